@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { SERVICES } from '@pattern-shop/contracts';
+import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+
+/** Every setting email-service reads, checked once at start. */
+const schema = z.object({
+  ...baseConfigShape(SERVICES['email-service'].port),
+  DATABASE_URL: env.postgresUrl(),
+  RABBITMQ_URL: env.amqpUrl(),
+  SMTP_HOST: env.hostName(),
+  SMTP_PORT: env.port(1025),
+});
+
+export type EmailServiceConfig = z.infer<typeof schema>;
+
+export const loadEmailServiceConfig = (source: Readonly<Record<string, string | undefined>>): EmailServiceConfig =>
+  parseConfig(schema, source);

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { SERVICES } from '@pattern-shop/contracts';
+import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+
+/** Every setting inventory-service reads, checked once at start. */
+const schema = z.object({
+  ...baseConfigShape(SERVICES['inventory-service'].port),
+  DATABASE_URL: env.postgresUrl(),
+  RABBITMQ_URL: env.amqpUrl(),
+  KAFKA_BROKERS: env.brokerList(),
+});
+
+export type InventoryServiceConfig = z.infer<typeof schema>;
+
+export const loadInventoryServiceConfig = (source: Readonly<Record<string, string | undefined>>): InventoryServiceConfig =>
+  parseConfig(schema, source);

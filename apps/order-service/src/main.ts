@@ -1,0 +1,10 @@
+// Takes orders over REST and orchestrates the checkout saga (patterns 1 and 5).
+import { runService } from '@pattern-shop/platform';
+import { AppModule } from './app.module.js';
+import { loadOrderServiceConfig } from './order-service.config.js';
+
+await runService({
+  name: 'order-service',
+  loadConfig: loadOrderServiceConfig,
+  appModule: (context) => AppModule.register(context),
+});

@@ -1,0 +1,10 @@
+// A stand-in for an outside card processor, with latency and failure knobs.
+import { runService } from '@pattern-shop/platform';
+import { AppModule } from './app.module.js';
+import { loadPaymentProviderConfig } from './payment-provider.config.js';
+
+await runService({
+  name: 'payment-provider',
+  loadConfig: loadPaymentProviderConfig,
+  appModule: (context) => AppModule.register(context),
+});

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { SERVICES } from '@pattern-shop/contracts';
+import { baseConfigShape, parseConfig } from '@pattern-shop/platform';
+
+/** Every setting payment-provider reads, checked once at start. */
+const schema = z.object({
+  ...baseConfigShape(SERVICES['payment-provider'].port),
+
+});
+
+export type PaymentProviderConfig = z.infer<typeof schema>;
+
+export const loadPaymentProviderConfig = (source: Readonly<Record<string, string | undefined>>): PaymentProviderConfig =>
+  parseConfig(schema, source);

@@ -1,0 +1,35 @@
+// Three tiers, chosen by file name (STYLE.md): *.unit.spec.ts, *.int.spec.ts, *.e2e.spec.ts.
+// Tests run as native ES modules (NestJS 12 ships ESM only) and import libraries from source
+// through the `@pattern-shop/source` export condition, so no build is needed for unit tests.
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
+  },
+];
+
+const base = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testEnvironmentOptions: { customExportConditions: ['@pattern-shop/source', 'node', 'node-addons'] },
+  transform: { '^.+\\.ts$': swcTransform },
+  extensionsToTreatAsEsm: ['.ts'],
+  // Source files import siblings as `./x.js` (Node ESM); under Jest they are the `.ts` files.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.local/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/.local/'],
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
+    { ...base, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'], slowTestThreshold: 30 },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], slowTestThreshold: 120 },
+  ],
+};

@@ -1,0 +1,3 @@
+export * from './envelope.js';
+export * from './messaging-names.js';
+export * from './services.js';

@@ -1,0 +1,3 @@
+export * from './kafka-client.js';
+export * from './kafka-probe.js';
+export * from './kafka.module.js';

@@ -1,0 +1,39 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+
+/** The structured logger shape kafkajs's messages are forwarded to (pino fits it). */
+export type KafkaLogSink = Readonly<{
+  error: (fields: object, message: string) => void;
+  warn: (fields: object, message: string) => void;
+  info: (fields: object, message: string) => void;
+  debug: (fields: object, message: string) => void;
+}>;
+
+export type KafkaClientOptions = Readonly<{
+  clientId: string;
+  brokers: readonly string[];
+  logger: KafkaLogSink;
+}>;
+
+/**
+ * A kafkajs client whose log lines become the service's JSON log lines, and whose requests fail
+ * within seconds (not minutes) when the cluster is gone, so callers see the outage.
+ */
+export const createKafkaClient = ({ clientId, brokers, logger }: KafkaClientOptions): Kafka =>
+  new Kafka({
+    clientId,
+    brokers: [...brokers],
+    connectionTimeout: 1_000,
+    requestTimeout: 5_000,
+    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => forward(logger, entry),
+  });
+
+const forward = (logger: KafkaLogSink, { level, namespace, log }: LogEntry): void => {
+  const { message, ...fields } = log;
+  const line = { kafkaNamespace: namespace, ...fields };
+  if (level === logLevel.ERROR) logger.error(line, message);
+  else if (level === logLevel.WARN) logger.warn(line, message);
+  else if (level === logLevel.INFO) logger.info(line, message);
+  else logger.debug(line, message);
+};

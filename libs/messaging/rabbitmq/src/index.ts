@@ -1,0 +1,2 @@
+export * from './rabbit-connection.js';
+export * from './rabbitmq.module.js';

@@ -1,0 +1,4 @@
+export * from './correlation.js';
+export * from './logger.js';
+export * from './metrics.js';
+export * from './http-observability.middleware.js';

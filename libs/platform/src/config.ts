@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from '@pattern-shop/observability';
+
+/** A bad or missing setting: the message names every variable that is wrong and why. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks a service's settings once, at start; the rest of the code gets typed values. */
+export const parseConfig = <S extends z.ZodObject>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>>,
+): z.infer<S> => {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.map(String).join('.');
+    return env[variable] === undefined || env[variable] === ''
+      ? `${variable} is required but not set`
+      : `${variable}=${JSON.stringify(redact(variable, env[variable]))} ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+};
+
+// Connection strings may hold passwords; the error names the variable, not the secret.
+const redact = (variable: string, value: string | undefined): string | undefined =>
+  value !== undefined && /URL$/.test(variable) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
+
+/** Building blocks for each service's schema: one meaning, one message, everywhere. */
+export const env = {
+  port: (defaultPort: number) =>
+    z.coerce
+      .number({ error: 'must be a TCP port number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535')
+      .default(defaultPort),
+  host: () => z.string().min(1).default('127.0.0.1'),
+  logLevel: () => z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  postgresUrl: () =>
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  amqpUrl: () => z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// URL' }),
+  httpUrl: () => z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }),
+  hostName: () => z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or address'),
+  /** `host:port,host:port` as Kafka clients take it. */
+  brokerList: () =>
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'must be host:port[,host:port...]')
+      .transform((value) => value.split(',')),
+  positiveInt: (defaultValue: number) =>
+    z.coerce.number().int('must be a whole number').positive('must be positive').default(defaultValue),
+};
+
+/** Settings every service has. */
+export const baseConfigShape = (defaultPort: number) => ({
+  HOST: env.host(),
+  PORT: env.port(defaultPort),
+  LOG_LEVEL: env.logLevel(),
+});
+
+export type BaseConfig = Readonly<{ HOST: string; PORT: number; LOG_LEVEL: (typeof LOG_LEVELS)[number] }>;

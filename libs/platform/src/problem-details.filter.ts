@@ -1,0 +1,56 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { currentCorrelationId, type Logger } from '@pattern-shop/observability';
+
+/** RFC 9457 problem details: the one error shape every endpoint answers with. */
+export type ProblemDetails = {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance: string;
+  correlationId?: string;
+  errors?: readonly string[];
+};
+
+/**
+ * Turns every error into `application/problem+json`. Client errors keep their message;
+ * anything unexpected is logged with its stack and answered without internals.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request.path);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, path: request.path }, 'request failed');
+    }
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, instance: string): ProblemDetails {
+    const correlationId = currentCorrelationId();
+    if (!(exception instanceof HttpException)) {
+      const status = HttpStatus.INTERNAL_SERVER_ERROR;
+      return { type: 'about:blank', title: 'Internal Server Error', status, instance, correlationId };
+    }
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const details = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const message = details['message'] ?? exception.message;
+    const errors = Array.isArray(message) ? message.map(String) : undefined;
+    return {
+      type: typeof details['type'] === 'string' ? details['type'] : 'about:blank',
+      title: typeof details['error'] === 'string' ? details['error'] : exception.name,
+      status,
+      detail: errors === undefined ? String(message) : errors.join('; '),
+      instance,
+      correlationId,
+      ...(errors === undefined ? {} : { errors }),
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import type { ServiceName } from '@pattern-shop/contracts';
+import { SERVICES } from '@pattern-shop/contracts';
+
+/**
+ * Addresses of the infrastructure started by `infra/local/up`, and the development-only
+ * credentials it creates. Production settings come from the environment, never from here.
+ */
+export const LOCAL_INFRA = {
+  postgres: (database: string, role: string) =>
+    `postgres://${role}:${role}_dev@127.0.0.1:5432/${database}`,
+  rabbitmqUrl: 'amqp://shop:shop_dev@127.0.0.1:5672',
+  rabbitmqManagementUrl: 'http://127.0.0.1:15672',
+  kafkaBrokers: '127.0.0.1:9092',
+  smtp: { host: '127.0.0.1', port: 1025, webUrl: 'http://127.0.0.1:1080' },
+} as const;
+
+const url = (service: ServiceName): string => `http://127.0.0.1:${SERVICES[service].port}`;
+
+/** The environment each app gets when run locally against `infra/local`. */
+export const localEnvironment = (service: ServiceName): Record<string, string> => {
+  const base = { PORT: String(SERVICES[service].port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+  const rabbit = { RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl };
+  const kafka = { KAFKA_BROKERS: LOCAL_INFRA.kafkaBrokers };
+  const db = (database: string, role: string) => ({ DATABASE_URL: LOCAL_INFRA.postgres(database, role) });
+  switch (service) {
+    case 'order-service':
+      return { ...base, ...db('orders', 'order_service'), ...rabbit, ...kafka, INVENTORY_URL: url('inventory-service') };
+    case 'inventory-service':
+      return { ...base, ...db('inventory', 'inventory_service'), ...rabbit, ...kafka };
+    case 'payment-service':
+      return { ...base, ...db('payments', 'payment_service'), ...rabbit, ...kafka, PAYMENT_PROVIDER_URL: url('payment-provider') };
+    case 'payment-provider':
+      return base;
+    case 'email-service':
+      return { ...base, ...db('email', 'email_service'), ...rabbit, SMTP_HOST: LOCAL_INFRA.smtp.host, SMTP_PORT: String(LOCAL_INFRA.smtp.port) };
+    case 'analytics-service':
+      return { ...base, ...db('analytics', 'analytics_service'), ...kafka };
+    case 'realtime-gateway':
+      return { ...base, ...rabbit, ORDER_SERVICE_URL: url('order-service') };
+  }
+};

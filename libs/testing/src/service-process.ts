@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVICES, type ServiceName } from '@pattern-shop/contracts';
+import { localEnvironment } from './local-environment.js';
+import { repoRoot, stateDir } from './repo.js';
+import { waitFor } from './wait-for.js';
+
+export type ReadinessReport = Readonly<{ httpStatus: number; body: HealthBody }>;
+export type HealthBody = Readonly<{
+  status: string;
+  details?: Record<string, { status: string; message?: string }>;
+}>;
+
+/** One app running as a real Node process from its build output, logging to `.local/logs/apps`. */
+export class ServiceProcess {
+  private readonly recentOutput: string[] = [];
+  private exited: Promise<number | null>;
+
+  private constructor(
+    readonly name: ServiceName,
+    readonly baseUrl: string,
+    private readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    const keep = (chunk: Buffer) => {
+      this.recentOutput.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      this.recentOutput.splice(0, Math.max(0, this.recentOutput.length - 50));
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  /** `envOverrides` replaces the local settings; a value of `undefined` removes that variable. */
+  static start(name: ServiceName, envOverrides: Record<string, string | undefined> = {}): ServiceProcess {
+    const logDir = join(stateDir(), 'logs', 'apps');
+    mkdirSync(logDir, { recursive: true });
+    const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [join(repoRoot(), 'apps', name, 'dist', 'main.js')], {
+      cwd: repoRoot(),
+      env: withoutUnset({ PATH: process.env['PATH'], NODE_ENV: 'development', ...localEnvironment(name), ...envOverrides }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    const port = envOverrides['PORT'] ?? String(SERVICES[name].port);
+    return new ServiceProcess(name, `http://127.0.0.1:${port}`, child);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** The last lines the process printed: what a failing test shows. */
+  get output(): string {
+    return this.recentOutput.join('\n');
+  }
+
+  /** Resolves with the exit code once the process has ended. */
+  get exitCode(): Promise<number | null> {
+    return this.exited;
+  }
+
+  async readiness(): Promise<ReadinessReport> {
+    const response = await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) });
+    return { httpStatus: response.status, body: (await response.json()) as HealthBody };
+  }
+
+  async waitUntilReady(timeoutMs = 60_000): Promise<ReadinessReport> {
+    let exitedEarly = false;
+    void this.exited.then(() => (exitedEarly = true));
+    return waitFor(
+      `${this.name} to report ready`,
+      async () => {
+        if (exitedEarly) throw new Error(`${this.name} exited during start:\n${this.output}`);
+        const report = await this.readiness();
+        return report.httpStatus === 200 ? report : undefined;
+      },
+      { timeoutMs },
+    );
+  }
+
+  /** SIGTERM, then SIGKILL if it has not shut down gracefully within `graceMs`. */
+  async stop(graceMs = 10_000): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const withoutUnset = (env: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));

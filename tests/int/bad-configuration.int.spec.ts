@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { SERVICE_NAMES } from '@pattern-shop/contracts';
+import { localEnvironment, ServiceProcess } from '@pattern-shop/testing';
+
+/** EX_CONFIG from sysexits.h: what a service exits with when its configuration is wrong. */
+const EX_CONFIG = 78;
+
+const firstRequiredVariable = (service: (typeof SERVICE_NAMES)[number]): string | undefined =>
+  Object.keys(localEnvironment(service)).find((name) => !['PORT', 'HOST', 'LOG_LEVEL'].includes(name));
+
+/** The last line a service printed: its one JSON `fatal` line when configuration is wrong. */
+const fatalLine = (output: string) =>
+  JSON.parse(output.split('\n').at(-1) as string) as { level: string; msg: string; problems: string[] };
+
+describe('a bad configuration stops a service at start, naming the variable', () => {
+  it.each(SERVICE_NAMES)('given %s with PORT=not-a-port, then it exits 78 naming PORT', async (service) => {
+    const app = ServiceProcess.start(service, { PORT: 'not-a-port' });
+    expect(await app.exitCode).toBe(EX_CONFIG);
+    expect(fatalLine(app.output).problems).toEqual(['PORT="not-a-port" must be a TCP port number']);
+  });
+
+  it.each(SERVICE_NAMES.filter((service) => firstRequiredVariable(service) !== undefined))(
+    'given %s without a required variable, then it exits 78 saying which one is missing',
+    async (service) => {
+      const missing = firstRequiredVariable(service) as string;
+      const app = ServiceProcess.start(service, { [missing]: undefined });
+      expect(await app.exitCode).toBe(EX_CONFIG);
+      const fatal = fatalLine(app.output);
+      expect(fatal.level).toBe('fatal');
+      expect(fatal.msg).toBe(`invalid configuration: ${missing} is required but not set`);
+    },
+  );
+
+  it('given a database URL with a password and the wrong scheme, then the message hides the password', async () => {
+    const app = ServiceProcess.start('order-service', { DATABASE_URL: 'mysql://order_service:s3cret@db/orders' });
+    expect(await app.exitCode).toBe(EX_CONFIG);
+    expect(fatalLine(app.output).problems).toEqual(['DATABASE_URL="mysql://***@db/orders" must be a postgres:// URL']);
+    expect(app.output).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '@pattern-shop/testing';
+
+/** Lints `code` as if it were the file at `filePath` (the real ESLint CLI), returns the messages. */
+const lintAs = async (filePath: string, code: string): Promise<string[]> => {
+  const eslint = join(repoRoot(), 'node_modules', '.bin', 'eslint');
+  const child = spawn(eslint, ['--stdin', '--stdin-filename', filePath, '--format', 'json'], {
+    cwd: repoRoot(),
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stdin.end(code);
+  await new Promise((resolve) => child.once('close', resolve));
+  const results = JSON.parse(stdout) as { messages: { ruleId: string | null; message: string }[] }[];
+  return results.flatMap((result) => result.messages.map((m) => `${m.ruleId}: ${m.message}`));
+};
+
+describe('module boundaries are enforced by lint, not by hope', () => {
+  it('given message contracts, when they import a framework, then lint refuses', async () => {
+    const messages = await lintAs(
+      'libs/contracts/src/violation.ts',
+      "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/type:contracts.*not allowed to import "@nestjs\/common"/));
+  });
+
+  it('given message contracts, when they import a broker client or the ORM, then lint refuses', async () => {
+    const messages = await lintAs(
+      'libs/contracts/src/violation.ts',
+      "import { Kafka } from 'kafkajs';\nimport { DataSource } from 'typeorm';\nexport const x = [Kafka, DataSource];\n",
+    );
+    expect(messages).toHaveLength(2);
+    expect(messages.join('\n')).toMatch(/kafkajs[\s\S]*typeorm/);
+  });
+
+  it("given one service, when it imports another service's code, then lint refuses", async () => {
+    const messages = await lintAs(
+      'apps/order-service/src/violation.ts',
+      "import { AppModule } from '../../payment-service/src/app.module.js';\nexport const x = AppModule;\n",
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/enforce-module-boundaries/));
+  });
+
+  it('given production code of a service, when it imports the testing helpers, then lint refuses', async () => {
+    const messages = await lintAs(
+      'apps/order-service/src/violation.ts',
+      "import { waitFor } from '@pattern-shop/testing';\nexport const x = waitFor;\n",
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/type:app.*can only depend on/));
+  });
+
+  it('given a service, when it imports shared libraries the rules allow, then lint is quiet', async () => {
+    const messages = await lintAs(
+      'apps/order-service/src/allowed.ts',
+      "import { SERVICES } from '@pattern-shop/contracts';\nimport { PlatformModule } from '@pattern-shop/platform';\nexport const x = [SERVICES, PlatformModule];\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});
