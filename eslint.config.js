@@ -20,29 +20,78 @@ const FRAMEWORKS_AND_IO = [
   'zod',
 ];
 
-const SERVICE_SCOPES = ['order', 'inventory', 'payment', 'payment-provider', 'email', 'analytics', 'realtime'];
+const SERVICE_SCOPES = [
+  'order',
+  'inventory',
+  'payment',
+  'payment-provider',
+  'email',
+  'analytics',
+  'realtime',
+];
 
 const depConstraints = (testingAllowed) => [
   // Layers (type:*): what a kind of project may use.
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:platform', 'type:messaging', 'type:util',
-      ...(testingAllowed ? ['type:testing'] : [])],
+    onlyDependOnLibsWithTags: [
+      'type:domain',
+      'type:contracts',
+      'type:platform',
+      'type:messaging',
+      'type:util',
+      ...(testingAllowed ? ['type:testing'] : []),
+    ],
   },
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'], bannedExternalImports: FRAMEWORKS_AND_IO },
-  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: FRAMEWORKS_AND_IO },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: FRAMEWORKS_AND_IO },
-  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
-  { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:messaging', 'type:platform', 'type:contracts', 'type:util'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:messaging', 'type:contracts', 'type:util'] },
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
+    bannedExternalImports: FRAMEWORKS_AND_IO,
+  },
+  {
+    sourceTag: 'type:contracts',
+    onlyDependOnLibsWithTags: ['type:contracts'],
+    bannedExternalImports: FRAMEWORKS_AND_IO,
+  },
+  {
+    sourceTag: 'type:util',
+    onlyDependOnLibsWithTags: ['type:util'],
+    bannedExternalImports: FRAMEWORKS_AND_IO,
+  },
+  {
+    sourceTag: 'type:platform',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'],
+  },
+  {
+    sourceTag: 'type:messaging',
+    onlyDependOnLibsWithTags: ['type:messaging', 'type:platform', 'type:contracts', 'type:util'],
+  },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: [
+      'type:testing',
+      'type:platform',
+      'type:messaging',
+      'type:contracts',
+      'type:util',
+    ],
+  },
   // Ownership (scope:*): a service uses shared code and its own, never another service's.
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  ...SERVICE_SCOPES.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'] })),
+  ...SERVICE_SCOPES.map((scope) => ({
+    sourceTag: `scope:${scope}`,
+    onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+  })),
 ];
 
 const boundaries = (testingAllowed) => [
   'error',
-  { enforceBuildableLibDependency: false, allowCircularSelfDependency: false, allow: [], depConstraints: depConstraints(testingAllowed) },
+  {
+    enforceBuildableLibDependency: false,
+    allowCircularSelfDependency: false,
+    allow: [],
+    depConstraints: depConstraints(testingAllowed),
+  },
 ];
 
 export default [
@@ -54,7 +103,10 @@ export default [
     files: ['**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(false),
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   // Tests may use the helpers that start real servers and processes; production code may not.

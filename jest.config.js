@@ -16,7 +16,9 @@ const swcTransform = [
 const base = {
   rootDir: '.',
   testEnvironment: 'node',
-  testEnvironmentOptions: { customExportConditions: ['@pattern-shop/source', 'node', 'node-addons'] },
+  testEnvironmentOptions: {
+    customExportConditions: ['@pattern-shop/source', 'node', 'node-addons'],
+  },
   transform: { '^.+\\.ts$': swcTransform },
   extensionsToTreatAsEsm: ['.ts'],
   // Source files import siblings as `./x.js` (Node ESM); under Jest they are the `.ts` files.
@@ -29,7 +31,17 @@ const base = {
 export default {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
-    { ...base, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'], slowTestThreshold: 30 },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], slowTestThreshold: 120 },
+    {
+      ...base,
+      displayName: 'int',
+      testMatch: ['<rootDir>/**/*.int.spec.ts'],
+      slowTestThreshold: 30,
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
+      slowTestThreshold: 120,
+    },
   ],
 };

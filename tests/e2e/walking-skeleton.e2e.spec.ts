@@ -34,9 +34,15 @@ describe('walking skeleton: seven apps as real processes on the real infrastruct
   it('given all seven apps started, then each reports exactly its own dependencies up', async () => {
     for (const [name, app] of apps) {
       const { httpStatus, body } = await app.readiness();
-      expect({ name, httpStatus, status: body.status }).toEqual({ name, httpStatus: 200, status: 'ok' });
+      expect({ name, httpStatus, status: body.status }).toEqual({
+        name,
+        httpStatus: 200,
+        status: 'ok',
+      });
       expect(Object.keys(body.details ?? {}).sort()).toEqual(DEPENDENCIES[name]);
-      expect(Object.values(body.details ?? {}).every((detail) => detail.status === 'up')).toBe(true);
+      expect(Object.values(body.details ?? {}).every((detail) => detail.status === 'up')).toBe(
+        true,
+      );
     }
   });
 
@@ -57,7 +63,9 @@ describe('walking skeleton: seven apps as real processes on the real infrastruct
     await infra('up', 'rabbitmq');
     for (const name of rabbitUsers) {
       await waitFor(`${name} to report ready after RabbitMQ returned`, async () =>
-        (await (apps.get(name) as ServiceProcess).readiness()).httpStatus === 200 ? true : undefined,
+        (await (apps.get(name) as ServiceProcess).readiness()).httpStatus === 200
+          ? true
+          : undefined,
       );
     }
   }, 180_000);
@@ -70,13 +78,24 @@ describe('walking skeleton: seven apps as real processes on the real infrastruct
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.headers.get('x-correlation-id')).toBe(correlationId);
-    expect(await response.json()).toMatchObject({ status: 404, instance: '/no-such-route', correlationId });
+    expect(await response.json()).toMatchObject({
+      status: 404,
+      instance: '/no-such-route',
+      correlationId,
+    });
 
     const logFile = join(stateDir(), 'logs', 'apps', 'order-service.log');
     const line = await waitFor('the request log line', async () =>
-      readFileSync(logFile, 'utf8').split('\n').find((entry) => entry.includes(correlationId)),
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .find((entry) => entry.includes(correlationId)),
     );
-    expect(JSON.parse(line)).toMatchObject({ service: 'order-service', correlationId, status: 404, msg: 'request completed' });
+    expect(JSON.parse(line)).toMatchObject({
+      service: 'order-service',
+      correlationId,
+      status: 404,
+      msg: 'request completed',
+    });
   });
 
   it('given a scrape, then every app exports process metrics and the HTTP duration histogram', async () => {

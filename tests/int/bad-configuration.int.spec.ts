@@ -6,18 +6,29 @@ import { localEnvironment, ServiceProcess } from '@pattern-shop/testing';
 const EX_CONFIG = 78;
 
 const firstRequiredVariable = (service: (typeof SERVICE_NAMES)[number]): string | undefined =>
-  Object.keys(localEnvironment(service)).find((name) => !['PORT', 'HOST', 'LOG_LEVEL'].includes(name));
+  Object.keys(localEnvironment(service)).find(
+    (name) => !['PORT', 'HOST', 'LOG_LEVEL'].includes(name),
+  );
 
 /** The last line a service printed: its one JSON `fatal` line when configuration is wrong. */
 const fatalLine = (output: string) =>
-  JSON.parse(output.split('\n').at(-1) as string) as { level: string; msg: string; problems: string[] };
+  JSON.parse(output.split('\n').at(-1) as string) as {
+    level: string;
+    msg: string;
+    problems: string[];
+  };
 
 describe('a bad configuration stops a service at start, naming the variable', () => {
-  it.each(SERVICE_NAMES)('given %s with PORT=not-a-port, then it exits 78 naming PORT', async (service) => {
-    const app = ServiceProcess.start(service, { PORT: 'not-a-port' });
-    expect(await app.exitCode).toBe(EX_CONFIG);
-    expect(fatalLine(app.output).problems).toEqual(['PORT="not-a-port" must be a TCP port number']);
-  });
+  it.each(SERVICE_NAMES)(
+    'given %s with PORT=not-a-port, then it exits 78 naming PORT',
+    async (service) => {
+      const app = ServiceProcess.start(service, { PORT: 'not-a-port' });
+      expect(await app.exitCode).toBe(EX_CONFIG);
+      expect(fatalLine(app.output).problems).toEqual([
+        'PORT="not-a-port" must be a TCP port number',
+      ]);
+    },
+  );
 
   it.each(SERVICE_NAMES.filter((service) => firstRequiredVariable(service) !== undefined))(
     'given %s without a required variable, then it exits 78 saying which one is missing',
@@ -32,9 +43,13 @@ describe('a bad configuration stops a service at start, naming the variable', ()
   );
 
   it('given a database URL with a password and the wrong scheme, then the message hides the password', async () => {
-    const app = ServiceProcess.start('order-service', { DATABASE_URL: 'mysql://order_service:s3cret@db/orders' });
+    const app = ServiceProcess.start('order-service', {
+      DATABASE_URL: 'mysql://order_service:s3cret@db/orders',
+    });
     expect(await app.exitCode).toBe(EX_CONFIG);
-    expect(fatalLine(app.output).problems).toEqual(['DATABASE_URL="mysql://***@db/orders" must be a postgres:// URL']);
+    expect(fatalLine(app.output).problems).toEqual([
+      'DATABASE_URL="mysql://***@db/orders" must be a postgres:// URL',
+    ]);
     expect(app.output).not.toContain('s3cret');
   });
 });

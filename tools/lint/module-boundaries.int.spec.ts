@@ -14,7 +14,9 @@ const lintAs = async (filePath: string, code: string): Promise<string[]> => {
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stdin.end(code);
   await new Promise((resolve) => child.once('close', resolve));
-  const results = JSON.parse(stdout) as { messages: { ruleId: string | null; message: string }[] }[];
+  const results = JSON.parse(stdout) as {
+    messages: { ruleId: string | null; message: string }[];
+  }[];
   return results.flatMap((result) => result.messages.map((m) => `${m.ruleId}: ${m.message}`));
 };
 
@@ -24,7 +26,9 @@ describe('module boundaries are enforced by lint, not by hope', () => {
       'libs/contracts/src/violation.ts',
       "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
     );
-    expect(messages).toContainEqual(expect.stringMatching(/type:contracts.*not allowed to import "@nestjs\/common"/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/type:contracts.*not allowed to import "@nestjs\/common"/),
+    );
   });
 
   it('given message contracts, when they import a broker client or the ORM, then lint refuses', async () => {

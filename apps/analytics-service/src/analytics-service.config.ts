@@ -11,5 +11,6 @@ const schema = z.object({
 
 export type AnalyticsServiceConfig = z.infer<typeof schema>;
 
-export const loadAnalyticsServiceConfig = (source: Readonly<Record<string, string | undefined>>): AnalyticsServiceConfig =>
-  parseConfig(schema, source);
+export const loadAnalyticsServiceConfig = (
+  source: Readonly<Record<string, string | undefined>>,
+): AnalyticsServiceConfig => parseConfig(schema, source);

@@ -14,7 +14,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'email-service' }),
-        RabbitMqModule.forRoot({ url: config.RABBITMQ_URL, connectionName: 'email-service', logger }),
+        RabbitMqModule.forRoot({
+          url: config.RABBITMQ_URL,
+          connectionName: 'email-service',
+          logger,
+        }),
         PlatformModule.forRoot({
           logger,
           metrics,

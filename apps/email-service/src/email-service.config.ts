@@ -13,5 +13,6 @@ const schema = z.object({
 
 export type EmailServiceConfig = z.infer<typeof schema>;
 
-export const loadEmailServiceConfig = (source: Readonly<Record<string, string | undefined>>): EmailServiceConfig =>
-  parseConfig(schema, source);
+export const loadEmailServiceConfig = (
+  source: Readonly<Record<string, string | undefined>>,
+): EmailServiceConfig => parseConfig(schema, source);

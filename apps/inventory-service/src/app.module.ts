@@ -9,13 +9,28 @@ import type { InventoryServiceConfig } from './inventory-service.config.js';
 /** Wires inventory-service: owns stock and reservations; answers availability and consumes inventory commands. */
 @Module({})
 export class AppModule {
-  static register({ config, logger, metrics }: ServiceContext<InventoryServiceConfig>): DynamicModule {
+  static register({
+    config,
+    logger,
+    metrics,
+  }: ServiceContext<InventoryServiceConfig>): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'inventory-service' }),
-        RabbitMqModule.forRoot({ url: config.RABBITMQ_URL, connectionName: 'inventory-service', logger }),
-        KafkaModule.forRoot({ clientId: 'inventory-service', brokers: config.KAFKA_BROKERS, logger }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: 'inventory-service',
+        }),
+        RabbitMqModule.forRoot({
+          url: config.RABBITMQ_URL,
+          connectionName: 'inventory-service',
+          logger,
+        }),
+        KafkaModule.forRoot({
+          clientId: 'inventory-service',
+          brokers: config.KAFKA_BROKERS,
+          logger,
+        }),
         PlatformModule.forRoot({
           logger,
           metrics,

@@ -12,5 +12,6 @@ const schema = z.object({
 
 export type InventoryServiceConfig = z.infer<typeof schema>;
 
-export const loadInventoryServiceConfig = (source: Readonly<Record<string, string | undefined>>): InventoryServiceConfig =>
-  parseConfig(schema, source);
+export const loadInventoryServiceConfig = (
+  source: Readonly<Record<string, string | undefined>>,
+): InventoryServiceConfig => parseConfig(schema, source);

@@ -14,7 +14,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'order-service' }),
-        RabbitMqModule.forRoot({ url: config.RABBITMQ_URL, connectionName: 'order-service', logger }),
+        RabbitMqModule.forRoot({
+          url: config.RABBITMQ_URL,
+          connectionName: 'order-service',
+          logger,
+        }),
         KafkaModule.forRoot({ clientId: 'order-service', brokers: config.KAFKA_BROKERS, logger }),
         PlatformModule.forRoot({
           logger,

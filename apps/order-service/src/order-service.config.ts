@@ -13,5 +13,6 @@ const schema = z.object({
 
 export type OrderServiceConfig = z.infer<typeof schema>;
 
-export const loadOrderServiceConfig = (source: Readonly<Record<string, string | undefined>>): OrderServiceConfig =>
-  parseConfig(schema, source);
+export const loadOrderServiceConfig = (
+  source: Readonly<Record<string, string | undefined>>,
+): OrderServiceConfig => parseConfig(schema, source);

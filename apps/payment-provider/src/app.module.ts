@@ -9,7 +9,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-
         PlatformModule.forRoot({
           logger,
           metrics,

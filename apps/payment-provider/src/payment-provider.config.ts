@@ -5,10 +5,10 @@ import { baseConfigShape, parseConfig } from '@pattern-shop/platform';
 /** Every setting payment-provider reads, checked once at start. */
 const schema = z.object({
   ...baseConfigShape(SERVICES['payment-provider'].port),
-
 });
 
 export type PaymentProviderConfig = z.infer<typeof schema>;
 
-export const loadPaymentProviderConfig = (source: Readonly<Record<string, string | undefined>>): PaymentProviderConfig =>
-  parseConfig(schema, source);
+export const loadPaymentProviderConfig = (
+  source: Readonly<Record<string, string | undefined>>,
+): PaymentProviderConfig => parseConfig(schema, source);

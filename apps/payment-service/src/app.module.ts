@@ -9,12 +9,20 @@ import type { PaymentServiceConfig } from './payment-service.config.js';
 /** Wires payment-service: owns payments and refunds; consumes payment commands and calls the card processor. */
 @Module({})
 export class AppModule {
-  static register({ config, logger, metrics }: ServiceContext<PaymentServiceConfig>): DynamicModule {
+  static register({
+    config,
+    logger,
+    metrics,
+  }: ServiceContext<PaymentServiceConfig>): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'payment-service' }),
-        RabbitMqModule.forRoot({ url: config.RABBITMQ_URL, connectionName: 'payment-service', logger }),
+        RabbitMqModule.forRoot({
+          url: config.RABBITMQ_URL,
+          connectionName: 'payment-service',
+          logger,
+        }),
         KafkaModule.forRoot({ clientId: 'payment-service', brokers: config.KAFKA_BROKERS, logger }),
         PlatformModule.forRoot({
           logger,

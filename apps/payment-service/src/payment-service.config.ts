@@ -13,5 +13,6 @@ const schema = z.object({
 
 export type PaymentServiceConfig = z.infer<typeof schema>;
 
-export const loadPaymentServiceConfig = (source: Readonly<Record<string, string | undefined>>): PaymentServiceConfig =>
-  parseConfig(schema, source);
+export const loadPaymentServiceConfig = (
+  source: Readonly<Record<string, string | undefined>>,
+): PaymentServiceConfig => parseConfig(schema, source);

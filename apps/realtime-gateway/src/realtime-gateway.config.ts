@@ -11,5 +11,6 @@ const schema = z.object({
 
 export type RealtimeGatewayConfig = z.infer<typeof schema>;
 
-export const loadRealtimeGatewayConfig = (source: Readonly<Record<string, string | undefined>>): RealtimeGatewayConfig =>
-  parseConfig(schema, source);
+export const loadRealtimeGatewayConfig = (
+  source: Readonly<Record<string, string | undefined>>,
+): RealtimeGatewayConfig => parseConfig(schema, source);

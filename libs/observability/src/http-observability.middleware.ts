@@ -35,7 +35,12 @@ export const httpObservability = ({
       if (!quietPaths.includes(req.path)) {
         runWithCorrelationId(correlationId, () =>
           logger.info(
-            { method: req.method, path: req.path, status: res.statusCode, durationMs: seconds * 1e3 },
+            {
+              method: req.method,
+              path: req.path,
+              status: res.statusCode,
+              durationMs: seconds * 1e3,
+            },
             'request completed',
           ),
         );

@@ -39,9 +39,9 @@ export const env = {
       .max(65535, 'must be between 1 and 65535')
       .default(defaultPort),
   host: () => z.string().min(1).default('127.0.0.1'),
-  logLevel: () => z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  postgresUrl: () =>
-    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  logLevel: () =>
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  postgresUrl: () => z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   amqpUrl: () => z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// URL' }),
   httpUrl: () => z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }),
   hostName: () => z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or address'),
@@ -49,10 +49,17 @@ export const env = {
   brokerList: () =>
     z
       .string()
-      .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'must be host:port[,host:port...]')
+      .regex(
+        /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/,
+        'must be host:port[,host:port...]',
+      )
       .transform((value) => value.split(',')),
   positiveInt: (defaultValue: number) =>
-    z.coerce.number().int('must be a whole number').positive('must be positive').default(defaultValue),
+    z.coerce
+      .number()
+      .int('must be a whole number')
+      .positive('must be positive')
+      .default(defaultValue),
 };
 
 /** Settings every service has. */
@@ -62,4 +69,8 @@ export const baseConfigShape = (defaultPort: number) => ({
   LOG_LEVEL: env.logLevel(),
 });
 
-export type BaseConfig = Readonly<{ HOST: string; PORT: number; LOG_LEVEL: (typeof LOG_LEVELS)[number] }>;
+export type BaseConfig = Readonly<{
+  HOST: string;
+  PORT: number;
+  LOG_LEVEL: (typeof LOG_LEVELS)[number];
+}>;

@@ -8,7 +8,10 @@ const schema = z.object({
   KAFKA_BROKERS: env.brokerList(),
 });
 
-const valid = { DATABASE_URL: 'postgres://u:secret@db:5432/orders', KAFKA_BROKERS: 'a:9092,b:9093' };
+const valid = {
+  DATABASE_URL: 'postgres://u:secret@db:5432/orders',
+  KAFKA_BROKERS: 'a:9092,b:9093',
+};
 
 describe('configuration is checked once, at start', () => {
   it('given valid settings, then it returns typed values with defaults filled in', () => {
@@ -29,7 +32,8 @@ describe('configuration is checked once, at start', () => {
   });
 
   it('given several bad values, then the error names every one of them', () => {
-    const attempt = () => parseConfig(schema, { ...valid, PORT: '70000', LOG_LEVEL: 'loud', KAFKA_BROKERS: 'nohost' });
+    const attempt = () =>
+      parseConfig(schema, { ...valid, PORT: '70000', LOG_LEVEL: 'loud', KAFKA_BROKERS: 'nohost' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -43,8 +47,8 @@ describe('configuration is checked once, at start', () => {
   });
 
   it('given a connection URL of the wrong kind, then the password is not repeated in the error', () => {
-    expect(() => parseConfig(schema, { ...valid, DATABASE_URL: 'mysql://u:secret@db/orders' })).toThrow(
-      'DATABASE_URL="mysql://***@db/orders" must be a postgres:// URL',
-    );
+    expect(() =>
+      parseConfig(schema, { ...valid, DATABASE_URL: 'mysql://u:secret@db/orders' }),
+    ).toThrow('DATABASE_URL="mysql://***@db/orders" must be a postgres:// URL');
   });
 });

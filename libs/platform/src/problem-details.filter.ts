@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelationId, type Logger } from '@pattern-shop/observability';
 
@@ -36,11 +42,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const correlationId = currentCorrelationId();
     if (!(exception instanceof HttpException)) {
       const status = HttpStatus.INTERNAL_SERVER_ERROR;
-      return { type: 'about:blank', title: 'Internal Server Error', status, instance, correlationId };
+      return {
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status,
+        instance,
+        correlationId,
+      };
     }
     const status = exception.getStatus();
     const body = exception.getResponse();
-    const details = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const details =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const message = details['message'] ?? exception.message;
     const errors = Array.isArray(message) ? message.map(String) : undefined;
     return {

@@ -39,8 +39,10 @@ export const runService = async <C extends BaseConfig>(
       logger: new NestPinoLogger(logger),
       abortOnError: false,
     });
+    // Advertising the framework helps attackers, not clients.
+    app.getHttpAdapter().getInstance().disable('x-powered-by');
     app.use(httpObservability({ logger, requestDuration: createHttpRequestDuration(metrics) }));
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    closeGracefullyOnSignal(app, logger);
     await app.listen(config.PORT, config.HOST);
     logger.info({ host: config.HOST, port: config.PORT }, `${definition.name} listening`);
     return app;
@@ -50,6 +52,31 @@ export const runService = async <C extends BaseConfig>(
     // zombie that is neither serving nor restarting; exiting lets the supervisor restart it.
     process.exit(1);
   }
+};
+
+/** How long in-flight work gets to finish after SIGTERM before the process gives up. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * On SIGTERM or SIGINT: stop taking requests, let modules close their connections (Nest's
+ * shutdown hooks), then exit 0. A shutdown that hangs is cut off with exit code 1.
+ */
+const closeGracefullyOnSignal = (app: INestApplication, logger: Logger): void => {
+  let closing = false;
+  const close = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: no new requests, closing connections');
+    setTimeout(() => {
+      logger.error({ graceMs: SHUTDOWN_GRACE_MS }, 'graceful shutdown timed out');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    await app.close();
+    logger.info({ signal }, 'shut down cleanly');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void close(signal));
+  process.once('SIGINT', (signal) => void close(signal));
 };
 
 const loadConfigOrExit = <C extends BaseConfig>(

@@ -21,18 +21,38 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
   const base = { PORT: String(SERVICES[service].port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
   const rabbit = { RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl };
   const kafka = { KAFKA_BROKERS: LOCAL_INFRA.kafkaBrokers };
-  const db = (database: string, role: string) => ({ DATABASE_URL: LOCAL_INFRA.postgres(database, role) });
+  const db = (database: string, role: string) => ({
+    DATABASE_URL: LOCAL_INFRA.postgres(database, role),
+  });
   switch (service) {
     case 'order-service':
-      return { ...base, ...db('orders', 'order_service'), ...rabbit, ...kafka, INVENTORY_URL: url('inventory-service') };
+      return {
+        ...base,
+        ...db('orders', 'order_service'),
+        ...rabbit,
+        ...kafka,
+        INVENTORY_URL: url('inventory-service'),
+      };
     case 'inventory-service':
       return { ...base, ...db('inventory', 'inventory_service'), ...rabbit, ...kafka };
     case 'payment-service':
-      return { ...base, ...db('payments', 'payment_service'), ...rabbit, ...kafka, PAYMENT_PROVIDER_URL: url('payment-provider') };
+      return {
+        ...base,
+        ...db('payments', 'payment_service'),
+        ...rabbit,
+        ...kafka,
+        PAYMENT_PROVIDER_URL: url('payment-provider'),
+      };
     case 'payment-provider':
       return base;
     case 'email-service':
-      return { ...base, ...db('email', 'email_service'), ...rabbit, SMTP_HOST: LOCAL_INFRA.smtp.host, SMTP_PORT: String(LOCAL_INFRA.smtp.port) };
+      return {
+        ...base,
+        ...db('email', 'email_service'),
+        ...rabbit,
+        SMTP_HOST: LOCAL_INFRA.smtp.host,
+        SMTP_PORT: String(LOCAL_INFRA.smtp.port),
+      };
     case 'analytics-service':
       return { ...base, ...db('analytics', 'analytics_service'), ...kafka };
     case 'realtime-gateway':

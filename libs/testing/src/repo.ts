@@ -7,7 +7,10 @@ export const repoRoot = (): string => {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'pattern-shop') {
+    if (
+      existsSync(manifest) &&
+      JSON.parse(readFileSync(manifest, 'utf8')).name === 'pattern-shop'
+    ) {
       return dir;
     }
     const parent = dirname(dir);
@@ -17,4 +20,5 @@ export const repoRoot = (): string => {
 };
 
 /** Where servers, apps and tests keep state and logs; never committed. */
-export const stateDir = (): string => process.env['PATTERN_SHOP_STATE_DIR'] ?? join(repoRoot(), '.local');
+export const stateDir = (): string =>
+  process.env['PATTERN_SHOP_STATE_DIR'] ?? join(repoRoot(), '.local');

@@ -32,13 +32,21 @@ export class ServiceProcess {
   }
 
   /** `envOverrides` replaces the local settings; a value of `undefined` removes that variable. */
-  static start(name: ServiceName, envOverrides: Record<string, string | undefined> = {}): ServiceProcess {
+  static start(
+    name: ServiceName,
+    envOverrides: Record<string, string | undefined> = {},
+  ): ServiceProcess {
     const logDir = join(stateDir(), 'logs', 'apps');
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(process.execPath, [join(repoRoot(), 'apps', name, 'dist', 'main.js')], {
       cwd: repoRoot(),
-      env: withoutUnset({ PATH: process.env['PATH'], NODE_ENV: 'development', ...localEnvironment(name), ...envOverrides }),
+      env: withoutUnset({
+        PATH: process.env['PATH'],
+        NODE_ENV: 'development',
+        ...localEnvironment(name),
+        ...envOverrides,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(log, { end: false });
@@ -62,7 +70,9 @@ export class ServiceProcess {
   }
 
   async readiness(): Promise<ReadinessReport> {
-    const response = await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${this.baseUrl}/health/ready`, {
+      signal: AbortSignal.timeout(5_000),
+    });
     return { httpStatus: response.status, body: (await response.json()) as HealthBody };
   }
 
@@ -94,4 +104,6 @@ export class ServiceProcess {
 }
 
 const withoutUnset = (env: Record<string, string | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );

@@ -18,7 +18,9 @@ export const waitFor = async <T>(
       lastSeen = error instanceof Error ? error.message : error;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}; last: ${String(lastSeen)}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${description}; last: ${String(lastSeen)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -15,6 +15,8 @@ export const smtpProbe = (host: string, port: number) => ({
         if (line.startsWith('220')) resolve();
         else reject(new Error(`SMTP server at ${host}:${port} greeted with "${line.trim()}"`));
       });
-      socket.once('error', (error) => reject(new Error(`SMTP server at ${host}:${port}: ${error.message}`)));
+      socket.once('error', (error) =>
+        reject(new Error(`SMTP server at ${host}:${port}: ${error.message}`)),
+      );
     }),
 });

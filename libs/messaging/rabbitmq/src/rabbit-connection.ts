@@ -31,12 +31,23 @@ export class RabbitConnection {
 
   /** Resolves at once; the first connection is made in the background. */
   async start(): Promise<void> {
-    const { url, connectionName, maxReconnectDelayMs = 5_000, heartbeatSeconds = 10 } = this.options;
+    const {
+      url,
+      connectionName,
+      maxReconnectDelayMs = 5_000,
+      heartbeatSeconds = 10,
+    } = this.options;
     const target = new URL(url);
     target.searchParams.set('heartbeat', String(heartbeatSeconds));
     this.model = await connect(target.toString(), {
       clientProperties: { connection_name: connectionName },
-      recovery: { initialDelay: 200, maxDelay: maxReconnectDelayMs, factor: 2, jitter: 0.5, waitForConnect: false },
+      recovery: {
+        initialDelay: 200,
+        maxDelay: maxReconnectDelayMs,
+        factor: 2,
+        jitter: 0.5,
+        waitForConnect: false,
+      },
     });
     this.model.on('connect', () => this.markConnected());
     this.model.on('disconnect', (error: Error) => this.markDisconnected(error.message));
@@ -72,7 +83,10 @@ export class RabbitConnection {
 
   private markConnected(): void {
     this.connected = true;
-    this.options.logger?.info({ connectionName: this.options.connectionName }, 'RabbitMQ connected');
+    this.options.logger?.info(
+      { connectionName: this.options.connectionName },
+      'RabbitMQ connected',
+    );
   }
 
   private markDisconnected(reason: string): void {

@@ -1,4 +1,10 @@
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { RabbitConnection, type RabbitConnectionOptions } from './rabbit-connection.js';
 
 /** Provides the service's one `RabbitConnection`, opened at start and closed at shutdown. */
