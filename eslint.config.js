@@ -30,7 +30,7 @@ const SERVICE_SCOPES = [
   'realtime',
 ];
 
-const depConstraints = (testingAllowed) => [
+const depConstraints = () => [
   // Layers (type:*): what a kind of project may use.
   {
     sourceTag: 'type:app',
@@ -40,7 +40,6 @@ const depConstraints = (testingAllowed) => [
       'type:platform',
       'type:messaging',
       'type:util',
-      ...(testingAllowed ? ['type:testing'] : []),
     ],
   },
   {
@@ -84,13 +83,24 @@ const depConstraints = (testingAllowed) => [
   })),
 ];
 
+// In tests, every layer may also use the testing helpers (real servers, processes, proxies).
+const withTesting = (constraint) =>
+  constraint.onlyDependOnLibsWithTags && constraint.sourceTag.startsWith('type:')
+    ? {
+        ...constraint,
+        onlyDependOnLibsWithTags: [
+          ...new Set([...constraint.onlyDependOnLibsWithTags, 'type:testing']),
+        ],
+      }
+    : constraint;
+
 const boundaries = (testingAllowed) => [
   'error',
   {
     enforceBuildableLibDependency: false,
     allowCircularSelfDependency: false,
     allow: [],
-    depConstraints: depConstraints(testingAllowed),
+    depConstraints: testingAllowed ? depConstraints().map(withTesting) : depConstraints(),
   },
 ];
 
