@@ -17,7 +17,7 @@ const FRAMEWORKS_AND_IO = [
   'pino',
   'prom-client',
   'opossum',
-  'zod',
+  // zod is allowed: message schemas and domain rules are plain data and functions.
 ];
 
 const SERVICE_SCOPES = [

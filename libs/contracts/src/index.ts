@@ -1,3 +1,4 @@
 export * from './envelope.js';
 export * from './messaging-names.js';
 export * from './services.js';
+export * from './events/index.js';

@@ -23,6 +23,7 @@ export const QUEUES = {
   paymentCommands: 'payment.commands',
   inventoryCommands: 'inventory.commands',
   orderSagaReplies: 'order.saga-replies',
+  orderProductEvents: 'order.product-events',
   emailOrderEvents: 'email.order-events',
   realtimeOrderEvents: 'realtime.order-events',
 } as const;
@@ -34,6 +35,8 @@ export const ROUTING_KEYS = {
   orderCancelled: 'order.cancelled',
   paymentCharged: 'payment.charged',
   stockReserved: 'stock.reserved',
+  productAdded: 'product.added',
+  productPriceChanged: 'product.price-changed',
 } as const;
 
 /** Retry queue for a consumed queue: messages wait there for `delayMs`, then return. */

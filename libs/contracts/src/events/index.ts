@@ -1,0 +1,3 @@
+export * from './product-events.js';
+export * from './order-events.js';
+export * from './catalogue.js';
