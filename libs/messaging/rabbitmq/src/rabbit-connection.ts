@@ -26,6 +26,7 @@ export class RabbitConnection {
   private model: RecoveringChannelModel | undefined;
   private connected = false;
   private lastError = 'not connected yet';
+  private readonly connectedListeners = new Set<() => void>();
 
   constructor(private readonly options: RabbitConnectionOptions) {}
 
@@ -59,6 +60,17 @@ export class RabbitConnection {
     );
     // Errors are reported through 'disconnect'; an unhandled 'error' event would crash the process.
     this.model.on('error', (error: Error) => (this.lastError = error.message));
+  }
+
+  /**
+   * Calls `listener` after every (re)connection, and at once if connected now. Channels die with
+   * their connection, so publishers and subscribers use this to open theirs again.
+   * Returns a function that removes the listener.
+   */
+  onConnected(listener: () => void): () => void {
+    this.connectedListeners.add(listener);
+    if (this.connected) listener();
+    return () => this.connectedListeners.delete(listener);
   }
 
   get isConnected(): boolean {
