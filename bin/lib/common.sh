@@ -6,7 +6,7 @@ export PATTERN_SHOP_STATE_DIR="${PATTERN_SHOP_STATE_DIR:-$REPO_ROOT/.local}"
 # Nx must not try to reach a cloud or keep a daemon around between our commands.
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1m==> %s\033[0m  (%s s)\n' "$*" "$SECONDS"; }
 fail() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 require_node() {

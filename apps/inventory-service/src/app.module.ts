@@ -1,10 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
-import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
+import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
+import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
-import { KafkaModule, KafkaProbe } from '@pattern-shop/messaging-kafka';
+import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
+import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { CatalogueSeeder } from './catalogue/seed-catalogue.js';
+import {
+  ADMIN_TOKEN,
+  ChangePriceHttpController,
+} from './change-price/change-price.http.controller.js';
+import { CheckAvailabilityHttpController } from './check-availability/check-availability.http.controller.js';
 import type { InventoryServiceConfig } from './inventory-service.config.js';
+import { ListProductsHttpController } from './list-products/list-products.http.controller.js';
+import { INVENTORY_MIGRATIONS } from './persistence/migrations/index.js';
 
 /** Wires inventory-service: owns stock and reservations; answers availability and consumes inventory commands. */
 @Module({})
@@ -20,6 +29,7 @@ export class AppModule {
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'inventory-service',
+          migrations: [...OutboxMigrations, ...INVENTORY_MIGRATIONS],
         }),
         RabbitMqModule.forRoot({
           url: config.RABBITMQ_URL,
@@ -30,7 +40,9 @@ export class AppModule {
           clientId: 'inventory-service',
           brokers: config.KAFKA_BROKERS,
           logger,
+          topics: SYSTEM_KAFKA_TOPICS,
         }),
+        OutboxModule.forRoot({ service: 'inventory-service', metrics, logger }),
         PlatformModule.forRoot({
           logger,
           metrics,
@@ -44,6 +56,12 @@ export class AppModule {
           },
         }),
       ],
+      controllers: [
+        ListProductsHttpController,
+        CheckAvailabilityHttpController,
+        ChangePriceHttpController,
+      ],
+      providers: [{ provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN }, CatalogueSeeder],
     };
   }
 }

@@ -8,6 +8,8 @@ const schema = z.object({
   DATABASE_URL: env.postgresUrl(),
   RABBITMQ_URL: env.amqpUrl(),
   KAFKA_BROKERS: env.brokerList(),
+  /** Staff token for catalogue changes (PUT /products/:sku/price). */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
 });
 
 export type InventoryServiceConfig = z.infer<typeof schema>;

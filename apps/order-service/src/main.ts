@@ -1,10 +1,12 @@
 // Takes orders over REST and orchestrates the checkout saga (patterns 1 and 5).
 import { runService } from '@pattern-shop/platform';
 import { AppModule } from './app.module.js';
+import { orderApiDocument } from './openapi/order-api.document.js';
 import { loadOrderServiceConfig } from './order-service.config.js';
 
 await runService({
   name: 'order-service',
   loadConfig: loadOrderServiceConfig,
   appModule: (context) => AppModule.register(context),
+  openApi: orderApiDocument,
 });

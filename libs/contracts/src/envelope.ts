@@ -31,3 +31,15 @@ export const MESSAGE_HEADERS = {
 
 /** The HTTP header a caller uses to pass its correlation id. */
 export const CORRELATION_ID_HTTP_HEADER = 'x-correlation-id';
+
+/** Builds an envelope; ids and time come from the caller (no hidden clock or random source). */
+export const createEnvelope = <TType extends string, TData>(fields: {
+  messageId: string;
+  type: TType;
+  version: number;
+  occurredAt: Date;
+  correlationId: string;
+  causationId: string;
+  aggregateId: string;
+  data: TData;
+}): MessageEnvelope<TType, TData> => ({ ...fields, occurredAt: fields.occurredAt.toISOString() });

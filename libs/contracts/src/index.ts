@@ -2,3 +2,4 @@ export * from './envelope.js';
 export * from './messaging-names.js';
 export * from './services.js';
 export * from './events/index.js';
+export * from './http/availability.js';

@@ -4,3 +4,4 @@ export * from './tokens.js';
 export * from './platform.module.js';
 export * from './problem-details.filter.js';
 export * from './run-service.js';
+export * from './zod-validation.pipe.js';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceName } from '@pattern-shop/contracts';
 import {
   createHttpRequestDuration,
@@ -19,6 +20,8 @@ export type ServiceDefinition<C extends BaseConfig> = Readonly<{
   name: ServiceName;
   loadConfig: (env: NodeJS.ProcessEnv) => C;
   appModule: (context: ServiceContext<C>) => DynamicModule;
+  /** The service's OpenAPI document, served at /docs-json and rendered at /docs. */
+  openApi?: () => Record<string, unknown>;
 }>;
 
 /**
@@ -41,6 +44,9 @@ export const runService = async <C extends BaseConfig>(
     });
     // Advertising the framework helps attackers, not clients.
     app.getHttpAdapter().getInstance().disable('x-powered-by');
+    if (definition.openApi !== undefined) {
+      SwaggerModule.setup('docs', app, definition.openApi() as unknown as OpenAPIObject);
+    }
     app.use(httpObservability({ logger, requestDuration: createHttpRequestDuration(metrics) }));
     closeGracefullyOnSignal(app, logger);
     await app.listen(config.PORT, config.HOST);

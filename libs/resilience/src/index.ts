@@ -1,1 +1,5 @@
-export {};
+export * from './backoff.js';
+export * from './errors.js';
+export type { CancellableCall } from './call-with-timeout.js';
+export type { BreakerState, CallResult } from './circuit-breaker-metrics.js';
+export * from './circuit-breaker.js';

@@ -4,3 +4,7 @@ export * from './wait-for.js';
 export * from './infra.js';
 export * from './service-process.js';
 export * from './tcp-proxy.js';
+export * from './rabbit-tap.js';
+export * from './kafka-tap.js';
+export * from './service-db.js';
+export * from './switchable-tcp-proxy.js';

@@ -12,6 +12,10 @@ export const LOCAL_INFRA = {
   rabbitmqManagementUrl: 'http://127.0.0.1:15672',
   kafkaBrokers: '127.0.0.1:9092',
   smtp: { host: '127.0.0.1', port: 1025, webUrl: 'http://127.0.0.1:1080' },
+  /** Signs access tokens between order-service and realtime-gateway; a local-only value. */
+  accessTokenSecret: 'local-development-only-access-token-secret',
+  /** Staff token for inventory-service's catalogue changes; a local-only value. */
+  adminToken: 'local-development-only-admin-token',
 } as const;
 
 const url = (service: ServiceName): string => `http://127.0.0.1:${SERVICES[service].port}`;
@@ -32,9 +36,16 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
         ...rabbit,
         ...kafka,
         INVENTORY_URL: url('inventory-service'),
+        ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
       };
     case 'inventory-service':
-      return { ...base, ...db('inventory', 'inventory_service'), ...rabbit, ...kafka };
+      return {
+        ...base,
+        ...db('inventory', 'inventory_service'),
+        ...rabbit,
+        ...kafka,
+        ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+      };
     case 'payment-service':
       return {
         ...base,

@@ -1,14 +1,39 @@
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { createKafkaClient, type KafkaClientOptions } from './kafka-client.js';
 import { KafkaProbe } from './kafka-probe.js';
+import { ensureKafkaTopics, type KafkaTopicSpec } from './kafka-topics.js';
 
-/** Provides the service's Kafka client and its readiness probe. */
+export type KafkaModuleOptions = KafkaClientOptions &
+  Readonly<{
+    /** Topics this service writes to; created at start if missing (auto-creation is off). */
+    topics?: readonly KafkaTopicSpec[];
+  }>;
+
+const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');
+
+/**
+ * Provides the service's Kafka client and its readiness probe, and makes sure the topics it
+ * writes to exist. Kafka may be down at start: creation is retried in the background with
+ * growing pauses until it succeeds, and the outbox keeps its rows meanwhile.
+ */
 @Module({})
-export class KafkaModule implements OnApplicationShutdown {
-  constructor(@Inject(KafkaProbe) private readonly probe: KafkaProbe) {}
+export class KafkaModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private stopped = false;
 
-  static forRoot(options: KafkaClientOptions): DynamicModule {
+  constructor(
+    @Inject(KafkaProbe) private readonly probe: KafkaProbe,
+    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
+  ) {}
+
+  static forRoot(options: KafkaModuleOptions): DynamicModule {
     const kafka = createKafkaClient(options);
     return {
       module: KafkaModule,
@@ -16,12 +41,37 @@ export class KafkaModule implements OnApplicationShutdown {
       providers: [
         { provide: Kafka, useValue: kafka },
         { provide: KafkaProbe, useValue: new KafkaProbe(kafka) },
+        { provide: KAFKA_OPTIONS, useValue: options },
       ],
       exports: [Kafka, KafkaProbe],
     };
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.probe.close();
+  onApplicationBootstrap(): void {
+    if ((this.options.topics ?? []).length > 0) void this.ensureTopicsUntilDone();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.probe.close();
+  }
+
+  private async ensureTopicsUntilDone(): Promise<void> {
+    const topics = this.options.topics ?? [];
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await ensureKafkaTopics(this.kafka, topics);
+        this.options.logger.info({ topics: topics.map((t) => t.topic) }, 'Kafka topics ready');
+        return;
+      } catch (error) {
+        // Another service may have created the same topic a moment earlier: the next round sees it.
+        const delayMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+        this.options.logger.warn(
+          { attempt, delayMs, reason: String(error) },
+          'Kafka topics not ready yet',
+        );
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      }
+    }
   }
 }

@@ -1,2 +1,5 @@
 export * from './rabbit-connection.js';
 export * from './rabbitmq.module.js';
+export * from './rabbit-subscriber.js';
+export * from './confirming-publisher.js';
+export * from './event-exchanges.js';

@@ -99,6 +99,7 @@ export class RabbitConnection {
       { connectionName: this.options.connectionName },
       'RabbitMQ connected',
     );
+    this.connectedListeners.forEach((listener) => listener());
   }
 
   private markDisconnected(reason: string): void {

@@ -1,0 +1,55 @@
+import {
+  createEnvelope,
+  EXCHANGES,
+  type ProductAdded,
+  type ProductPriceChanged,
+  ROUTING_KEYS,
+} from '@pattern-shop/contracts';
+import type { OutboxMessage } from '@pattern-shop/messaging-outbox';
+import type { Product } from './product-rows.js';
+
+export type FactContext = Readonly<{ messageId: string; occurredAt: Date; correlationId: string }>;
+
+// Product facts replicate the catalogue to order-service over pub/sub; they are about SKUs, not
+// orders, so they stay off the order-keyed Kafka topics.
+export const productAddedMessage = (product: Product, context: FactContext): OutboxMessage => {
+  const envelope: ProductAdded = createEnvelope({
+    ...context,
+    type: 'ProductAdded',
+    version: 1,
+    causationId: context.correlationId,
+    aggregateId: product.sku,
+    data: {
+      sku: product.sku,
+      name: product.name,
+      priceCents: product.priceCents,
+      currency: product.currency,
+    },
+  });
+  return {
+    destination: 'rabbitmq',
+    exchange: EXCHANGES.events,
+    routingKey: ROUTING_KEYS.productAdded,
+    envelope,
+  };
+};
+
+export const productPriceChangedMessage = (
+  change: { sku: string; priceCents: number; previousPriceCents: number },
+  context: FactContext,
+): OutboxMessage => {
+  const envelope: ProductPriceChanged = createEnvelope({
+    ...context,
+    type: 'ProductPriceChanged',
+    version: 1,
+    causationId: context.correlationId,
+    aggregateId: change.sku,
+    data: { ...change, currency: 'EUR' },
+  });
+  return {
+    destination: 'rabbitmq',
+    exchange: EXCHANGES.events,
+    routingKey: ROUTING_KEYS.productPriceChanged,
+    envelope,
+  };
+};

@@ -1,0 +1,38 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { PROCESSED_MESSAGES_TABLE } from './inbox.migrations.js';
+
+export type InboxOutcome = 'applied' | 'duplicate';
+
+/**
+ * Runs `effect` at most once per (consumer, messageId): the id is recorded in the same
+ * transaction as the effect, so either both are committed or neither is.
+ *
+ * The insert comes first. When two deliveries of one message run at the same moment, the second
+ * insert waits on the primary key until the first transaction ends: a commit makes it a
+ * conflict (duplicate, effect skipped), a rollback lets it insert and apply. An effect that
+ * throws rolls everything back, so the message id stays unrecorded and a redelivery applies it.
+ *
+ * The effect must write through the `manager` it is given, or its writes are outside the
+ * transaction. Acknowledge the message only after this resolves.
+ */
+export const handleOnce = async (
+  dataSource: DataSource,
+  consumer: string,
+  messageId: string,
+  effect: (manager: EntityManager) => Promise<void>,
+): Promise<InboxOutcome> => {
+  if (consumer === '' || messageId === '') {
+    throw new TypeError('handleOnce needs a non-empty consumer name and message id');
+  }
+  return dataSource.transaction(async (manager) => {
+    const recorded: unknown[] = await manager.query(
+      `INSERT INTO ${PROCESSED_MESSAGES_TABLE} (consumer, message_id) VALUES ($1, $2)
+       ON CONFLICT (consumer, message_id) DO NOTHING
+       RETURNING message_id`,
+      [consumer, messageId],
+    );
+    if (recorded.length === 0) return 'duplicate';
+    await effect(manager);
+    return 'applied';
+  });
+};

@@ -1,0 +1,163 @@
+import type { DataSource } from 'typeorm';
+import type { Logger, Registry } from '@pattern-shop/observability';
+import { DestinationHealth } from './destination-health.js';
+import { OutboxMetrics } from './outbox-metrics.js';
+import { readPendingStats } from './outbox-maintenance.js';
+import type { OutboxPublishers } from './outbox-publishers.js';
+import { DESTINATIONS, makeWaitingRowsDue } from './outbox-store.js';
+import {
+  type BatchResult,
+  type BatchSettings,
+  claimOrderFor,
+  relayOneBatch,
+} from './relay-batch.js';
+import { retryDelayMs } from './retry-delay.js';
+
+export type OutboxRelayOptions = Readonly<{
+  dataSource: DataSource;
+  publishers: OutboxPublishers;
+  logger: Logger;
+  metrics: Registry;
+  /** Rows per batch (one transaction). Default 100. */
+  batchSize?: number;
+  /** Pause between polls when there was nothing (more) to do. Default 100 ms. */
+  pollIntervalMs?: number;
+  /** Failed attempts after which a row is no longer tried. Default 20. */
+  maxAttempts?: number;
+  /** Backoff of a failed row before its next attempt. Default 1 s doubling up to 60 s. */
+  retryDelay?: Readonly<{ baseMs: number; maxMs: number }>;
+  /** Backoff between probes of a broker that is down. Default 500 ms doubling up to 10 s. */
+  probeDelay?: Readonly<{ baseMs: number; maxMs: number }>;
+}>;
+
+/**
+ * Publishes what the outbox table holds: claims streams (destination + aggregate) under advisory
+ * locks, publishes each stream's rows in order, and marks a row published only after its broker
+ * confirmed it, in the transaction that holds the locks. A crash before that commit only means the
+ * rows are published again; they are never lost. Several relays may run on one table.
+ */
+export class OutboxRelay {
+  private readonly batch: BatchSettings;
+  private readonly metrics: OutboxMetrics;
+  private readonly logger: Logger;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private batchNumber = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    const maxAttempts = options.maxAttempts ?? 20;
+    this.batch = {
+      publishers: options.publishers,
+      health: new DestinationHealth({
+        probeDelay: options.probeDelay ?? { baseMs: 500, maxMs: 10_000 },
+      }),
+      batchSize: options.batchSize ?? 100,
+      maxAttempts,
+      retryDelay: options.retryDelay ?? { baseMs: 1_000, maxMs: 60_000 },
+    };
+    this.logger = options.logger.child({ component: 'outbox-relay' });
+    this.metrics = new OutboxMetrics(options.metrics, () =>
+      readPendingStats(options.dataSource, maxAttempts),
+    );
+  }
+
+  /** Polls in the background until `stop()`. */
+  start(): void {
+    this.stopping = false;
+    this.running ??= this.pollUntilStopped().finally(() => (this.running = undefined));
+  }
+
+  /** Lets the batch in flight finish (publish, mark, commit), then returns. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  /** Relays one batch; returns how many rows were published (and marked). */
+  async runOnce(): Promise<number> {
+    return (await this.relayBatch()).published;
+  }
+
+  private async pollUntilStopped(): Promise<void> {
+    let failuresInARow = 0;
+    while (!this.stopping) {
+      let fullBatch = false;
+      try {
+        fullBatch = (await this.relayBatch()).claimedRows >= this.batch.batchSize;
+        failuresInARow = 0;
+      } catch (error) {
+        failuresInARow++;
+        this.logger.error({ err: error, failuresInARow }, 'outbox poll failed (database?)');
+      }
+      const interval = this.options.pollIntervalMs ?? 100;
+      const pause =
+        failuresInARow === 0
+          ? interval
+          : retryDelayMs(failuresInARow, { baseMs: interval * 2, maxMs: 5_000 });
+      if (!fullBatch && !this.stopping) await this.sleep(pause);
+    }
+  }
+
+  private async relayBatch(): Promise<{ claimedRows: number; published: number }> {
+    const claimOrder = claimOrderFor(this.batchNumber++);
+    const result = await this.options.dataSource.transaction((tx) =>
+      relayOneBatch(tx, this.batch, claimOrder),
+    );
+    if (result === undefined) return { claimedRows: 0, published: 0 };
+    // Counted after the commit: only marks that are durable count as published.
+    for (const { destination, latencySeconds } of result.latencies) {
+      this.metrics.published.inc({ destination });
+      this.metrics.latency.observe({ destination }, latencySeconds);
+    }
+    await this.reportOutcome(result);
+    return { claimedRows: result.claimedRows, published: result.latencies.length };
+  }
+
+  /** Failure metrics, broker health (a broker back makes its waiting rows due), sparse logs. */
+  private async reportOutcome({ outcome: { published, failed } }: BatchResult): Promise<void> {
+    const { health, maxAttempts } = this.batch;
+    for (const destination of DESTINATIONS) {
+      const confirmed = published.filter((row) => row.destination === destination).length;
+      const failures = failed.filter(({ row }) => row.destination === destination);
+      this.metrics.failures.inc({ destination }, failures.length);
+      const wasDown = health.isDown(destination);
+      health.record(destination, { confirmed, failed: failures.length });
+      if (failures.length > 0 && !wasDown) {
+        this.logger.warn(
+          { destination, failed: failures.length, firstError: failures[0]?.error.message },
+          'outbox rows not published; will retry',
+        );
+      } else if (wasDown && confirmed > 0) {
+        this.logger.info({ destination }, 'outbox destination reachable again');
+        await makeWaitingRowsDue(this.options.dataSource, destination, maxAttempts);
+      }
+    }
+    for (const { row, error } of failed) {
+      if (row.attempts + 1 >= maxAttempts) {
+        this.logger.error(
+          {
+            outboxId: row.id,
+            messageId: row.messageId,
+            type: row.type,
+            destination: row.destination,
+            lastError: error.message,
+          },
+          'outbox row used up its attempts; it and the later rows of its aggregate wait for a person',
+        );
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

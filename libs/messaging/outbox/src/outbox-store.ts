@@ -1,0 +1,157 @@
+import type { EntityManager } from 'typeorm';
+import { OUTBOX_TABLE } from './outbox.migrations.js';
+
+export type Destination = 'rabbitmq' | 'kafka';
+export const DESTINATIONS: readonly Destination[] = ['rabbitmq', 'kafka'];
+
+/** A pending row as the relay reads it; `body` is the envelope as JSON text. */
+export type OutboxRow = Readonly<{
+  id: string;
+  aggregateId: string;
+  destination: Destination;
+  exchangeOrTopic: string;
+  routingKeyOrKafkaKey: string;
+  mandatory: boolean;
+  messageId: string;
+  type: string;
+  headers: Readonly<Record<string, string>>;
+  body: string;
+  attempts: number;
+  /** False when the row waits for its next attempt or has used up its attempts. */
+  due: boolean;
+}>;
+
+/** The rows of one destination and aggregate: the unit whose order the relay keeps. */
+export type StreamId = Readonly<{ destination: Destination; aggregateId: string }>;
+
+/**
+ * Claims up to `limit` streams whose oldest pending row is due, oldest first, each under a
+ * transaction-scoped advisory lock, skipping streams another relay holds. The lock is taken in
+ * the outer query, after the ordering, so only the streams returned are locked. Pending rows are
+ * found by `published_at IS NULL`, never by "id above the last one seen": ids are handed out
+ * before commit, so a row with a smaller id can commit after a larger one and would be skipped.
+ */
+export const claimStreams = async (
+  tx: EntityManager,
+  {
+    destinations,
+    limit,
+    maxAttempts,
+  }: { destinations: readonly Destination[]; limit: number; maxAttempts: number },
+): Promise<StreamId[]> => {
+  const rows: { destination: Destination; aggregate_id: string }[] = await tx.query(
+    `SELECT destination, aggregate_id FROM (
+       SELECT destination, aggregate_id FROM (
+         SELECT DISTINCT ON (destination, aggregate_id) destination, aggregate_id, id, attempts, next_attempt_at
+         FROM ${OUTBOX_TABLE}
+         WHERE published_at IS NULL AND destination = ANY($1::text[])
+         ORDER BY destination, aggregate_id, id
+       ) AS heads
+       WHERE attempts < $2 AND next_attempt_at <= now()
+       ORDER BY id
+       OFFSET 0 -- a fence: without it the planner evaluates the lock on every row, before sorting
+     ) AS due
+     WHERE pg_try_advisory_xact_lock(hashtextextended('outbox:' || destination || ':' || aggregate_id, 0))
+     LIMIT $3`,
+    [destinations, maxAttempts, limit],
+  );
+  return rows.map((row) => ({ destination: row.destination, aggregateId: row.aggregate_id }));
+};
+
+/**
+ * The pending rows of the claimed streams, in id order. A statement of its own, after the locks:
+ * it sees what another relay committed before releasing a stream, so nothing is published twice.
+ */
+export const readClaimedRows = async (
+  tx: EntityManager,
+  streams: readonly StreamId[],
+  { limit, maxAttempts }: { limit: number; maxAttempts: number },
+): Promise<OutboxRow[]> => {
+  const rows: RawRow[] = await tx.query(
+    `SELECT id::text, aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key,
+       mandatory, message_id::text, type, headers, payload::text AS body, attempts,
+       (attempts < $3 AND next_attempt_at <= now()) AS due
+     FROM ${OUTBOX_TABLE}
+     WHERE published_at IS NULL
+       AND (destination, aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+     ORDER BY ${OUTBOX_TABLE}.id -- the number, not the text output column of the same name
+     LIMIT $4`,
+    [streams.map((s) => s.destination), streams.map((s) => s.aggregateId), maxAttempts, limit],
+  );
+  return rows.map(fromRaw);
+};
+
+/** Marks rows published; returns, per row, the seconds from its transaction to now. */
+export const markPublished = async (
+  tx: EntityManager,
+  ids: readonly string[],
+): Promise<{ destination: Destination; latencySeconds: number }[]> => {
+  if (ids.length === 0) return [];
+  const [rows]: [{ destination: Destination; latency_seconds: number }[]] = await tx.query(
+    `UPDATE ${OUTBOX_TABLE} SET published_at = clock_timestamp()
+     WHERE id = ANY($1::bigint[])
+     RETURNING destination, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS latency_seconds`,
+    [ids],
+  );
+  return rows.map((row) => ({ destination: row.destination, latencySeconds: row.latency_seconds }));
+};
+
+export type FailedAttempt = Readonly<{ id: string; error: string; retryInMs: number }>;
+
+export const recordFailures = async (tx: EntityManager, failures: readonly FailedAttempt[]) => {
+  if (failures.length === 0) return;
+  await tx.query(
+    `UPDATE ${OUTBOX_TABLE} AS o
+     SET attempts = o.attempts + 1, last_error = f.error,
+         next_attempt_at = clock_timestamp() + make_interval(secs => f.retry_in_ms / 1000.0)
+     FROM jsonb_to_recordset($1::jsonb) AS f(id bigint, error text, retry_in_ms float8)
+     WHERE o.id = f.id`,
+    [JSON.stringify(failures.map((f) => ({ id: f.id, error: f.error, retry_in_ms: f.retryInMs })))],
+  );
+};
+
+type RawRow = {
+  id: string;
+  aggregate_id: string;
+  destination: Destination;
+  exchange_or_topic: string;
+  routing_key_or_kafka_key: string;
+  mandatory: boolean;
+  message_id: string;
+  type: string;
+  headers: Record<string, string>;
+  body: string;
+  attempts: number;
+  due: boolean;
+};
+
+const fromRaw = (raw: RawRow): OutboxRow => ({
+  id: raw.id,
+  aggregateId: raw.aggregate_id,
+  destination: raw.destination,
+  exchangeOrTopic: raw.exchange_or_topic,
+  routingKeyOrKafkaKey: raw.routing_key_or_kafka_key,
+  mandatory: raw.mandatory,
+  messageId: raw.message_id,
+  type: raw.type,
+  headers: raw.headers,
+  body: raw.body,
+  attempts: raw.attempts,
+  due: raw.due,
+});
+
+/**
+ * After a broker came back: rows of its destination that were waiting out their backoff are due
+ * at once. The backoff protected the broker while it was away; now it would only delay the backlog.
+ */
+export const makeWaitingRowsDue = async (
+  db: Pick<EntityManager, 'query'>,
+  destination: Destination,
+  maxAttempts: number,
+): Promise<void> => {
+  await db.query(
+    `UPDATE ${OUTBOX_TABLE} SET next_attempt_at = now()
+     WHERE destination = $1 AND published_at IS NULL AND attempts < $2 AND next_attempt_at > now()`,
+    [destination, maxAttempts],
+  );
+};

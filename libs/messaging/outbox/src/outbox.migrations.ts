@@ -1,0 +1,52 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export const OUTBOX_TABLE = 'outbox';
+
+/**
+ * `outbox`: one row per message and destination, written in the business transaction and
+ * published by the relay. `payload` is the whole envelope; `exchange_or_topic` and
+ * `routing_key_or_kafka_key` say where it goes on its broker. The partial index holds only
+ * pending rows, in the order the relay reads them (per destination and aggregate, by id), so it
+ * stays small however many rows were published.
+ */
+export class CreateOutbox1763900000000 implements MigrationInterface {
+  name = 'CreateOutbox1763900000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE ${OUTBOX_TABLE} (
+        id bigserial PRIMARY KEY,
+        aggregate_id text NOT NULL,
+        destination text NOT NULL CHECK (destination IN ('rabbitmq', 'kafka')),
+        exchange_or_topic text NOT NULL,
+        routing_key_or_kafka_key text NOT NULL,
+        mandatory boolean NOT NULL DEFAULT false,
+        message_id uuid NOT NULL,
+        type text NOT NULL,
+        headers jsonb NOT NULL,
+        payload jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT outbox_message_once UNIQUE (message_id, destination, exchange_or_topic)
+      )`);
+    await runner.query(
+      `CREATE INDEX outbox_pending_idx ON ${OUTBOX_TABLE} (destination, aggregate_id, id)
+       WHERE published_at IS NULL`,
+    );
+    await runner.query(
+      `CREATE INDEX outbox_published_at_idx ON ${OUTBOX_TABLE} (published_at)
+       WHERE published_at IS NOT NULL`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE ${OUTBOX_TABLE}`);
+  }
+}
+
+/** Add these to the service's data source `migrations`, next to its own. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const OutboxMigrations: Function[] = [CreateOutbox1763900000000];

@@ -1,0 +1,79 @@
+import type { EntityManager } from 'typeorm';
+import type { DestinationHealth } from './destination-health.js';
+import type { OutboxPublishers } from './outbox-publishers.js';
+import {
+  claimStreams,
+  type Destination,
+  DESTINATIONS,
+  markPublished,
+  readClaimedRows,
+  recordFailures,
+  type StreamId,
+} from './outbox-store.js';
+import { publishInOrder, waveThrough, type PublishOutcome } from './publish-in-order.js';
+import { retryDelayMs } from './retry-delay.js';
+
+export type BatchSettings = Readonly<{
+  publishers: OutboxPublishers;
+  health: DestinationHealth;
+  batchSize: number;
+  maxAttempts: number;
+  retryDelay: Readonly<{ baseMs: number; maxMs: number }>;
+}>;
+
+export type BatchResult = Readonly<{
+  claimedRows: number;
+  outcome: PublishOutcome;
+  latencies: { destination: Destination; latencySeconds: number }[];
+}>;
+
+/**
+ * One batch, inside the caller's transaction: claim streams, read their rows (after the locks),
+ * publish them in order, mark the confirmed rows and record the failed ones. The locks and the
+ * marks become visible together when the caller commits. `undefined` when nothing was due.
+ */
+export const relayOneBatch = async (
+  tx: EntityManager,
+  settings: BatchSettings,
+  claimOrder: readonly Destination[],
+): Promise<BatchResult | undefined> => {
+  const { batchSize, maxAttempts } = settings;
+  const streams = await claim(tx, settings, claimOrder);
+  if (streams.length === 0) return undefined;
+  const rows = await readClaimedRows(tx, streams, { limit: batchSize, maxAttempts });
+  const outcome = await publishInOrder(rows, waveThrough(settings.publishers));
+  const latencies = await markPublished(
+    tx,
+    outcome.published.map((row) => row.id),
+  );
+  await recordFailures(
+    tx,
+    outcome.failed.map(({ row, error }) => ({
+      id: row.id,
+      error: error.message,
+      retryInMs: retryDelayMs(row.attempts + 1, settings.retryDelay),
+    })),
+  );
+  return { claimedRows: rows.length, outcome, latencies };
+};
+
+/** Streams of healthy destinations up to the batch size, and one probe of each broker down. */
+const claim = async (
+  tx: EntityManager,
+  { health, batchSize, maxAttempts }: BatchSettings,
+  claimOrder: readonly Destination[],
+): Promise<StreamId[]> => {
+  const claimed: StreamId[] = [];
+  for (const destination of claimOrder) {
+    const limit = Math.min(health.streamLimit(destination, batchSize), batchSize - claimed.length);
+    if (limit <= 0) continue;
+    claimed.push(...(await claimStreams(tx, { destinations: [destination], limit, maxAttempts })));
+  }
+  return claimed;
+};
+
+/** Each batch asks another destination first, so a backlog on one never starves the other. */
+export const claimOrderFor = (batchNumber: number): Destination[] => {
+  const first = batchNumber % DESTINATIONS.length;
+  return [...DESTINATIONS.slice(first), ...DESTINATIONS.slice(0, first)];
+};

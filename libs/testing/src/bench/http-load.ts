@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+
+type AutocannonResult = {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+// autocannon is CommonJS without bundled types; this is the slice of it the bench uses.
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+export type LoadResult = Readonly<{
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  total: number;
+  failed: number;
+}>;
+
+const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'PEN-008', 'BAG-009'];
+
+/** POST /orders with a fresh customer and two lines per request, at fixed concurrency or rate. */
+export const loadPlaceOrder = async (
+  baseUrl: string,
+  { connections, seconds, rate }: { connections: number; seconds: number; rate?: number },
+): Promise<LoadResult> => {
+  const result = await autocannon({
+    url: `${baseUrl}/orders`,
+    connections,
+    duration: seconds,
+    ...(rate === undefined ? {} : { overallRate: rate }),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request: Record<string, unknown>) => ({
+          ...request,
+          body: JSON.stringify({
+            customerId: `bench-${randomUUID().slice(0, 12)}`,
+            items: [
+              { sku: SKUS[Math.floor(Math.random() * SKUS.length)], quantity: 1 },
+              { sku: 'STICK-006', quantity: 2 },
+            ],
+          }),
+        }),
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    total: result.requests.total,
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+};

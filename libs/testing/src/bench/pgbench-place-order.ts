@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { localEnvironment } from '../local-environment.js';
+import { stateDir } from '../repo.js';
+import { queryServiceDb } from '../service-db.js';
+
+const run = promisify(execFile);
+
+// One transaction of the same shape as placing an order: the order, two lines, its history row,
+// and two outbox rows (RabbitMQ and Kafka), written into copies of the real tables.
+const SCRIPT = `
+\\set n random(1, 1000000000)
+BEGIN;
+INSERT INTO bench.orders (id, customer_id, status, status_version, total_cents, currency, availability_checked, correlation_id, created_at, updated_at)
+  VALUES (gen_random_uuid(), 'bench-' || :n, 'PENDING', 1, 1798, 'EUR', true, 'bench', now(), now());
+INSERT INTO bench.order_lines (order_id, line_no, sku, quantity, unit_price_cents)
+  SELECT id, l, 'MUG-001', 1, 899 FROM bench.orders WHERE customer_id = 'bench-' || :n, generate_series(1, 2) l;
+INSERT INTO bench.order_status_history (order_id, status_version, status, reason, changed_at)
+  SELECT id, 1, 'PENDING', 'placed', now() FROM bench.orders WHERE customer_id = 'bench-' || :n;
+INSERT INTO bench.outbox (aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key, message_id, type, headers, payload)
+  VALUES ('bench-' || :n, 'rabbitmq', 'shop.events', 'order.placed', gen_random_uuid(), 'OrderPlaced', '{}', '{"data":{}}'),
+         ('bench-' || :n, 'kafka', 'orders.events', 'bench-' || :n, gen_random_uuid(), 'OrderPlaced', '{}', '{"data":{}}');
+COMMIT;
+`;
+
+/** pgbench ships with the PostgreSQL server package; Debian keeps it beside the server. */
+const pgbenchBinary = async (): Promise<string> => {
+  const { stdout } = await run('bash', [
+    '-c',
+    'command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | tail -1',
+  ]);
+  const found = stdout.trim();
+  if (found === '')
+    throw new Error('pgbench not found: run infra/local/up (it installs PostgreSQL)');
+  return found;
+};
+
+/** Transactions per second pgbench reaches with the same shape and concurrency, on the same server. */
+export const pgbenchPlaceOrderShape = async ({
+  clients,
+  seconds,
+}: {
+  clients: number;
+  seconds: number;
+}): Promise<number> => {
+  await queryServiceDb('order-service', 'DROP SCHEMA IF EXISTS bench CASCADE');
+  await queryServiceDb('order-service', 'CREATE SCHEMA bench');
+  for (const table of ['orders', 'order_lines', 'order_status_history', 'outbox']) {
+    // Same columns, defaults, indexes and checks; no foreign keys (LIKE does not copy them), as in
+    // production the lines' foreign key check is cheap next to the inserts.
+    await queryServiceDb(
+      'order-service',
+      `CREATE TABLE bench.${table} (LIKE public.${table} INCLUDING ALL)`,
+    );
+  }
+  const script = join(stateDir(), 'pgbench-place-order.sql');
+  writeFileSync(script, SCRIPT);
+  const url = localEnvironment('order-service')['DATABASE_URL'] as string;
+  const { stdout } = await run(
+    await pgbenchBinary(),
+    ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script, url],
+    { maxBuffer: 8 * 1024 * 1024 },
+  );
+  await queryServiceDb('order-service', 'DROP SCHEMA bench CASCADE');
+  const tps = /tps = ([\d.]+)/.exec(stdout)?.[1];
+  if (tps === undefined) throw new Error(`pgbench printed no tps:\n${stdout}`);
+  return Number(tps);
+};

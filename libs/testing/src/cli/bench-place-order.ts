@@ -1,0 +1,101 @@
+// Benchmark of pattern 1 and the outbox: POST /orders throughput and latency, beside pgbench
+// running a transaction of the same shape on the same PostgreSQL, and the relay's commit-to-
+// confirm latency. Prints figures; asserts nothing. Usage: npm run bench:place-order
+import { SERVICES } from '@pattern-shop/contracts';
+import { loadPlaceOrder, type LoadResult } from '../bench/http-load.js';
+import { pgbenchPlaceOrderShape } from '../bench/pgbench-place-order.js';
+import { infra } from '../infra.js';
+import { queryServiceDb } from '../service-db.js';
+import { ServiceProcess } from '../service-process.js';
+import { waitFor } from '../wait-for.js';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const RELAY_RATE = Number(process.env['BENCH_RELAY_RATE'] ?? 1000);
+
+const show = (label: string, r: LoadResult) =>
+  console.log(
+    `${label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p90 ${r.p90} ms  p99 ${r.p99} ms  max ${r.max} ms  (${r.total} requests, ${r.failed} failed)`,
+  );
+
+/** Commit-to-confirm latency of the rows written since `since`, from the outbox itself. */
+const relayLatency = async (since: Date) => {
+  await waitFor(
+    'the relay to drain the outbox',
+    async () => {
+      const [row] = await queryServiceDb<{ n: number }>(
+        'order-service',
+        'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+      );
+      return row?.n === 0 ? true : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
+  const [row] = await queryServiceDb<{ rows: number; p50: number; p99: number; max: number }>(
+    'order-service',
+    `SELECT count(*)::int AS rows,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
+       FROM (SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms FROM outbox WHERE created_at >= $1) t`,
+    [since],
+  );
+  return row;
+};
+
+const main = async (): Promise<void> => {
+  console.log(
+    `bench: ${SECONDS} s per run, ${CONNECTIONS} connections; starting infrastructure and apps...`,
+  );
+  await infra('up');
+  const quiet = { LOG_LEVEL: 'warn' };
+  const apps = [
+    ServiceProcess.start('inventory-service', quiet),
+    ServiceProcess.start('order-service', quiet),
+  ];
+  try {
+    await Promise.all(apps.map((app) => app.waitUntilReady()));
+    const baseUrl = `http://127.0.0.1:${SERVICES['order-service'].port}`;
+    await loadPlaceOrder(baseUrl, { connections: 8, seconds: 3 }); // warm-up: JIT, pools
+
+    const saturation = await loadPlaceOrder(baseUrl, {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+    });
+    show('POST /orders, saturated', saturation);
+    const half = await loadPlaceOrder(baseUrl, {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      rate: Math.round(saturation.rps / 2),
+    });
+    show('POST /orders, at half saturation', half);
+
+    const relayRate = Math.min(RELAY_RATE, Math.floor(saturation.rps * 0.9));
+    const since = new Date();
+    const relayRun = await loadPlaceOrder(baseUrl, {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      rate: relayRate,
+    });
+    show(`POST /orders at ${relayRate}/s (relay run)`, relayRun);
+    const relay = await relayLatency(since);
+    console.log(
+      `relay commit-to-confirm over ${relay?.rows} rows: p50 ${relay?.p50.toFixed(1)} ms, p99 ${relay?.p99.toFixed(1)} ms, max ${relay?.max.toFixed(1)} ms`,
+    );
+
+    await Promise.all(apps.map((app) => app.stop()));
+    const tps = await pgbenchPlaceOrderShape({ clients: CONNECTIONS, seconds: SECONDS });
+    console.log(
+      `${'pgbench, same transaction shape'.padEnd(34)} ${tps.toFixed(0).padStart(6)} tx/s`,
+    );
+    console.log(
+      `POST /orders reaches ${((saturation.rps / tps) * 100).toFixed(0)} % of the pgbench rate (target: at least 70 %)`,
+    );
+  } finally {
+    await Promise.all(apps.map((app) => app.stop()));
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

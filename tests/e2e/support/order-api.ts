@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { signAccessToken } from '@pattern-shop/access-tokens';
+import { LOCAL_INFRA } from '@pattern-shop/testing';
+
+export const ORDER_SERVICE = 'http://127.0.0.1:3001';
+
+export type Answer = Readonly<{ status: number; headers: Headers; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A customer id no other test uses, so counting that customer's orders counts this test's. */
+export const newCustomerId = (): string => `cust-${randomUUID().slice(0, 8)}`;
+
+export const placeOrder = async (
+  body: unknown,
+  {
+    idempotencyKey,
+    correlationId,
+    baseUrl = ORDER_SERVICE,
+  }: { idempotencyKey?: string; correlationId?: string; baseUrl?: string } = {},
+): Promise<Answer> => {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+  if (correlationId !== undefined) headers['x-correlation-id'] = correlationId;
+  const response = await fetch(`${baseUrl}/orders`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+};
+
+export const getJson = async (
+  path: string,
+  token?: string,
+  baseUrl = ORDER_SERVICE,
+): Promise<Answer> => {
+  const response = await fetch(`${baseUrl}${path}`, {
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+};
+
+/** What an identity provider would hand a signed-in customer; tests sign it with the local secret. */
+export const customerToken = (customerId: string): string =>
+  signAccessToken(
+    { scope: 'customer', customerId },
+    { secret: LOCAL_INFRA.accessTokenSecret, now: new Date(), ttlSeconds: 600 },
+  );
+
+export const sampleOrder = (customerId: string) => ({
+  customerId,
+  items: [
+    { sku: 'MUG-001', quantity: 2 },
+    { sku: 'TEE-002', quantity: 1 },
+  ],
+});
