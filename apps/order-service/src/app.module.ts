@@ -34,6 +34,7 @@ export class AppModule {
           url: config.DATABASE_URL,
           applicationName: 'order-service',
           migrations: [...OutboxMigrations, ...InboxMigrations, ...ORDER_MIGRATIONS],
+          pool: { max: config.DATABASE_POOL_MAX },
         }),
         RabbitMqModule.forRoot({
           url: config.RABBITMQ_URL,

@@ -8,6 +8,8 @@ const schema = z.object({
   DATABASE_URL: env.postgresUrl(),
   RABBITMQ_URL: env.amqpUrl(),
   KAFKA_BROKERS: env.brokerList(),
+  /** Connections to the orders database at most; requests beyond wait up to 2 s for one. */
+  DATABASE_POOL_MAX: env.positiveInt(20),
   INVENTORY_URL: env.httpUrl(),
   /** How long placing an order waits for inventory-service before pricing from the replica. */
   INVENTORY_TIMEOUT_MS: env.positiveInt(300),

@@ -12,16 +12,17 @@ const run = promisify(execFile);
 // and two outbox rows (RabbitMQ and Kafka), written into copies of the real tables.
 const SCRIPT = `
 \\set n random(1, 1000000000)
+SELECT gen_random_uuid() AS oid \\gset
 BEGIN;
 INSERT INTO bench.orders (id, customer_id, status, status_version, total_cents, currency, availability_checked, correlation_id, created_at, updated_at)
-  VALUES (gen_random_uuid(), 'bench-' || :n, 'PENDING', 1, 1798, 'EUR', true, 'bench', now(), now());
+  VALUES (':oid', 'bench-' || :n, 'PENDING', 1, 1798, 'EUR', true, 'bench', now(), now());
 INSERT INTO bench.order_lines (order_id, line_no, sku, quantity, unit_price_cents)
-  SELECT id, l, 'MUG-001', 1, 899 FROM bench.orders WHERE customer_id = 'bench-' || :n, generate_series(1, 2) l;
+  VALUES (':oid', 1, 'MUG-001', 1, 899), (':oid', 2, 'STICK-006', 2, 499);
 INSERT INTO bench.order_status_history (order_id, status_version, status, reason, changed_at)
-  SELECT id, 1, 'PENDING', 'placed', now() FROM bench.orders WHERE customer_id = 'bench-' || :n;
+  VALUES (':oid', 1, 'PENDING', 'placed', now());
 INSERT INTO bench.outbox (aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key, message_id, type, headers, payload)
-  VALUES ('bench-' || :n, 'rabbitmq', 'shop.events', 'order.placed', gen_random_uuid(), 'OrderPlaced', '{}', '{"data":{}}'),
-         ('bench-' || :n, 'kafka', 'orders.events', 'bench-' || :n, gen_random_uuid(), 'OrderPlaced', '{}', '{"data":{}}');
+  VALUES (':oid', 'rabbitmq', 'shop.events', 'order.placed', gen_random_uuid(), 'OrderPlaced', '{}', '{"data":{}}'),
+         (':oid', 'kafka', 'orders.events', ':oid', gen_random_uuid(), 'OrderPlaced', '{}', '{"data":{}}');
 COMMIT;
 `;
 

@@ -79,7 +79,7 @@ const main = async (): Promise<void> => {
     show(`POST /orders at ${relayRate}/s (relay run)`, relayRun);
     const relay = await relayLatency(since);
     console.log(
-      `relay commit-to-confirm over ${relay?.rows} rows: p50 ${relay?.p50.toFixed(1)} ms, p99 ${relay?.p99.toFixed(1)} ms, max ${relay?.max.toFixed(1)} ms`,
+      `relay commit-to-confirm over ${relay?.rows} rows: p50 ${Number(relay?.p50).toFixed(1)} ms, p99 ${Number(relay?.p99).toFixed(1)} ms, max ${Number(relay?.max).toFixed(1)} ms`,
     );
 
     await Promise.all(apps.map((app) => app.stop()));

@@ -39,10 +39,53 @@ Infrastructure:
   Kafka              ${LOCAL_INFRA.kafkaBrokers}
   MailDev (SMTP)     smtp ${LOCAL_INFRA.smtp.host}:${LOCAL_INFRA.smtp.port}, web ${LOCAL_INFRA.smtp.webUrl}
 
+Place an order:
+  curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\
+    -d '{"customerId":"alice","items":[{"sku":"MUG-001","quantity":2}]}'
+  The API and its schemas: http://127.0.0.1:3001/docs     The catalogue: http://127.0.0.1:3002/products
+
 Logs (JSON, one file per app): ${stateDir()}/logs/apps/<app>.log
 Memory of every process:       infra/local/status
 
 Press Ctrl-C to stop the apps (the infrastructure keeps running; infra/local/down stops it).`);
+};
+
+/** Walks one sample order through what exists so far, printing each step. */
+const placeSampleOrder = async (): Promise<void> => {
+  const orderUrl = `http://127.0.0.1:${SERVICES['order-service'].port}`;
+  const body = {
+    customerId: 'sample-customer',
+    items: [
+      { sku: 'MUG-001', quantity: 2 },
+      { sku: 'TEE-002', quantity: 1 },
+    ],
+  };
+  console.log(`\nplacing a sample order: POST ${orderUrl}/orders ${JSON.stringify(body)}`);
+  const placed = await fetch(`${orderUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-correlation-id': `sample-${Date.now()}` },
+    body: JSON.stringify(body),
+  });
+  const answer = (await placed.json()) as Record<string, unknown>;
+  console.log(`  ${placed.status} ${JSON.stringify({ ...answer, accessToken: '…' })}`);
+  if (placed.status !== 202) return;
+  const order = await fetch(`${orderUrl}${String((answer['links'] as { self: string }).self)}`, {
+    headers: { authorization: `Bearer ${String(answer['accessToken'])}` },
+  });
+  const view = (await order.json()) as {
+    status: string;
+    statusVersion: number;
+    history: unknown[];
+  };
+  console.log(
+    `  GET the order: ${view.status} (statusVersion ${view.statusVersion}), history ${JSON.stringify(view.history)}`,
+  );
+  console.log(
+    '  OrderPlaced went through the outbox to RabbitMQ (shop.events, order.placed) and Kafka (orders.events);',
+  );
+  console.log(
+    '  see the exchange in the RabbitMQ UI. The saga that confirms or cancels the order comes with pattern 5.',
+  );
 };
 
 const main = async (): Promise<void> => {
@@ -67,6 +110,9 @@ const main = async (): Promise<void> => {
       `  ${app.name.padEnd(18)} ready   ${checks.length > 0 ? checks.join(', ') : 'no dependencies'}`,
     );
   }
+  await placeSampleOrder().catch((error: unknown) =>
+    console.error(`sample order failed: ${String(error)}`),
+  );
   printWhereToLook();
   for (const app of apps) {
     void app.exitCode.then((code) =>
