@@ -61,7 +61,7 @@ describe('outbox: a broker goes down while orders are placed', () => {
       await waitFor(
         'every order streamed on Kafka',
         async () => {
-          const seen = new Set(tap.records.map((r) => r.key));
+          const seen = new Set((await tap.read()).map((r) => r.key));
           return ids.every((id) => seen.has(id)) ? true : undefined;
         },
         { timeoutMs: 90_000 },

@@ -83,7 +83,7 @@ describe('pattern 1, request-response: placing an order over REST', () => {
       data: { customerId, totalCents: 5098 },
     });
     const streamed = await waitFor('OrderPlaced on Kafka', async () =>
-      kafka.records.find((r) => r.key === answer.body.orderId),
+      (await kafka.read()).find((r) => r.key === answer.body.orderId),
     );
     expect(streamed.headers).toMatchObject({
       type: 'OrderPlaced',

@@ -90,6 +90,13 @@ export class ServiceProcess {
     );
   }
 
+  /** A crash: SIGKILL, no shutdown hooks, nothing flushed. Resolves once the process is gone. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM, then SIGKILL if it has not shut down gracefully within `graceMs`. */
   async stop(graceMs = 10_000): Promise<number | null> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;

@@ -6,3 +6,4 @@ export * from './outbox-publishers.js';
 export * from './outbox-maintenance.js';
 export type { OutboxRow, Destination } from './outbox-store.js';
 export type { PendingStats } from './outbox-metrics.js';
+export { OUTBOX_APPENDED_CHANNEL } from './outbox-wakeup.js';

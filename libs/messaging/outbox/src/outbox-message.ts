@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { EXCHANGES, MESSAGE_HEADERS, type MessageEnvelope } from '@pattern-shop/contracts';
 import { OUTBOX_TABLE } from './outbox.migrations.js';
+import { OUTBOX_APPENDED_CHANNEL } from './outbox-wakeup.js';
 
 /** Optional W3C trace context of the work that produced the message, carried as a header. */
 type TraceContext = Readonly<{ traceparent?: string }>;
@@ -36,14 +37,18 @@ export const appendToOutbox = async (
       'appendToOutbox needs the EntityManager of an open transaction (dataSource.transaction(...))',
     );
   }
+  // The notification is delivered at commit, and not at all on rollback: it wakes the relay.
   await manager.query(
-    `INSERT INTO ${OUTBOX_TABLE} (aggregate_id, destination, exchange_or_topic,
-       routing_key_or_kafka_key, mandatory, message_id, type, headers, payload)
-     SELECT aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key, mandatory,
-       message_id, type, headers, payload
-     FROM jsonb_to_recordset($1::jsonb) AS m(aggregate_id text, destination text,
-       exchange_or_topic text, routing_key_or_kafka_key text, mandatory boolean, message_id uuid,
-       type text, headers jsonb, payload jsonb)`,
+    `WITH appended AS (
+       INSERT INTO ${OUTBOX_TABLE} (aggregate_id, destination, exchange_or_topic,
+         routing_key_or_kafka_key, mandatory, message_id, type, headers, payload)
+       SELECT aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key, mandatory,
+         message_id, type, headers, payload
+       FROM jsonb_to_recordset($1::jsonb) AS m(aggregate_id text, destination text,
+         exchange_or_topic text, routing_key_or_kafka_key text, mandatory boolean, message_id uuid,
+         type text, headers jsonb, payload jsonb)
+       RETURNING 1)
+     SELECT pg_notify('${OUTBOX_APPENDED_CHANNEL}', '') FROM (SELECT count(*) FROM appended) AS rows`,
     [JSON.stringify(messages.map(toRow))],
   );
 };

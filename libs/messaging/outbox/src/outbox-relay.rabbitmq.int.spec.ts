@@ -175,4 +175,24 @@ describe('outbox relay to RabbitMQ (real PostgreSQL and RabbitMQ)', () => {
 
     expect((await rowOf(message.envelope.messageId))?.published_at).toBeInstanceOf(Date);
   });
+
+  it('given a relay that polls only every minute, when a row commits, then the commit notification wakes it at once', async () => {
+    const relay = relayWith({ pollIntervalMs: 60_000 });
+    relay.start();
+    try {
+      // The first pass runs at start; after it the relay sleeps for a minute unless woken.
+      await waitFor('the relay to fall asleep', async () =>
+        (await relay.runOnce()) === 0 ? true : undefined,
+      );
+      const message = toListener(`order-${kit.uniqueSuffix()}`);
+      await kit.appendCommitted(dataSource, [message]);
+      await waitFor(
+        'the message, long before the next poll',
+        async () => (receivedIds().includes(message.envelope.messageId) ? true : undefined),
+        { timeoutMs: 5_000 },
+      );
+    } finally {
+      await relay.stop();
+    }
+  });
 });

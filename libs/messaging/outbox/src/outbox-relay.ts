@@ -11,6 +11,7 @@ import {
   claimOrderFor,
   relayOneBatch,
 } from './relay-batch.js';
+import { OutboxWakeup } from './outbox-wakeup.js';
 import { retryDelayMs } from './retry-delay.js';
 
 export type OutboxRelayOptions = Readonly<{
@@ -26,6 +27,8 @@ export type OutboxRelayOptions = Readonly<{
   maxAttempts?: number;
   /** Backoff of a failed row before its next attempt. Default 1 s doubling up to 60 s. */
   retryDelay?: Readonly<{ baseMs: number; maxMs: number }>;
+  /** Wake on each commit with outbox rows (LISTEN/NOTIFY) rather than wait for the poll. Default true. */
+  wakeOnCommit?: boolean;
   /** Backoff between probes of a broker that is down. Default 500 ms doubling up to 10 s. */
   probeDelay?: Readonly<{ baseMs: number; maxMs: number }>;
 }>;
@@ -43,6 +46,9 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
+  /** A commit announced while a batch ran: the next pause is skipped. */
+  private wokenEarly = false;
+  private readonly wakeup: OutboxWakeup | undefined;
   private batchNumber = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -57,6 +63,10 @@ export class OutboxRelay {
       retryDelay: options.retryDelay ?? { baseMs: 1_000, maxMs: 60_000 },
     };
     this.logger = options.logger.child({ component: 'outbox-relay' });
+    this.wakeup =
+      options.wakeOnCommit === false
+        ? undefined
+        : new OutboxWakeup(options.dataSource, this.logger);
     this.metrics = new OutboxMetrics(options.metrics, () =>
       readPendingStats(options.dataSource, maxAttempts),
     );
@@ -65,6 +75,10 @@ export class OutboxRelay {
   /** Polls in the background until `stop()`. */
   start(): void {
     this.stopping = false;
+    this.wakeup?.start(() => {
+      this.wokenEarly = true;
+      this.wake?.();
+    });
     this.running ??= this.pollUntilStopped().finally(() => (this.running = undefined));
   }
 
@@ -72,6 +86,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    await this.wakeup?.stop();
     await this.running;
   }
 
@@ -151,12 +166,19 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wokenEarly) {
+      this.wokenEarly = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
+        this.wokenEarly = false;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
