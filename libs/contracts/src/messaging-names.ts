@@ -34,7 +34,11 @@ export const ROUTING_KEYS = {
   orderConfirmed: 'order.confirmed',
   orderCancelled: 'order.cancelled',
   paymentCharged: 'payment.charged',
+  paymentRefunded: 'payment.refunded',
+  paymentFailed: 'payment.failed',
   stockReserved: 'stock.reserved',
+  stockReservationFailed: 'stock.reservation-failed',
+  stockReleased: 'stock.released',
   productAdded: 'product.added',
   productPriceChanged: 'product.price-changed',
 } as const;

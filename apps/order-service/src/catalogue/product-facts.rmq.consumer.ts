@@ -13,7 +13,7 @@ import {
   QUEUES,
   ROUTING_KEYS,
 } from '@pattern-shop/contracts';
-import { handleOnce, validateAgainstCatalogue } from '@pattern-shop/messaging-inbox';
+import { decodeMessage, handleOnce } from '@pattern-shop/messaging-inbox';
 import { RabbitConnection, subscribe, type Subscription } from '@pattern-shop/messaging-rabbitmq';
 import type { Logger } from '@pattern-shop/observability';
 import { LOGGER } from '@pattern-shop/platform';
@@ -41,7 +41,7 @@ export class ProductFactsConsumer implements OnApplicationBootstrap, OnApplicati
       queue: QUEUES.orderProductEvents,
       exchange: EXCHANGES.events,
       routingKeys: [ROUTING_KEYS.productAdded, ROUTING_KEYS.productPriceChanged],
-      validate: validateAgainstCatalogue,
+      decode: decodeMessage,
       service: 'order-service',
       logger: this.logger,
       handle: async (envelope) => {

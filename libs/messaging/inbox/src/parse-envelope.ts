@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { MESSAGE_SCHEMAS, isKnownMessageType, type MessageEnvelope } from '@pattern-shop/contracts';
+import {
+  isKnownMessageType,
+  type MessageEnvelope,
+  schemaOf,
+  upcast,
+} from '@pattern-shop/contracts';
 
 /** A message that can never be handled, however often it is retried: it belongs in the dead letters. */
 export class InvalidMessageError extends Error {
@@ -35,23 +40,42 @@ export const parseEnvelope = (body: Uint8Array | string): MessageEnvelope => {
 };
 
 /**
- * Checks `data` against the catalogue's schema for the envelope's type and version. An unknown
- * type or version is refused too: a consumer must never guess at a shape it was not built for.
+ * Checks `data` against the catalogue's schema for the envelope's own type and version, then
+ * upcasts it to the latest version and checks that too (a faulty upcaster is caught here, not in
+ * a handler). An unknown type or version is refused: a consumer must never guess at a shape it
+ * was not built for. Handlers receive the parsed data of the latest version only.
  */
-export const validateAgainstCatalogue = (envelope: MessageEnvelope): void => {
+export const decodeMessage = (envelope: MessageEnvelope): MessageEnvelope => {
   const { type, version } = envelope;
   if (!isKnownMessageType(type)) {
     throw new InvalidMessageError(`unknown message type ${JSON.stringify(type)}`);
   }
-  const versions: Readonly<Record<number, z.ZodType>> = MESSAGE_SCHEMAS[type];
-  const schema = Object.hasOwn(versions, version) ? versions[version] : undefined;
+  const schema = schemaOf(type, version);
   if (schema === undefined) {
     throw new InvalidMessageError(`unknown version ${version} of message type ${type}`);
   }
-  const checked = schema.safeParse(envelope.data);
+  const data = checkData(schema, envelope.data, `${type} v${version} data is invalid`);
+  const latest = upcast({ ...envelope, data });
+  if (latest.version === version) return latest;
+  const latestSchema = schemaOf(type, latest.version);
+  if (latestSchema === undefined) throw new Error(`${type} has no schema for v${latest.version}`);
+  const upcastData = checkData(
+    latestSchema,
+    latest.data,
+    `${type} v${version} upcast to v${latest.version} is invalid`,
+  );
+  return { ...latest, data: upcastData };
+};
+
+/** The check a subscriber runs before handling; throws `InvalidMessageError` on a poison message. */
+export const validateAgainstCatalogue = (envelope: MessageEnvelope): void => {
+  decodeMessage(envelope);
+};
+
+const checkData = (schema: z.ZodType, data: unknown, problem: string): unknown => {
+  const checked = schema.safeParse(data);
   if (!checked.success) {
-    throw new InvalidMessageError(
-      `${type} v${version} data is invalid: ${z.prettifyError(checked.error)}`,
-    );
+    throw new InvalidMessageError(`${problem}: ${z.prettifyError(checked.error)}`);
   }
+  return checked.data;
 };

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { createEnvelope } from '@pattern-shop/contracts';
 import { deadLetterHeaders } from './dead-letter-headers.js';
-import { InvalidMessageError, parseEnvelope, validateAgainstCatalogue } from './parse-envelope.js';
+import {
+  decodeMessage,
+  InvalidMessageError,
+  parseEnvelope,
+  validateAgainstCatalogue,
+} from './parse-envelope.js';
 
 const orderPlaced = (data: unknown, version = 1) =>
   createEnvelope({
@@ -66,6 +71,31 @@ describe('validateAgainstCatalogue', () => {
     expect(() =>
       validateAgainstCatalogue({ ...orderPlaced(validOrder), type: 'toString' }),
     ).toThrow(/unknown message type/);
+  });
+});
+
+describe('decodeMessage', () => {
+  it('given an OrderPlaced v1 (what order-service still publishes), then it comes out as v2 shipped to DE', () => {
+    const decoded = decodeMessage(orderPlaced(validOrder, 1));
+    expect(decoded).toEqual({
+      ...orderPlaced(validOrder, 1),
+      version: 2,
+      data: { ...validOrder, shippingCountry: 'DE' },
+    });
+  });
+
+  it('given an OrderPlaced v2, then it is checked against v2 and comes out unchanged', () => {
+    const v2 = orderPlaced({ ...validOrder, shippingCountry: 'FR' }, 2);
+    expect(decodeMessage(v2)).toEqual(v2);
+    expect(() => decodeMessage(orderPlaced(validOrder, 2))).toThrow(
+      /OrderPlaced v2 data is invalid.*shippingCountry/s,
+    );
+  });
+
+  it('given an invalid v1, then it is refused as v1 before any upcasting', () => {
+    expect(() => decodeMessage(orderPlaced({ ...validOrder, totalCents: -1 }, 1))).toThrow(
+      /OrderPlaced v1 data is invalid.*totalCents/s,
+    );
   });
 });
 

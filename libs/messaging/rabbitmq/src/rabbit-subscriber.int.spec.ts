@@ -2,7 +2,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { createEnvelope, deadLetterQueueName, type MessageEnvelope } from '@pattern-shop/contracts';
+import {
+  createEnvelope,
+  deadLetterQueueName,
+  retryQueueName,
+  type MessageEnvelope,
+} from '@pattern-shop/contracts';
 import {
   handleOnce,
   InboxMigrations,
@@ -13,6 +18,8 @@ import { dataSourceOptions } from '@pattern-shop/persistence';
 import { startTcpProxy, waitFor } from '@pattern-shop/testing';
 import { RabbitConnection } from './rabbit-connection.js';
 import { subscribe, type DeliveryInfo, type SubscriptionOptions } from './rabbit-subscriber.js';
+import { PermanentMessageError } from './retry-policy.js';
+import { declareSubscriberTopology } from './subscriber-topology.js';
 
 const RABBITMQ_URL = process.env['TEST_RABBITMQ_URL'] ?? 'amqp://shop:shop_dev@127.0.0.1:5672';
 const MANAGEMENT_API = process.env['TEST_RABBITMQ_MANAGEMENT_URL'] ?? 'http://127.0.0.1:15672/api';
@@ -20,6 +27,10 @@ const TEST_DATABASE_URL =
   process.env['TEST_DATABASE_URL'] ??
   'postgres://pattern_shop_test:pattern_shop_test_dev@127.0.0.1:5432/pattern_shop_test';
 const run = randomBytes(4).toString('hex');
+/** Short retry delays keep the tests fast; the second is longer, so the backoff shows. */
+const FAST_RETRIES = { retryDelaysMs: [100, 300], maxAttempts: 3 } as const;
+/** Every retry queue a test may declare, the defaults included: all are deleted after each test. */
+const RETRY_DELAYS_DECLARED = [100, 300, 1_000, 10_000, 60_000];
 const schema = `rabbit_subscriber_spec_${run}`;
 
 const deferred = () => {
@@ -76,6 +87,9 @@ describe('RabbitMQ subscriber with the inbox, on the real RabbitMQ and PostgreSQ
     const channel = await broker.createChannel();
     await channel.deleteQueue(names.queue);
     await channel.deleteQueue(names.dlq);
+    for (const delay of RETRY_DELAYS_DECLARED) {
+      await channel.deleteQueue(retryQueueName(names.queue, delay));
+    }
     await channel.deleteExchange(names.exchange);
     await channel.close();
   });
@@ -182,14 +196,31 @@ describe('RabbitMQ subscriber with the inbox, on the real RabbitMQ and PostgreSQ
     expect(await takeAll(names.dlq)).toEqual([]);
   });
 
-  it('given a handler that throws, when a message fails, then nothing is recorded, it lands in the DLQ with the reason, and the next one is handled', async () => {
+  const takeWhenThere = (queue: string) =>
+    waitFor(`a message in ${queue}`, async () => {
+      const taken = await takeAll(queue);
+      return taken.length > 0 ? taken : undefined;
+    });
+
+  const readyCounts = async (queues: string[]) =>
+    Promise.all(queues.map(async (queue) => (await inspect.checkQueue(queue)).messageCount));
+
+  const retryQueues = () =>
+    FAST_RETRIES.retryDelaysMs.map((delay) => retryQueueName(names.queue, delay));
+
+  it('given a handler that always throws, when a message fails, then it is tried the bounded number of times, records nothing, lands in the DLQ with why, and the next one is handled', async () => {
     const connection = await startConnection();
     const outcomes: InboxOutcome[] = [];
     const applyOrFail = inboxHandler('consumer', outcomes);
+    const failures: Array<{ attempts: unknown; routingKey: string }> = [];
     await startSubscriber(
       connection,
-      async (message) => {
+      async (message, delivery) => {
         if ((message.data as { fail?: boolean }).fail === true) {
+          failures.push({
+            attempts: delivery.headers['x-attempts'],
+            routingKey: delivery.routingKey,
+          });
           await handleOnce(dataSource, names.consumer, message.messageId, async (manager) => {
             await manager.query('INSERT INTO effects VALUES ($1, $2)', [message.messageId, 'half']);
             throw new Error('payment provider exploded');
@@ -197,17 +228,21 @@ describe('RabbitMQ subscriber with the inbox, on the real RabbitMQ and PostgreSQ
         }
         await applyOrFail(message);
       },
-      { service: 'email', prefetch: 1 },
+      { service: 'email', prefetch: 1, ...FAST_RETRIES },
     );
     const failing = envelope({ fail: true });
     const next = envelope();
 
     publish(failing, 'order.placed');
     publish(next);
-    await waitFor('the next message handled', async () =>
-      outcomes.length === 1 ? true : undefined,
-    );
+    const deadLetters = await takeWhenThere(names.dlq);
 
+    expect(failures).toEqual([
+      { attempts: undefined, routingKey: 'order.placed' },
+      { attempts: '1', routingKey: 'order.placed' },
+      { attempts: '2', routingKey: 'order.placed' },
+    ]);
+    expect(outcomes).toEqual(['applied']); // the next message did not wait behind the retries
     expect(await effectsOf(next.messageId)).toEqual(['consumer']);
     expect(await effectsOf(failing.messageId)).toEqual([]);
     const recorded = await dataSource.query(
@@ -215,19 +250,109 @@ describe('RabbitMQ subscriber with the inbox, on the real RabbitMQ and PostgreSQ
       [failing.messageId],
     );
     expect(recorded).toEqual([]);
-    // prefetch 1: the dead letter was confirmed and acked before the next message came in
-    const deadLetters = await takeAll(names.dlq);
     expect(deadLetters.map((m) => JSON.parse(m.content.toString()))).toEqual([failing]);
     const headers = deadLetters[0]?.properties.headers;
     expect(headers).toMatchObject({
       'x-error-reason': 'payment provider exploded',
       'x-service': 'email',
-      'x-attempts': '1',
+      'x-attempts': '3',
       'x-original-queue': names.queue,
+      'x-original-exchange': names.exchange,
       'x-original-routing-key': 'order.placed',
     });
     expect(String(headers?.['x-error-stack'])).toContain('payment provider exploded');
-    expect(Date.parse(String(headers?.['x-failed-at']))).not.toBeNaN();
+    const firstFailedAt = Date.parse(String(headers?.['x-first-failed-at']));
+    const failedAt = Date.parse(String(headers?.['x-failed-at']));
+    expect(failedAt - firstFailedAt).toBeGreaterThanOrEqual(80 + 240); // both retry waits
+    expect(await readyCounts([names.queue, ...retryQueues()])).toEqual([0, 0, 0]);
+  });
+
+  it('given a handler that fails twice and then succeeds, then it is retried with growing delays and applied once', async () => {
+    const connection = await startConnection();
+    const outcomes: InboxOutcome[] = [];
+    const apply = inboxHandler('consumer', outcomes);
+    const calls: Array<{ at: number; attempts: unknown }> = [];
+    await startSubscriber(
+      connection,
+      async (message, delivery) => {
+        calls.push({ at: performance.now(), attempts: delivery.headers['x-attempts'] });
+        if (calls.length <= 2) throw new Error(`flaky dependency, call ${calls.length}`);
+        await apply(message);
+      },
+      FAST_RETRIES,
+    );
+    const message = envelope();
+
+    publish(message);
+    await waitFor('the message applied', async () => outcomes[0]);
+
+    expect(calls.map((call) => call.attempts)).toEqual([undefined, '1', '2']);
+    const [first, second, third] = calls.map((call) => call.at);
+    const gaps = [Number(second) - Number(first), Number(third) - Number(second)];
+    expect(gaps[0]).toBeGreaterThanOrEqual(80); // 100 ms less at most 20 % jitter
+    expect(gaps[1]).toBeGreaterThanOrEqual(240); // 300 ms less at most 20 % jitter
+    expect(gaps[1]).toBeGreaterThan(Number(gaps[0]));
+    expect(outcomes).toEqual(['applied']);
+    expect(await effectsOf(message.messageId)).toEqual(['consumer']);
+    expect(await readyCounts([names.queue, names.dlq, ...retryQueues()])).toEqual([0, 0, 0, 0]);
+  });
+
+  it('given a handler that throws a PermanentMessageError, then the message goes to the DLQ at once without retries', async () => {
+    const connection = await startConnection();
+    const calls: string[] = [];
+    await startSubscriber(
+      connection,
+      async (message) => {
+        calls.push(message.messageId);
+        throw new PermanentMessageError('order refers to a product that never existed');
+      },
+      FAST_RETRIES,
+    );
+    const message = envelope();
+
+    publish(message);
+    const deadLetters = await takeWhenThere(names.dlq);
+
+    expect(calls).toEqual([message.messageId]);
+    expect(deadLetters[0]?.properties.headers).toMatchObject({
+      'x-error-reason': 'order refers to a product that never existed',
+      'x-attempts': '1',
+    });
+    expect(await readyCounts([names.queue, ...retryQueues()])).toEqual([0, 0, 0]);
+  });
+
+  it('given a message that crashed consumers up to the limit, when it is delivered again, then it is parked in the DLQ without running the handler', async () => {
+    const { exchange, queue } = names;
+    const topology = { exchange, queue, routingKeys: ['order.*'], retryDelaysMs: [100, 300] };
+    await declareSubscriberTopology(inspect, topology);
+    const message = envelope();
+    publish(message);
+    // Each nack with requeue stands for a consumer that died holding the message.
+    const crashLimit = 3;
+    for (let crash = 0; crash < crashLimit; crash++) {
+      const delivery = await waitFor(
+        'the message back in the queue',
+        async () => (await inspect.get(queue, { noAck: false })) || undefined,
+      );
+      inspect.nack(delivery, false, true);
+    }
+    const handled: string[] = [];
+    const connection = await startConnection();
+
+    await startSubscriber(connection, async (m) => void handled.push(m.messageId), {
+      ...FAST_RETRIES,
+      crashLimit,
+    });
+    const deadLetters = await takeWhenThere(names.dlq);
+
+    expect(handled).toEqual([]);
+    expect(deadLetters.map((m) => JSON.parse(m.content.toString()))).toEqual([message]);
+    expect(deadLetters[0]?.properties.headers).toMatchObject({
+      'x-error-reason': `crashed the consumer ${crashLimit} times`,
+      'x-attempts': '1',
+      'x-original-routing-key': 'order.noted',
+    });
+    expect(await readyCounts([names.queue])).toEqual([0]);
   });
 
   it('given malformed JSON, a body that is no envelope and a schema-invalid payload, then each lands in the DLQ with its reason and a valid message behind them is handled', async () => {

@@ -1,41 +1,17 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { deadLetterQueueName, type MessageEnvelope } from '@pattern-shop/contracts';
-import { deadLetterHeaders, parseEnvelope } from '@pattern-shop/messaging-inbox';
-import { runWithCorrelationId } from '@pattern-shop/observability';
-import type { ConnectionLogSink, RabbitConnection } from './rabbit-connection.js';
+import { deliveryProcessor, messageOf } from './delivery-processor.js';
+import type { RabbitConnection } from './rabbit-connection.js';
+import { retryDelaysInUse, retryPolicyOf, type RetryPolicy } from './retry-policy.js';
+import { declareSubscriberTopology } from './subscriber-topology.js';
+import type { Subscription, SubscriptionOptions } from './subscription-options.js';
 
-export type DeliveryInfo = Readonly<{
-  routingKey: string;
-  headers: Record<string, unknown>;
-  redelivered: boolean;
-}>;
-
-export type SubscriptionOptions = Readonly<{
-  /** Durable quorum queue `<service>.<what>`; dead letters go to `<queue>.dlq`. */
-  queue: string;
-  /** Topic exchange the queue is bound to, declared durable if missing. */
-  exchange: string;
-  routingKeys: readonly string[];
-  /** Deliveries handled at once (unacknowledged); 1 keeps the queue's order. Default 10. */
-  prefetch?: number;
-  /** Applies the message through `handleOnce`, so the ack follows the inbox commit. */
-  handle: (envelope: MessageEnvelope, delivery: DeliveryInfo) => Promise<void>;
-  /** Throws on a message that can never be handled, e.g. `validateAgainstCatalogue`. */
-  validate?: (envelope: MessageEnvelope) => void;
-  /** `x-service` of dead letters. Default: the queue name up to its first dot. */
-  service?: string;
-  /** How long `close()` waits for running handlers before closing the channel anyway. */
-  drainTimeoutMs?: number;
-  clock?: () => Date;
-  logger?: ConnectionLogSink;
-}>;
-
-export type Subscription = Readonly<{ close: () => Promise<void> }>;
+export type { DeliveryInfo, Subscription, SubscriptionOptions } from './subscription-options.js';
 
 /**
  * Consumes `queue` with manual acks, and again after every reconnection. Resolves once consuming
  * (a wrong topology fails here), or at once while the broker is away: it starts on connect.
- * A message that fails is dead-lettered for now; retry queues with growing delays come next.
+ * A failing message is retried through `Q.retry.<delay>` queues, then dead-lettered to `Q.dlq`;
+ * one that cannot succeed goes there at once (docs/consumers.md).
  */
 export const subscribe = async (
   connection: RabbitConnection,
@@ -57,11 +33,18 @@ class RabbitSubscriber {
   private closing = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopListening: Array<() => void> = [];
+  private readonly policy: RetryPolicy;
+  private readonly process: (channel: ConfirmChannel, message: ConsumeMessage) => Promise<void>;
 
   constructor(
     private readonly connection: RabbitConnection,
     private readonly options: SubscriptionOptions,
-  ) {}
+  ) {
+    this.policy = retryPolicyOf(options); // a wrong policy fails `subscribe`, not a delivery
+    this.process = deliveryProcessor(options, this.policy, (level, fields, message) =>
+      this.log(level, fields, message),
+    );
+  }
 
   async start(): Promise<void> {
     if (this.connection.isConnected) await this.consume();
@@ -130,7 +113,10 @@ class RabbitSubscriber {
     );
     channel.on('close', () => this.onChannelClosed(channel));
     try {
-      await declareTopology(channel, this.options);
+      await declareSubscriberTopology(channel, {
+        ...this.options,
+        retryDelaysMs: retryDelaysInUse(this.policy),
+      });
       await channel.prefetch(prefetch);
       // Manual acks (noAck: false): a delivery is settled only once it is handled or dead-lettered.
       const consumer = await channel.consume(queue, (message) => this.onDelivery(channel, message));
@@ -161,103 +147,7 @@ class RabbitSubscriber {
     this.inFlight.add(work);
   }
 
-  private async process(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
-    const { fields, properties } = message;
-    let envelope: MessageEnvelope;
-    try {
-      envelope = parseEnvelope(message.content);
-      this.options.validate?.(envelope);
-    } catch (error) {
-      return this.deadLetter(channel, message, error);
-    }
-    const delivery = {
-      routingKey: fields.routingKey,
-      headers: properties.headers ?? {},
-      redelivered: fields.redelivered,
-    };
-    try {
-      await runWithCorrelationId(envelope.correlationId, () =>
-        this.options.handle(envelope, delivery),
-      );
-    } catch (error) {
-      return this.deadLetter(channel, message, error);
-    }
-    this.settle(() => channel.ack(message));
-  }
-
-  /** Copies the message to `<queue>.dlq` with why it failed; acks once the broker confirms. */
-  private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, error: unknown) {
-    const {
-      queue,
-      service = queue.split('.')[0] ?? queue,
-      clock = () => new Date(),
-    } = this.options;
-    const {
-      headers: originalHeaders,
-      contentType,
-      messageId,
-      correlationId,
-      type,
-    } = message.properties;
-    const why = deadLetterHeaders(error, {
-      service,
-      failedAt: clock(),
-      attempts: 1,
-      firstFailedAt: originalHeaders?.['x-first-failed-at'],
-    });
-    const headers = {
-      ...originalHeaders,
-      ...why,
-      'x-original-queue': queue,
-      'x-original-exchange': message.fields.exchange,
-      'x-original-routing-key': message.fields.routingKey,
-    };
-    const copy = { contentType, messageId, correlationId, type, headers, persistent: true };
-    try {
-      await new Promise<void>((resolve, reject) =>
-        channel.sendToQueue(deadLetterQueueName(queue), message.content, copy, (refused) =>
-          refused ? reject(new Error('broker refused the dead letter')) : resolve(),
-        ),
-      );
-    } catch (publishError) {
-      // No confirmed copy: the queue's own dead-letter route takes it (without our headers).
-      this.log('warn', { reason: messageOf(publishError) }, 'dead letter not confirmed');
-      return this.settle(() => channel.nack(message, false, false));
-    }
-    this.log('warn', { messageId, reason: why['x-error-reason'] }, 'message dead-lettered');
-    this.settle(() => channel.ack(message));
-  }
-
-  /** Settling on a channel that died throws; the broker redelivers and the inbox absorbs it. */
-  private settle(action: () => void): void {
-    try {
-      action();
-    } catch (error) {
-      this.log('warn', { reason: messageOf(error) }, 'delivery not settled; it will come again');
-    }
-  }
-
   private log(level: 'info' | 'warn', fields: object, message: string): void {
     this.options.logger?.[level]({ queue: this.options.queue, ...fields }, message);
   }
 }
-
-/** Exchange, queue with its dead-letter route, bindings: idempotent, repeated on every open. */
-const declareTopology = async (channel: ConfirmChannel, options: SubscriptionOptions) => {
-  const { queue, exchange, routingKeys } = options;
-  const deadLetters = deadLetterQueueName(queue);
-  // Quorum queues replicate, and count deliveries (`x-delivery-count`) for crash-loop parking.
-  const quorum = { 'x-queue-type': 'quorum' };
-  await channel.assertExchange(exchange, 'topic', { durable: true });
-  await channel.assertQueue(deadLetters, { durable: true, arguments: quorum });
-  await channel.assertQueue(queue, {
-    durable: true,
-    deadLetterExchange: '',
-    deadLetterRoutingKey: deadLetters,
-    arguments: quorum,
-  });
-  for (const routingKey of routingKeys) await channel.bindQueue(queue, exchange, routingKey);
-};
-
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);

@@ -1,0 +1,131 @@
+import { connect, type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
+import { deadLetterQueueName } from '@pattern-shop/contracts';
+import type { DeadLetter } from './dead-letter-format.js';
+import { redriveTarget, redrivenHeaders } from './redrive-headers.js';
+
+export type HeldDeadLetter = DeadLetter & Readonly<{ message: GetMessage }>;
+
+/** Opens a plain connection (no endless recovery: a tool should fail fast and say why). */
+export const connectToRabbit = async (url: string): Promise<ChannelModel> => {
+  const target = new URL(url);
+  try {
+    return await connect(url, {
+      timeout: 5_000,
+      clientProperties: { connection_name: 'dead-letters-cli' },
+    });
+  } catch (error) {
+    throw new Error(`RabbitMQ unreachable at ${target.host}: ${messageOf(error)}`);
+  }
+};
+
+/**
+ * Reads the dead letters of `queue` and holds them. How, and why this way:
+ * `basic.get` without ack, in a loop, on one channel, up to the depth seen at the start (so
+ * letters arriving meanwhile cannot make it loop forever). Every letter stays unacknowledged, so
+ * it is invisible to others yet never lost: `redrive` acks only the ones it moved, after the broker
+ * confirmed their copy, and `release` returns the rest by closing the channel. Closing, not
+ * nack-requeue: a nack counts as a failed delivery in a quorum queue (a DLQ with a delivery limit
+ * would drop the letter), and a closed channel's letters go back without a verdict. The rest keep
+ * their relative order; on RabbitMQ 3.x a returned letter may move behind newer ones, so an index
+ * is the position at this reading, and letters are chosen by message id.
+ * Each letter is held in memory: dead-letter queues are meant to stay small; this is a tool for
+ * people, not a bulk mover.
+ */
+export class DeadLetterBrowser {
+  private constructor(
+    private readonly channel: ConfirmChannel,
+    readonly queue: string,
+    readonly letters: readonly HeldDeadLetter[],
+  ) {}
+
+  static async open(model: ChannelModel, queue: string): Promise<DeadLetterBrowser> {
+    const deadLetters = deadLetterQueueName(queue);
+    const channel = await model.createConfirmChannel();
+    channel.on('error', () => undefined); // a 404 closes the channel; the rejection says why
+    let depth: number;
+    try {
+      depth = (await channel.checkQueue(deadLetters)).messageCount;
+    } catch {
+      throw new Error(`no dead-letter queue '${deadLetters}' (is '${queue}' a consumed queue?)`);
+    }
+    const letters: HeldDeadLetter[] = [];
+    while (letters.length < depth) {
+      const message = await channel.get(deadLetters, { noAck: false });
+      if (message === false) break;
+      letters.push(held(message, letters.length + 1));
+    }
+    return new DeadLetterBrowser(channel, queue, letters);
+  }
+
+  find(messageId: string): HeldDeadLetter {
+    const letter = this.letters.find((candidate) => candidate.messageId === messageId);
+    if (letter === undefined) {
+      throw new Error(
+        `no dead letter with message id '${messageId}' in '${deadLetterQueueName(this.queue)}'`,
+      );
+    }
+    return letter;
+  }
+
+  /**
+   * Publishes each letter back to its original queue, waits for the broker's confirms, and only
+   * then acks the dead letters. A crash in between leaves a letter in both places, never in
+   * neither; the consumer's inbox makes the duplicate harmless. Returns where each one went.
+   */
+  async redrive(
+    letters: readonly HeldDeadLetter[],
+    now: Date,
+  ): Promise<Map<HeldDeadLetter, string>> {
+    const targets = new Map(
+      letters.map((letter) => [letter, redriveTarget(letter.headers, this.queue)]),
+    );
+    await this.checkQueuesExist(new Set(targets.values()));
+    for (const [letter, target] of targets) {
+      const { properties, content } = letter.message;
+      const options = {
+        ...properties,
+        headers: redrivenHeaders(letter.headers, now),
+        persistent: true,
+      };
+      this.channel.sendToQueue(target, content, options);
+    }
+    await this.channel.waitForConfirms();
+    for (const letter of letters) this.channel.ack(letter.message);
+    return targets;
+  }
+
+  /** Gives back every letter not acked: closing the channel returns them to the queue. */
+  async release(): Promise<void> {
+    await this.channel.close().catch(() => undefined);
+  }
+
+  /** The default exchange drops a message for a missing queue silently: check first. */
+  private async checkQueuesExist(queues: ReadonlySet<string>): Promise<void> {
+    for (const queue of queues) {
+      try {
+        await this.channel.checkQueue(queue);
+      } catch {
+        throw new Error(`cannot redrive: queue '${queue}' does not exist`);
+      }
+    }
+  }
+}
+
+const held = (message: GetMessage, index: number): HeldDeadLetter => {
+  const { messageId, type, headers } = message.properties as {
+    messageId?: unknown;
+    type?: unknown;
+    headers?: Record<string, unknown>;
+  };
+  return {
+    index,
+    messageId: typeof messageId === 'string' ? messageId : undefined,
+    type: typeof type === 'string' ? type : undefined,
+    headers: headers ?? {},
+    body: message.content,
+    message,
+  };
+};
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -1,0 +1,108 @@
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { MessageEnvelope } from '@pattern-shop/contracts';
+import { parseEnvelope } from '@pattern-shop/messaging-inbox';
+import { runWithCorrelationId } from '@pattern-shop/observability';
+import {
+  originalRouteOf,
+  sendToDeadLetters,
+  sendToRetry,
+  type FailureContext,
+} from './dead-letter.js';
+import {
+  crashedDeliveriesOf,
+  failedAttemptsOf,
+  jitteredExpirationMs,
+  PermanentMessageError,
+  retryDelayMs,
+  type RetryPolicy,
+} from './retry-policy.js';
+import type { SubscriptionOptions } from './subscription-options.js';
+
+type Log = (level: 'info' | 'warn', fields: object, message: string) => void;
+
+/** Why the message was never handed to `handle`: retrying cannot change its fate. */
+class Unhandleable extends Error {}
+
+/**
+ * Handles one delivery and settles it: ack after `handle` resolved; on failure a confirmed copy
+ * to a retry queue or to `Q.dlq`, then the ack. A message that keeps crashing the consumer
+ * (`x-delivery-count` at `crashLimit`) is parked in `Q.dlq` without running `handle`.
+ */
+export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPolicy, log: Log) => {
+  const { queue, clock = () => new Date(), random = Math.random } = options;
+  const service = options.service ?? queue.split('.')[0] ?? queue;
+
+  const settle = (action: () => void): void => {
+    try {
+      action();
+    } catch (error) {
+      // Settling on a channel that died throws; the broker redelivers and the inbox absorbs it.
+      log('warn', { reason: messageOf(error) }, 'delivery not settled; it will come again');
+    }
+  };
+
+  const onFailure = async (channel: ConfirmChannel, message: ConsumeMessage, error: unknown) => {
+    const attempts = failedAttemptsOf(message.properties.headers) + 1;
+    const context: FailureContext = { queue, service, failedAt: clock(), attempts };
+    const permanent = error instanceof Unhandleable || error instanceof PermanentMessageError;
+    const { messageId } = message.properties;
+    try {
+      if (permanent || attempts >= policy.maxAttempts) {
+        const why = await sendToDeadLetters(channel, message, error, context);
+        log(
+          'warn',
+          { messageId, attempts, reason: why['x-error-reason'] },
+          'message dead-lettered',
+        );
+      } else {
+        const delayMs = retryDelayMs(policy, attempts);
+        const expirationMs = jitteredExpirationMs(delayMs, random);
+        await sendToRetry(channel, message, error, { ...context, delayMs, expirationMs });
+        log('info', { messageId, attempts, delayMs: expirationMs }, 'message scheduled for retry');
+      }
+    } catch (publishError) {
+      // No confirmed copy: the queue's own dead-letter route takes it (without our headers).
+      log('warn', { reason: messageOf(publishError) }, 'failed message not copied');
+      return settle(() => channel.nack(message, false, false));
+    }
+    settle(() => channel.ack(message));
+  };
+
+  const handle = async (message: ConsumeMessage): Promise<void> => {
+    const headers = message.properties.headers ?? {};
+    const crashes = crashedDeliveriesOf(headers);
+    if (crashes >= policy.crashLimit) {
+      throw new Unhandleable(`crashed the consumer ${crashes} times`);
+    }
+    let envelope: MessageEnvelope;
+    try {
+      envelope = parseEnvelope(message.content);
+      options.validate?.(envelope);
+      // Old contract versions are upcast here, so a handler only ever sees the latest version.
+      if (options.decode !== undefined) envelope = options.decode(envelope);
+    } catch (error) {
+      throw Object.assign(new Unhandleable(messageOf(error)), { stack: stackOf(error) });
+    }
+    const delivery = {
+      routingKey: originalRouteOf(message)['x-original-routing-key'],
+      headers,
+      redelivered: message.fields.redelivered,
+    };
+    await runWithCorrelationId(envelope.correlationId, () => options.handle(envelope, delivery));
+  };
+
+  return async (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> => {
+    try {
+      await handle(message);
+    } catch (error) {
+      return onFailure(channel, message, error);
+    }
+    settle(() => channel.ack(message));
+  };
+};
+
+export const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+const stackOf = (error: unknown): string | undefined =>
+  error instanceof Error ? error.stack : undefined;

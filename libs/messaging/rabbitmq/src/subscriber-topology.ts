@@ -1,0 +1,42 @@
+import type { Channel } from 'amqplib';
+import { deadLetterQueueName, retryQueueName } from '@pattern-shop/contracts';
+
+export type SubscriberTopology = Readonly<{
+  queue: string;
+  exchange: string;
+  routingKeys: readonly string[];
+  /** One retry queue `<queue>.retry.<delay>` per delay. */
+  retryDelaysMs: readonly number[];
+}>;
+
+/**
+ * Exchange, `Q` with its dead-letter route, `Q.dlq`, the retry queues and the bindings:
+ * idempotent, repeated on every channel open, so a fresh broker is ready without manual steps.
+ */
+export const declareSubscriberTopology = async (
+  channel: Channel,
+  { queue, exchange, routingKeys, retryDelaysMs }: SubscriberTopology,
+): Promise<void> => {
+  const deadLetters = deadLetterQueueName(queue);
+  // Quorum queues replicate, and count deliveries (`x-delivery-count`) for crash-loop parking.
+  const quorum = { 'x-queue-type': 'quorum' };
+  await channel.assertExchange(exchange, 'topic', { durable: true });
+  await channel.assertQueue(deadLetters, { durable: true, arguments: quorum });
+  await channel.assertQueue(queue, {
+    durable: true,
+    deadLetterExchange: '',
+    deadLetterRoutingKey: deadLetters,
+    arguments: quorum,
+  });
+  for (const delayMs of retryDelaysMs) {
+    // Classic, not quorum: per-message `expiration` (the jitter) is a classic queue feature.
+    // Nothing consumes a retry queue; an expired message goes back to `Q` by the default exchange.
+    await channel.assertQueue(retryQueueName(queue, delayMs), {
+      durable: true,
+      messageTtl: delayMs,
+      deadLetterExchange: '',
+      deadLetterRoutingKey: queue,
+    });
+  }
+  for (const routingKey of routingKeys) await channel.bindQueue(queue, exchange, routingKey);
+};

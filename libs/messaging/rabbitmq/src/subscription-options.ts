@@ -1,0 +1,50 @@
+import type { MessageEnvelope } from '@pattern-shop/contracts';
+import type { ConnectionLogSink } from './rabbit-connection.js';
+
+export type DeliveryInfo = Readonly<{
+  /** The routing key the message was first published with, also on a retry. */
+  routingKey: string;
+  headers: Record<string, unknown>;
+  redelivered: boolean;
+}>;
+
+export type SubscriptionOptions = Readonly<{
+  /** Durable quorum queue `<service>.<what>`; dead letters go to `<queue>.dlq`. */
+  queue: string;
+  /** Topic exchange the queue is bound to, declared durable if missing. */
+  exchange: string;
+  routingKeys: readonly string[];
+  /** Deliveries handled at once (unacknowledged); 1 keeps the queue's order. Default 10. */
+  prefetch?: number;
+  /** Applies the message through `handleOnce`, so the ack follows the inbox commit. */
+  handle: (envelope: MessageEnvelope, delivery: DeliveryInfo) => Promise<void>;
+  /**
+   * Total handlings of a message, the first delivery included, before it goes to `Q.dlq`.
+   * Default 3: the first delivery and two retries. A `PermanentMessageError` skips the retries.
+   */
+  maxAttempts?: number;
+  /**
+   * Wait before retry n: `retryDelaysMs[n - 1]` (the last one when the list is shorter), less up
+   * to 20 % jitter. One classic queue `Q.retry.<delay>` per delay used. Default 1 s, 10 s, 60 s.
+   */
+  retryDelaysMs?: readonly number[];
+  /** A delivery with `x-delivery-count` at this goes to `Q.dlq` unhandled. Default 5. */
+  crashLimit?: number;
+  /** Throws on a message that can never be handled, e.g. `validateAgainstCatalogue`. */
+  validate?: (envelope: MessageEnvelope) => void;
+  /**
+   * Validates and upcasts, e.g. `decodeMessage`: the handler receives what it returns; a throw
+   * dead-letters the message as unhandleable.
+   */
+  decode?: (envelope: MessageEnvelope) => MessageEnvelope;
+  /** `x-service` of dead letters. Default: the queue name up to its first dot. */
+  service?: string;
+  /** How long `close()` waits for running handlers before closing the channel anyway. */
+  drainTimeoutMs?: number;
+  clock?: () => Date;
+  /** Draws the retry jitter; replaced in tests. */
+  random?: () => number;
+  logger?: ConnectionLogSink;
+}>;
+
+export type Subscription = Readonly<{ close: () => Promise<void> }>;
