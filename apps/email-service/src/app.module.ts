@@ -1,10 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
-import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
+import { InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
-import { smtpProbe } from './smtp/smtp.probe.js';
+import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
+import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import type { EmailServiceConfig } from './email-service.config.js';
+import { EMAIL_MIGRATIONS } from './persistence/migrations/index.js';
+import { OrderEventsConsumer } from './send-order-email/order-events.rmq.consumer.js';
+import { SendOrderEmailHandler } from './send-order-email/send-order-email.handler.js';
+import { MAIL_SENDER, SmtpMailSenderCloser } from './smtp/mail-sender.provider.js';
+import { smtpMailSender, type MailSender } from './smtp/smtp-mail-sender.js';
+import { smtpProbe } from './smtp/smtp.probe.js';
 
 /** Wires email-service: subscribes to order facts and sends real mail over SMTP (pattern 3). */
 @Module({})
@@ -13,7 +19,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'email-service' }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: 'email-service',
+          migrations: [...InboxMigrations, ...EMAIL_MIGRATIONS],
+        }),
         RabbitMqModule.forRoot({
           url: config.RABBITMQ_URL,
           connectionName: 'email-service',
@@ -31,6 +41,25 @@ export class AppModule {
             ],
           },
         }),
+      ],
+      providers: [
+        {
+          provide: MAIL_SENDER,
+          useFactory: () => smtpMailSender(config.SMTP_HOST, config.SMTP_PORT),
+        },
+        SmtpMailSenderCloser,
+        {
+          provide: SendOrderEmailHandler,
+          inject: [DataSource, MAIL_SENDER],
+          useFactory: (dataSource: DataSource, sender: MailSender) =>
+            new SendOrderEmailHandler({
+              dataSource,
+              sender,
+              from: config.MAIL_FROM,
+              now: () => new Date(),
+            }),
+        },
+        OrderEventsConsumer,
       ],
     };
   }

@@ -9,6 +9,8 @@ const schema = z.object({
   RABBITMQ_URL: env.amqpUrl(),
   SMTP_HOST: env.hostName(),
   SMTP_PORT: env.port(1025),
+  /** The From header of every mail. */
+  MAIL_FROM: z.string().min(3).default('Pattern Shop <orders@pattern-shop.test>'),
 });
 
 export type EmailServiceConfig = z.infer<typeof schema>;

@@ -15,8 +15,8 @@ import {
 } from '@pattern-shop/contracts';
 import { decodeMessage, handleOnce } from '@pattern-shop/messaging-inbox';
 import { RabbitConnection, subscribe, type Subscription } from '@pattern-shop/messaging-rabbitmq';
-import type { Logger } from '@pattern-shop/observability';
-import { LOGGER } from '@pattern-shop/platform';
+import type { Logger, Registry } from '@pattern-shop/observability';
+import { LOGGER, METRICS_REGISTRY } from '@pattern-shop/platform';
 import { applyProductAdded, applyProductPriceChanged } from './product-replica.js';
 
 /** The inbox name of this consumer in processed_messages. */
@@ -34,6 +34,7 @@ export class ProductFactsConsumer implements OnApplicationBootstrap, OnApplicati
     @Inject(RabbitConnection) private readonly connection: RabbitConnection,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,6 +45,7 @@ export class ProductFactsConsumer implements OnApplicationBootstrap, OnApplicati
       decode: decodeMessage,
       service: 'order-service',
       logger: this.logger,
+      metrics: this.metrics,
       handle: async (envelope) => {
         await handleOnce(this.dataSource, CONSUMER, envelope.messageId, (tx) =>
           applyFact(tx, envelope),

@@ -16,12 +16,15 @@ import {
   retryDelayMs,
   type RetryPolicy,
 } from './retry-policy.js';
+import { subscriberMetrics, waitSecondsOf, type DeliveryOutcome } from './subscriber-metrics.js';
 import type { SubscriptionOptions } from './subscription-options.js';
 
 type Log = (level: 'info' | 'warn', fields: object, message: string) => void;
 
 /** Why the message was never handed to `handle`: retrying cannot change its fate. */
 class Unhandleable extends Error {}
+/** It kept crashing the consumer: parked in `Q.dlq` without running `handle`. */
+class CrashLooping extends Unhandleable {}
 
 /**
  * Handles one delivery and settles it: ack after `handle` resolved; on failure a confirmed copy
@@ -31,6 +34,8 @@ class Unhandleable extends Error {}
 export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPolicy, log: Log) => {
   const { queue, clock = () => new Date(), random = Math.random } = options;
   const service = options.service ?? queue.split('.')[0] ?? queue;
+  const metrics = options.metrics && subscriberMetrics(options.metrics, queue);
+  const recordOutcome = (outcome: DeliveryOutcome) => metrics?.recordOutcome(outcome);
 
   const settle = (action: () => void): void => {
     try {
@@ -46,6 +51,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     const context: FailureContext = { queue, service, failedAt: clock(), attempts };
     const permanent = error instanceof Unhandleable || error instanceof PermanentMessageError;
     const { messageId } = message.properties;
+    const deadLettered = error instanceof CrashLooping ? 'parked' : 'dead_lettered';
     try {
       if (permanent || attempts >= policy.maxAttempts) {
         const why = await sendToDeadLetters(channel, message, error, context);
@@ -54,15 +60,18 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
           { messageId, attempts, reason: why['x-error-reason'] },
           'message dead-lettered',
         );
+        recordOutcome(deadLettered);
       } else {
         const delayMs = retryDelayMs(policy, attempts);
         const expirationMs = jitteredExpirationMs(delayMs, random);
         await sendToRetry(channel, message, error, { ...context, delayMs, expirationMs });
         log('info', { messageId, attempts, delayMs: expirationMs }, 'message scheduled for retry');
+        recordOutcome('retried');
       }
     } catch (publishError) {
       // No confirmed copy: the queue's own dead-letter route takes it (without our headers).
       log('warn', { reason: messageOf(publishError) }, 'failed message not copied');
+      recordOutcome(deadLettered);
       return settle(() => channel.nack(message, false, false));
     }
     settle(() => channel.ack(message));
@@ -72,7 +81,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     const headers = message.properties.headers ?? {};
     const crashes = crashedDeliveriesOf(headers);
     if (crashes >= policy.crashLimit) {
-      throw new Unhandleable(`crashed the consumer ${crashes} times`);
+      throw new CrashLooping(`crashed the consumer ${crashes} times`);
     }
     let envelope: MessageEnvelope;
     try {
@@ -88,7 +97,14 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
       headers,
       redelivered: message.fields.redelivered,
     };
-    await runWithCorrelationId(envelope.correlationId, () => options.handle(envelope, delivery));
+    const waited = waitSecondsOf(message, envelope.occurredAt, clock());
+    if (waited !== undefined) metrics?.recordWait(waited);
+    const stopTimer = metrics?.startHandling();
+    try {
+      await runWithCorrelationId(envelope.correlationId, () => options.handle(envelope, delivery));
+    } finally {
+      stopTimer?.();
+    }
   };
 
   return async (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> => {
@@ -98,6 +114,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
       return onFailure(channel, message, error);
     }
     settle(() => channel.ack(message));
+    recordOutcome('handled');
   };
 };
 

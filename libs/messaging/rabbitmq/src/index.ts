@@ -6,3 +6,5 @@ export * from './event-exchanges.js';
 export * from './retry-policy.js';
 export * from './subscriber-topology.js';
 export * from './dead-letter.js';
+export * from './subscriber-metrics.js';
+export * from './queue-monitor.js';

@@ -1,4 +1,5 @@
 import type { MessageEnvelope } from '@pattern-shop/contracts';
+import type { Registry } from 'prom-client';
 import type { ConnectionLogSink } from './rabbit-connection.js';
 
 export type DeliveryInfo = Readonly<{
@@ -45,6 +46,8 @@ export type SubscriptionOptions = Readonly<{
   /** Draws the retry jitter; replaced in tests. */
   random?: () => number;
   logger?: ConnectionLogSink;
+  /** The service's registry: handled counts, handling and wait times (`subscriber-metrics.ts`). */
+  metrics?: Registry;
 }>;
 
 export type Subscription = Readonly<{ close: () => Promise<void> }>;
