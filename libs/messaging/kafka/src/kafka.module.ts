@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
+import { backoffDelay } from '@pattern-shop/resilience';
 import { createKafkaClient, type KafkaClientOptions } from './kafka-client.js';
 import { KafkaProbe } from './kafka-probe.js';
 import { ensureKafkaTopics, type KafkaTopicSpec } from './kafka-topics.js';
@@ -65,7 +66,7 @@ export class KafkaModule implements OnApplicationBootstrap, OnApplicationShutdow
         return;
       } catch (error) {
         // Another service may have created the same topic a moment earlier: the next round sees it.
-        const delayMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+        const delayMs = backoffDelay(attempt, { baseMs: 500, maxMs: 10_000 });
         this.options.logger.warn(
           { attempt, delayMs, reason: String(error) },
           'Kafka topics not ready yet',

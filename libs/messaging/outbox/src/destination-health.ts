@@ -1,5 +1,5 @@
 import type { Destination } from './outbox-store.js';
-import { retryDelayMs } from './retry-delay.js';
+import { backoffDelay } from '@pattern-shop/resilience';
 
 export type DestinationHealthOptions = Readonly<{
   /** Backoff between probes while a destination is down. */
@@ -38,7 +38,10 @@ export class DestinationHealth {
     }
     if (failed === 0) return;
     const failures = (this.down.get(destination)?.failures ?? 0) + 1;
-    const delay = retryDelayMs(failures, this.options.probeDelay, this.options.random);
+    const delay = backoffDelay(failures, {
+      ...this.options.probeDelay,
+      random: this.options.random,
+    });
     this.down.set(destination, { failures, nextProbeAt: this.now() + delay });
   }
 

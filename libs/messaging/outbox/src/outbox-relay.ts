@@ -12,7 +12,7 @@ import {
   relayOneBatch,
 } from './relay-batch.js';
 import { OutboxWakeup } from './outbox-wakeup.js';
-import { retryDelayMs } from './retry-delay.js';
+import { backoffDelay } from '@pattern-shop/resilience';
 
 export type OutboxRelayOptions = Readonly<{
   dataSource: DataSource;
@@ -110,7 +110,7 @@ export class OutboxRelay {
       const pause =
         failuresInARow === 0
           ? interval
-          : retryDelayMs(failuresInARow, { baseMs: interval * 2, maxMs: 5_000 });
+          : backoffDelay(failuresInARow, { baseMs: interval * 2, maxMs: 5_000 });
       if (!fullBatch && !this.stopping) await this.sleep(pause);
     }
   }

@@ -11,7 +11,7 @@ import {
   type StreamId,
 } from './outbox-store.js';
 import { publishInOrder, waveThrough, type PublishOutcome } from './publish-in-order.js';
-import { retryDelayMs } from './retry-delay.js';
+import { backoffDelay } from '@pattern-shop/resilience';
 
 export type BatchSettings = Readonly<{
   publishers: OutboxPublishers;
@@ -51,7 +51,7 @@ export const relayOneBatch = async (
     outcome.failed.map(({ row, error }) => ({
       id: row.id,
       error: error.message,
-      retryInMs: retryDelayMs(row.attempts + 1, settings.retryDelay),
+      retryInMs: backoffDelay(row.attempts + 1, settings.retryDelay),
     })),
   );
   return { claimedRows: rows.length, outcome, latencies };
