@@ -20,6 +20,9 @@ const FRAMEWORKS_AND_IO = [
   // zod is allowed: message schemas and domain rules are plain data and functions.
 ];
 
+/** A client library talks to the system over its public network API only (socket.io, HTTP). */
+const SERVER_SIDE_ONLY = FRAMEWORKS_AND_IO.filter((name) => name !== 'socket.io-client');
+
 const SERVICE_SCOPES = [
   'order',
   'inventory',
@@ -40,7 +43,15 @@ const depConstraints = () => [
       'type:platform',
       'type:messaging',
       'type:util',
+      'type:client',
     ],
+  },
+  {
+    // Client libraries (e.g. realtime-client): used by apps, tests and browsers alike, so no
+    // server framework, driver or broker client, and nothing of a service's inside.
+    sourceTag: 'type:client',
+    onlyDependOnLibsWithTags: ['type:client', 'type:contracts', 'type:util'],
+    bannedExternalImports: SERVER_SIDE_ONLY,
   },
   {
     sourceTag: 'type:domain',
@@ -73,10 +84,26 @@ const depConstraints = () => [
       'type:messaging',
       'type:contracts',
       'type:util',
+      'type:client',
+    ],
+  },
+  {
+    // Benchmarks drive the real system from outside, like tests; no production code imports them.
+    sourceTag: 'type:bench',
+    onlyDependOnLibsWithTags: [
+      'type:testing',
+      'type:domain',
+      'type:platform',
+      'type:messaging',
+      'type:contracts',
+      'type:util',
+      'type:client',
     ],
   },
   // Ownership (scope:*): a service uses shared code and its own, never another service's.
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // Benchmarks may measure any service's libraries; only benchmarks may import benchmarks.
+  { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:*'] },
   ...SERVICE_SCOPES.map((scope) => ({
     sourceTag: `scope:${scope}`,
     onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],

@@ -32,7 +32,8 @@ describe('outbox: order-service crashes between commit and publish', () => {
       expect(placed.status).toBe(202);
       const [pending] = await queryServiceDb<{ n: number }>(
         'order-service',
-        `SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1 AND destination = 'rabbitmq' AND published_at IS NULL`,
+        `SELECT count(*)::int AS n FROM outbox
+          WHERE aggregate_id = $1 AND type = 'OrderPlaced' AND destination = 'rabbitmq' AND published_at IS NULL`,
         [placed.body.orderId],
       );
       expect(pending?.n).toBe(1);
@@ -51,6 +52,7 @@ describe('outbox: order-service crashes between commit and publish', () => {
         { timeoutMs: 60_000 },
       );
     } finally {
+      await infra('up', 'rabbitmq'); // a failure above may have left the broker down
       await tap.close();
     }
   }, 180_000);

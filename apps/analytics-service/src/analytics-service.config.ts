@@ -1,12 +1,39 @@
 import { z } from 'zod';
-import { SERVICES } from '@pattern-shop/contracts';
+import { KAFKA_TOPICS, SERVICES } from '@pattern-shop/contracts';
 import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
 
-/** Every setting analytics-service reads, checked once at start. */
+const identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be a lower-case SQL identifier of at most 31 characters');
+
+/** Every setting analytics-service (and its replay command) reads, checked once at start. */
 const schema = z.object({
   ...baseConfigShape(SERVICES['analytics-service'].port),
   DATABASE_URL: env.postgresUrl(),
   KAFKA_BROKERS: env.brokerList(),
+  /** The consumer group; its dead letters go to `<group>.dlq`. Tests use their own group. */
+  ANALYTICS_CONSUMER_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a Kafka group id (letters, digits, . _ -)')
+    .default('analytics'),
+  /** The PostgreSQL schema the projections live in; a replay swaps a fresh one in under it. */
+  ANALYTICS_SCHEMA: identifier.default('analytics'),
+  /** The streams read; a benchmark points this at its own topics. */
+  ANALYTICS_TOPICS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$/, 'must be topic[,topic...]')
+    .default(Object.values(KAFKA_TOPICS).join(','))
+    .transform((value) => value.split(',')),
+  /** No heartbeat for this long and the group gives this instance's partitions to another. */
+  KAFKA_SESSION_TIMEOUT_MS: env.positiveInt(30_000).pipe(z.number().min(6_000).max(300_000)),
+  KAFKA_HEARTBEAT_INTERVAL_MS: env.positiveInt(3_000),
+  /** Partitions applied at the same time by one instance (one transaction each). */
+  ANALYTICS_PARTITIONS_CONCURRENTLY: env.positiveInt(3).pipe(z.number().max(18)),
+  /**
+   * Fault injection for the failure lab and its test: crash (SIGKILL) right after the projection
+   * transaction that applied this order's facts committed, before the offset commit.
+   */
+  ANALYTICS_CRASH_AFTER_APPLYING_ORDER: z.uuid().optional(),
 });
 
 export type AnalyticsServiceConfig = z.infer<typeof schema>;
@@ -14,3 +41,6 @@ export type AnalyticsServiceConfig = z.infer<typeof schema>;
 export const loadAnalyticsServiceConfig = (
   source: Readonly<Record<string, string | undefined>>,
 ): AnalyticsServiceConfig => parseConfig(schema, source);
+
+/** Injection token of the validated configuration. */
+export const ANALYTICS_CONFIG = Symbol('ANALYTICS_CONFIG');

@@ -3,7 +3,11 @@ import { DataSource } from 'typeorm';
 import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { KafkaModule, KafkaProbe } from '@pattern-shop/messaging-kafka';
-import type { AnalyticsServiceConfig } from './analytics-service.config.js';
+import { ANALYTICS_CONFIG, type AnalyticsServiceConfig } from './analytics-service.config.js';
+import { StreamEventsConsumer } from './apply-stream-events/stream-events.kafka.consumer.js';
+import { ANALYTICS_MIGRATIONS } from './persistence/migrations/index.js';
+import { AnalyticsHttpController } from './query-projections/analytics.http.controller.js';
+import { ReplayProgressMetric } from './replay-projections/replay-progress.metric.js';
 
 /** Wires analytics-service: builds projections from the Kafka streams and runs the nightly jobs (patterns 4 and 7). */
 @Module({})
@@ -19,6 +23,7 @@ export class AppModule {
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'analytics-service',
+          migrations: ANALYTICS_MIGRATIONS,
         }),
         KafkaModule.forRoot({
           clientId: 'analytics-service',
@@ -36,6 +41,12 @@ export class AppModule {
             ],
           },
         }),
+      ],
+      controllers: [AnalyticsHttpController],
+      providers: [
+        { provide: ANALYTICS_CONFIG, useValue: config },
+        StreamEventsConsumer,
+        ReplayProgressMetric,
       ],
     };
   }

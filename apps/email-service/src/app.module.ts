@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { QUEUES } from '@pattern-shop/contracts';
 import { InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
@@ -28,6 +29,11 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'email-service',
           logger,
+          queueMonitor: {
+            managementUrl: config.RABBITMQ_MANAGEMENT_URL,
+            queues: [QUEUES.emailOrderEvents],
+            registry: metrics,
+          },
         }),
         PlatformModule.forRoot({
           logger,

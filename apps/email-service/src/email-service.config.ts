@@ -7,6 +7,8 @@ const schema = z.object({
   ...baseConfigShape(SERVICES['email-service'].port),
   DATABASE_URL: env.postgresUrl(),
   RABBITMQ_URL: env.amqpUrl(),
+  /** The management plugin, polled for queue depth and dead letters; unset: no queue metrics. */
+  RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   SMTP_HOST: env.hostName(),
   SMTP_PORT: env.port(1025),
   /** The From header of every mail. */

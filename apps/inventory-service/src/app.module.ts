@@ -1,19 +1,26 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { CatalogueSeeder } from './catalogue/seed-catalogue.js';
-import {
-  ADMIN_TOKEN,
-  ChangePriceHttpController,
-} from './change-price/change-price.http.controller.js';
+import { ChangePriceHttpController } from './change-price/change-price.http.controller.js';
 import { CheckAvailabilityHttpController } from './check-availability/check-availability.http.controller.js';
 import type { InventoryServiceConfig } from './inventory-service.config.js';
+import type { StockCommandDeps } from './inventory-commands/handle-command-once.js';
+import {
+  COMMAND_SUBSCRIPTION,
+  InventoryCommandsConsumer,
+} from './inventory-commands/inventory-commands.rmq.consumer.js';
 import { ListProductsHttpController } from './list-products/list-products.http.controller.js';
 import { INVENTORY_MIGRATIONS } from './persistence/migrations/index.js';
+import { ReleaseStockHandler } from './release-stock/release-stock.handler.js';
+import { ReserveStockHandler } from './reserve-stock/reserve-stock.handler.js';
+import { RestockHttpController } from './restock/restock.http.controller.js';
 
 /** Wires inventory-service: owns stock and reservations; answers availability and consumes inventory commands. */
 @Module({})
@@ -23,13 +30,18 @@ export class AppModule {
     logger,
     metrics,
   }: ServiceContext<InventoryServiceConfig>): DynamicModule {
+    const commandDeps = (dataSource: DataSource): StockCommandDeps => ({
+      dataSource,
+      now: () => new Date(),
+      newId: randomUUID,
+    });
     return {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'inventory-service',
-          migrations: [...OutboxMigrations, ...INVENTORY_MIGRATIONS],
+          migrations: [...OutboxMigrations, ...InboxMigrations, ...INVENTORY_MIGRATIONS],
         }),
         RabbitMqModule.forRoot({
           url: config.RABBITMQ_URL,
@@ -60,8 +72,30 @@ export class AppModule {
         ListProductsHttpController,
         CheckAvailabilityHttpController,
         ChangePriceHttpController,
+        RestockHttpController,
       ],
-      providers: [{ provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN }, CatalogueSeeder],
+      providers: [
+        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        CatalogueSeeder,
+        {
+          provide: ReserveStockHandler,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new ReserveStockHandler(commandDeps(dataSource)),
+        },
+        {
+          provide: ReleaseStockHandler,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new ReleaseStockHandler(commandDeps(dataSource)),
+        },
+        {
+          provide: COMMAND_SUBSCRIPTION,
+          useValue: {
+            prefetch: config.COMMAND_PREFETCH,
+            retryDelaysMs: config.COMMAND_RETRY_DELAYS_MS,
+          },
+        },
+        InventoryCommandsConsumer,
+      ],
     };
   }
 }

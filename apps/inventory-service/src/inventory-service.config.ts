@@ -8,8 +8,12 @@ const schema = z.object({
   DATABASE_URL: env.postgresUrl(),
   RABBITMQ_URL: env.amqpUrl(),
   KAFKA_BROKERS: env.brokerList(),
-  /** Staff token for catalogue changes (PUT /products/:sku/price). */
+  /** Staff token for catalogue and stock changes (PUT /products/:sku/price and /stock). */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Commands on inventory.commands handled at once per instance (unacknowledged deliveries). */
+  COMMAND_PREFETCH: env.positiveInt(10),
+  /** Retry delays of a failed command; tests set short ones. */
+  COMMAND_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),
 });
 
 export type InventoryServiceConfig = z.infer<typeof schema>;

@@ -1,16 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { QUEUES } from '@pattern-shop/contracts';
 import { InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ACCESS_TOKENS } from './access/bearer-access.js';
 import { CatalogueLookup } from './catalogue/catalogue-lookup.js';
 import { inventoryAvailabilityBreaker } from './catalogue/inventory-availability.breaker.js';
 import { ProductFactsConsumer } from './catalogue/product-facts.rmq.consumer.js';
+import { CheckoutSagaRuntime } from './checkout-saga/checkout-saga.runtime.js';
+import { SagaAdminHttpController } from './checkout-saga/saga-admin.http.controller.js';
+import { SAGA_DEADLINE_SETTINGS, SagaDeadlines } from './checkout-saga/saga-deadlines.js';
+import { CheckoutSagaMetrics } from './checkout-saga/saga-metrics.js';
+import { SagaQueues } from './checkout-saga/saga-queues.js';
+import {
+  SAGA_REPLY_SETTINGS,
+  SagaRepliesConsumer,
+} from './checkout-saga/saga-replies.rmq.consumer.js';
+import { countSagasByStatus } from './checkout-saga/saga-store.js';
 import { GetOrderHttpController } from './get-order/get-order.http.controller.js';
 import { ListOrdersHttpController } from './list-orders/list-orders.http.controller.js';
 import type { OrderServiceConfig } from './order-service.config.js';
@@ -40,6 +51,11 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'order-service',
           logger,
+          queueMonitor: {
+            managementUrl: config.RABBITMQ_MANAGEMENT_URL,
+            queues: [QUEUES.orderProductEvents, QUEUES.orderSagaReplies],
+            registry: metrics,
+          },
         }),
         KafkaModule.forRoot({
           clientId: 'order-service',
@@ -61,9 +77,52 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [PlaceOrderHttpController, GetOrderHttpController, ListOrdersHttpController],
+      controllers: [
+        PlaceOrderHttpController,
+        GetOrderHttpController,
+        ListOrdersHttpController,
+        SagaAdminHttpController,
+      ],
       providers: [
         { provide: ACCESS_TOKENS, useValue: tokens },
+        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        {
+          provide: CheckoutSagaRuntime,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            new CheckoutSagaRuntime({
+              policy: {
+                chargeTimeoutMs: config.SAGA_CHARGE_TIMEOUT_MS,
+                reserveTimeoutMs: config.SAGA_RESERVE_TIMEOUT_MS,
+                refundTimeoutMs: config.SAGA_REFUND_TIMEOUT_MS,
+                compensationRetryDelaysMs: config.SAGA_COMPENSATION_RETRY_DELAYS_MS,
+              },
+              now: () => new Date(),
+              newId: randomUUID,
+              metrics: new CheckoutSagaMetrics(metrics, () =>
+                countSagasByStatus(dataSource.manager),
+              ),
+              logger,
+            }),
+        },
+        {
+          provide: SAGA_REPLY_SETTINGS,
+          useValue: {
+            prefetch: config.SAGA_REPLY_PREFETCH,
+            retryDelaysMs: config.SAGA_REPLY_RETRY_DELAYS_MS,
+          },
+        },
+        {
+          provide: SAGA_DEADLINE_SETTINGS,
+          useValue: {
+            pollMs: config.SAGA_DEADLINE_POLL_MS,
+            now: () => new Date(),
+            newId: randomUUID,
+          },
+        },
+        SagaRepliesConsumer,
+        SagaDeadlines,
+        SagaQueues,
         {
           provide: CatalogueLookup,
           inject: [DataSource],
@@ -76,14 +135,19 @@ export class AppModule {
         },
         {
           provide: PlaceOrderHandler,
-          inject: [DataSource, CatalogueLookup],
-          useFactory: (dataSource: DataSource, catalogue: CatalogueLookup) =>
+          inject: [DataSource, CatalogueLookup, CheckoutSagaRuntime],
+          useFactory: (
+            dataSource: DataSource,
+            catalogue: CatalogueLookup,
+            checkout: CheckoutSagaRuntime,
+          ) =>
             new PlaceOrderHandler({
               dataSource,
               catalogue,
               now: () => new Date(),
               newId: randomUUID,
               accessTokens: tokens,
+              checkout,
             }),
         },
         ProductFactsConsumer,

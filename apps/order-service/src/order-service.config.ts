@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CHECKOUT_SAGA_POLICY } from '@pattern-shop/checkout-saga';
 import { SERVICES } from '@pattern-shop/contracts';
 import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
 
@@ -7,6 +8,8 @@ const schema = z.object({
   ...baseConfigShape(SERVICES['order-service'].port),
   DATABASE_URL: env.postgresUrl(),
   RABBITMQ_URL: env.amqpUrl(),
+  /** The management plugin, polled for queue depth and dead letters; unset: no queue metrics. */
+  RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
   /** Connections to the orders database at most; requests beyond wait up to 2 s for one. */
   DATABASE_POOL_MAX: env.positiveInt(20),
@@ -20,6 +23,21 @@ const schema = z.object({
   /** Signs order and customer access tokens; shared with realtime-gateway. */
   ACCESS_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
+  /** Staff token for the saga's operator endpoints (GET /sagas, POST /sagas/:orderId/retry). */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** How long the saga waits for each step's reply before it takes the failure path. */
+  SAGA_CHARGE_TIMEOUT_MS: env.positiveInt(DEFAULT_CHECKOUT_SAGA_POLICY.chargeTimeoutMs),
+  SAGA_RESERVE_TIMEOUT_MS: env.positiveInt(DEFAULT_CHECKOUT_SAGA_POLICY.reserveTimeoutMs),
+  SAGA_REFUND_TIMEOUT_MS: env.positiveInt(DEFAULT_CHECKOUT_SAGA_POLICY.refundTimeoutMs),
+  /** Pauses before each refund retry; after the last one the saga parks for a person. */
+  SAGA_COMPENSATION_RETRY_DELAYS_MS: env.millisecondsList(
+    DEFAULT_CHECKOUT_SAGA_POLICY.compensationRetryDelaysMs,
+  ),
+  /** How often passed step deadlines are looked for. */
+  SAGA_DEADLINE_POLL_MS: env.positiveInt(500),
+  /** Saga replies handled at once, and the waits before a failed one is tried again. */
+  SAGA_REPLY_PREFETCH: env.positiveInt(20),
+  SAGA_REPLY_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),
 });
 
 export type OrderServiceConfig = z.infer<typeof schema>;

@@ -1,10 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
-import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
+import { InboxMigrations } from '@pattern-shop/messaging-inbox';
+import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
+import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
-import { KafkaModule, KafkaProbe } from '@pattern-shop/messaging-kafka';
+import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
+import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { ChargePaymentHandler } from './charge-payment/charge-payment.handler.js';
+import type { PaymentHandlerDeps } from './payment-commands/handler-deps.js';
+import {
+  COMMAND_SETTINGS,
+  PaymentCommandsConsumer,
+} from './payment-commands/payment-commands.rmq.consumer.js';
+import { PaymentProviderGateway } from './payment-provider/payment-provider.gateway.js';
 import type { PaymentServiceConfig } from './payment-service.config.js';
+import { PAYMENT_MIGRATIONS } from './persistence/migrations/index.js';
+import { RefundPaymentHandler } from './refund-payment/refund-payment.handler.js';
+
+const HANDLER_DEPS = Symbol('HANDLER_DEPS');
 
 /** Wires payment-service: owns payments and refunds; consumes payment commands and calls the card processor. */
 @Module({})
@@ -17,16 +31,28 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'payment-service' }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: 'payment-service',
+          migrations: [...OutboxMigrations, ...InboxMigrations, ...PAYMENT_MIGRATIONS],
+        }),
         RabbitMqModule.forRoot({
           url: config.RABBITMQ_URL,
           connectionName: 'payment-service',
           logger,
         }),
-        KafkaModule.forRoot({ clientId: 'payment-service', brokers: config.KAFKA_BROKERS, logger }),
+        KafkaModule.forRoot({
+          clientId: 'payment-service',
+          brokers: config.KAFKA_BROKERS,
+          logger,
+          topics: SYSTEM_KAFKA_TOPICS,
+        }),
+        OutboxModule.forRoot({ service: 'payment-service', metrics, logger }),
         PlatformModule.forRoot({
           logger,
           metrics,
+          // The provider is not a readiness dependency: it is outside, and its breaker degrades
+          // calls to retries; an instance that cannot reach it still drains refunds as failures.
           readiness: {
             inject: [DataSource, RabbitConnection, KafkaProbe],
             useFactory: (database: DataSource, rabbit: RabbitConnection, kafka: KafkaProbe) => [
@@ -36,6 +62,30 @@ export class AppModule {
             ],
           },
         }),
+      ],
+      providers: [
+        {
+          provide: HANDLER_DEPS,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource): PaymentHandlerDeps => ({
+            dataSource,
+            provider: new PaymentProviderGateway(config, metrics, logger),
+            newId: randomUUID,
+            now: () => new Date(),
+          }),
+        },
+        {
+          provide: ChargePaymentHandler,
+          inject: [HANDLER_DEPS],
+          useFactory: (deps: PaymentHandlerDeps) => new ChargePaymentHandler(deps),
+        },
+        {
+          provide: RefundPaymentHandler,
+          inject: [HANDLER_DEPS],
+          useFactory: (deps: PaymentHandlerDeps) => new RefundPaymentHandler(deps),
+        },
+        { provide: COMMAND_SETTINGS, useValue: config },
+        PaymentCommandsConsumer,
       ],
     };
   }

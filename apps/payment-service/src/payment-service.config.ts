@@ -9,6 +9,18 @@ const schema = z.object({
   RABBITMQ_URL: env.amqpUrl(),
   KAFKA_BROKERS: env.brokerList(),
   PAYMENT_PROVIDER_URL: env.httpUrl(),
+  /** How long a charge or refund waits for the provider before it counts as failed. */
+  PAYMENT_PROVIDER_TIMEOUT_MS: env.positiveInt(2_000),
+  /** Calls to the provider in flight at most; one more is refused at once (and retried later). */
+  PAYMENT_PROVIDER_MAX_CONCURRENT_CALLS: env.positiveInt(10),
+  /** How long the breaker stays open before one trial call. */
+  PAYMENT_PROVIDER_BREAKER_RESET_MS: env.positiveInt(5_000),
+  /** Commands of `payment.commands` handled at once per instance (unacknowledged deliveries). */
+  COMMAND_PREFETCH: env.positiveInt(10),
+  /** Handlings of a command, the first included, before it goes to `payment.commands.dlq`. */
+  COMMAND_MAX_ATTEMPTS: env.positiveInt(3),
+  /** The wait before each retry of a failed command; tests set short ones, e.g. `200,400,800`. */
+  COMMAND_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),
 });
 
 export type PaymentServiceConfig = z.infer<typeof schema>;

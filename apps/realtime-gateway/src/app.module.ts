@@ -1,7 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
+import { METRICS_REGISTRY, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import type { Registry } from '@pattern-shop/observability';
+import { orderStatusFetcher } from '@pattern-shop/realtime-client';
+import { OrderEventsSseController } from './order-events-sse/order-events.sse.controller.js';
+import { SseStreams } from './order-events-sse/sse-streams.js';
+import { OrderEventsConsumer } from './push-order-status/order-events.rmq.consumer.js';
+import { PushOrderStatusHandler } from './push-order-status/push-order-status.handler.js';
 import type { RealtimeGatewayConfig } from './realtime-gateway.config.js';
+import { RealtimeMetrics } from './realtime-metrics.js';
+import { SOCKET_SETTINGS, SocketServer } from './socket-server/socket-server.js';
+import { SubscribeToOrderHandler } from './subscribe-to-order/subscribe-to-order.handler.js';
 
 /** Wires realtime-gateway: pushes order status changes to browsers over socket.io (pattern 6). */
 @Module({})
@@ -27,6 +36,50 @@ export class AppModule {
             useFactory: (rabbit: RabbitConnection) => [rabbitMqProbe(rabbit)],
           },
         }),
+      ],
+      controllers: [OrderEventsSseController],
+      providers: [
+        {
+          provide: SOCKET_SETTINGS,
+          useValue: {
+            tokens: { secret: config.ACCESS_TOKEN_SECRET, now: () => new Date() },
+            pingIntervalMs: config.SOCKET_PING_INTERVAL_MS,
+            pingTimeoutMs: config.SOCKET_PING_TIMEOUT_MS,
+            heartbeatIntervalMs: config.HEARTBEAT_INTERVAL_MS,
+          },
+        },
+        {
+          provide: RealtimeMetrics,
+          inject: [METRICS_REGISTRY],
+          useFactory: (registry: Registry) => new RealtimeMetrics(registry),
+        },
+        {
+          provide: SubscribeToOrderHandler,
+          useFactory: () =>
+            new SubscribeToOrderHandler({
+              fetchStatusWith: (token) =>
+                orderStatusFetcher({
+                  orderServiceUrl: config.ORDER_SERVICE_URL,
+                  token,
+                  timeoutMs: config.ORDER_SERVICE_TIMEOUT_MS,
+                }),
+            }),
+        },
+        SocketServer,
+        SseStreams,
+        {
+          provide: PushOrderStatusHandler,
+          inject: [SocketServer, SseStreams, RealtimeMetrics],
+          useFactory: (sockets: SocketServer, streams: SseStreams, realtime: RealtimeMetrics) =>
+            new PushOrderStatusHandler(
+              [
+                ['socketio', sockets],
+                ['sse', streams],
+              ],
+              realtime,
+            ),
+        },
+        OrderEventsConsumer,
       ],
     };
   }

@@ -23,6 +23,8 @@ export const QUEUES = {
   paymentCommands: 'payment.commands',
   inventoryCommands: 'inventory.commands',
   orderSagaReplies: 'order.saga-replies',
+  /** Parked checkout sagas, for a person to look at; nothing consumes it automatically. */
+  orderSagaParked: 'order.saga-parked',
   orderProductEvents: 'order.product-events',
   emailOrderEvents: 'email.order-events',
   realtimeOrderEvents: 'realtime.order-events',
@@ -35,7 +37,8 @@ export const ROUTING_KEYS = {
   orderCancelled: 'order.cancelled',
   paymentCharged: 'payment.charged',
   paymentRefunded: 'payment.refunded',
-  paymentFailed: 'payment.failed',
+  paymentDeclined: 'payment.declined',
+  paymentRefundFailed: 'payment.refund-failed',
   stockReserved: 'stock.reserved',
   stockReservationFailed: 'stock.reservation-failed',
   stockReleased: 'stock.released',

@@ -54,6 +54,14 @@ export const env = {
         'must be host:port[,host:port...]',
       )
       .transform((value) => value.split(',')),
+  /** `1000,10000,60000`: positive milliseconds, e.g. retry delays, one after the other. */
+  millisecondsList: (defaultValue: readonly number[]) =>
+    z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 1000,10000,60000')
+      .transform((value) => value.split(',').map(Number))
+      .refine((delays) => delays.every((delay) => delay > 0), 'every delay must be positive')
+      .default([...defaultValue]),
   positiveInt: (defaultValue: number) =>
     z.coerce
       .number()

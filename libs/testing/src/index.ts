@@ -8,3 +8,4 @@ export * from './rabbit-tap.js';
 export * from './kafka-tap.js';
 export * from './service-db.js';
 export * from './switchable-tcp-proxy.js';
+export * from './rabbit-queues.js';

@@ -23,7 +23,10 @@ const url = (service: ServiceName): string => `http://127.0.0.1:${SERVICES[servi
 /** The environment each app gets when run locally against `infra/local`. */
 export const localEnvironment = (service: ServiceName): Record<string, string> => {
   const base = { PORT: String(SERVICES[service].port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
-  const rabbit = { RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl };
+  const rabbit = {
+    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
+    RABBITMQ_MANAGEMENT_URL: LOCAL_INFRA.rabbitmqManagementUrl,
+  };
   const kafka = { KAFKA_BROKERS: LOCAL_INFRA.kafkaBrokers };
   const db = (database: string, role: string) => ({
     DATABASE_URL: LOCAL_INFRA.postgres(database, role),
@@ -37,6 +40,7 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
         ...kafka,
         INVENTORY_URL: url('inventory-service'),
         ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
+        ADMIN_TOKEN: LOCAL_INFRA.adminToken,
       };
     case 'inventory-service':
       return {
@@ -55,7 +59,7 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
         PAYMENT_PROVIDER_URL: url('payment-provider'),
       };
     case 'payment-provider':
-      return base;
+      return { ...base, ADMIN_TOKEN: LOCAL_INFRA.adminToken };
     case 'email-service':
       return {
         ...base,
@@ -67,6 +71,11 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
     case 'analytics-service':
       return { ...base, ...db('analytics', 'analytics_service'), ...kafka };
     case 'realtime-gateway':
-      return { ...base, ...rabbit, ORDER_SERVICE_URL: url('order-service') };
+      return {
+        ...base,
+        ...rabbit,
+        ORDER_SERVICE_URL: url('order-service'),
+        ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
+      };
   }
 };

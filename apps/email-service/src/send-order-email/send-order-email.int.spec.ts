@@ -172,4 +172,17 @@ describe('email-service: order facts become one email per order and template', (
       { template: 'order-cancelled', recipient: address },
     ]);
   }, 60_000);
+
+  it('given the management plugin configured, when /metrics is scraped, then it reports the depth, consumers and dead letters of email.order-events', async () => {
+    const gauge = (text: string, name: string) =>
+      new RegExp(`^${name}\\{queue="email\\.order-events"[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1];
+    // The monitor polls every 5 s; this test's instance consumes the queue, so the broker soon
+    // counts at least one consumer.
+    const text = await waitFor('the consumer to be counted on /metrics', async () => {
+      const scraped = await (await fetch(`${app.baseUrl}/metrics`)).text();
+      return Number(gauge(scraped, 'rabbitmq_queue_consumers') ?? 0) >= 1 ? scraped : undefined;
+    });
+    expect(gauge(text, 'rabbitmq_queue_depth')).toMatch(/^\d+$/);
+    expect(gauge(text, 'rabbitmq_dead_letter_depth')).toMatch(/^\d+$/);
+  }, 60_000);
 });

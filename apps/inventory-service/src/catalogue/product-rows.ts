@@ -67,10 +67,13 @@ export const updatePrice = async (
   priceCents: number,
   now: Date,
 ): Promise<number | undefined> => {
+  // A bare UPDATE answers [rows, count] through TypeORM; wrapped in a CTE it answers rows.
   const rows: { previous: string }[] = await tx.query(
-    `UPDATE products p SET price_cents = $2, updated_at = $3
-       FROM (SELECT price_cents AS previous FROM products WHERE sku = $1 FOR UPDATE) old
-      WHERE p.sku = $1 RETURNING old.previous`,
+    `WITH changed AS (
+       UPDATE products p SET price_cents = $2, updated_at = $3
+         FROM (SELECT price_cents AS previous FROM products WHERE sku = $1 FOR UPDATE) old
+        WHERE p.sku = $1 RETURNING old.previous)
+     SELECT previous FROM changed`,
     [sku, priceCents, now],
   );
   return rows[0] === undefined ? undefined : Number(rows[0].previous);

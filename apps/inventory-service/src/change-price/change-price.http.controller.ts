@@ -1,24 +1,14 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  Headers,
-  Inject,
-  NotFoundException,
-  Param,
-  Put,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Headers, Inject, NotFoundException, Param, Put } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { moneyCents, sku } from '@pattern-shop/contracts';
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import { currentCorrelationId } from '@pattern-shop/observability';
-import { ZodValidationPipe } from '@pattern-shop/platform';
+import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
 import { productPriceChangedMessage } from '../catalogue/product-facts.js';
 import { updatePrice } from '../catalogue/product-rows.js';
 
-export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 const changePriceRequest = z.strictObject({ priceCents: moneyCents.max(10_000_000) });
 
 /**
@@ -38,7 +28,7 @@ export class ChangePriceHttpController {
     @Body(new ZodValidationPipe(changePriceRequest)) request: z.infer<typeof changePriceRequest>,
     @Headers('authorization') authorization: string | undefined,
   ): Promise<{ sku: string; priceCents: number; previousPriceCents: number }> {
-    this.requireStaff(authorization);
+    requireStaff(authorization, this.adminToken, 'changing a price');
     return this.dataSource.transaction(async (tx) => {
       const now = new Date();
       const previousPriceCents = await updatePrice(tx, productSku, request.priceCents, now);
@@ -53,16 +43,5 @@ export class ChangePriceHttpController {
       await appendToOutbox(tx, [productPriceChangedMessage(change, context)]);
       return change;
     });
-  }
-
-  private requireStaff(authorization: string | undefined): void {
-    const given = Buffer.from(authorization ?? '');
-    const expected = Buffer.from(`Bearer ${this.adminToken}`);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new UnauthorizedException({
-        error: 'Unauthorized',
-        message: 'changing a price needs the staff token',
-      });
-    }
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@pattern-shop/contracts';
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import type { CatalogueLookup } from '../catalogue/catalogue-lookup.js';
+import type { CheckoutSagaRuntime } from '../checkout-saga/checkout-saga.runtime.js';
 import {
   claimKey,
   type EarlierAnswer,
@@ -38,11 +39,13 @@ export type PlaceOrderDependencies = Readonly<{
   now: () => Date;
   newId: () => string;
   accessTokens: Readonly<{ secret: string; ttlSeconds: number }>;
+  checkout: Pick<CheckoutSagaRuntime, 'start'>;
 }>;
 
 /**
  * Places an order: prices it (inventory-service, or the replica when it is down), then in ONE
- * local transaction writes the order, its history, the idempotency answer and the outbox rows.
+ * local transaction writes the order, its history, the checkout saga with its first command, the
+ * idempotency answer and the outbox rows.
  * Nothing is published here; the outbox relay publishes what this transaction committed.
  */
 export class PlaceOrderHandler {
@@ -83,7 +86,12 @@ export class PlaceOrderHandler {
         if (claim.kind !== 'claimed') return fromClaim(claim);
       }
       await insertNewOrder(tx, order);
-      await appendToOutbox(tx, this.orderPlacedMessages(order));
+      const placed = this.orderPlacedMessages(order);
+      await appendToOutbox(tx, placed);
+      await this.deps.checkout.start(tx, checkoutOf(order), {
+        correlationId,
+        causationId: placed[0].envelope.messageId,
+      });
       const answer = { status: 202, body: this.acceptedBody(order) };
       if (idempotencyKey !== undefined)
         await storeAnswer(tx, request.customerId, idempotencyKey, answer);
@@ -140,6 +148,14 @@ export class PlaceOrderHandler {
     };
   }
 }
+
+const checkoutOf = (order: NewOrder) => ({
+  orderId: order.id,
+  customerId: order.customerId,
+  totalCents: order.totalCents,
+  currency: order.currency,
+  lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+});
 
 const fromClaim = (claim: EarlierAnswer): PlaceOrderOutcome =>
   claim.kind === 'replay'

@@ -8,11 +8,13 @@ import {
 import {
   chargePaymentV1,
   paymentChargedV1,
-  paymentFailedV1,
+  paymentDeclinedV1,
   paymentRefundedV1,
+  paymentRefundFailedV1,
   refundPaymentV1,
 } from './payment-messages.js';
 import { productAddedV1, productPriceChangedV1 } from './product-events.js';
+import { checkoutSagaParkedV1 } from './saga-messages.js';
 import {
   releaseStockV1,
   reserveStockV1,
@@ -37,12 +39,14 @@ export const MESSAGE_SCHEMAS = {
   RefundPayment: { 1: refundPaymentV1 },
   PaymentCharged: { 1: paymentChargedV1 },
   PaymentRefunded: { 1: paymentRefundedV1 },
-  PaymentFailed: { 1: paymentFailedV1 },
+  PaymentDeclined: { 1: paymentDeclinedV1 },
+  PaymentRefundFailed: { 1: paymentRefundFailedV1 },
   ReserveStock: { 1: reserveStockV1 },
   ReleaseStock: { 1: releaseStockV1 },
   StockReserved: { 1: stockReservedV1 },
   StockReservationFailed: { 1: stockReservationFailedV1 },
   StockReleased: { 1: stockReleasedV1 },
+  CheckoutSagaParked: { 1: checkoutSagaParkedV1 },
 } as const satisfies Record<string, Record<number, z.ZodType>>;
 
 export type MessageType = keyof typeof MESSAGE_SCHEMAS;

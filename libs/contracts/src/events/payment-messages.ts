@@ -36,6 +36,19 @@ export type PaymentRefundedData = z.infer<typeof paymentRefundedV1>;
 export type PaymentRefunded = MessageEnvelope<'PaymentRefunded', PaymentRefundedData>;
 
 /** The charge was declined; nothing was taken, so nothing needs refunding. */
-export const paymentFailedV1 = z.object({ orderId: z.uuid(), ...amount, reason });
-export type PaymentFailedData = z.infer<typeof paymentFailedV1>;
-export type PaymentFailed = MessageEnvelope<'PaymentFailed', PaymentFailedData>;
+export const paymentDeclinedV1 = z.object({ orderId: z.uuid(), ...amount, reason });
+export type PaymentDeclinedData = z.infer<typeof paymentDeclinedV1>;
+export type PaymentDeclined = MessageEnvelope<'PaymentDeclined', PaymentDeclinedData>;
+
+/**
+ * The provider refused or could not take a refund. The money is still with the shop: the saga
+ * retries the compensation with backoff and, when it keeps failing, parks for a person.
+ */
+export const paymentRefundFailedV1 = z.object({
+  orderId: z.uuid(),
+  paymentId: z.uuid(),
+  ...amount,
+  reason,
+});
+export type PaymentRefundFailedData = z.infer<typeof paymentRefundFailedV1>;
+export type PaymentRefundFailed = MessageEnvelope<'PaymentRefundFailed', PaymentRefundFailedData>;

@@ -2,8 +2,9 @@ import type { IHeaders, Kafka, Producer } from 'kafkajs';
 
 export type KeyedKafkaMessage = Readonly<{
   topic: string;
-  key: string;
-  value: string;
+  /** null: no key (a dead letter of a keyless record keeps it keyless). */
+  key: string | null;
+  value: string | Buffer;
   headers: Readonly<Record<string, string>>;
 }>;
 
@@ -75,7 +76,10 @@ export class IdempotentProducer {
 }
 
 const byTopic = (messages: readonly KeyedKafkaMessage[]) => {
-  const topics = new Map<string, { key: string; value: string; headers: IHeaders }[]>();
+  const topics = new Map<
+    string,
+    { key: string | null; value: string | Buffer; headers: IHeaders }[]
+  >();
   for (const { topic, key, value, headers } of messages) {
     const batch = topics.get(topic) ?? [];
     batch.push({ key, value, headers: { ...headers } });

@@ -3,3 +3,7 @@ export * from './kafka-probe.js';
 export * from './kafka.module.js';
 export * from './idempotent-producer.js';
 export * from './kafka-topics.js';
+export * from './stream-consumer.js';
+export * from './kafka-stream-consumer.js';
+export * from './kafka-dead-letters.js';
+export * from './consumer-lag.js';

@@ -61,7 +61,9 @@ export class KafkaModule implements OnApplicationBootstrap, OnApplicationShutdow
     const topics = this.options.topics ?? [];
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
-        await ensureKafkaTopics(this.kafka, topics);
+        await ensureKafkaTopics(this.kafka, topics, {
+          log: (fields, message) => this.options.logger.info(fields, message),
+        });
         this.options.logger.info({ topics: topics.map((t) => t.topic) }, 'Kafka topics ready');
         return;
       } catch (error) {

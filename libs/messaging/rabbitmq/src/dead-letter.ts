@@ -9,6 +9,8 @@ export type FailureContext = Readonly<{
   failedAt: Date;
   /** Handlings of the message so far, this one included. */
   attempts: number;
+  /** Default `<queue>.dlq`. */
+  deadLetterQueue?: string | undefined;
 }>;
 
 /** Broker bookkeeping that must not travel with a copy: the broker sets it afresh. */
@@ -39,7 +41,7 @@ export const sendToDeadLetters = async (
   channel: ConfirmChannel,
   message: ConsumeMessage,
   error: unknown,
-  { queue, service, failedAt, attempts }: FailureContext,
+  { queue, service, failedAt, attempts, deadLetterQueue }: FailureContext,
 ): Promise<Record<string, string>> => {
   const why = deadLetterHeaders(error, {
     service,
@@ -48,7 +50,7 @@ export const sendToDeadLetters = async (
     firstFailedAt: message.properties.headers?.['x-first-failed-at'],
   });
   const headers = { ...why, 'x-original-queue': queue, ...originalRouteOf(message) };
-  await sendConfirmed(channel, deadLetterQueueName(queue), message, headers);
+  await sendConfirmed(channel, deadLetterQueue ?? deadLetterQueueName(queue), message, headers);
   return why;
 };
 

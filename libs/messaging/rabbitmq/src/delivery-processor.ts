@@ -48,7 +48,14 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
 
   const onFailure = async (channel: ConfirmChannel, message: ConsumeMessage, error: unknown) => {
     const attempts = failedAttemptsOf(message.properties.headers) + 1;
-    const context: FailureContext = { queue, service, failedAt: clock(), attempts };
+    const { deadLetterQueue } = options;
+    const context: FailureContext = {
+      queue,
+      service,
+      failedAt: clock(),
+      attempts,
+      deadLetterQueue,
+    };
     const permanent = error instanceof Unhandleable || error instanceof PermanentMessageError;
     const { messageId } = message.properties;
     const deadLettered = error instanceof CrashLooping ? 'parked' : 'dead_lettered';

@@ -8,3 +8,4 @@ export * from './subscriber-topology.js';
 export * from './dead-letter.js';
 export * from './subscriber-metrics.js';
 export * from './queue-monitor.js';
+export * from './command-queues.js';

@@ -41,6 +41,11 @@ class RabbitSubscriber {
     private readonly options: SubscriptionOptions,
   ) {
     this.policy = retryPolicyOf(options); // a wrong policy fails `subscribe`, not a delivery
+    if (options.exclusive === true && this.policy.maxAttempts > 1) {
+      throw new RangeError(
+        'an exclusive queue cannot be retried through retry queues: maxAttempts must be 1',
+      );
+    }
     this.process = deliveryProcessor(options, this.policy, (level, fields, message) =>
       this.log(level, fields, message),
     );
@@ -124,6 +129,7 @@ class RabbitSubscriber {
       this.channel = channel;
       this.consumerTag = consumer.consumerTag;
       this.log('info', { prefetch }, 'RabbitMQ subscriber consuming');
+      this.options.onConsuming?.();
     } catch (error) {
       await channel.close().catch(() => undefined);
       throw error;

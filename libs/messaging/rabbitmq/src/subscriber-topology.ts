@@ -7,6 +7,10 @@ export type SubscriberTopology = Readonly<{
   routingKeys: readonly string[];
   /** One retry queue `<queue>.retry.<delay>` per delay. */
   retryDelaysMs: readonly number[];
+  /** Classic, exclusive, auto-delete: a queue of this connection alone (see SubscriptionOptions). */
+  exclusive?: boolean | undefined;
+  /** Default `<queue>.dlq`. */
+  deadLetterQueue?: string | undefined;
 }>;
 
 /**
@@ -15,19 +19,21 @@ export type SubscriberTopology = Readonly<{
  */
 export const declareSubscriberTopology = async (
   channel: Channel,
-  { queue, exchange, routingKeys, retryDelaysMs }: SubscriberTopology,
+  { queue, exchange, routingKeys, retryDelaysMs, exclusive, deadLetterQueue }: SubscriberTopology,
 ): Promise<void> => {
-  const deadLetters = deadLetterQueueName(queue);
+  const deadLetters = deadLetterQueue ?? deadLetterQueueName(queue);
   // Quorum queues replicate, and count deliveries (`x-delivery-count`) for crash-loop parking.
   const quorum = { 'x-queue-type': 'quorum' };
   await channel.assertExchange(exchange, 'topic', { durable: true });
   await channel.assertQueue(deadLetters, { durable: true, arguments: quorum });
-  await channel.assertQueue(queue, {
-    durable: true,
-    deadLetterExchange: '',
-    deadLetterRoutingKey: deadLetters,
-    arguments: quorum,
-  });
+  const deadLetterRoute = { deadLetterExchange: '', deadLetterRoutingKey: deadLetters };
+  // Quorum queues cannot be exclusive; an exclusive queue lives only as long as its connection.
+  await channel.assertQueue(
+    queue,
+    exclusive === true
+      ? { durable: false, exclusive: true, autoDelete: true, ...deadLetterRoute }
+      : { durable: true, ...deadLetterRoute, arguments: quorum },
+  );
   for (const delayMs of retryDelaysMs) {
     // Classic, not quorum: per-message `expiration` (the jitter) is a classic queue feature.
     // Nothing consumes a retry queue; an expired message goes back to `Q` by the default exchange.

@@ -48,6 +48,17 @@ export type SubscriptionOptions = Readonly<{
   logger?: ConnectionLogSink;
   /** The service's registry: handled counts, handling and wait times (`subscriber-metrics.ts`). */
   metrics?: Registry;
+  /**
+   * A queue of this connection alone (classic, exclusive, auto-delete) instead of a shared quorum
+   * queue: every instance of a service then gets every message, e.g. realtime-gateway. It is gone
+   * with its connection, so messages published meanwhile are lost, and a retry queue could not
+   * return a message to it: `maxAttempts` must stay 1. Default false.
+   */
+  exclusive?: boolean;
+  /** Where dead letters go. Default `<queue>.dlq`; an exclusive queue should name a shared one. */
+  deadLetterQueue?: string;
+  /** Called each time the subscriber starts consuming, the first time and after a reconnection. */
+  onConsuming?: () => void;
 }>;
 
 export type Subscription = Readonly<{ close: () => Promise<void> }>;

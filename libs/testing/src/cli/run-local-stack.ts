@@ -5,6 +5,7 @@ import { SERVICE_NAMES, SERVICES, type ServiceName } from '@pattern-shop/contrac
 import { LOCAL_INFRA } from '../local-environment.js';
 import { stateDir } from '../repo.js';
 import { ServiceProcess } from '../service-process.js';
+import { waitFor } from '../wait-for.js';
 
 const portIsTaken = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -69,22 +70,34 @@ const placeSampleOrder = async (): Promise<void> => {
   const answer = (await placed.json()) as Record<string, unknown>;
   console.log(`  ${placed.status} ${JSON.stringify({ ...answer, accessToken: '…' })}`);
   if (placed.status !== 202) return;
-  const order = await fetch(`${orderUrl}${String((answer['links'] as { self: string }).self)}`, {
-    headers: { authorization: `Bearer ${String(answer['accessToken'])}` },
-  });
-  const view = (await order.json()) as {
-    status: string;
-    statusVersion: number;
-    history: unknown[];
-  };
+  const readOrder = async () =>
+    (await (
+      await fetch(`${orderUrl}${String((answer['links'] as { self: string }).self)}`, {
+        headers: { authorization: `Bearer ${String(answer['accessToken'])}` },
+      })
+    ).json()) as { status: string; statusVersion: number; history: unknown[] };
+  console.log(
+    '  the checkout saga runs: ChargePayment -> payment-service -> ReserveStock -> inventory',
+  );
+  const view = await waitFor(
+    'the sample order to be confirmed or cancelled',
+    async () => {
+      const current = await readOrder();
+      return current.status === 'PENDING' ? undefined : current;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  ).catch(readOrder);
   console.log(
     `  GET the order: ${view.status} (statusVersion ${view.statusVersion}), history ${JSON.stringify(view.history)}`,
   );
   console.log(
-    '  OrderPlaced went through the outbox to RabbitMQ (shop.events, order.placed) and Kafka (orders.events);',
+    `  the saga's steps: GET ${orderUrl}/sagas/${String(answer['orderId'])} with the staff token (README)`,
   );
   console.log(
-    '  see the exchange in the RabbitMQ UI. The saga that confirms or cancels the order comes with pattern 5.',
+    '  every fact went through an outbox to RabbitMQ (shop.events) and Kafka (orders.events, payments.events,',
+  );
+  console.log(
+    '  inventory.events); email-service mailed the result to MailDev (http://127.0.0.1:1080).',
   );
 };
 

@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import type { BatchControls, KafkaDeadLetters, StreamBatch } from '@pattern-shop/messaging-kafka';
+import { deadLetterHeaders } from '@pattern-shop/messaging-inbox';
+import { applyFacts } from '../projections/projection-store.js';
+import { decodeRecords } from './decode-records.js';
+
+export type BatchOutcome = Readonly<{
+  applied: number;
+  duplicates: number;
+  ignored: number;
+  deadLettered: number;
+  /** Order ids whose facts this batch carried (the crash lab looks for one). */
+  orderIds: readonly string[];
+}>;
+
+export type ApplyStreamBatchDeps = Readonly<{
+  dataSource: DataSource;
+  /** The schema whose tables this handler writes: the live one, or a replay's fresh one. */
+  schema: string;
+  /** Where poison goes; a replay passes none (the live consumer dead-lettered it already). */
+  deadLetters?: KafkaDeadLetters;
+  now: () => Date;
+}>;
+
+/**
+ * Applies one partition's batch: poison to the dead letters first (awaited, acks=all), then every
+ * fact and the partition's next offset in one transaction. Resolving is what lets the consumer
+ * commit the offset; throwing re-delivers the batch, and the dedupe makes that harmless.
+ */
+export class ApplyStreamBatchHandler {
+  constructor(private readonly deps: ApplyStreamBatchDeps) {}
+
+  async handle(batch: StreamBatch, controls: BatchControls): Promise<BatchOutcome> {
+    const { facts, ignored, poison } = decodeRecords(batch.records);
+    if (poison.length > 0 && this.deps.deadLetters !== undefined) {
+      const failedAt = this.deps.now();
+      await this.deps.deadLetters.send(
+        poison.map(({ record, error }) => ({
+          record,
+          reasonHeaders: deadLetterHeaders(error, {
+            service: 'analytics-service',
+            failedAt,
+            attempts: 1,
+          }),
+        })),
+      );
+      await controls.heartbeat();
+    }
+    const last = batch.records.at(-1);
+    if (last === undefined)
+      return { applied: 0, duplicates: 0, ignored, deadLettered: 0, orderIds: [] };
+    const position = {
+      topic: batch.topic,
+      partition: batch.partition,
+      nextOffset: last.offset + 1,
+    };
+    const { applied, duplicates } = await this.deps.dataSource.transaction((tx) =>
+      applyFacts(tx, this.deps.schema, facts, [position]),
+    );
+    return {
+      applied,
+      duplicates,
+      ignored,
+      deadLettered: poison.length,
+      orderIds: facts.map((fact) => fact.orderId),
+    };
+  }
+}

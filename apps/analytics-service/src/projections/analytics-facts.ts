@@ -1,0 +1,105 @@
+import type { MessageEnvelope, OrderPlacedV2Data } from '@pattern-shop/contracts';
+
+export type OrderLine = Readonly<{ sku: string; quantity: number; unitPriceCents: number }>;
+
+/**
+ * What the projections need from the streams, as plain data. Every other event type in the
+ * topics (payment charged, stock reserved, ...) is read, counted and otherwise ignored.
+ */
+export type AnalyticsFact =
+  | Readonly<{
+      kind: 'placed';
+      orderId: string;
+      messageId: string;
+      at: string;
+      lines: readonly OrderLine[];
+      totalCents: number;
+      shippingCountry: string;
+    }>
+  | Readonly<{
+      kind: 'confirmed';
+      orderId: string;
+      messageId: string;
+      at: string;
+      totalCents: number;
+    }>
+  | Readonly<{ kind: 'cancelled'; orderId: string; messageId: string; at: string }>
+  | Readonly<{
+      kind: 'refunded';
+      paymentId: string;
+      orderId: string;
+      messageId: string;
+      at: string;
+      amountCents: number;
+    }>;
+
+type DataOf<T> = { orderId: string } & T;
+
+/**
+ * The fact an envelope carries, or undefined for types the projections do not use. Expects an
+ * envelope already validated and upcast (`decodeMessage`): OrderPlaced is always v2 here.
+ */
+export const factOf = (envelope: MessageEnvelope): AnalyticsFact | undefined => {
+  const { messageId, occurredAt: at } = envelope;
+  switch (envelope.type) {
+    case 'OrderPlaced': {
+      const data = envelope.data as OrderPlacedV2Data;
+      return {
+        kind: 'placed',
+        orderId: data.orderId,
+        messageId,
+        at,
+        lines: data.lines,
+        totalCents: data.totalCents,
+        shippingCountry: data.shippingCountry,
+      };
+    }
+    case 'OrderConfirmed': {
+      const data = envelope.data as DataOf<{ totalCents: number }>;
+      return {
+        kind: 'confirmed',
+        orderId: data.orderId,
+        messageId,
+        at,
+        totalCents: data.totalCents,
+      };
+    }
+    case 'OrderCancelled':
+      return {
+        kind: 'cancelled',
+        orderId: (envelope.data as DataOf<object>).orderId,
+        messageId,
+        at,
+      };
+    case 'PaymentRefunded': {
+      const data = envelope.data as DataOf<{ paymentId: string; amountCents: number }>;
+      return {
+        kind: 'refunded',
+        paymentId: data.paymentId,
+        orderId: data.orderId,
+        messageId,
+        at,
+        amountCents: data.amountCents,
+      };
+    }
+    default:
+      return undefined;
+  }
+};
+
+/** Facts of one kind, the first of each key only: one statement may not touch a row twice. */
+export const firstOfEach = <F extends AnalyticsFact>(
+  facts: readonly AnalyticsFact[],
+  kind: F['kind'],
+): F[] => {
+  const seen = new Map<string, F>();
+  for (const fact of facts) {
+    if (fact.kind !== kind) continue;
+    const key = fact.kind === 'refunded' ? fact.paymentId : fact.orderId;
+    if (!seen.has(key)) seen.set(key, fact as F);
+  }
+  return [...seen.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+};
+
+const keyOf = (fact: AnalyticsFact): string =>
+  fact.kind === 'refunded' ? fact.paymentId : fact.orderId;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '@pattern-shop/platform';
+import { loadInventoryServiceConfig } from './inventory-service.config.js';
+
+const required = {
+  DATABASE_URL: 'postgres://inventory_service:secret@127.0.0.1:5432/inventory',
+  RABBITMQ_URL: 'amqp://shop:shop_dev@127.0.0.1:5672',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  ADMIN_TOKEN: 'a-staff-token-of-16-or-more',
+};
+
+describe('inventory-service configuration', () => {
+  it('given only the required settings, then commands use prefetch 10 and retry after 1 s, 10 s, 60 s', () => {
+    const config = loadInventoryServiceConfig(required);
+    expect(config.COMMAND_PREFETCH).toBe(10);
+    expect(config.COMMAND_RETRY_DELAYS_MS).toEqual([1_000, 10_000, 60_000]);
+  });
+
+  it('given short retry delays, then they are read in order', () => {
+    const config = loadInventoryServiceConfig({
+      ...required,
+      COMMAND_RETRY_DELAYS_MS: '200,400,800',
+    });
+    expect(config.COMMAND_RETRY_DELAYS_MS).toEqual([200, 400, 800]);
+  });
+
+  it.each(['', '100,abc', '0,100', '1.5'])(
+    'given COMMAND_RETRY_DELAYS_MS=%j, then the start fails naming the variable',
+    (value) => {
+      expect(() =>
+        loadInventoryServiceConfig({ ...required, COMMAND_RETRY_DELAYS_MS: value }),
+      ).toThrow(ConfigError);
+      expect(() =>
+        loadInventoryServiceConfig({ ...required, COMMAND_RETRY_DELAYS_MS: value }),
+      ).toThrow(/COMMAND_RETRY_DELAYS_MS/);
+    },
+  );
+});

@@ -1,0 +1,85 @@
+import type { EntityManager } from 'typeorm';
+import type { ReserveStock } from '@pattern-shop/contracts';
+import { appendToOutbox, type OutboxMessage } from '@pattern-shop/messaging-outbox';
+import {
+  handleCommandOnce,
+  type StockCommandDeps,
+} from '../inventory-commands/handle-command-once.js';
+import {
+  lockOrder,
+  lockReservation,
+  recordReservation,
+  type Reservation,
+} from '../reservations/reservation-rows.js';
+import { type ReplyContext, stockReply } from '../reservations/stock-replies.js';
+import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
+import { decideReservation } from './reservation-decision.js';
+
+export type ReserveOutcome = 'reserved' | 'rejected' | 'replayed' | 'duplicate-message';
+
+/**
+ * Reserves an order's lines all or nothing, and answers the saga. Never oversells, however many
+ * instances run: the product rows are locked (in SKU order) before the stock is read, so the
+ * check and the decrement see the same numbers; and the reservation, its movements and the reply
+ * commit in one transaction with the inbox row.
+ */
+export class ReserveStockHandler {
+  constructor(private readonly deps: StockCommandDeps) {}
+
+  handle(command: ReserveStock, traceparent?: string): Promise<ReserveOutcome> {
+    return handleCommandOnce(this.deps, command, traceparent, async (tx, reply) => {
+      const { outcome, reservation } = await this.reserveOnce(tx, command, reply.occurredAt);
+      await appendToOutbox(tx, replyTo(reservation, reply));
+      return outcome;
+    });
+  }
+
+  private async reserveOnce(
+    tx: EntityManager,
+    { data: { orderId, lines } }: ReserveStock,
+    at: Date,
+  ): Promise<{ outcome: ReserveOutcome; reservation: Reservation }> {
+    await lockOrder(tx, orderId);
+    // Idempotent per order, not only per message: a saga that resends with a new message id,
+    // or a ReserveStock after a ReleaseStock tombstone, gets the recorded outcome again.
+    const recorded = await lockReservation(tx, orderId);
+    if (recorded !== undefined) return { outcome: 'replayed', reservation: recorded };
+
+    const available = await lockStock(
+      tx,
+      lines.map((line) => line.sku),
+    );
+    const decision = decideReservation(lines, available);
+    const reservation: Reservation =
+      decision.kind === 'reserve'
+        ? { orderId, status: 'RESERVED', lines, reason: null, unavailableSkus: [] }
+        : {
+            orderId,
+            status: 'REJECTED',
+            lines,
+            reason: decision.reason,
+            unavailableSkus: decision.unavailableSkus,
+          };
+    const recording = { ...reservation, reason: reservation.reason ?? undefined, at };
+    if (!(await recordReservation(tx, recording))) {
+      throw new Error(`order ${orderId} got a reservation while it was locked`); // a bug: retry
+    }
+    if (decision.kind === 'reserve') {
+      await applyStockChanges(tx, { orderId, kind: 'RESERVE', changes: decision.changes, at });
+      return { outcome: 'reserved', reservation };
+    }
+    return { outcome: 'rejected', reservation };
+  }
+}
+
+/** The answer a recorded reservation gives; a RELEASED one refuses (the saga gave up on it). */
+const replyTo = (reservation: Reservation, context: ReplyContext): OutboxMessage[] => {
+  const { orderId, status, lines, reason, unavailableSkus } = reservation;
+  if (status === 'RESERVED')
+    return stockReply({ type: 'StockReserved', data: { orderId, lines } }, context);
+  const refusal =
+    status === 'RELEASED'
+      ? { reason: `order ${orderId} was released; it cannot reserve again`, unavailableSkus: [] }
+      : { reason: reason ?? 'stock unavailable', unavailableSkus };
+  return stockReply({ type: 'StockReservationFailed', data: { orderId, ...refusal } }, context);
+};

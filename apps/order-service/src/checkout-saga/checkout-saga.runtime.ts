@@ -1,0 +1,83 @@
+import type { EntityManager } from 'typeorm';
+import {
+  type CheckoutOrder,
+  type CheckoutSagaInput,
+  type CheckoutSagaPolicy,
+  handleCheckoutInput,
+  startCheckout,
+  type Transition,
+} from '@pattern-shop/checkout-saga';
+import type { Logger } from '@pattern-shop/observability';
+import { applyTransitionEffects, type Cause } from './saga-effects.js';
+import type { CheckoutSagaMetrics } from './saga-metrics.js';
+import { appendSteps, insertSaga, lockSaga, saveSaga } from './saga-store.js';
+
+export type CheckoutSagaRuntimeDeps = Readonly<{
+  policy: CheckoutSagaPolicy;
+  now: () => Date;
+  newId: () => string;
+  metrics: CheckoutSagaMetrics;
+  logger: Logger;
+}>;
+
+export type AdvanceOutcome =
+  | Readonly<{ kind: 'advanced'; transition: Transition }>
+  | Readonly<{ kind: 'ignored'; reason: string }>
+  | Readonly<{ kind: 'unknown-saga' }>;
+
+/**
+ * The saga's I/O around the pure state machine (libs/checkout-saga): every step runs in the
+ * caller's transaction and stores the new state, appends the step log and writes the commands
+ * to the outbox together. A crash at any point leaves either the old state with nothing sent or
+ * the new state with its commands pending in the outbox; after a restart the relay sends them
+ * and the deadline poller wakes the sagas whose wait ran out, so every saga continues.
+ */
+export class CheckoutSagaRuntime {
+  constructor(private readonly deps: CheckoutSagaRuntimeDeps) {}
+
+  /** Called by place-order inside the transaction that writes the order. */
+  async start(tx: EntityManager, order: CheckoutOrder, cause: Cause): Promise<void> {
+    const now = this.deps.now();
+    const transition = startCheckout(order, { now, policy: this.deps.policy });
+    await insertSaga(tx, transition.state);
+    await appendSteps(tx, order.orderId, transition.log, cause.causationId);
+    await applyTransitionEffects(tx, transition, cause, { now, newId: this.deps.newId });
+    this.deps.metrics.recorded(transition, null, now);
+  }
+
+  /**
+   * Applies one input (a reply, a passed deadline, a person's retry) to the saga of `orderId`,
+   * with its row locked, so concurrent inputs for one order are applied one after the other.
+   */
+  async advance(
+    tx: EntityManager,
+    orderId: string,
+    input: CheckoutSagaInput,
+    causationId: string,
+  ): Promise<AdvanceOutcome> {
+    const locked = await lockSaga(tx, orderId);
+    if (locked === undefined) return { kind: 'unknown-saga' };
+    const now = this.deps.now();
+    const transition = handleCheckoutInput(locked.state, input, { now, policy: this.deps.policy });
+    if (transition.ignored !== undefined) {
+      this.deps.logger.info(
+        { orderId, input: input.type, status: locked.state.status, reason: transition.ignored },
+        'checkout saga ignored an input',
+      );
+      return { kind: 'ignored', reason: transition.ignored };
+    }
+    await saveSaga(tx, locked.version, transition.state, now);
+    await appendSteps(tx, orderId, transition.log, causationId);
+    const cause = { correlationId: locked.correlationId, causationId };
+    await applyTransitionEffects(tx, transition, cause, { now, newId: this.deps.newId });
+    if (transition.alert !== undefined) {
+      this.deps.logger.error({ orderId, alert: transition.alert }, 'checkout saga needs a person');
+    }
+    if (transition.parked !== undefined) {
+      this.deps.logger.error({ orderId, ...transition.parked }, 'checkout saga parked');
+    }
+    if (input.type === 'DeadlinePassed') this.deps.metrics.deadlinePassed(locked.state.status);
+    this.deps.metrics.recorded(transition, locked.state.status, now);
+    return { kind: 'advanced', transition };
+  }
+}

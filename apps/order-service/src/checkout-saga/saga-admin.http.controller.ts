@@ -1,0 +1,85 @@
+import {
+  ConflictException,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { CHECKOUT_SAGA_STATUSES } from '@pattern-shop/checkout-saga';
+import { currentCorrelationId } from '@pattern-shop/observability';
+import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { CheckoutSagaRuntime } from './checkout-saga.runtime.js';
+import { listSagaViews, readSagaView, type SagaView } from './saga-view.js';
+
+const orderId = z.uuid('must be an order id (a UUID)');
+const listQuery = z.strictObject({
+  state: z.enum(CHECKOUT_SAGA_STATUSES, {
+    error: `must be one of ${CHECKOUT_SAGA_STATUSES.join(', ')}`,
+  }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/**
+ * The saga's operator endpoints (staff token): look at one saga, list sagas in a state (e.g. the
+ * parked ones), and resume a parked saga once its cause is fixed. Customers never see sagas.
+ */
+@Controller('sagas')
+export class SagaAdminHttpController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CheckoutSagaRuntime) private readonly runtime: CheckoutSagaRuntime,
+    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
+  ) {}
+
+  @Get(':orderId')
+  async getSaga(
+    @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<SagaView> {
+    requireStaff(authorization, this.adminToken, 'reading a saga');
+    const view = await readSagaView(this.dataSource.manager, id);
+    if (view === undefined)
+      throw new NotFoundException({ error: 'Not Found', message: `no saga for order ${id}` });
+    return view;
+  }
+
+  @Get()
+  async listSagas(
+    @Query(new ZodValidationPipe(listQuery, 'query')) query: z.infer<typeof listQuery>,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
+    requireStaff(authorization, this.adminToken, 'listing sagas');
+    return { items: await listSagaViews(this.dataSource.manager, query.state, query.limit) };
+  }
+
+  /** 202: the refund is on its way again; the saga's state says how it ends. */
+  @Post(':orderId/retry')
+  @HttpCode(202)
+  async retrySaga(
+    @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<SagaView> {
+    requireStaff(authorization, this.adminToken, 'retrying a saga');
+    const causationId = currentCorrelationId() ?? id;
+    const outcome = await this.dataSource.transaction((tx) =>
+      this.runtime.advance(tx, id, { type: 'RetryRequested' }, causationId),
+    );
+    if (outcome.kind === 'unknown-saga') {
+      throw new NotFoundException({ error: 'Not Found', message: `no saga for order ${id}` });
+    }
+    if (outcome.kind === 'ignored') {
+      throw new ConflictException({
+        error: 'Conflict',
+        message: `saga not retried: ${outcome.reason}`,
+      });
+    }
+    return (await readSagaView(this.dataSource.manager, id)) as SagaView;
+  }
+}

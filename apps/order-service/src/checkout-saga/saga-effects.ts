@@ -1,0 +1,134 @@
+import type { EntityManager } from 'typeorm';
+import type {
+  CheckoutSagaState,
+  OrderOutcome,
+  SagaCommand,
+  Transition,
+} from '@pattern-shop/checkout-saga';
+import {
+  createEnvelope,
+  KAFKA_TOPICS,
+  type MessageEnvelope,
+  QUEUES,
+  ROUTING_KEYS,
+} from '@pattern-shop/contracts';
+import {
+  appendToOutbox,
+  commandTo,
+  type OutboxMessage,
+  publishedEverywhere,
+} from '@pattern-shop/messaging-outbox';
+
+/** Who caused the transition, so every message it sends names its correlation and cause. */
+export type Cause = Readonly<{ correlationId: string; causationId: string }>;
+export type EffectClock = Readonly<{ now: Date; newId: () => string }>;
+
+/** Each command has exactly one owner queue (DESIGN.md). */
+const OWNER: Record<SagaCommand['type'], string> = {
+  ChargePayment: QUEUES.paymentCommands,
+  RefundPayment: QUEUES.paymentCommands,
+  ReserveStock: QUEUES.inventoryCommands,
+  ReleaseStock: QUEUES.inventoryCommands,
+};
+
+const envelopeOf = <T extends string>(
+  type: T,
+  data: unknown,
+  orderId: string,
+  cause: Cause,
+  clock: EffectClock,
+): MessageEnvelope<T> =>
+  createEnvelope({
+    messageId: clock.newId(),
+    type,
+    version: 1,
+    occurredAt: clock.now,
+    correlationId: cause.correlationId,
+    causationId: cause.causationId,
+    aggregateId: orderId,
+    data,
+  });
+
+/**
+ * Writes what a transition decided, in the caller's transaction: the commands to their owners,
+ * the order's new status with its fact on both brokers, and a parked saga's message for people.
+ * All of it commits with the saga's new state, or none of it does.
+ */
+export const applyTransitionEffects = async (
+  tx: EntityManager,
+  transition: Transition,
+  cause: Cause,
+  clock: EffectClock,
+): Promise<void> => {
+  const { state } = transition;
+  const messages: OutboxMessage[] = transition.commands.map((command) =>
+    commandTo(
+      OWNER[command.type],
+      envelopeOf(command.type, command.data, state.orderId, cause, clock),
+    ),
+  );
+  if (transition.orderOutcome !== undefined) {
+    messages.push(...(await changeOrderStatus(tx, state, transition.orderOutcome, cause, clock)));
+  }
+  if (transition.parked !== undefined) {
+    const parked = envelopeOf(
+      'CheckoutSagaParked',
+      { orderId: state.orderId, ...transition.parked },
+      state.orderId,
+      cause,
+      clock,
+    );
+    messages.push(commandTo(QUEUES.orderSagaParked, parked));
+  }
+  await appendToOutbox(tx, messages);
+};
+
+/** PENDING -> CONFIRMED or CANCELLED, once: a final status never changes back. */
+const changeOrderStatus = async (
+  tx: EntityManager,
+  state: CheckoutSagaState,
+  outcome: OrderOutcome,
+  cause: Cause,
+  clock: EffectClock,
+): Promise<OutboxMessage[]> => {
+  const reason =
+    outcome.status === 'CANCELLED' ? outcome.reason : 'payment charged and stock reserved';
+  const [row]: { status_version: number }[] = await tx.query(
+    `WITH changed AS (
+       UPDATE orders SET status = $2, status_version = status_version + 1, updated_at = $3
+        WHERE id = $1 AND status = 'PENDING'
+        RETURNING status_version)
+     SELECT status_version FROM changed`,
+    [state.orderId, outcome.status, clock.now],
+  );
+  if (row === undefined) return []; // already final; the saga's own log says why it asked
+  await tx.query(
+    `INSERT INTO order_status_history (order_id, status_version, status, reason, changed_at)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [state.orderId, row.status_version, outcome.status, reason, clock.now],
+  );
+  const common = {
+    orderId: state.orderId,
+    customerId: state.customerId,
+    statusVersion: row.status_version,
+  };
+  const fact =
+    outcome.status === 'CONFIRMED'
+      ? envelopeOf(
+          'OrderConfirmed',
+          { ...common, totalCents: state.totalCents, currency: state.currency },
+          state.orderId,
+          cause,
+          clock,
+        )
+      : envelopeOf(
+          'OrderCancelled',
+          { ...common, reason: outcome.reason },
+          state.orderId,
+          cause,
+          clock,
+        );
+  const routingKey =
+    outcome.status === 'CONFIRMED' ? ROUTING_KEYS.orderConfirmed : ROUTING_KEYS.orderCancelled;
+  return publishedEverywhere(fact, { routingKey, topic: KAFKA_TOPICS.orders });
+};

@@ -1,0 +1,155 @@
+import type { EntityManager } from 'typeorm';
+import {
+  type CheckoutSagaState,
+  type CheckoutSagaStatus,
+  fromStoredState,
+  type SagaLogEntry,
+  toStoredState,
+} from '@pattern-shop/checkout-saga';
+
+export type LockedSaga = Readonly<{
+  state: CheckoutSagaState;
+  version: number;
+  /** The correlation id of the request that placed the order: every later message carries it. */
+  correlationId: string;
+}>;
+
+export type SagaStep = Readonly<{
+  at: string;
+  input: string;
+  from: string | null;
+  to: string;
+  note: string | null;
+  /** The message (reply), deadline or request that caused the step. */
+  causedBy: string | null;
+}>;
+
+export const insertSaga = async (tx: EntityManager, state: CheckoutSagaState): Promise<void> => {
+  await tx.query(
+    `INSERT INTO checkout_sagas (order_id, status, state, version, deadline_at, started_at, updated_at)
+     VALUES ($1, $2, $3, 1, $4, $5, $5)`,
+    [state.orderId, state.status, toStoredState(state), state.deadlineAt, state.startedAt],
+  );
+};
+
+/**
+ * Reads the saga and locks its row until the transaction ends: two replies for one order (or a
+ * reply and a passing deadline) are applied one after the other, never on the same old state.
+ */
+export const lockSaga = async (
+  tx: EntityManager,
+  orderId: string,
+): Promise<LockedSaga | undefined> => {
+  const [row]: { state: unknown; version: number; correlation_id: string }[] = await tx.query(
+    `SELECT s.state, s.version, o.correlation_id
+       FROM checkout_sagas s JOIN orders o ON o.id = s.order_id
+      WHERE s.order_id = $1
+        FOR UPDATE OF s`,
+    [orderId],
+  );
+  if (row === undefined) return undefined;
+  return {
+    state: fromStoredState(row.state),
+    version: row.version,
+    correlationId: row.correlation_id,
+  };
+};
+
+/** Stores the new state; the version check is a second guard beside the row lock. */
+export const saveSaga = async (
+  tx: EntityManager,
+  previousVersion: number,
+  state: CheckoutSagaState,
+  now: Date,
+): Promise<void> => {
+  // A bare UPDATE answers [rows, count] through TypeORM; wrapped in a CTE it answers rows.
+  const updated: unknown[] = await tx.query(
+    `WITH updated AS (
+       UPDATE checkout_sagas SET status = $3, state = $4, version = version + 1, deadline_at = $5, updated_at = $6
+        WHERE order_id = $1 AND version = $2
+        RETURNING order_id)
+     SELECT order_id FROM updated`,
+    [state.orderId, previousVersion, state.status, toStoredState(state), state.deadlineAt, now],
+  );
+  if (updated.length !== 1) {
+    throw new Error(
+      `checkout saga ${state.orderId} changed under us (expected version ${previousVersion})`,
+    );
+  }
+};
+
+export const appendSteps = async (
+  tx: EntityManager,
+  orderId: string,
+  log: readonly SagaLogEntry[],
+  causedBy: string | undefined,
+): Promise<void> => {
+  if (log.length === 0) return;
+  await tx.query(
+    `INSERT INTO checkout_saga_steps (order_id, at, input, from_status, to_status, note, caused_by)
+     SELECT $1, at, input, from_status, to_status, note, $2
+       FROM jsonb_to_recordset($3::jsonb) AS s(at timestamptz, input text, from_status text, to_status text, note text)`,
+    [
+      orderId,
+      causedBy ?? null,
+      JSON.stringify(
+        log.map((entry) => ({
+          at: entry.at,
+          input: entry.input,
+          from_status: entry.from,
+          to_status: entry.to,
+          note: entry.note ?? null,
+        })),
+      ),
+    ],
+  );
+};
+
+/** Sagas whose deadline passed, locked for this poller; another instance skips them. */
+export const lockDueSagas = async (
+  tx: EntityManager,
+  now: Date,
+  limit: number,
+): Promise<string[]> => {
+  const rows: { order_id: string }[] = await tx.query(
+    `SELECT order_id FROM checkout_sagas
+      WHERE deadline_at IS NOT NULL AND deadline_at <= $1
+      ORDER BY deadline_at
+      LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
+    [now, limit],
+  );
+  return rows.map((row) => row.order_id);
+};
+
+export const readSteps = async (db: EntityManager, orderId: string): Promise<SagaStep[]> => {
+  const rows: {
+    at: Date;
+    input: string;
+    from_status: string | null;
+    to_status: string;
+    note: string | null;
+    caused_by: string | null;
+  }[] = await db.query(
+    `SELECT at, input, from_status, to_status, note, caused_by FROM checkout_saga_steps
+      WHERE order_id = $1 ORDER BY id`,
+    [orderId],
+  );
+  return rows.map((row) => ({
+    at: row.at.toISOString(),
+    input: row.input,
+    from: row.from_status,
+    to: row.to_status,
+    note: row.note,
+    causedBy: row.caused_by,
+  }));
+};
+
+export const countSagasByStatus = async (
+  db: EntityManager,
+): Promise<Partial<Record<CheckoutSagaStatus, number>>> => {
+  const rows: { status: CheckoutSagaStatus; n: number }[] = await db.query(
+    `SELECT status, count(*)::int AS n FROM checkout_sagas GROUP BY status`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+};

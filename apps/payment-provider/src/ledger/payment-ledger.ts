@@ -1,0 +1,157 @@
+// The stand-in processor's memory: every charge and refund, and the answer given per
+// Idempotency-Key. In memory on purpose: it is a stand-in, and a restart forgets everything
+// (docs/patterns/02-deferred-work.md). A real processor keeps this durably.
+
+export type ChargeRequest = Readonly<{
+  orderId: string;
+  customerId: string;
+  amountCents: number;
+  currency: string;
+}>;
+
+export type RefundRequest = Readonly<{ chargeId: string; amountCents: number }>;
+
+export type Charge = Readonly<{
+  chargeId: string;
+  orderId: string;
+  customerId: string;
+  amountCents: number;
+  currency: string;
+  status: 'captured' | 'declined';
+  declineReason?: string;
+  createdAt: string;
+}>;
+
+export type Refund = Readonly<{
+  refundId: string;
+  chargeId: string;
+  orderId: string;
+  amountCents: number;
+  status: 'refunded';
+  refundedAt: string;
+}>;
+
+/** What an Idempotency-Key already stands for. */
+export type EarlierAnswer<T> =
+  | Readonly<{ kind: 'none' }>
+  | Readonly<{ kind: 'replay'; value: T }>
+  | Readonly<{ kind: 'key-reused' }>;
+
+export type Refundability =
+  | Readonly<{ kind: 'refundable'; charge: Charge }>
+  | Readonly<{ kind: 'unknown-charge' | 'not-captured' }>
+  | Readonly<{ kind: 'exceeds-charge'; remainingCents: number }>;
+
+export type LedgerTotals = Readonly<{
+  charges: Readonly<{ captured: number; declined: number }>;
+  refunds: number;
+  capturedCents: number;
+  refundedCents: number;
+  /** Captured minus refunded: what the shop holds. */
+  netCents: number;
+  /** Orders with more than one captured charge: must stay 0 (nothing charged twice). */
+  ordersChargedMoreThanOnce: number;
+}>;
+
+type Keyed<T> = { fingerprint: string; value: T };
+
+const earlier = <T>(entry: Keyed<T> | undefined, fingerprint: string): EarlierAnswer<T> => {
+  if (entry === undefined) return { kind: 'none' };
+  return entry.fingerprint === fingerprint
+    ? { kind: 'replay', value: entry.value }
+    : { kind: 'key-reused' };
+};
+
+const chargeFingerprint = (r: ChargeRequest) =>
+  JSON.stringify([r.orderId, r.customerId, r.amountCents, r.currency]);
+const refundFingerprint = (r: RefundRequest) => JSON.stringify([r.chargeId, r.amountCents]);
+
+export type LedgerClock = Readonly<{ newId: () => string; now: () => Date }>;
+
+export class PaymentLedger {
+  private readonly chargesByKey = new Map<string, Keyed<Charge>>();
+  private readonly refundsByKey = new Map<string, Keyed<Refund>>();
+  private readonly charges = new Map<string, Charge>();
+  private readonly refundedCents = new Map<string, number>();
+  private readonly capturesPerOrder = new Map<string, number>();
+
+  constructor(private readonly clock: LedgerClock) {}
+
+  earlierCharge(key: string, request: ChargeRequest): EarlierAnswer<Charge> {
+    return earlier(this.chargesByKey.get(key), chargeFingerprint(request));
+  }
+
+  /** Records the outcome at once, before the answer is sent: a caller that gave up is still charged. */
+  recordCharge(key: string, request: ChargeRequest, declineReason?: string): Charge {
+    const charge: Charge = {
+      chargeId: `ch_${this.clock.newId()}`,
+      ...request,
+      status: declineReason === undefined ? 'captured' : 'declined',
+      ...(declineReason === undefined ? {} : { declineReason }),
+      createdAt: this.clock.now().toISOString(),
+    };
+    this.chargesByKey.set(key, { fingerprint: chargeFingerprint(request), value: charge });
+    this.charges.set(charge.chargeId, charge);
+    if (charge.status === 'captured') {
+      this.capturesPerOrder.set(
+        request.orderId,
+        (this.capturesPerOrder.get(request.orderId) ?? 0) + 1,
+      );
+    }
+    return charge;
+  }
+
+  earlierRefund(key: string, request: RefundRequest): EarlierAnswer<Refund> {
+    return earlier(this.refundsByKey.get(key), refundFingerprint(request));
+  }
+
+  refundability({ chargeId, amountCents }: RefundRequest): Refundability {
+    const charge = this.charges.get(chargeId);
+    if (charge === undefined) return { kind: 'unknown-charge' };
+    if (charge.status !== 'captured') return { kind: 'not-captured' };
+    const remainingCents = charge.amountCents - (this.refundedCents.get(chargeId) ?? 0);
+    return amountCents > remainingCents
+      ? { kind: 'exceeds-charge', remainingCents }
+      : { kind: 'refundable', charge };
+  }
+
+  recordRefund(key: string, request: RefundRequest, charge: Charge): Refund {
+    const refund: Refund = {
+      refundId: `re_${this.clock.newId()}`,
+      chargeId: charge.chargeId,
+      orderId: charge.orderId,
+      amountCents: request.amountCents,
+      status: 'refunded',
+      refundedAt: this.clock.now().toISOString(),
+    };
+    this.refundsByKey.set(key, { fingerprint: refundFingerprint(request), value: refund });
+    const before = this.refundedCents.get(charge.chargeId) ?? 0;
+    this.refundedCents.set(charge.chargeId, before + request.amountCents);
+    return refund;
+  }
+
+  /** Everything recorded for one order: how a test proves "charged once, refunded once". */
+  ofOrder(orderId: string): { charges: Charge[]; refunds: Refund[] } {
+    return {
+      charges: [...this.charges.values()].filter((charge) => charge.orderId === orderId),
+      refunds: [...this.refundsByKey.values()]
+        .map((entry) => entry.value)
+        .filter((refund) => refund.orderId === orderId),
+    };
+  }
+
+  totals(): LedgerTotals {
+    const all = [...this.charges.values()];
+    const captured = all.filter((charge) => charge.status === 'captured');
+    const capturedCents = captured.reduce((sum, charge) => sum + charge.amountCents, 0);
+    const refundedCents = [...this.refundedCents.values()].reduce((sum, cents) => sum + cents, 0);
+    return {
+      charges: { captured: captured.length, declined: all.length - captured.length },
+      refunds: this.refundsByKey.size,
+      capturedCents,
+      refundedCents,
+      netCents: capturedCents - refundedCents,
+      ordersChargedMoreThanOnce: [...this.capturesPerOrder.values()].filter((n) => n > 1).length,
+    };
+  }
+}

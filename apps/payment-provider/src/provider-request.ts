@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { ZodValidationPipe } from '@pattern-shop/platform';
+import { simulationHeaders, type SimulationOverrides } from './behaviour/provider-behaviour.js';
+
+const idempotencyKeyPipe = new ZodValidationPipe(
+  z
+    .string({ error: 'is required' })
+    .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1 to 200 letters, digits or . _ : -'),
+  'Idempotency-Key header',
+);
+const simulationPipe = new ZodValidationPipe(simulationHeaders, 'simulation header');
+
+/**
+ * What every charge and refund carries in its headers: the caller's Idempotency-Key (required,
+ * its id for the operation) and the test overrides. Either one wrong is a 400.
+ */
+export const providerRequestHeaders = (
+  headers: Readonly<Record<string, string | undefined>>,
+): { idempotencyKey: string; overrides: SimulationOverrides } => ({
+  idempotencyKey: idempotencyKeyPipe.transform(headers['idempotency-key']),
+  overrides: simulationPipe.transform(headers),
+});

@@ -1,0 +1,62 @@
+import type { ChargePayment } from '@pattern-shop/contracts';
+import { handleOnce } from '@pattern-shop/messaging-inbox';
+import { appendToOutbox } from '@pattern-shop/messaging-outbox';
+import {
+  PAYMENT_COMMANDS_CONSUMER,
+  type PaymentHandlerDeps,
+  replyContextFor,
+} from '../payment-commands/handler-deps.js';
+import { findPaymentOfOrder, insertPaymentOnce } from '../persistence/payment-rows.js';
+import { chargeReply, replyMessages } from '../replies/payment-replies.js';
+import { paymentFromCharge } from './charged-payment.js';
+
+export type ChargeOutcome = 'charged' | 'declined' | 'answered-from-record' | 'duplicate-message';
+
+/**
+ * ChargePayment: at most one payment per order, and a reply for every command.
+ *
+ * Where the provider call sits: BEFORE the transaction, never inside it. Inside, a slow provider
+ * (up to the timeout, 2 s) would hold a pooled connection and the inbox row's lock for that long,
+ * so a slow processor would exhaust the database pool. Outside is safe because the call is
+ * idempotent: its Idempotency-Key is the order id, so if we crash or the commit fails after the
+ * provider charged, the redelivered command calls again and gets the same charge back. And if
+ * two deliveries race, `order_id UNIQUE` lets one insert win; the other answers from its row.
+ *
+ * A timeout, a 5xx or an open breaker throws: the queue retries with backoff, then dead-letters.
+ */
+export class ChargePaymentHandler {
+  constructor(private readonly deps: PaymentHandlerDeps) {}
+
+  async handle(command: ChargePayment, traceparent?: string): Promise<ChargeOutcome> {
+    const { orderId } = command.data;
+    const recorded = await findPaymentOfOrder(this.deps.dataSource.manager, orderId);
+    // An order already paid (or declined) is answered from its row; the provider is not asked.
+    const result =
+      recorded === undefined
+        ? await this.deps.provider.charge(command.data, command.correlationId)
+        : undefined;
+
+    let outcome: ChargeOutcome = 'duplicate-message';
+    await handleOnce(
+      this.deps.dataSource,
+      PAYMENT_COMMANDS_CONSUMER,
+      command.messageId,
+      async (tx) => {
+        const fresh = result && paymentFromCharge(command.data, result, this.deps.newId());
+        const recordedNow =
+          fresh !== undefined && (await insertPaymentOnce(tx, fresh, this.deps.now()));
+        const payment = recordedNow ? fresh : await findPaymentOfOrder(tx, orderId);
+        if (payment === undefined) throw new Error(`the payment of order ${orderId} is missing`);
+        const context = replyContextFor(command, this.deps);
+        const reply = chargeReply(payment, context);
+        await appendToOutbox(tx, replyMessages(reply, { newFact: recordedNow, traceparent }));
+        outcome = !recordedNow
+          ? 'answered-from-record'
+          : payment.status === 'CHARGED'
+            ? 'charged'
+            : 'declined';
+      },
+    );
+    return outcome;
+  }
+}

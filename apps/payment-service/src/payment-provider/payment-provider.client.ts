@@ -1,0 +1,105 @@
+import { CORRELATION_ID_HTTP_HEADER, type ChargePaymentData } from '@pattern-shop/contracts';
+
+export type ChargeResult =
+  | Readonly<{ outcome: 'captured'; chargeId: string }>
+  | Readonly<{ outcome: 'declined'; reason: string }>;
+
+export type RefundRequest = Readonly<{ paymentId: string; chargeId: string; amountCents: number }>;
+
+/** The provider refused our request (4xx other than 402): a bug on our side, not an outage. */
+export class ProviderRejectedRequest extends Error {
+  override readonly name = 'ProviderRejectedRequest';
+}
+
+/** The provider answered 5xx (or nonsense): it may work later. */
+export class ProviderUnavailable extends Error {
+  override readonly name = 'ProviderUnavailable';
+}
+
+type Problem = { detail?: unknown; reason?: unknown };
+
+/**
+ * One POST to the provider. The Idempotency-Key makes a repeat safe: the provider answers a key
+ * it has seen with its first answer, so a retry after a timeout or a crash never charges twice.
+ * The signal cancels the request when the caller's timeout fires.
+ */
+const post = async (
+  url: URL,
+  idempotencyKey: string,
+  body: unknown,
+  signal: AbortSignal,
+  correlationId: string,
+): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const response = await fetch(url, {
+    method: 'POST',
+    signal,
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey,
+      [CORRELATION_ID_HTTP_HEADER]: correlationId,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  const where = `payment-provider ${url.pathname} answered ${response.status}`;
+  if (response.status >= 500) throw new ProviderUnavailable(`${where}: ${detailOf(text)}`);
+  if (response.status >= 400 && response.status !== 402) {
+    throw new ProviderRejectedRequest(`${where}: ${detailOf(text)}`);
+  }
+  try {
+    return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    throw new ProviderUnavailable(`${where} with a body that is not JSON`);
+  }
+};
+
+const detailOf = (text: string): string => {
+  try {
+    const { detail } = JSON.parse(text) as Problem;
+    return typeof detail === 'string' ? detail : text.slice(0, 200);
+  } catch {
+    return text.slice(0, 200);
+  }
+};
+
+/** Idempotency-Key = the order id: one order, at most one charge, however often we ask. */
+export const postCharge = async (
+  baseUrl: string,
+  request: ChargePaymentData,
+  signal: AbortSignal,
+  correlationId: string,
+): Promise<ChargeResult> => {
+  const answer = await post(
+    new URL('/charges', baseUrl),
+    request.orderId,
+    request,
+    signal,
+    correlationId,
+  );
+  if (answer.status === 402) {
+    const { reason, detail } = answer.body as Problem;
+    return { outcome: 'declined', reason: String(reason ?? detail ?? 'declined') };
+  }
+  const { chargeId } = answer.body;
+  if (typeof chargeId !== 'string') throw new ProviderUnavailable('charge answer without chargeId');
+  return { outcome: 'captured', chargeId };
+};
+
+/** Idempotency-Key = the payment id: one payment, at most one refund. */
+export const postRefund = async (
+  baseUrl: string,
+  { paymentId, chargeId, amountCents }: RefundRequest,
+  signal: AbortSignal,
+  correlationId: string,
+): Promise<{ refundId: string }> => {
+  const answer = await post(
+    new URL('/refunds', baseUrl),
+    paymentId,
+    { chargeId, amountCents },
+    signal,
+    correlationId,
+  );
+  const { refundId } = answer.body;
+  if (typeof refundId !== 'string') throw new ProviderUnavailable('refund answer without refundId');
+  return { refundId };
+};

@@ -1,0 +1,101 @@
+import {
+  createEnvelope,
+  KAFKA_TOPICS,
+  type MessageEnvelope,
+  type PaymentCharged,
+  type PaymentDeclined,
+  type PaymentRefunded,
+  type PaymentRefundFailed,
+  QUEUES,
+  type RefundPaymentData,
+  ROUTING_KEYS,
+} from '@pattern-shop/contracts';
+import { commandTo, type OutboxMessage, publishedEverywhere } from '@pattern-shop/messaging-outbox';
+import type { Payment } from '../persistence/payment-rows.js';
+
+export type PaymentReply = PaymentCharged | PaymentDeclined | PaymentRefunded | PaymentRefundFailed;
+
+/** Which command a reply answers, and the id and time it gets (passed in, never read globally). */
+export type ReplyContext = Readonly<{ command: MessageEnvelope; messageId: string; now: Date }>;
+
+/** The contracts cap reasons at 500 characters; an error message may be longer. */
+const MAX_REASON = 500;
+const reasonOf = (text: string): string =>
+  text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`;
+
+const reply = <TType extends PaymentReply['type'], TData extends { orderId: string }>(
+  type: TType,
+  data: TData,
+  { command, messageId, now }: ReplyContext,
+) =>
+  createEnvelope({
+    messageId,
+    type,
+    version: 1,
+    occurredAt: now,
+    correlationId: command.correlationId,
+    causationId: command.messageId,
+    aggregateId: data.orderId,
+    data,
+  });
+
+/** A charge's answer from its payment: charged (and possibly refunded since) or declined. */
+export const chargeReply = (
+  payment: Payment,
+  context: ReplyContext,
+): PaymentCharged | PaymentDeclined => {
+  const { orderId, paymentId, amountCents, currency } = payment;
+  return payment.status === 'DECLINED'
+    ? reply(
+        'PaymentDeclined',
+        { orderId, amountCents, currency, reason: reasonOf(payment.declineReason ?? 'declined') },
+        context,
+      )
+    : reply('PaymentCharged', { orderId, paymentId, amountCents, currency }, context);
+};
+
+export const refundedReply = (
+  refund: RefundPaymentData,
+  context: ReplyContext,
+): PaymentRefunded => {
+  const { orderId, paymentId, amountCents, currency } = refund;
+  return reply('PaymentRefunded', { orderId, paymentId, amountCents, currency }, context);
+};
+
+export const refundFailedReply = (
+  refund: RefundPaymentData,
+  reason: string,
+  context: ReplyContext,
+): PaymentRefundFailed => {
+  const { orderId, paymentId, amountCents, currency } = refund;
+  const data = { orderId, paymentId, amountCents, currency, reason: reasonOf(reason) };
+  return reply('PaymentRefundFailed', data, context);
+};
+
+const ROUTING_KEY_OF: Record<PaymentReply['type'], string> = {
+  PaymentCharged: ROUTING_KEYS.paymentCharged,
+  PaymentDeclined: ROUTING_KEYS.paymentDeclined,
+  PaymentRefunded: ROUTING_KEYS.paymentRefunded,
+  PaymentRefundFailed: ROUTING_KEYS.paymentRefundFailed,
+};
+
+/**
+ * The saga always gets its reply on `order.saga-replies`. The fact also goes to everyone
+ * (`shop.events` and `payments.events`), but only from the delivery that made it happen: a
+ * repeated command is answered again, yet the fact is not published twice under a new id,
+ * which a stream consumer would count as a second payment. The command's W3C `traceparent`
+ * travels on, so the reply continues its trace.
+ */
+export const replyMessages = (
+  message: PaymentReply,
+  { newFact, traceparent }: Readonly<{ newFact: boolean; traceparent?: string | undefined }>,
+): OutboxMessage[] => [
+  commandTo(QUEUES.orderSagaReplies, message, { traceparent }),
+  ...(newFact
+    ? publishedEverywhere(message, {
+        routingKey: ROUTING_KEY_OF[message.type],
+        topic: KAFKA_TOPICS.payments,
+        traceparent,
+      })
+    : []),
+];

@@ -1,0 +1,121 @@
+// Messages for payment-service's integration tests only (excluded from the build): commands
+// published as the saga's outbox would, and the saga's replies tapped off `shop.commands`.
+/* eslint-disable @nx/enforce-module-boundaries -- test-only file, never built or shipped */
+import { randomUUID } from 'node:crypto';
+import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
+import {
+  type ChargePayment,
+  createEnvelope,
+  deadLetterQueueName,
+  EXCHANGES,
+  type MessageEnvelope,
+  QUEUES,
+  type RefundPayment,
+} from '@pattern-shop/contracts';
+import { messageHeaders } from '@pattern-shop/messaging-outbox';
+import { LOCAL_INFRA, type RabbitTap, tapExchange, waitFor } from '@pattern-shop/testing';
+/* eslint-enable @nx/enforce-module-boundaries */
+
+const commandEnvelope = <T extends string, D extends { orderId: string }>(type: T, data: D) =>
+  createEnvelope({
+    messageId: randomUUID(),
+    type,
+    version: 1,
+    occurredAt: new Date(),
+    correlationId: `test-${randomUUID()}`,
+    causationId: randomUUID(),
+    aggregateId: data.orderId,
+    data,
+  });
+
+export const chargeCommand = (amountCents = 2_500): ChargePayment =>
+  commandEnvelope('ChargePayment', {
+    orderId: randomUUID(),
+    customerId: `cust-${randomUUID().slice(0, 8)}`,
+    amountCents,
+    currency: 'EUR' as const,
+  });
+
+export const refundCommand = (
+  charged: { orderId: string; paymentId: string; amountCents: number },
+  reason = 'out of stock',
+): RefundPayment =>
+  commandEnvelope('RefundPayment', { ...charged, currency: 'EUR' as const, reason });
+
+/** A W3C trace context the saga would have sent the command with; replies must carry it on. */
+const traceparentOf = new Map<string, string>();
+export const withTraceparent = <T extends MessageEnvelope>(command: T, traceparent: string): T => {
+  traceparentOf.set(command.messageId, traceparent);
+  return command;
+};
+
+/** Publishes commands the way the saga's outbox relay does: to `shop.commands`, confirmed. */
+export const openCommandPublisher = async () => {
+  const connection: ChannelModel = await connect(LOCAL_INFRA.rabbitmqUrl);
+  const channel: ConfirmChannel = await connection.createConfirmChannel();
+  return {
+    send: async (...commands: MessageEnvelope[]) => {
+      for (const command of commands) {
+        channel.publish(
+          EXCHANGES.commands,
+          QUEUES.paymentCommands,
+          Buffer.from(JSON.stringify(command)),
+          {
+            persistent: true,
+            mandatory: true,
+            contentType: 'application/json',
+            messageId: command.messageId,
+            type: command.type,
+            headers: messageHeaders(command, traceparentOf.get(command.messageId)),
+          },
+        );
+      }
+      await channel.waitForConfirms();
+    },
+    /** Removes this test's dead letters from `payment.commands.dlq` and returns their headers. */
+    takeDeadLetters: async (messageIds: readonly string[]) => {
+      const queue = deadLetterQueueName(QUEUES.paymentCommands);
+      const taken: Record<string, unknown>[] = [];
+      const others = [];
+      for (
+        let message = await channel.get(queue);
+        message !== false;
+        message = await channel.get(queue)
+      ) {
+        if (messageIds.includes(String(message.properties.messageId))) {
+          taken.push(message.properties.headers ?? {});
+          channel.ack(message);
+        } else others.push(message);
+      }
+      for (const message of others) channel.nack(message, false, true); // not ours: put back
+      return taken;
+    },
+    close: () => connection.close(),
+  };
+};
+
+export type Reply = MessageEnvelope<string, Record<string, unknown>>;
+
+/** The saga's replies as the saga would receive them: a tap on `shop.commands`. */
+export const tapReplies = async () => {
+  const tap: RabbitTap = await tapExchange(EXCHANGES.commands, [QUEUES.orderSagaReplies]);
+  const repliesTo = (orderId: string) =>
+    tap.messages
+      .map((message) => message.body as Reply)
+      .filter((reply) => reply.aggregateId === orderId);
+  return {
+    close: () => tap.close(),
+    /** The broker headers a reply arrived with, e.g. its `traceparent`. */
+    headersOf: (reply: Reply) =>
+      tap.messages.find((message) => (message.body as Reply).messageId === reply.messageId)
+        ?.headers,
+    repliesTo,
+    /** Waits for `count` replies about the order, then returns them all. */
+    waitForReplies: (orderId: string, count = 1, timeoutMs = 30_000) =>
+      waitFor(
+        `${count} saga replies about order ${orderId}`,
+        async () => (repliesTo(orderId).length >= count ? repliesTo(orderId) : undefined),
+        { timeoutMs },
+      ),
+  };
+};

@@ -1,0 +1,71 @@
+// Benchmark of pattern 5 end to end: orders per second through the whole checkout saga (POST
+// /orders, charge, reserve, confirm) and the latency from POST sent to CONFIRMED committed, with
+// all four processes and the servers on this machine. Prints figures; asserts nothing.
+// Usage: npm run bench:checkout   (BENCH_RATE, BENCH_SECONDS, BENCH_SKUS, BENCH_MAX_IN_FLIGHT,
+// BENCH_WARM_UP_SECONDS, BENCH_SETTLE_SECONDS to change it)
+import { availableParallelism } from 'node:os';
+import { SERVICES } from '@pattern-shop/contracts';
+import { infra } from '@pattern-shop/testing';
+import { readOutcomes, waitUntilFinal } from '../checkout/checkout-outcomes.js';
+import {
+  benchSkus,
+  prepareBenchProduct,
+  startCheckoutApps,
+  stopApps,
+} from '../checkout/checkout-processes.js';
+import { waitUntilQuiet } from '../checkout/checkout-quiescence.js';
+import { printCheckoutReport } from '../checkout/checkout-report.js';
+import { coresUsed, cpuSnapshot } from '../checkout/cpu-usage.js';
+import { type OpenLoopRun, runOpenLoop } from '../checkout/open-loop-orders.js';
+
+const RATE = Number(process.env['BENCH_RATE'] ?? 500);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+const MAX_IN_FLIGHT = Number(process.env['BENCH_MAX_IN_FLIGHT'] ?? 256);
+const SKUS = benchSkus(Number(process.env['BENCH_SKUS'] ?? 1));
+const WARM_UP_SECONDS = Number(process.env['BENCH_WARM_UP_SECONDS'] ?? 5);
+const SETTLE_MS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 90) * 1_000;
+
+const acceptedIds = (run: OpenLoopRun): string[] =>
+  run.orders.flatMap((order) => (order.orderId === undefined ? [] : [order.orderId]));
+
+console.log(
+  `checkout benchmark: ${RATE} orders/s for ${SECONDS} s over ${SKUS.length} SKU(s), at most ${MAX_IN_FLIGHT} POSTs in flight`,
+);
+await infra('up', 'postgres', 'rabbitmq', 'kafka');
+const apps = await startCheckoutApps();
+const placed: string[] = [];
+try {
+  // Stock for every order with room to spare, so none is cancelled for want of it.
+  for (const sku of SKUS) await prepareBenchProduct(sku, Math.max(100_000, RATE * SECONDS * 2));
+  const drive = (ratePerSecond: number, seconds: number) =>
+    runOpenLoop({
+      baseUrl: `http://127.0.0.1:${SERVICES['order-service'].port}`,
+      skus: SKUS,
+      ratePerSecond,
+      seconds,
+      maxInFlight: MAX_IN_FLIGHT,
+      lateAfterMs: 10,
+    });
+  // A fresh process runs cold (JIT, connection pools): warm the whole path up, outside the figures.
+  const warmUp = await drive(Math.min(RATE, 100), WARM_UP_SECONDS);
+  placed.push(...acceptedIds(warmUp));
+  await waitUntilFinal(acceptedIds(warmUp), SETTLE_MS);
+  const labels = new Map(apps.map((app): [number, string] => [app.pid ?? -1, app.name]));
+  labels.set(process.pid, 'bench client');
+  const before = cpuSnapshot(labels);
+  const run = await drive(RATE, SECONDS);
+  const orderIds = acceptedIds(run);
+  placed.push(...orderIds);
+  process.stderr.write(`  sent ${run.orders.length} POSTs; waiting for the sagas to finish\n`);
+  await waitUntilFinal(orderIds, SETTLE_MS);
+  const after = cpuSnapshot(labels);
+  printCheckoutReport(RATE, SECONDS, run, await readOutcomes(orderIds));
+  const cpu = coresUsed(before, after).filter(([, cores]) => cores >= 0.01);
+  console.log(
+    `CPU, cores busy from first POST until all final (of ${availableParallelism()}): ` +
+      cpu.map(([group, cores]) => `${group} ${cores.toFixed(2)}`).join(', '),
+  );
+} finally {
+  await waitUntilQuiet(placed, SETTLE_MS);
+  await stopApps(apps);
+}

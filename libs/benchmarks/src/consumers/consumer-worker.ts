@@ -1,0 +1,61 @@
+// One instance of the full consumer path, as a process of its own: `subscribe` (prefetch,
+// decode and schema validation, retry topology) + `handleOnce` (the inbox transaction) + ack after
+// commit. The handler's own effect is empty, so the figure is the price of the path itself.
+// Started by bench-consumers.ts; talks to it over IPC: 'ready' -> 'go' -> { handled } -> 'stop'.
+import { DataSource } from 'typeorm';
+import { decodeMessage, handleOnce } from '@pattern-shop/messaging-inbox';
+import { RabbitConnection, subscribe, type Subscription } from '@pattern-shop/messaging-rabbitmq';
+import { dataSourceOptions } from '@pattern-shop/persistence';
+import { LOCAL_INFRA } from '@pattern-shop/testing';
+import { BENCH_TOPOLOGY } from './bench-messages.js';
+
+const prefetch = Number(process.env['BENCH_PREFETCH'] ?? 20);
+const send = (message: unknown) => process.send?.(message);
+
+const dataSource = new DataSource(
+  dataSourceOptions({
+    url: LOCAL_INFRA.postgres('orders', 'order_service'),
+    applicationName: `bench-consumer-${process.pid}`,
+    pool: { max: prefetch },
+  }),
+);
+await dataSource.initialize();
+const connection = new RabbitConnection({
+  url: LOCAL_INFRA.rabbitmqUrl,
+  connectionName: `bench-consumer-${process.pid}`,
+});
+await connection.start();
+
+let handled = 0;
+let subscription: Subscription | undefined;
+const reporter = setInterval(() => send({ handled }), 50);
+
+process.on('message', (message) => {
+  if (message === 'go') {
+    void subscribe(connection, {
+      queue: BENCH_TOPOLOGY.fullPathQueue,
+      exchange: BENCH_TOPOLOGY.exchange,
+      routingKeys: [BENCH_TOPOLOGY.routingKey],
+      prefetch,
+      decode: decodeMessage,
+      service: 'bench',
+      handle: async (envelope) => {
+        await handleOnce(dataSource, BENCH_TOPOLOGY.inboxConsumer, envelope.messageId, () =>
+          Promise.resolve(),
+        );
+        handled += 1;
+      },
+    }).then((started) => (subscription = started));
+  }
+  if (message === 'stop') {
+    clearInterval(reporter);
+    void (async () => {
+      send({ handled });
+      await subscription?.close();
+      await connection.close();
+      await dataSource.destroy();
+      process.exit(0);
+    })();
+  }
+});
+send('ready');

@@ -1,0 +1,113 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { KafkaLogSink } from './kafka-client.js';
+import type {
+  PartitionAssignment,
+  StreamBatchHandler,
+  StreamConsumer,
+  StreamConsumerOptions,
+  StreamRecord,
+} from './stream-consumer.js';
+
+/**
+ * The kafkajs adapter of the consumer port, thin on purpose. It handles kafkajs's known traps:
+ * - offsets: auto-commit is off; an offset is resolved and committed only after the handler
+ *   resolved, so a crash in between re-delivers the batch (the handler must be idempotent);
+ * - long batches: the handler gets `heartbeat`, and the session timeout is explicit, so a slow
+ *   transaction does not get the member thrown out of the group mid-batch;
+ * - broker restarts: when kafkajs gives up after its retries the consumer "crashes"; it is
+ *   restarted (`restartOnFailure`) instead of sitting dead while the service reports ready.
+ */
+export const kafkaStreamConsumer = (
+  kafka: Kafka,
+  options: StreamConsumerOptions,
+  logger: KafkaLogSink,
+): StreamConsumer => {
+  let consumer: Consumer | undefined;
+  let assigned: PartitionAssignment = {};
+
+  const start = async (handler: StreamBatchHandler): Promise<void> => {
+    const created = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+      rebalanceTimeout: options.rebalanceTimeoutMs ?? 60_000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+      maxBytes: options.maxBytes ?? 10_485_760,
+      allowAutoTopicCreation: false,
+      retry: {
+        retries: 5,
+        restartOnFailure: async (error) => {
+          logger.warn({ groupId: options.groupId, reason: String(error) }, 'consumer restarts');
+          return true;
+        },
+      },
+    });
+    consumer = created;
+    created.on(created.events.GROUP_JOIN, ({ payload }) => {
+      assigned = payload.memberAssignment;
+      logger.info({ groupId: options.groupId, assignment: assigned }, 'partitions assigned');
+    });
+    created.on(created.events.CRASH, ({ payload }) => {
+      assigned = {};
+      logger.error({ groupId: options.groupId, reason: String(payload.error) }, 'consumer crashed');
+    });
+    await created.connect();
+    await created.subscribe({
+      topics: [...options.topics],
+      fromBeginning: options.fromBeginning ?? true,
+    });
+    await created.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => applyThenCommit(created, payload, handler, logger),
+    });
+  };
+
+  return {
+    start,
+    assignment: () => assigned,
+    stop: async () => {
+      assigned = {};
+      await consumer?.disconnect();
+      consumer = undefined;
+    },
+  };
+};
+
+const applyThenCommit = async (
+  consumer: Consumer,
+  { batch, heartbeat, isStale, isRunning, resolveOffset }: EachBatchPayload,
+  handler: StreamBatchHandler,
+  logger: KafkaLogSink,
+): Promise<void> => {
+  if (batch.isEmpty() || !isRunning() || isStale()) return;
+  const { topic, partition } = batch;
+  const records = batch.messages.map((message) => toRecord(topic, partition, message));
+  await handler(
+    { topic, partition, records, highWatermark: Number(batch.highWatermark) },
+    { heartbeat, isStale },
+  );
+  const last = batch.lastOffset();
+  resolveOffset(last);
+  if (isStale()) return; // the new owner starts from the last commit and finds it all applied
+  try {
+    await consumer.commitOffsets([{ topic, partition, offset: String(BigInt(last) + 1n) }]);
+  } catch (error) {
+    // Applied but not committed: the next commit covers it, or a new owner re-delivers it.
+    logger.warn({ topic, partition, offset: last, reason: String(error) }, 'offset commit failed');
+  }
+  await heartbeat();
+};
+
+const toRecord = (topic: string, partition: number, message: KafkaMessage): StreamRecord => ({
+  topic,
+  partition,
+  offset: Number(message.offset),
+  key: message.key?.toString('utf8') ?? null,
+  value: message.value,
+  headers: Object.fromEntries(
+    Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value ?? '')]),
+  ),
+  timestamp: Number(message.timestamp),
+});

@@ -1,0 +1,113 @@
+// Benchmark of pattern 6: how many socket.io connections one realtime-gateway process holds, and
+// the push latency at that load, from publishing an order fact on shop.events to its receipt by
+// the subscribed client. Loopback only; stops by itself. Prints figures; asserts nothing.
+// Usage: npm run bench:realtime  (BENCH_CONNECTIONS, BENCH_PUSHES, BENCH_PUSH_RATE to change it)
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { connect } from 'amqplib';
+import { createEnvelope, EXCHANGES, ROUTING_KEYS } from '@pattern-shop/contracts';
+import { type BenchClient, openClients, percentile } from '../bench/realtime-load.js';
+import { LOCAL_INFRA } from '../local-environment.js';
+import { ServiceProcess } from '../service-process.js';
+
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10_000);
+const PUSHES = Number(process.env['BENCH_PUSHES'] ?? 2_000);
+const PUSH_RATE = Number(process.env['BENCH_PUSH_RATE'] ?? 200);
+const PORT = process.env['BENCH_GATEWAY_PORT'] ?? '3196';
+const DEADLINE_MS = 10 * 60_000;
+
+const rssMiB = (pid: number | undefined): string => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+  return line ? `${(Number(line[1]) / 1024).toFixed(0)} MiB` : 'unknown';
+};
+
+const main = async (): Promise<void> => {
+  setTimeout(() => {
+    console.error(`bench: gave up after ${DEADLINE_MS / 60_000} min`);
+    process.exit(2);
+  }, DEADLINE_MS).unref();
+  const gateway = ServiceProcess.start('realtime-gateway', {
+    PORT,
+    LOG_LEVEL: 'warn',
+    ...(process.env['BENCH_HEARTBEAT_INTERVAL_MS']
+      ? { HEARTBEAT_INTERVAL_MS: process.env['BENCH_HEARTBEAT_INTERVAL_MS'] }
+      : {}),
+  });
+  const rabbit = await connect(LOCAL_INFRA.rabbitmqUrl);
+  let clients: BenchClient[] = [];
+  try {
+    await gateway.waitUntilReady();
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const onPush = ({ orderId }: { orderId: string }) => {
+      const start = sentAt.get(orderId);
+      if (start !== undefined) latencies.push(performance.now() - start);
+    };
+    const opening = performance.now();
+    clients = await openClients(gateway.baseUrl, { count: CONNECTIONS, batch: 250, onPush });
+    const openSeconds = (performance.now() - opening) / 1000;
+    console.log(
+      `connections: ${clients.length} open and subscribed in ${openSeconds.toFixed(1)} s; gateway RSS ${rssMiB(gateway.pid)}`,
+    );
+
+    const channel = await rabbit.createConfirmChannel();
+    for (let i = 0; i < PUSHES; i++) {
+      const client = clients[(i * 7919) % clients.length]; // a different client each time
+      if (client === undefined) break;
+      const { orderId } = client;
+      const fact = createEnvelope({
+        messageId: randomUUID(),
+        type: 'OrderConfirmed',
+        version: 1,
+        occurredAt: new Date(),
+        correlationId: `bench-${i}`,
+        causationId: `bench-${i}`,
+        aggregateId: orderId,
+        data: {
+          orderId,
+          customerId: client.customerId,
+          statusVersion: 2 + i,
+          totalCents: 100,
+          currency: 'EUR',
+        },
+      });
+      sentAt.set(orderId, performance.now());
+      channel.publish(
+        EXCHANGES.events,
+        ROUTING_KEYS.orderConfirmed,
+        Buffer.from(JSON.stringify(fact)),
+        {
+          contentType: 'application/json',
+          messageId: fact.messageId,
+          type: fact.type,
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000 / PUSH_RATE));
+    }
+    await channel.waitForConfirms();
+    const waitUntil = Date.now() + 10_000;
+    while (latencies.length < PUSHES && Date.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const metrics = await (await fetch(`${gateway.baseUrl}/metrics`)).text();
+    const open = metrics.match(/realtime_open_connections\{transport="socketio"[^}]*\} (\d+)/)?.[1];
+    console.log(
+      `push latency, publish to receipt, ${latencies.length}/${PUSHES} pushes at ${PUSH_RATE}/s with ${clients.length} connections: ` +
+        `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`,
+    );
+    console.log(`gateway reports ${open} open socket.io connections; RSS ${rssMiB(gateway.pid)}`);
+  } finally {
+    clients.forEach(({ socket }) => socket.disconnect());
+    await rabbit.close().catch(() => undefined);
+    await gateway.stop();
+  }
+};
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

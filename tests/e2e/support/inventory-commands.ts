@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import {
+  createEnvelope,
+  deadLetterQueueName,
+  EXCHANGES,
+  MESSAGE_HEADERS,
+  type MessageEnvelope,
+  QUEUES,
+} from '@pattern-shop/contracts';
+import { LOCAL_INFRA, type TappedMessage } from '@pattern-shop/testing';
+
+type Line = { sku: string; quantity: number };
+
+const command = <T extends string>(type: T, orderId: string, data: unknown) =>
+  createEnvelope({
+    messageId: randomUUID(),
+    type,
+    version: 1,
+    occurredAt: new Date(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    aggregateId: orderId,
+    data,
+  });
+
+export const reserveStock = (orderId: string, lines: Line[]) =>
+  command('ReserveStock', orderId, { orderId, lines });
+
+export const releaseStock = (orderId: string, reason = 'order cancelled') =>
+  command('ReleaseStock', orderId, { orderId, reason });
+
+/** Publishes commands the way the saga's outbox does: `shop.commands`, routing key = queue. */
+export class CommandPublisher {
+  private constructor(
+    private readonly connection: ChannelModel,
+    private readonly channel: ConfirmChannel,
+  ) {}
+
+  static async open(): Promise<CommandPublisher> {
+    const connection = await connect(LOCAL_INFRA.rabbitmqUrl);
+    const channel = await connection.createConfirmChannel();
+    await channel.assertExchange(EXCHANGES.commands, 'topic', { durable: true });
+    return new CommandPublisher(connection, channel);
+  }
+
+  async send(...envelopes: MessageEnvelope[]): Promise<void> {
+    for (const envelope of envelopes) {
+      this.channel.publish(
+        EXCHANGES.commands,
+        QUEUES.inventoryCommands,
+        Buffer.from(JSON.stringify(envelope)),
+        {
+          persistent: true,
+          mandatory: true,
+          contentType: 'application/json',
+          messageId: envelope.messageId,
+          type: envelope.type,
+          headers: { [MESSAGE_HEADERS.correlationId]: envelope.correlationId },
+        },
+      );
+    }
+    await this.channel.waitForConfirms();
+  }
+
+  /**
+   * Takes the dead letter with this message id out of `inventory.commands.dlq`, or undefined.
+   * Other letters stay unacknowledged and go back when the channel closes (not nacked: a nack
+   * would count as a failed delivery in the quorum queue).
+   */
+  async takeDeadLetter(messageId: string): Promise<Record<string, unknown> | undefined> {
+    const channel = await this.connection.createChannel();
+    try {
+      const queue = deadLetterQueueName(QUEUES.inventoryCommands);
+      const { messageCount } = await channel.checkQueue(queue);
+      for (let read = 0; read < messageCount; read++) {
+        const letter = await channel.get(queue, { noAck: false });
+        if (letter === false) return undefined;
+        if (letter.properties.messageId === messageId) {
+          channel.ack(letter);
+          return letter.properties.headers ?? {};
+        }
+      }
+      return undefined;
+    } finally {
+      await channel.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+type ReplyData = Readonly<{ orderId: string; [field: string]: unknown }>;
+
+/** The replies the saga would receive for an order, in arrival order. */
+export const repliesFor = (messages: readonly TappedMessage[], orderId: string) =>
+  messages
+    .map((message) => message.body as MessageEnvelope<string, ReplyData>)
+    .filter((envelope) => envelope.data.orderId === orderId);
