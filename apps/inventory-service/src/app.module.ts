@@ -7,6 +7,7 @@ import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { ReplicaQueue } from './catalogue/replica-queue.js';
 import { CatalogueSeeder } from './catalogue/seed-catalogue.js';
 import { ChangePriceHttpController } from './change-price/change-price.http.controller.js';
 import { CheckAvailabilityHttpController } from './check-availability/check-availability.http.controller.js';
@@ -76,6 +77,7 @@ export class AppModule {
       ],
       providers: [
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        ReplicaQueue,
         CatalogueSeeder,
         {
           provide: ReserveStockHandler,

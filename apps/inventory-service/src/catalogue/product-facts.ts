@@ -11,7 +11,9 @@ import type { Product } from './product-rows.js';
 export type FactContext = Readonly<{ messageId: string; occurredAt: Date; correlationId: string }>;
 
 // Product facts replicate the catalogue to order-service over pub/sub; they are about SKUs, not
-// orders, so they stay off the order-keyed Kafka topics.
+// orders, so they stay off the order-keyed Kafka topics. They are sent `mandatory`: a fact that
+// no queue takes (the replica's queue not declared yet on a fresh broker) stays pending in the
+// outbox and is sent again, instead of vanishing and leaving the replica without the product.
 export const productAddedMessage = (product: Product, context: FactContext): OutboxMessage => {
   const envelope: ProductAdded = createEnvelope({
     ...context,
@@ -31,6 +33,7 @@ export const productAddedMessage = (product: Product, context: FactContext): Out
     exchange: EXCHANGES.events,
     routingKey: ROUTING_KEYS.productAdded,
     envelope,
+    mandatory: true,
   };
 };
 
@@ -51,5 +54,6 @@ export const productPriceChangedMessage = (
     exchange: EXCHANGES.events,
     routingKey: ROUTING_KEYS.productPriceChanged,
     envelope,
+    mandatory: true,
   };
 };
