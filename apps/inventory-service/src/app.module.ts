@@ -19,6 +19,7 @@ import {
 } from './inventory-commands/inventory-commands.rmq.consumer.js';
 import { ListProductsHttpController } from './list-products/list-products.http.controller.js';
 import { INVENTORY_MIGRATIONS } from './persistence/migrations/index.js';
+import { ReconciliationHttpController } from './reconciliation/reconciliation.http.controller.js';
 import { ReleaseStockHandler } from './release-stock/release-stock.handler.js';
 import { ReserveStockHandler } from './reserve-stock/reserve-stock.handler.js';
 import { RestockHttpController } from './restock/restock.http.controller.js';
@@ -74,6 +75,7 @@ export class AppModule {
         CheckAvailabilityHttpController,
         ChangePriceHttpController,
         RestockHttpController,
+        ReconciliationHttpController,
       ],
       providers: [
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

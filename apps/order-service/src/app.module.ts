@@ -28,6 +28,7 @@ import type { OrderServiceConfig } from './order-service.config.js';
 import { ORDER_MIGRATIONS } from './persistence/migrations/index.js';
 import { PlaceOrderHandler } from './place-order/place-order.handler.js';
 import { PlaceOrderHttpController } from './place-order/place-order.http.controller.js';
+import { ReconciliationHttpController } from './reconciliation/reconciliation.http.controller.js';
 
 /** Wires order-service: takes orders over REST and orchestrates the checkout saga (patterns 1 and 5). */
 @Module({})
@@ -82,6 +83,7 @@ export class AppModule {
         GetOrderHttpController,
         ListOrdersHttpController,
         SagaAdminHttpController,
+        ReconciliationHttpController,
       ],
       providers: [
         { provide: ACCESS_TOKENS, useValue: tokens },

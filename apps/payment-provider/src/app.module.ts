@@ -11,6 +11,7 @@ import { ChargeCardHttpController } from './charge-card/charge-card.http.control
 import { PaymentLedger } from './ledger/payment-ledger.js';
 import type { PaymentProviderConfig } from './payment-provider.config.js';
 import { providerMetrics } from './provider-metrics.js';
+import { SettlementHttpController } from './reconciliation/settlement.http.controller.js';
 import { RefundChargeHandler } from './refund-charge/refund-charge.handler.js';
 import { RefundChargeHttpController } from './refund-charge/refund-charge.http.controller.js';
 
@@ -42,6 +43,7 @@ export class AppModule {
         RefundChargeHttpController,
         BehaviourHttpController,
         LedgerHttpController,
+        SettlementHttpController,
       ],
       providers: [
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },

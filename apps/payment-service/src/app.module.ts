@@ -6,7 +6,7 @@ import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/mess
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ChargePaymentHandler } from './charge-payment/charge-payment.handler.js';
 import type { PaymentHandlerDeps } from './payment-commands/handler-deps.js';
 import {
@@ -16,11 +16,15 @@ import {
 import { PaymentProviderGateway } from './payment-provider/payment-provider.gateway.js';
 import type { PaymentServiceConfig } from './payment-service.config.js';
 import { PAYMENT_MIGRATIONS } from './persistence/migrations/index.js';
+import { ReconciliationHttpController } from './reconciliation/reconciliation.http.controller.js';
 import { RefundPaymentHandler } from './refund-payment/refund-payment.handler.js';
 
 const HANDLER_DEPS = Symbol('HANDLER_DEPS');
 
-/** Wires payment-service: owns payments and refunds; consumes payment commands and calls the card processor. */
+/**
+ * Wires payment-service: owns payments and refunds; consumes payment commands and calls the card
+ * processor; shows its payments to the nightly reconciliation.
+ */
 @Module({})
 export class AppModule {
   static register({
@@ -63,7 +67,9 @@ export class AppModule {
           },
         }),
       ],
+      controllers: [ReconciliationHttpController],
       providers: [
+        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
         {
           provide: HANDLER_DEPS,
           inject: [DataSource],

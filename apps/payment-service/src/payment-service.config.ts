@@ -9,6 +9,8 @@ const schema = z.object({
   RABBITMQ_URL: env.amqpUrl(),
   KAFKA_BROKERS: env.brokerList(),
   PAYMENT_PROVIDER_URL: env.httpUrl(),
+  /** Staff token for the reconciliation endpoint (GET /reconciliation/daily). */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /** How long a charge or refund waits for the provider before it counts as failed. */
   PAYMENT_PROVIDER_TIMEOUT_MS: env.positiveInt(2_000),
   /** Calls to the provider in flight at most; one more is refused at once (and retried later). */

@@ -3,3 +3,4 @@ export * from './messaging-names.js';
 export * from './services.js';
 export * from './events/index.js';
 export * from './http/availability.js';
+export * from './http/reconciliation.js';

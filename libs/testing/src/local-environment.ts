@@ -57,6 +57,7 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
         ...rabbit,
         ...kafka,
         PAYMENT_PROVIDER_URL: url('payment-provider'),
+        ADMIN_TOKEN: LOCAL_INFRA.adminToken,
       };
     case 'payment-provider':
       return { ...base, ADMIN_TOKEN: LOCAL_INFRA.adminToken };

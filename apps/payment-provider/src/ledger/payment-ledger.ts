@@ -1,6 +1,8 @@
 // The stand-in processor's memory: every charge and refund, and the answer given per
 // Idempotency-Key. In memory on purpose: it is a stand-in, and a restart forgets everything
 // (docs/patterns/02-deferred-work.md). A real processor keeps this durably.
+import type { Period, SettlementEntry } from '@pattern-shop/contracts';
+import { type SettlementKeyset, type SettlementPage, settlementPage } from './settlement.js';
 
 export type ChargeRequest = Readonly<{
   orderId: string;
@@ -138,6 +140,28 @@ export class PaymentLedger {
         .map((entry) => entry.value)
         .filter((refund) => refund.orderId === orderId),
     };
+  }
+
+  /**
+   * One page of the money that moved in `[from, to)`: captured charges at their creation and
+   * refunds at theirs, by (at, id), after `after`. Declined charges move no money. Building the
+   * whole list per page is fine for a stand-in that forgets everything on restart.
+   */
+  settlement(period: Period, after: SettlementKeyset | undefined, limit: number): SettlementPage {
+    const charges = [...this.charges.values()]
+      .filter((charge) => charge.status === 'captured')
+      .map(({ chargeId, orderId, amountCents, currency, createdAt }): SettlementEntry => {
+        const money = { chargeId, orderId, amountCents, currency };
+        return { kind: 'charge', id: chargeId, ...money, at: createdAt };
+      });
+    const refunds = [...this.refundsByKey.values()].map(({ value: refund }): SettlementEntry => {
+      const { refundId, chargeId, orderId, amountCents, refundedAt } = refund;
+      // A refund is only recorded against a charge of this ledger, so its currency is known.
+      const currency = this.charges.get(chargeId)?.currency ?? 'unknown';
+      const money = { chargeId, orderId, amountCents, currency };
+      return { kind: 'refund', id: refundId, ...money, at: refundedAt };
+    });
+    return settlementPage([...charges, ...refunds], period, after, limit);
   }
 
   totals(): LedgerTotals {

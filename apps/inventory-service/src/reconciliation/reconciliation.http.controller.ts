@@ -1,0 +1,41 @@
+import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import {
+  type ReconciliationPage,
+  reconciliationQuery,
+  type ReconciliationStockMovement,
+} from '@pattern-shop/contracts';
+import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { orderMovementsInPeriod } from './order-movements-in-period.js';
+
+// A cursor is opaque but ours carries a movement id, a positive bigint: any other id is not one
+// of our cursors, and must be a 400, not a failed bigint cast in SQL. 18 digits always fit.
+const movementsQuery = reconciliationQuery.refine(
+  (query) => query.after === undefined || /^[0-9]{1,18}$/.test(query.after.id),
+  { path: ['after'], message: 'is not a cursor from nextCursor' },
+);
+
+/**
+ * GET /reconciliation/daily (staff token): the stock movements of orders (reservations and
+ * releases) in a period, one keyset page at a time. It is read by analytics-service's nightly
+ * reconciliation, which checks each order's stock against its status through each service's
+ * API, never its tables. The query and the page are the shared contract in libs/contracts
+ * (http/reconciliation.ts).
+ */
+@Controller('reconciliation')
+export class ReconciliationHttpController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
+  ) {}
+
+  @Get('daily')
+  async dailyMovements(
+    @Query(new ZodValidationPipe(movementsQuery, 'query')) query: z.infer<typeof movementsQuery>,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<ReconciliationPage<ReconciliationStockMovement>> {
+    requireStaff(authorization, this.adminToken, 'reading reconciliation data');
+    return orderMovementsInPeriod(this.dataSource.manager, query);
+  }
+}

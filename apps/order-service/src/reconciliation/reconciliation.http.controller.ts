@@ -1,0 +1,41 @@
+import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import {
+  type ReconciliationOrder,
+  type ReconciliationPage,
+  reconciliationQuery,
+} from '@pattern-shop/contracts';
+import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { ordersCreatedInPeriod } from './orders-created-in-period.js';
+
+// A cursor is opaque but ours carries an order id: any other id is not one of our cursors, and
+// must be a 400, not a failed uuid cast in SQL.
+const ordersQuery = reconciliationQuery.refine(
+  (query) => query.after === undefined || z.uuid().safeParse(query.after.id).success,
+  { path: ['after'], message: 'is not a cursor from nextCursor' },
+);
+
+/**
+ * GET /reconciliation/daily (staff token): the orders created in a period, with their lines,
+ * one keyset page at a time. It is read by analytics-service's nightly reconciliation, which
+ * checks orders against payments and stock movements through each service's API, never its
+ * tables. The query and the page are the shared contract in libs/contracts
+ * (http/reconciliation.ts).
+ */
+@Controller('reconciliation')
+export class ReconciliationHttpController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
+  ) {}
+
+  @Get('daily')
+  async dailyOrders(
+    @Query(new ZodValidationPipe(ordersQuery, 'query')) query: z.infer<typeof ordersQuery>,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<ReconciliationPage<ReconciliationOrder>> {
+    requireStaff(authorization, this.adminToken, 'reading reconciliation data');
+    return ordersCreatedInPeriod(this.dataSource.manager, query);
+  }
+}
