@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { KAFKA_TOPICS, SERVICES } from '@pattern-shop/contracts';
 import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
@@ -6,7 +7,21 @@ const identifier = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be a lower-case SQL identifier of at most 31 characters');
 
-/** Every setting analytics-service (and its replay command) reads, checked once at start. */
+/** A cron expression (5 or 6 fields, read in UTC), refused at start when croner cannot parse it. */
+const cronExpression = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((pattern) => {
+      try {
+        new Cron(pattern, { paused: true, timezone: 'UTC' }).stop();
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a cron expression such as "0 2 * * *"');
+
+/** Every setting analytics-service (and its replay and batch commands) reads, checked once at start. */
 const schema = z.object({
   ...baseConfigShape(SERVICES['analytics-service'].port),
   DATABASE_URL: env.postgresUrl(),
@@ -34,6 +49,23 @@ const schema = z.object({
    * transaction that applied this order's facts committed, before the offset commit.
    */
   ANALYTICS_CRASH_AFTER_APPLYING_ORDER: z.uuid().optional(),
+  /** The nightly jobs (pattern 7) read each service's `GET /reconciliation/daily`, never its tables. */
+  ORDER_SERVICE_URL: env.httpUrl(),
+  PAYMENT_SERVICE_URL: env.httpUrl(),
+  PAYMENT_PROVIDER_URL: env.httpUrl(),
+  INVENTORY_URL: env.httpUrl(),
+  /** Staff token: sent to those endpoints, and guards this service's runs, findings and reports. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** One page request to a service; a slower one is retried, then the run fails. */
+  BATCH_SOURCE_TIMEOUT_MS: env.positiveInt(10_000),
+  /** Off where a Kubernetes CronJob runs the command instead (the same code). */
+  BATCH_JOBS_SCHEDULED: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** When each job runs, in UTC; each covers the UTC day before. */
+  RECONCILIATION_SCHEDULE: cronExpression('0 2 * * *'),
+  SALES_REPORT_SCHEDULE: cronExpression('15 2 * * *'),
 });
 
 export type AnalyticsServiceConfig = z.infer<typeof schema>;

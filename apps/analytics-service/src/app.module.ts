@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { KafkaModule, KafkaProbe } from '@pattern-shop/messaging-kafka';
 import { ANALYTICS_CONFIG, type AnalyticsServiceConfig } from './analytics-service.config.js';
@@ -8,6 +8,10 @@ import { StreamEventsConsumer } from './apply-stream-events/stream-events.kafka.
 import { ANALYTICS_MIGRATIONS } from './persistence/migrations/index.js';
 import { AnalyticsHttpController } from './query-projections/analytics.http.controller.js';
 import { ReplayProgressMetric } from './replay-projections/replay-progress.metric.js';
+import { BatchJobMetrics } from './batch-jobs/batch-job-metrics.js';
+import { BatchJobSchedule } from './batch-jobs/batch-job-schedule.js';
+import { BatchJobsHttpController } from './batch-jobs/batch-jobs.http.controller.js';
+import { SalesReportHttpController } from './daily-sales-report/sales-report.http.controller.js';
 
 /** Wires analytics-service: builds projections from the Kafka streams and runs the nightly jobs (patterns 4 and 7). */
 @Module({})
@@ -42,11 +46,14 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [AnalyticsHttpController],
+      controllers: [AnalyticsHttpController, BatchJobsHttpController, SalesReportHttpController],
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },
+        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
         StreamEventsConsumer,
         ReplayProgressMetric,
+        BatchJobMetrics,
+        BatchJobSchedule,
       ],
     };
   }

@@ -70,7 +70,16 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
         SMTP_PORT: String(LOCAL_INFRA.smtp.port),
       };
     case 'analytics-service':
-      return { ...base, ...db('analytics', 'analytics_service'), ...kafka };
+      return {
+        ...base,
+        ...db('analytics', 'analytics_service'),
+        ...kafka,
+        ORDER_SERVICE_URL: url('order-service'),
+        PAYMENT_SERVICE_URL: url('payment-service'),
+        PAYMENT_PROVIDER_URL: url('payment-provider'),
+        INVENTORY_URL: url('inventory-service'),
+        ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+      };
     case 'realtime-gateway':
       return {
         ...base,

@@ -3,24 +3,13 @@
 // Usage: npm run analytics:replay -- --from earliest|<ISO timestamp>
 // Progress goes to stderr; the last stdout line is a JSON summary (the benchmark reads it).
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { createKafkaClient } from '@pattern-shop/messaging-kafka';
-import { createLogger } from '@pattern-shop/observability';
-import { dataSourceOptions } from '@pattern-shop/persistence';
-import { ConfigError } from '@pattern-shop/platform';
-import { loadAnalyticsServiceConfig } from '../analytics-service.config.js';
-import { ANALYTICS_MIGRATIONS } from '../persistence/migrations/index.js';
+import { exitWith, openCommandLineContext } from '../command-line.js';
 import { progressBar } from './progress-bar.js';
 import { replayProjections } from './replay-projections.js';
 
 const USAGE =
   'usage: analytics:replay -- --from earliest|<ISO timestamp, e.g. 2026-11-23T00:00:00Z>';
-
-/** Without settings, the local development stack of infra/local (as the service runs there). */
-const LOCAL_DEFAULTS = {
-  DATABASE_URL: 'postgres://analytics_service:analytics_service_dev@127.0.0.1:5432/analytics',
-  KAFKA_BROKERS: '127.0.0.1:9092',
-};
 
 export const parseFrom = (args: readonly string[]): 'earliest' | Date | undefined => {
   const at = args.indexOf('--from');
@@ -37,19 +26,7 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${USAGE}\n`);
     return 64; // EX_USAGE
   }
-  const config = loadAnalyticsServiceConfig({
-    ...LOCAL_DEFAULTS,
-    LOG_LEVEL: 'warn',
-    ...process.env,
-  });
-  const logger = createLogger('analytics-replay', config.LOG_LEVEL, process.stderr);
-  const options = dataSourceOptions({
-    url: config.DATABASE_URL,
-    applicationName: 'analytics-replay',
-    migrations: ANALYTICS_MIGRATIONS,
-    pool: { max: 8 },
-  });
-  const dataSource = await new DataSource(options).initialize();
+  const { config, logger, dataSource } = await openCommandLineContext('analytics-replay', 8);
   const kafka = createKafkaClient({
     clientId: 'analytics-replay',
     brokers: config.KAFKA_BROKERS,
@@ -81,16 +58,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const message =
-      error instanceof ConfigError
-        ? error.message
-        : error instanceof Error
-          ? error.stack
-          : String(error);
-    process.stderr.write(`replay failed: ${message}\n`);
-    process.exit(error instanceof ConfigError ? 78 : 1);
-  },
-);
+exitWith(main, 'replay failed');

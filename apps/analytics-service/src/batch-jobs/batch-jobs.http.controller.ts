@@ -1,0 +1,49 @@
+import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { reconciliationQuery } from '@pattern-shop/contracts';
+import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { findingsIn } from '../reconciliation/findings-store.js';
+import { BATCH_JOBS } from './batch-job.js';
+import { recentRuns } from './job-runs.js';
+
+const runsQuery = z.strictObject({
+  job: z.enum(BATCH_JOBS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+// The same period rules as the services' reconciliation endpoints; paging is not needed here.
+const findingsQuery = reconciliationQuery.transform(({ period }) => period);
+
+/**
+ * What the nightly jobs did and found (staff token: findings name orders of every customer).
+ * `GET /jobs/runs` lists runs, newest first, failed ones with their error;
+ * `GET /reconciliation/findings?date=` gives the findings of the newest successful run of each
+ * period in it.
+ */
+@Controller()
+export class BatchJobsHttpController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
+  ) {}
+
+  @Get('jobs/runs')
+  runs(
+    @Query(new ZodValidationPipe(runsQuery, 'query')) query: z.infer<typeof runsQuery>,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
+    requireStaff(authorization, this.adminToken, 'reading batch job runs');
+    return recentRuns(this.dataSource, query.job, query.limit).then((items) => ({ items }));
+  }
+
+  @Get('reconciliation/findings')
+  async findings(
+    @Query(new ZodValidationPipe(findingsQuery, 'query')) period: z.infer<typeof findingsQuery>,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
+    requireStaff(authorization, this.adminToken, 'reading reconciliation findings');
+    const items = await findingsIn(this.dataSource, period);
+    return { from: period.from.toISOString(), to: period.to.toISOString(), items };
+  }
+}

@@ -1,0 +1,75 @@
+import {
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+
+const dateParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(
+    (value) => new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
+    'is not a calendar date',
+  );
+
+const FORMATS = {
+  json: { column: 'report', type: 'application/json; charset=utf-8' },
+  csv: { column: 'csv', type: 'text/csv; charset=utf-8' },
+  md: { column: 'markdown', type: 'text/markdown; charset=utf-8' },
+} as const;
+
+const formatQuery = z.strictObject({ format: z.enum(['json', 'csv', 'md']).optional() });
+
+/** `?format=` wins; else the Accept header; else JSON. */
+const formatFor = (asked: keyof typeof FORMATS | undefined, accept: string | undefined) =>
+  asked ??
+  (accept?.includes('text/csv') ? 'csv' : accept?.includes('text/markdown') ? 'md' : 'json');
+
+/**
+ * GET /reports/daily/:date (staff token): the day's sales report as the nightly job wrote it, as
+ * JSON, CSV (`?format=csv` or `Accept: text/csv`) or a Markdown summary (`?format=md`).
+ */
+@Controller('reports/daily')
+export class SalesReportHttpController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
+  ) {}
+
+  @Get(':date')
+  async dailyReport(
+    @Param('date', new ZodValidationPipe(dateParam, 'date')) date: string,
+    @Query(new ZodValidationPipe(formatQuery, 'query')) query: z.infer<typeof formatQuery>,
+    @Headers('authorization') authorization: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    requireStaff(authorization, this.adminToken, 'reading sales reports');
+    const format = FORMATS[formatFor(query.format, accept)];
+    const [row] = (await this.dataSource.query(
+      `SELECT ${format.column} AS body, generated_at FROM daily_sales_reports WHERE day = $1`,
+      [date],
+    )) as Array<{ body: unknown; generated_at: Date }>;
+    if (row === undefined) {
+      throw new NotFoundException({
+        error: 'Not Found',
+        message: `no sales report for ${date}: it is written by the nightly job, or by npm run analytics:job -- sales-report --date ${date}`,
+      });
+    }
+    const body = typeof row.body === 'string' ? row.body : JSON.stringify(row.body);
+    response
+      .status(200)
+      .type(format.type)
+      .set('last-modified', row.generated_at.toUTCString())
+      .send(body);
+  }
+}

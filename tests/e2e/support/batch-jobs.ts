@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { LOCAL_INFRA, localEnvironment } from '@pattern-shop/testing';
+
+const ANALYTICS = 'http://127.0.0.1:3005';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RunRecord = Record<string, any>;
+export type JobCommand = Readonly<{ code: number | null; runs: RunRecord[]; stderr: string }>;
+
+/**
+ * `npm run analytics:job -- <args>` as a person or a CronJob runs it: the built command, its own
+ * process, the local settings. Resolves with the exit code, the run records (stdout) and stderr.
+ */
+export const runJobCommand = (...args: string[]): Promise<JobCommand> =>
+  new Promise((resolve, reject) => {
+    const cli = join(process.cwd(), 'apps/analytics-service/dist/batch-jobs/batch-job.cli.js');
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { PATH: process.env['PATH'], ...localEnvironment('analytics-service') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      const runs = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as RunRecord);
+      resolve({ code, runs, stderr });
+    });
+  });
+
+/** The window's reconciliation as one command: `--from` and `--to`. */
+export const reconcileWindow = (from: Date, to: Date): Promise<JobCommand> =>
+  runJobCommand('reconciliation', '--from', from.toISOString(), '--to', to.toISOString());
+
+/** analytics-service's /metrics: the value of `name{labels}`, or undefined when absent. */
+export const metricValue = async (
+  name: string,
+  labels: Record<string, string>,
+): Promise<number | undefined> => {
+  const text = await (await fetch(`${ANALYTICS}/metrics`)).text();
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  const line = text
+    .split('\n')
+    .find(
+      (candidate) =>
+        candidate.startsWith(`${name}{`) && wanted.every((label) => candidate.includes(label)),
+    );
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+};
+
+/** A staff GET on analytics-service; `token: null` leaves the Authorization header out. */
+export const analyticsGet = async (
+  path: string,
+  token: string | null = LOCAL_INFRA.adminToken,
+  accept?: string,
+) => {
+  const response = await fetch(`${ANALYTICS}${path}`, {
+    headers: {
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      ...(accept ? { accept } : {}),
+    },
+  });
+  const contentType = response.headers.get('content-type');
+  const text = await response.text();
+  return { status: response.status, contentType, text, json: () => JSON.parse(text) };
+};
+
