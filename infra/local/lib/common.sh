@@ -22,7 +22,7 @@ RUN_DIR="$STATE_DIR/run"
 READY_TIMEOUT="${PATTERN_SHOP_READY_TIMEOUT:-120}"
 STOP_TIMEOUT="${PATTERN_SHOP_STOP_TIMEOUT:-30}"
 
-ALL_SERVERS=(postgres rabbitmq kafka smtp)
+ALL_SERVERS=(postgres rabbitmq kafka smtp prometheus)
 
 # The application ports status reports on (they are not started by these scripts).
 APP_NAMES=(order-service inventory-service payment-service email-service analytics-service realtime-gateway payment-provider)

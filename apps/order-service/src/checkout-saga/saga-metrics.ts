@@ -9,7 +9,7 @@ import {
  * What an operator of the saga watches: how many sagas sit in each state (read from the table at
  * scrape time, so it is right whichever instance did the work), transitions, deadlines that
  * fired, time to a final state. `checkout_sagas{state="COMPENSATION_FAILED"} > 0` is the alert:
- * a person must act (infra/prometheus/alerts.yml).
+ * a person must act (CheckoutSagaParked in infra/prometheus/rules/checkout-saga.yml).
  */
 export class CheckoutSagaMetrics {
   private readonly transitions: Counter<'from' | 'to'>;
