@@ -11,20 +11,33 @@ import { analyticsGet, runJobCommand } from './support/batch-jobs.js';
 import { orderReaching, placeCheckout, startCheckoutStack } from './support/checkout-stack.js';
 import { TestProducts } from './support/inventory-stock.js';
 
-const today = new Date().toISOString().slice(0, 10);
-const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+const dayAfter = (day: string) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS));
 
-/** Waits until analytics-service's projection has applied every order's OrderConfirmed. */
-const streamHasConfirmed = (orderIds: readonly string[]) =>
-  waitFor(`analytics to apply ${orderIds.length} OrderConfirmed facts`, async () => {
-    const [row] = await queryServiceDb<{ n: number }>(
-      'analytics-service',
-      `SELECT count(*)::int AS n FROM analytics.order_facts
+/**
+ * Waits until analytics-service's projection has applied every order's OrderConfirmed, and
+ * answers the UTC day they count on (the day the report for them covers).
+ */
+const streamHasConfirmed = async (orderIds: readonly string[]): Promise<string> => {
+  const days = await waitFor(
+    `analytics to apply ${orderIds.length} OrderConfirmed facts`,
+    async () => {
+      const rows = await queryServiceDb<{ confirmed_at: Date }>(
+        'analytics-service',
+        `SELECT confirmed_at FROM analytics.order_facts
        WHERE order_id = ANY($1::uuid[]) AND confirmed_at IS NOT NULL`,
-      [orderIds],
-    );
-    return row?.n === orderIds.length ? true : undefined;
-  });
+        [orderIds],
+      );
+      return rows.length === orderIds.length
+        ? new Set(rows.map((row) => dayOf(row.confirmed_at)))
+        : undefined;
+    },
+  );
+  if (days.size !== 1)
+    throw new Error(`the orders were confirmed either side of midnight: ${[...days]}`);
+  return [...days][0] ?? '';
+};
 
 /**
  * Pattern 7's second job: the daily sales report, written from the stream's projections and
@@ -34,6 +47,7 @@ describe('pattern 7: the daily sales report and the schedule', () => {
   let apps: Record<string, ServiceProcess>;
   const products = new TestProducts();
   let sku: string;
+  let today: string; // the UTC day the test's orders were confirmed on
 
   beforeAll(async () => {
     await infra('up');
@@ -48,7 +62,7 @@ describe('pattern 7: the daily sales report and the schedule', () => {
       await placeCheckout([{ sku, quantity: 3 }]),
     ];
     await Promise.all(orders.map((order) => orderReaching(order, 'CONFIRMED')));
-    await streamHasConfirmed(orders.map((order) => order.orderId));
+    today = await streamHasConfirmed(orders.map((order) => order.orderId));
   }, 180_000);
 
   afterAll(async () => {
@@ -70,7 +84,9 @@ describe('pattern 7: the daily sales report and the schedule', () => {
     expect(report.contentType).toMatch(/^application\/json/);
     const body = report.json();
     const funnel = (
-      await analyticsGet(`/analytics/funnel?from=${today}T00:00:00Z&to=${tomorrow}T00:00:00Z`)
+      await analyticsGet(
+        `/analytics/funnel?from=${today}T00:00:00Z&to=${dayAfter(today)}T00:00:00Z`,
+      )
     ).json();
     expect(body.orders).toEqual({
       placed: funnel.placed,
@@ -112,9 +128,9 @@ describe('pattern 7: the daily sales report and the schedule', () => {
   }, 60_000);
 
   it.each([
-    ['no staff token', `/reports/daily/${today}`, null, 401],
+    ['no staff token', '/reports/daily/2026-03-01', null, 401],
     ['a date not in the calendar', '/reports/daily/2026-02-30', undefined, 400],
-    ['an unknown format', `/reports/daily/${today}?format=xml`, undefined, 400],
+    ['an unknown format', '/reports/daily/2026-03-01?format=xml', undefined, 400],
     ['a day without a report', '/reports/daily/2001-01-01', undefined, 404],
     ['runs without the staff token', '/jobs/runs', null, 401],
     [
@@ -195,9 +211,9 @@ describe('pattern 7: the daily sales report and the schedule', () => {
     await apps['analytics'].waitUntilReady();
 
     const run = await waitFor('a scheduled sales report run', async () => {
-      const [row] = await queryServiceDb<{ period_from: Date; status: string }>(
+      const [row] = await queryServiceDb<{ period_from: Date; started_at: Date; status: string }>(
         'analytics-service',
-        `SELECT period_from, status FROM job_runs
+        `SELECT period_from, started_at, status FROM job_runs
          WHERE job = 'sales-report' AND trigger = 'schedule' AND started_at > $1 AND status <> 'running'`,
         [since],
       );
@@ -205,9 +221,7 @@ describe('pattern 7: the daily sales report and the schedule', () => {
     });
 
     expect(run.status).toBe('succeeded');
-    const yesterday = new Date(
-      Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) - 86_400_000,
-    );
-    expect(run.period_from.toISOString()).toBe(yesterday.toISOString());
+    const startDay = Date.parse(`${dayOf(run.started_at)}T00:00:00Z`);
+    expect(run.period_from.toISOString()).toBe(new Date(startDay - DAY_MS).toISOString());
   }, 60_000);
 });
