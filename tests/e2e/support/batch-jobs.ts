@@ -71,4 +71,3 @@ export const analyticsGet = async (
   const text = await response.text();
   return { status: response.status, contentType, text, json: () => JSON.parse(text) };
 };
-
