@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { QUEUES } from '@pattern-shop/contracts';
 import { randomUUID } from 'node:crypto';
 import { InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
@@ -49,6 +50,11 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'inventory-service',
           logger,
+          queueMonitor: {
+            managementUrl: config.RABBITMQ_MANAGEMENT_URL,
+            queues: [QUEUES.inventoryCommands],
+            registry: metrics,
+          },
         }),
         KafkaModule.forRoot({
           clientId: 'inventory-service',

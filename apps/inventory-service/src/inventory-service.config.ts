@@ -7,6 +7,8 @@ const schema = z.object({
   ...baseConfigShape(SERVICES['inventory-service'].port),
   DATABASE_URL: env.postgresUrl(),
   RABBITMQ_URL: env.amqpUrl(),
+  /** The management API, polled for the depth, consumers and dead letters of the command queue. */
+  RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
   /** Staff token for catalogue and stock changes (PUT /products/:sku/price and /stock). */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { QUEUES } from '@pattern-shop/contracts';
 import { InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
@@ -44,6 +45,11 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'payment-service',
           logger,
+          queueMonitor: {
+            managementUrl: config.RABBITMQ_MANAGEMENT_URL,
+            queues: [QUEUES.paymentCommands],
+            registry: metrics,
+          },
         }),
         KafkaModule.forRoot({
           clientId: 'payment-service',

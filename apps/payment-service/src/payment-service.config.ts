@@ -7,6 +7,8 @@ const schema = z.object({
   ...baseConfigShape(SERVICES['payment-service'].port),
   DATABASE_URL: env.postgresUrl(),
   RABBITMQ_URL: env.amqpUrl(),
+  /** The management API, polled for the depth, consumers and dead letters of the command queue. */
+  RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
   PAYMENT_PROVIDER_URL: env.httpUrl(),
   /** Staff token for the reconciliation endpoint (GET /reconciliation/daily). */

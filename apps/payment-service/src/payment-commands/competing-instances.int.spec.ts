@@ -46,4 +46,19 @@ describe('payment-service: two instances competing for payment.commands', () => 
     });
     expect(handled.every((count) => count > 0)).toBe(true);
   }, 90_000);
+
+  it('given both instances, then the /metrics of each shows payment.commands with its two consumers, its depth and its dead letters', async () => {
+    const metricsOf = async (baseUrl: string) => (await fetch(`${baseUrl}/metrics`)).text();
+
+    for (const app of rig.services) {
+      // The monitor polls the management API every 5 s; the broker refreshes its figures as often.
+      const text = await waitFor('the queue monitor to see both consumers', async () => {
+        const body = await metricsOf(app.baseUrl);
+        const consumers = /^rabbitmq_queue_consumers\{queue="payment.commands"[^}]*\} 2$/m;
+        return consumers.test(body) ? body : undefined;
+      });
+      expect(text).toMatch(/^rabbitmq_queue_depth\{queue="payment.commands"[^}]*\} \d+$/m);
+      expect(text).toMatch(/^rabbitmq_dead_letter_depth\{queue="payment.commands"[^}]*\} \d+$/m);
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { deadLetterQueueName } from '@pattern-shop/contracts';
 import { Gauge, type Metric, type Registry } from 'prom-client';
+import { newestDeliveredPublishTime } from './subscriber-metrics.js';
 
 export type QueueMonitorOptions = Readonly<{
   /** Root of the management plugin, e.g. `http://127.0.0.1:15672`. */
@@ -26,6 +27,7 @@ export type QueueMonitor = Readonly<{
 /** The fields read from `GET /api/queues/<vhost>/<name>`. */
 type QueueInfo = {
   messages?: number;
+  messages_ready?: number;
   consumers?: number;
   head_message_timestamp?: number | null;
   message_stats?: { publish?: number; deliver_get?: number };
@@ -37,8 +39,9 @@ const GAUGES = {
   deadLetters: ['rabbitmq_dead_letter_depth', 'Messages in the queue dead letters, Q.dlq.'],
   oldestAge: [
     'rabbitmq_queue_oldest_message_age_seconds',
-    'Age of the message at the head of the queue, from its AMQP timestamp; absent when the ' +
-      'broker does not report it (quorum queues, messages without a timestamp).',
+    'Age of the oldest message waiting in the queue (consumer lag in time); 0 when none waits. ' +
+      'From the head timestamp where the broker reports it (classic queues), else an upper ' +
+      'bound from the newest message this process received; absent when neither is known.',
   ],
   published: [
     'rabbitmq_published_total',
@@ -53,6 +56,25 @@ const GAUGES = {
 const gaugeOnce = (registry: Registry, [name, help]: readonly [string, string]): Gauge =>
   (registry.getSingleMetric(name) as (Metric & Gauge) | undefined) ??
   new Gauge({ name, help, labelNames: ['queue'], registers: [registry] });
+
+/**
+ * Seconds the oldest waiting message has waited. Classic queues report their head message's
+ * AMQP timestamp (seconds since the epoch). Quorum queues (all of ours) do not, and peeking would
+ * need a get-and-requeue that raises `x-delivery-count`, the crash-loop count; so the estimate is
+ * the age of the newest message this process was handed (`newestPublishedAtMs`): the head was
+ * published at or after it, so this bounds its age from above and grows while consumers stall.
+ */
+export const oldestWaitingAge = (
+  info: Pick<QueueInfo, 'messages_ready' | 'head_message_timestamp'>,
+  newestPublishedAtMs: number | undefined,
+  nowMs: number,
+): number | undefined => {
+  const head = info.head_message_timestamp;
+  if (typeof head === 'number' && head > 0) return Math.max(0, nowMs / 1_000 - head);
+  if ((info.messages_ready ?? 0) === 0) return 0;
+  if (newestPublishedAtMs === undefined) return undefined;
+  return Math.max(0, (nowMs - newestPublishedAtMs) / 1_000);
+};
 
 /**
  * Polls the management API for what operators of queues watch. The API's figures are refreshed
@@ -92,13 +114,10 @@ export const monitorQueues = (options: QueueMonitorOptions): QueueMonitor => {
     gauges.deadLetters.set(labels, deadLetters.messages ?? 0);
     gauges.published.set(labels, info.message_stats?.publish ?? 0);
     gauges.delivered.set(labels, info.message_stats?.deliver_get ?? 0);
-    // Seconds since the epoch; only classic queues report it, and only for timestamped messages.
-    const head = info.head_message_timestamp;
-    if (typeof head === 'number' && head > 0) {
-      gauges.oldestAge.set(labels, Math.max(0, Date.now() / 1_000 - head));
-    } else {
-      gauges.oldestAge.remove(labels); // an empty queue or an unknown age: no series, not 0
-    }
+    const age = oldestWaitingAge(info, newestDeliveredPublishTime(registry, queue), Date.now());
+    if (age === undefined)
+      gauges.oldestAge.remove(labels); // unknown: no series, not a made-up 0
+    else gauges.oldestAge.set(labels, age);
   };
 
   const refresh = async (): Promise<void> => {

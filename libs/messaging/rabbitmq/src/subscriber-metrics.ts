@@ -19,6 +19,23 @@ export type SubscriberMetrics = Readonly<{
   startHandling: () => () => void;
 }>;
 
+/**
+ * Per registry (one per service) and queue: when the newest message this process received for
+ * the first time was published (epoch ms). The queue monitor estimates the age of the oldest
+ * waiting message from it where the broker cannot tell (quorum queues): the queue is FIFO, so
+ * the message at its head was published at or after this one, and is at most `now - this` old.
+ */
+const newestDelivered = new WeakMap<Registry, Map<string, number>>();
+
+export const newestDeliveredPublishTime = (registry: Registry, queue: string): number | undefined =>
+  newestDelivered.get(registry)?.get(queue);
+
+const noteDelivered = (registry: Registry, queue: string, publishedAtMs: number): void => {
+  const byQueue = newestDelivered.get(registry) ?? new Map<string, number>();
+  byQueue.set(queue, Math.max(byQueue.get(queue) ?? 0, publishedAtMs));
+  newestDelivered.set(registry, byQueue);
+};
+
 /** Several subscriptions share one registry: each metric is created once, then found by name. */
 const metricOnce = <M extends Metric>(registry: Registry, name: string, create: () => M): M =>
   (registry.getSingleMetric(name) as M | undefined) ?? create();
@@ -67,7 +84,10 @@ export const subscriberMetrics = (registry: Registry, queue: string): Subscriber
 
   return {
     recordOutcome: (outcome) => handled.inc({ queue, outcome }),
-    recordWait: (seconds) => wait.observe({ queue }, seconds),
+    recordWait: (seconds) => {
+      wait.observe({ queue }, seconds);
+      noteDelivered(registry, queue, Date.now() - seconds * 1_000);
+    },
     startHandling: () => {
       const stop = handling.startTimer({ queue });
       return () => void stop();
