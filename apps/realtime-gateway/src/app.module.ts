@@ -2,7 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
 import { METRICS_REGISTRY, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import type { Registry } from '@pattern-shop/observability';
-import { orderStatusFetcher } from '@pattern-shop/realtime-client';
 import { OrderEventsSseController } from './order-events-sse/order-events.sse.controller.js';
 import { SseStreams } from './order-events-sse/sse-streams.js';
 import { OrderEventsConsumer } from './push-order-status/order-events.rmq.consumer.js';
@@ -10,6 +9,7 @@ import { PushOrderStatusHandler } from './push-order-status/push-order-status.ha
 import type { RealtimeGatewayConfig } from './realtime-gateway.config.js';
 import { RealtimeMetrics } from './realtime-metrics.js';
 import { SOCKET_SETTINGS, SocketServer } from './socket-server/socket-server.js';
+import { orderServiceBreaker } from './subscribe-to-order/order-service.breaker.js';
 import { SubscribeToOrderHandler } from './subscribe-to-order/subscribe-to-order.handler.js';
 
 /** Wires realtime-gateway: pushes order status changes to browsers over socket.io (pattern 6). */
@@ -57,12 +57,7 @@ export class AppModule {
           provide: SubscribeToOrderHandler,
           useFactory: () =>
             new SubscribeToOrderHandler({
-              fetchStatusWith: (token) =>
-                orderStatusFetcher({
-                  orderServiceUrl: config.ORDER_SERVICE_URL,
-                  token,
-                  timeoutMs: config.ORDER_SERVICE_TIMEOUT_MS,
-                }),
+              fetchStatusWith: orderServiceBreaker(config, metrics, logger),
             }),
         },
         SocketServer,

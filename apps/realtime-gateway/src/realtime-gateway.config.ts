@@ -9,6 +9,10 @@ const schema = z.object({
   /** Asked for an order's current status, with the client's own token. */
   ORDER_SERVICE_URL: env.httpUrl(),
   ORDER_SERVICE_TIMEOUT_MS: env.positiveInt(2_000),
+  /** Calls to order-service in flight at most; one more is refused at once. */
+  ORDER_SERVICE_MAX_CONCURRENT_CALLS: env.positiveInt(50),
+  /** How long the breaker stays open before one trial call goes through. */
+  ORDER_SERVICE_BREAKER_RESET_MS: env.positiveInt(5_000),
   /** Verifies the order and customer tokens order-service signs; the same value on both. */
   ACCESS_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /**

@@ -74,6 +74,9 @@ export const connectOrderStatus = (options: OrderStatusClientOptions): OrderStat
     }
     await Promise.all([...followed].map((orderId) => subscribe(current, orderId)));
     subscribed = true;
+    // A follow() that came while those were in flight waits in `waiting`: subscribe it now, on
+    // this connection, rather than leave it to the next reconnect (which may never come).
+    await Promise.all([...waiting.keys()].map((orderId) => subscribe(current, orderId)));
     failedAttempts = 0; // only a connection that got this far counts as a success
     report({ type: 'subscribed' });
     await refetchAll();

@@ -180,4 +180,21 @@ describe('connectOrderStatus', () => {
       error: { code: 'not-found', message: 'no order o-2' },
     });
   });
+
+  it('given follow called while the first subscriptions are still in flight, then it is subscribed on this connection, not the next', async () => {
+    const { client, sockets } = setup();
+    const first = client.follow('o-2'); // before the connection opens: waits for it
+
+    sockets[0]?.fire('connect');
+    await first;
+    const second = await client.follow('o-3'); // right after, before the resubscription finished
+
+    expect(second).toEqual({ ok: true });
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]?.requests.map(([, payload]) => payload)).toEqual([
+      { orderId: 'o-1' },
+      { orderId: 'o-2' },
+      { orderId: 'o-3' },
+    ]);
+  });
 });
