@@ -126,6 +126,9 @@ const boundaries = (testingAllowed) => [
   {
     enforceBuildableLibDependency: false,
     allowCircularSelfDependency: false,
+    // Each app's main.ts imports the tracing bootstrap dynamically, on purpose, so that its loader
+    // hook is in place before anything else loads; that is not lazy-loading the library.
+    checkDynamicDependenciesExceptions: ['@pattern-shop/observability'],
     allow: [],
     depConstraints: testingAllowed ? depConstraints().map(withTesting) : depConstraints(),
   },

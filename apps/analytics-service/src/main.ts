@@ -1,10 +1,7 @@
 // Builds projections from the Kafka streams and runs the nightly jobs (patterns 4 and 7).
-import { runService } from '@pattern-shop/platform';
-import { AppModule } from './app.module.js';
-import { loadAnalyticsServiceConfig } from './analytics-service.config.js';
+// Tracing first: OpenTelemetry patches http, express and pg as they are imported, so its loader
+// hook must be registered before the service's modules load (start.ts), not linked beside them.
+await import('@pattern-shop/observability/register');
+await import('./start.js');
 
-await runService({
-  name: 'analytics-service',
-  loadConfig: loadAnalyticsServiceConfig,
-  appModule: (context) => AppModule.register(context),
-});
+export {};

@@ -1,10 +1,7 @@
 // Subscribes to order facts and sends real mail over SMTP (pattern 3).
-import { runService } from '@pattern-shop/platform';
-import { AppModule } from './app.module.js';
-import { loadEmailServiceConfig } from './email-service.config.js';
+// Tracing first: OpenTelemetry patches http, express and pg as they are imported, so its loader
+// hook must be registered before the service's modules load (start.ts), not linked beside them.
+await import('@pattern-shop/observability/register');
+await import('./start.js');
 
-await runService({
-  name: 'email-service',
-  loadConfig: loadEmailServiceConfig,
-  appModule: (context) => AppModule.register(context),
-});
+export {};

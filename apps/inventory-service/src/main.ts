@@ -1,10 +1,7 @@
 // Owns stock and reservations; answers availability and consumes inventory commands.
-import { runService } from '@pattern-shop/platform';
-import { AppModule } from './app.module.js';
-import { loadInventoryServiceConfig } from './inventory-service.config.js';
+// Tracing first: OpenTelemetry patches http, express and pg as they are imported, so its loader
+// hook must be registered before the service's modules load (start.ts), not linked beside them.
+await import('@pattern-shop/observability/register');
+await import('./start.js');
 
-await runService({
-  name: 'inventory-service',
-  loadConfig: loadInventoryServiceConfig,
-  appModule: (context) => AppModule.register(context),
-});
+export {};

@@ -1,12 +1,7 @@
 // Takes orders over REST and orchestrates the checkout saga (patterns 1 and 5).
-import { runService } from '@pattern-shop/platform';
-import { AppModule } from './app.module.js';
-import { orderApiDocument } from './openapi/order-api.document.js';
-import { loadOrderServiceConfig } from './order-service.config.js';
+// Tracing first: OpenTelemetry patches http, express and pg as they are imported, so its loader
+// hook must be registered before the service's modules load (start.ts), not linked beside them.
+await import('@pattern-shop/observability/register');
+await import('./start.js');
 
-await runService({
-  name: 'order-service',
-  loadConfig: loadOrderServiceConfig,
-  appModule: (context) => AppModule.register(context),
-  openApi: orderApiDocument,
-});
+export {};

@@ -1,10 +1,7 @@
 // A stand-in for an outside card processor, with latency and failure knobs.
-import { runService } from '@pattern-shop/platform';
-import { AppModule } from './app.module.js';
-import { loadPaymentProviderConfig } from './payment-provider.config.js';
+// Tracing first: OpenTelemetry patches http, express and pg as they are imported, so its loader
+// hook must be registered before the service's modules load (start.ts), not linked beside them.
+await import('@pattern-shop/observability/register');
+await import('./start.js');
 
-await runService({
-  name: 'payment-provider',
-  loadConfig: loadPaymentProviderConfig,
-  appModule: (context) => AppModule.register(context),
-});
+export {};

@@ -1,10 +1,7 @@
 // Owns payments and refunds; consumes payment commands and calls the card processor.
-import { runService } from '@pattern-shop/platform';
-import { AppModule } from './app.module.js';
-import { loadPaymentServiceConfig } from './payment-service.config.js';
+// Tracing first: OpenTelemetry patches http, express and pg as they are imported, so its loader
+// hook must be registered before the service's modules load (start.ts), not linked beside them.
+await import('@pattern-shop/observability/register');
+await import('./start.js');
 
-await runService({
-  name: 'payment-service',
-  loadConfig: loadPaymentServiceConfig,
-  appModule: (context) => AppModule.register(context),
-});
+export {};

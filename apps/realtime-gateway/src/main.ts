@@ -1,10 +1,7 @@
 // Pushes order status changes to browsers over socket.io (pattern 6).
-import { runService } from '@pattern-shop/platform';
-import { AppModule } from './app.module.js';
-import { loadRealtimeGatewayConfig } from './realtime-gateway.config.js';
+// Tracing first: OpenTelemetry patches http, express and pg as they are imported, so its loader
+// hook must be registered before the service's modules load (start.ts), not linked beside them.
+await import('@pattern-shop/observability/register');
+await import('./start.js');
 
-await runService({
-  name: 'realtime-gateway',
-  loadConfig: loadRealtimeGatewayConfig,
-  appModule: (context) => AppModule.register(context),
-});
+export {};

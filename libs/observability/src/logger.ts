@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import { currentCorrelationId } from './correlation.js';
+import { activeTraceIds } from './tracing.js';
 
 export type { Logger } from 'pino';
 
@@ -8,8 +9,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number] & LevelWithSilent;
 
 /**
- * One JSON line per event, with the service name and, when there is one, the correlation id of
- * the work in progress, so one order can be followed across every service's logs.
+ * One JSON line per event, with the service name and, when there is one, the correlation id and
+ * the trace id of the work in progress, so one order can be followed across every service's logs
+ * and from a log line to its trace.
  */
 export const createLogger = (
   service: string,
@@ -23,9 +25,13 @@ export const createLogger = (
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // The trace ids join a log line to its trace (tracing.ts); absent when tracing is off.
       mixin: () => {
         const correlationId = currentCorrelationId();
-        return correlationId === undefined ? {} : { correlationId };
+        return {
+          ...(correlationId === undefined ? {} : { correlationId }),
+          ...activeTraceIds(),
+        };
       },
     },
     destination,

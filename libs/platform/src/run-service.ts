@@ -11,6 +11,7 @@ import {
   NestPinoLogger,
   type Logger,
   type Registry,
+  shutdownTracing,
 } from '@pattern-shop/observability';
 import { type BaseConfig, ConfigError } from './config.js';
 
@@ -78,6 +79,7 @@ const closeGracefullyOnSignal = (app: INestApplication, logger: Logger): void =>
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     await app.close();
+    await shutdownTracing(); // the last spans out, at most 2 s; nothing when tracing is off
     logger.info({ signal }, 'shut down cleanly');
     process.exit(0);
   };

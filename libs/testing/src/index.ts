@@ -9,3 +9,4 @@ export * from './kafka-tap.js';
 export * from './service-db.js';
 export * from './switchable-tcp-proxy.js';
 export * from './rabbit-queues.js';
+export * from './otlp-receiver.js';

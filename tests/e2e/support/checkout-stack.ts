@@ -70,8 +70,9 @@ export type PlacedOrder = Readonly<{ orderId: string; token: string; answer: Ans
 export const placeCheckout = async (
   items: ReadonlyArray<{ sku: string; quantity: number }>,
   customerId = newCustomerId(),
+  correlationId?: string,
 ): Promise<PlacedOrder> => {
-  const answer = await placeOrder({ customerId, items });
+  const answer = await placeOrder({ customerId, items }, { correlationId });
   if (answer.status !== 202)
     throw new Error(`POST /orders: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { orderId: answer.body.orderId, token: answer.body.accessToken, answer };

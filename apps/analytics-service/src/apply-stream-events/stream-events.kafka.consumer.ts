@@ -13,6 +13,7 @@ import {
   KafkaDeadLetters,
   kafkaStreamConsumer,
   type StreamConsumer,
+  type StreamRecord,
 } from '@pattern-shop/messaging-kafka';
 import type { Logger, Registry } from '@pattern-shop/observability';
 import { LOGGER, METRICS_REGISTRY } from '@pattern-shop/platform';
@@ -92,6 +93,7 @@ export class StreamEventsConsumer implements OnApplicationBootstrap, OnApplicati
         await this.consumer.start(async (batch, controls) => {
           const outcome = await handler.handle(batch, controls);
           this.metrics.batchApplied(batch.topic, outcome);
+          this.logApplied(batch.records);
           this.crashIfAsked(outcome.orderIds);
         });
         this.logger.info(
@@ -108,6 +110,28 @@ export class StreamEventsConsumer implements OnApplicationBootstrap, OnApplicati
         );
         await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
       }
+    }
+  }
+
+  /**
+   * One line per record of a committed batch, with the correlation id and trace id its headers
+   * carry: a batch mixes many orders, so no single id fits the batch, yet every order must be
+   * findable in this service's logs too.
+   */
+  private logApplied(records: readonly StreamRecord[]): void {
+    for (const { topic, partition, offset, key, headers } of records) {
+      this.logger.info(
+        {
+          correlationId: headers['correlation-id'],
+          traceId: headers['traceparent']?.split('-')[1],
+          topic,
+          partition,
+          offset,
+          orderId: key,
+          type: headers['type'],
+        },
+        'stream record applied',
+      );
     }
   }
 

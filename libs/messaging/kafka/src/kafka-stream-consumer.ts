@@ -1,3 +1,4 @@
+import { endSpan, startConsumerSpan } from '@pattern-shop/observability';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { KafkaLogSink } from './kafka-client.js';
 import type {
@@ -84,10 +85,25 @@ const applyThenCommit = async (
   if (batch.isEmpty() || !isRunning() || isStale()) return;
   const { topic, partition } = batch;
   const records = batch.messages.map((message) => toRecord(topic, partition, message));
-  await handler(
-    { topic, partition, records, highWatermark: Number(batch.highWatermark) },
-    { heartbeat, isStale },
+  // One span per record, each continuing its own message's trace; they end with the batch.
+  const spans = records.map((record) =>
+    startConsumerSpan(`${topic} process`, record.headers, {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': topic,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': record.offset,
+    }),
   );
+  try {
+    await handler(
+      { topic, partition, records, highWatermark: Number(batch.highWatermark) },
+      { heartbeat, isStale },
+    );
+  } catch (error) {
+    spans.forEach((span) => endSpan(span, error));
+    throw error;
+  }
+  spans.forEach((span) => endSpan(span));
   const last = batch.lastOffset();
   resolveOffset(last);
   if (isStale()) return; // the new owner starts from the last commit and finds it all applied

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { EXCHANGES, MESSAGE_HEADERS, type MessageEnvelope } from '@pattern-shop/contracts';
+import { activeTraceparent } from '@pattern-shop/observability';
 import { OUTBOX_TABLE } from './outbox.migrations.js';
 import { OUTBOX_APPENDED_CHANNEL } from './outbox-wakeup.js';
 
@@ -64,7 +65,9 @@ const toRow = (message: OutboxMessage) => {
     mandatory: rabbit ? (message.mandatory ?? false) : false,
     message_id: envelope.messageId,
     type: envelope.type,
-    headers: messageHeaders(envelope, message.traceparent),
+    // The work that wrote the row (its request or consumer span) is the parent of the publish;
+    // the relay runs later, in a context of its own, so it is captured now.
+    headers: messageHeaders(envelope, activeTraceparent() ?? message.traceparent),
     payload: envelope,
   };
 };

@@ -1,5 +1,6 @@
 import type { ConfirmingPublisher } from '@pattern-shop/messaging-rabbitmq';
 import type { IdempotentProducer } from '@pattern-shop/messaging-kafka';
+import { endSpan, startProducerSpan } from '@pattern-shop/observability';
 import type { Destination, OutboxRow } from './outbox-store.js';
 
 /**
@@ -13,14 +14,30 @@ export type OutboxPublisher = Readonly<{
 /** A service may use one broker only; a row for a missing one fails with a clear error. */
 export type OutboxPublishers = Readonly<Partial<Record<Destination, OutboxPublisher>>>;
 
+/**
+ * One PRODUCER span per row, a child of the work that wrote it (its stored `traceparent`); the
+ * row goes out with headers naming that span, and the span ends with the broker's answer.
+ */
+const tracedRows = (rows: readonly OutboxRow[], system: 'rabbitmq' | 'kafka') =>
+  rows.map((row) => {
+    const { span, headers } = startProducerSpan(`${row.exchangeOrTopic} publish`, row.headers, {
+      'messaging.system': system,
+      'messaging.destination.name': row.exchangeOrTopic,
+      'messaging.message.id': row.messageId,
+      'messaging.message.type': row.type,
+    });
+    return { row, span, headers };
+  });
+
 /** Persistent messages on a confirm channel; a row counts as published once RabbitMQ acks it. */
 export const rabbitMqOutboxPublisher = (
   publisher: ConfirmingPublisher,
   service: string,
 ): OutboxPublisher => ({
-  publish: (rows) =>
-    publisher.publishAll(
-      rows.map((row) => ({
+  publish: async (rows) => {
+    const traced = tracedRows(rows, 'rabbitmq');
+    const results = await publisher.publishAll(
+      traced.map(({ row, headers }) => ({
         exchange: row.exchangeOrTopic,
         routingKey: row.routingKeyOrKafkaKey,
         content: Buffer.from(row.body),
@@ -31,27 +48,33 @@ export const rabbitMqOutboxPublisher = (
           correlationId: row.headers['correlation-id'],
           contentType: 'application/json',
           appId: service,
-          headers: row.headers,
+          headers,
         },
       })),
-    ),
+    );
+    traced.forEach(({ span }, index) => endSpan(span, results[index]));
+    return results;
+  },
 });
 
 /** One idempotent batch with `acks: -1`; the rows are confirmed or failed together. */
 export const kafkaOutboxPublisher = (producer: IdempotentProducer): OutboxPublisher => ({
   publish: async (rows) => {
+    const traced = tracedRows(rows, 'kafka');
     try {
       await producer.send(
-        rows.map((row) => ({
+        traced.map(({ row, headers }) => ({
           topic: row.exchangeOrTopic,
           key: row.routingKeyOrKafkaKey,
           value: row.body,
-          headers: row.headers,
+          headers,
         })),
       );
+      traced.forEach(({ span }) => endSpan(span));
       return rows.map(() => undefined);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
+      traced.forEach(({ span }) => endSpan(span, failure));
       return rows.map(() => failure);
     }
   },

@@ -1,7 +1,7 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { MessageEnvelope } from '@pattern-shop/contracts';
 import { parseEnvelope } from '@pattern-shop/messaging-inbox';
-import { runWithCorrelationId } from '@pattern-shop/observability';
+import { inConsumerSpan, runWithCorrelationId } from '@pattern-shop/observability';
 import {
   originalRouteOf,
   sendToDeadLetters,
@@ -114,15 +114,27 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     }
   };
 
-  return async (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> => {
-    try {
-      await handle(message);
-    } catch (error) {
-      return onFailure(channel, message, error);
-    }
-    settle(() => channel.ack(message));
-    recordOutcome('handled');
-  };
+  // One CONSUMER span per delivery, a child of the publish that sent it (the message's
+  // `traceparent`); what the handler does (its SQL, the outbox rows it writes) joins the trace.
+  return (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> =>
+    inConsumerSpan(
+      `${options.queue} process`,
+      message.properties.headers,
+      {
+        'messaging.system': 'rabbitmq',
+        'messaging.destination.name': options.queue,
+        'messaging.message.id': String(message.properties.messageId ?? ''),
+      },
+      async () => {
+        try {
+          await handle(message);
+        } catch (error) {
+          return onFailure(channel, message, error);
+        }
+        settle(() => channel.ack(message));
+        recordOutcome('handled');
+      },
+    );
 };
 
 export const messageOf = (error: unknown): string =>

@@ -1,13 +1,17 @@
 // Benchmark of pattern 6: how many socket.io connections one realtime-gateway process holds, and
-// the push latency at that load, from publishing an order fact on shop.events to its receipt by
-// the subscribed client. Loopback only; stops by itself. Prints figures; asserts nothing.
-// Usage: npm run bench:realtime  (BENCH_CONNECTIONS, BENCH_PUSHES, BENCH_PUSH_RATE to change it)
+// the push latency at that load: from publishing an order fact on shop.events to its receipt by
+// the subscribed client (the gateway alone), then, with the connections still open, from the
+// status commit in order-service to the receipt, on real orders through the real saga (outbox
+// relay, RabbitMQ, gateway). Loopback only; stops by itself. Prints figures; asserts nothing.
+// Usage: npm run bench:realtime  (BENCH_CONNECTIONS, BENCH_PUSHES, BENCH_PUSH_RATE,
+// BENCH_SAGA_ORDERS, BENCH_SAGA_RATE to change it; BENCH_SAGA_ORDERS=0 skips the saga phase)
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { connect } from 'amqplib';
-import { createEnvelope, EXCHANGES, ROUTING_KEYS } from '@pattern-shop/contracts';
+import { createEnvelope, EXCHANGES, ROUTING_KEYS, SERVICES } from '@pattern-shop/contracts';
 import { type BenchClient, openClients, percentile } from '../bench/realtime-load.js';
+import { measureSagaPushLatency } from '../bench/saga-push-latency.js';
 import { LOCAL_INFRA } from '../local-environment.js';
 import { ServiceProcess } from '../service-process.js';
 
@@ -15,6 +19,8 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10_000);
 const PUSHES = Number(process.env['BENCH_PUSHES'] ?? 2_000);
 const PUSH_RATE = Number(process.env['BENCH_PUSH_RATE'] ?? 200);
 const PORT = process.env['BENCH_GATEWAY_PORT'] ?? '3196';
+const SAGA_ORDERS = Number(process.env['BENCH_SAGA_ORDERS'] ?? 200);
+const SAGA_RATE = Number(process.env['BENCH_SAGA_RATE'] ?? 10);
 const DEADLINE_MS = 10 * 60_000;
 
 const rssMiB = (pid: number | undefined): string => {
@@ -97,10 +103,32 @@ const main = async (): Promise<void> => {
         `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`,
     );
     console.log(`gateway reports ${open} open socket.io connections; RSS ${rssMiB(gateway.pid)}`);
+    if (SAGA_ORDERS > 0) await sagaPhase(gateway.baseUrl, clients.length);
   } finally {
     clients.forEach(({ socket }) => socket.disconnect());
     await rabbit.close().catch(() => undefined);
     await gateway.stop();
+  }
+};
+
+/** Status commit to receipt on real orders, with the bench's connections still open. */
+const sagaPhase = async (gatewayUrl: string, connections: number): Promise<void> => {
+  const stack = (
+    ['payment-provider', 'payment-service', 'inventory-service', 'order-service'] as const
+  ).map((name) => ServiceProcess.start(name, { LOG_LEVEL: 'warn' }));
+  try {
+    await Promise.all(stack.map((app) => app.waitUntilReady()));
+    const figures = await measureSagaPushLatency(
+      { gatewayUrl, orderServiceUrl: `http://127.0.0.1:${SERVICES['order-service'].port}` },
+      { orders: SAGA_ORDERS, perSecond: SAGA_RATE },
+    );
+    const { latenciesMs: ms } = figures;
+    console.log(
+      `push latency, status commit to receipt, ${figures.received}/${figures.orders} orders through the saga at ${SAGA_RATE}/s with ${connections} other connections: ` +
+        `p50 ${percentile(ms, 50).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms, max ${percentile(ms, 100).toFixed(0)} ms`,
+    );
+  } finally {
+    await Promise.all(stack.map((app) => app.stop()));
   }
 };
 

@@ -1,0 +1,10 @@
+// The service itself, loaded by main.ts once tracing is set up.
+import { runService } from '@pattern-shop/platform';
+import { AppModule } from './app.module.js';
+import { loadPaymentProviderConfig } from './payment-provider.config.js';
+
+await runService({
+  name: 'payment-provider',
+  loadConfig: loadPaymentProviderConfig,
+  appModule: (context) => AppModule.register(context),
+});

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { signAccessToken } from '@pattern-shop/access-tokens';
+import {
+  type OrderStatusPush,
+  REALTIME_EVENTS,
+  type SubscribeAck,
+} from '@pattern-shop/realtime-client';
+import { LOCAL_INFRA } from '../local-environment.js';
+
+/** Catalogue SKUs of the seed, one unit each: spread so no single product sells out at once. */
+const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'STICK-006', 'PEN-008', 'BAG-009'];
+
+const customerSocket = async (
+  gatewayUrl: string,
+  customerId: string,
+  onPush: (push: OrderStatusPush) => void,
+) => {
+  const token = signAccessToken(
+    { scope: 'customer', customerId },
+    { secret: LOCAL_INFRA.accessTokenSecret, now: new Date(), ttlSeconds: 3_600 },
+  );
+  const socket: Socket = io(gatewayUrl, {
+    auth: { token, reconnects: 0 },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  socket.on(REALTIME_EVENTS.orderStatus, onPush);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const ack = (await socket
+    .timeout(10_000)
+    .emitWithAck(REALTIME_EVENTS.subscribeCustomer, {})) as SubscribeAck;
+  if (!ack.ok) throw new Error(`subscribe-customer refused: ${ack.error.message}`);
+  return socket;
+};
+
+export type SagaPushFigures = Readonly<{ orders: number; received: number; latenciesMs: number[] }>;
+
+/**
+ * Push latency from the status commit to the client's receipt, on real orders through the real
+ * saga: one customer socket per order follows its customer's room, then the order is placed over
+ * REST; when CONFIRMED or CANCELLED arrives, latency = receipt time minus the push's `at`, the
+ * time order-service stamped on the status change in the transaction that committed it (taken
+ * just before the commit, so the figure errs high, never low). One machine, one clock.
+ */
+export const measureSagaPushLatency = async (
+  { gatewayUrl, orderServiceUrl }: { gatewayUrl: string; orderServiceUrl: string },
+  { orders, perSecond }: { orders: number; perSecond: number },
+): Promise<SagaPushFigures> => {
+  const latenciesMs: number[] = [];
+  const sockets: Socket[] = [];
+  const final = new Set<string>();
+  try {
+    for (let i = 0; i < orders; i++) {
+      const customerId = `bench-saga-${randomUUID().slice(0, 8)}`;
+      sockets.push(
+        await customerSocket(gatewayUrl, customerId, (push) => {
+          if (push.status === 'PENDING' || final.has(push.orderId)) return;
+          final.add(push.orderId);
+          latenciesMs.push(Date.now() - Date.parse(push.at));
+        }),
+      );
+      const response = await fetch(`${orderServiceUrl}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ customerId, items: [{ sku: SKUS[i % SKUS.length], quantity: 1 }] }),
+      });
+      if (response.status !== 202)
+        throw new Error(`POST /orders: ${response.status} ${await response.text()}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000 / perSecond));
+    }
+    const waitUntil = Date.now() + 30_000;
+    while (final.size < orders && Date.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { orders, received: final.size, latenciesMs };
+  } finally {
+    sockets.forEach((socket) => socket.disconnect());
+  }
+};
