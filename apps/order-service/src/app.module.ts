@@ -21,7 +21,7 @@ import {
   SAGA_REPLY_SETTINGS,
   SagaRepliesConsumer,
 } from './checkout-saga/saga-replies.rmq.consumer.js';
-import { countSagasByStatus } from './checkout-saga/saga-store.js';
+import { countSagasByStatus, oldestInFlightSagaSeconds } from './checkout-saga/saga-store.js';
 import { GetOrderHttpController } from './get-order/get-order.http.controller.js';
 import { ListOrdersHttpController } from './list-orders/list-orders.http.controller.js';
 import type { OrderServiceConfig } from './order-service.config.js';
@@ -101,8 +101,10 @@ export class AppModule {
               },
               now: () => new Date(),
               newId: randomUUID,
-              metrics: new CheckoutSagaMetrics(metrics, () =>
-                countSagasByStatus(dataSource.manager),
+              metrics: new CheckoutSagaMetrics(
+                metrics,
+                () => countSagasByStatus(dataSource.manager),
+                () => oldestInFlightSagaSeconds(dataSource.manager),
               ),
               logger,
             }),

@@ -75,6 +75,17 @@ export class RealtimeMetrics {
     this.pushes.inc({ transport: 'sse' }, 0);
     this.heartbeatFailures.inc({ detected_by: 'gateway' }, 0);
     this.heartbeatFailures.inc({ detected_by: 'client' }, 0);
+    for (const type of ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'])
+      this.facts.inc({ type }, 0);
+    for (const code of [
+      'unauthorized',
+      'invalid-request',
+      'forbidden',
+      'not-found',
+      'unavailable',
+    ]) {
+      this.refusals.inc({ code }, 0);
+    }
   }
 
   connectionOpened(transport: Transport): void {

@@ -8,7 +8,7 @@ import {
 /**
  * What an operator of the saga watches: how many sagas sit in each state (read from the table at
  * scrape time, so it is right whichever instance did the work), transitions, deadlines that
- * fired, time to a final state. `checkout_sagas{state="COMPENSATION_FAILED"} > 0` is the alert:
+ * fired, time to a final state, and the age of the oldest saga still in flight. `checkout_sagas{state="COMPENSATION_FAILED"} > 0` is the alert:
  * a person must act (CheckoutSagaParked in infra/prometheus/rules/checkout-saga.yml).
  */
 export class CheckoutSagaMetrics {
@@ -19,6 +19,7 @@ export class CheckoutSagaMetrics {
   constructor(
     registry: Registry,
     countByStatus: () => Promise<Partial<Record<CheckoutSagaStatus, number>>>,
+    oldestInFlightSeconds: () => Promise<number> = async () => 0,
   ) {
     const registers = [registry];
     new Gauge({
@@ -30,6 +31,15 @@ export class CheckoutSagaMetrics {
         const counts = await countByStatus().catch(() => undefined);
         if (counts === undefined) return; // keep the last figures when the database is away
         for (const state of CHECKOUT_SAGA_STATUSES) this.set({ state }, counts[state] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'checkout_saga_oldest_in_flight_age_seconds',
+      help: 'Age of the oldest saga still waiting on a step (CHARGING, RESERVING, REFUNDING); 0 when none waits.',
+      registers,
+      async collect() {
+        const age = await oldestInFlightSeconds().catch(() => undefined);
+        if (age !== undefined) this.set(age);
       },
     });
     this.transitions = new Counter({
@@ -44,6 +54,8 @@ export class CheckoutSagaMetrics {
       labelNames: ['status'],
       registers,
     });
+    // Zeroed up front: a rate over them is defined before the first deadline passes.
+    for (const status of ['CHARGING', 'RESERVING', 'REFUNDING']) this.deadlines.inc({ status }, 0);
     this.duration = new Histogram({
       name: 'checkout_saga_duration_seconds',
       help: 'From the order placed to the saga reaching CONFIRMED or CANCELLED.',

@@ -153,3 +153,12 @@ export const countSagasByStatus = async (
   );
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 };
+
+/** Seconds since the oldest saga still waiting on a step started; 0 when none waits. */
+export const oldestInFlightSagaSeconds = async (db: EntityManager): Promise<number> => {
+  const [row]: { age: number | null }[] = await db.query(
+    `SELECT extract(epoch FROM now() - min(started_at))::float8 AS age FROM checkout_sagas
+     WHERE status IN ('CHARGING', 'RESERVING', 'REFUNDING')`,
+  );
+  return Math.max(0, row?.age ?? 0);
+};
