@@ -10,6 +10,11 @@ export type ReceivedSpan = Readonly<{
   name: string;
   /** OTLP's SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
+  /** Start and end, milliseconds since the epoch (fractional). */
+  startMs: number;
+  endMs: number;
+  /** The string attributes, e.g. `messaging.message.type`. */
+  attributes: Readonly<Record<string, string>>;
 }>;
 
 export type OtlpReceiver = Readonly<{
@@ -20,6 +25,7 @@ export type OtlpReceiver = Readonly<{
 }>;
 
 type OtlpValue = { stringValue?: string };
+type OtlpAttribute = { key: string; value: OtlpValue };
 type OtlpRequest = {
   resourceSpans?: Array<{
     resource?: { attributes?: Array<{ key: string; value: OtlpValue }> };
@@ -30,6 +36,9 @@ type OtlpRequest = {
         parentSpanId?: string;
         name: string;
         kind: number;
+        startTimeUnixNano: string;
+        endTimeUnixNano: string;
+        attributes?: OtlpAttribute[];
       }>;
     }>;
   }>;
@@ -61,7 +70,17 @@ export const startOtlpReceiver = async (): Promise<OtlpReceiver> => {
           for (const span of scope.spans ?? []) {
             const { traceId, spanId, name, kind } = span;
             const parentSpanId = span.parentSpanId === '' ? undefined : span.parentSpanId;
-            spans.push({ service, traceId, spanId, parentSpanId, name, kind });
+            const ms = (nanos: string) => Number(BigInt(nanos) / 1_000n) / 1_000;
+            const attributes = Object.fromEntries(
+              (span.attributes ?? []).flatMap(({ key, value }) =>
+                value.stringValue === undefined ? [] : [[key, value.stringValue]],
+              ),
+            );
+            spans.push({
+              ...{ service, traceId, spanId, parentSpanId, name, kind, attributes },
+              startMs: ms(span.startTimeUnixNano),
+              endMs: ms(span.endTimeUnixNano),
+            });
           }
         }
       }

@@ -38,6 +38,25 @@ const customerSocket = async (
   return socket;
 };
 
+/**
+ * Enough stock for this run on each SKU it orders (the staff API, as an operator restocks), so
+ * the bench can be repeated without selling the catalogue out: every order should confirm.
+ */
+const stockUp = async (inventoryUrl: string, orders: number): Promise<void> => {
+  for (const sku of SKUS) {
+    const response = await fetch(`${inventoryUrl}/products/${sku}/stock`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${LOCAL_INFRA.adminToken}`,
+      },
+      body: JSON.stringify({ stock: orders + 1_000 }),
+    });
+    if (!response.ok)
+      throw new Error(`restocking ${sku}: ${response.status} ${await response.text()}`);
+  }
+};
+
 export type SagaPushFigures = Readonly<{ orders: number; received: number; latenciesMs: number[] }>;
 
 /**
@@ -48,9 +67,14 @@ export type SagaPushFigures = Readonly<{ orders: number; received: number; laten
  * just before the commit, so the figure errs high, never low). One machine, one clock.
  */
 export const measureSagaPushLatency = async (
-  { gatewayUrl, orderServiceUrl }: { gatewayUrl: string; orderServiceUrl: string },
+  {
+    gatewayUrl,
+    orderServiceUrl,
+    inventoryUrl,
+  }: { gatewayUrl: string; orderServiceUrl: string; inventoryUrl: string },
   { orders, perSecond }: { orders: number; perSecond: number },
 ): Promise<SagaPushFigures> => {
+  await stockUp(inventoryUrl, orders);
   const latenciesMs: number[] = [];
   const sockets: Socket[] = [];
   const final = new Set<string>();

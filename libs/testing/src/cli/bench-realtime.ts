@@ -11,7 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { connect } from 'amqplib';
 import { createEnvelope, EXCHANGES, ROUTING_KEYS, SERVICES } from '@pattern-shop/contracts';
 import { type BenchClient, openClients, percentile } from '../bench/realtime-load.js';
+import { pushPathBreakdown } from '../bench/push-path-breakdown.js';
 import { measureSagaPushLatency } from '../bench/saga-push-latency.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../otlp-receiver.js';
 import { LOCAL_INFRA } from '../local-environment.js';
 import { ServiceProcess } from '../service-process.js';
 
@@ -21,6 +23,8 @@ const PUSH_RATE = Number(process.env['BENCH_PUSH_RATE'] ?? 200);
 const PORT = process.env['BENCH_GATEWAY_PORT'] ?? '3196';
 const SAGA_ORDERS = Number(process.env['BENCH_SAGA_ORDERS'] ?? 200);
 const SAGA_RATE = Number(process.env['BENCH_SAGA_RATE'] ?? 10);
+/** BENCH_TRACE=1: the apps export traces to a receiver in this process; prints where time goes. */
+const TRACE = process.env['BENCH_TRACE'] === '1';
 const DEADLINE_MS = 10 * 60_000;
 
 const rssMiB = (pid: number | undefined): string => {
@@ -28,7 +32,17 @@ const rssMiB = (pid: number | undefined): string => {
   return line ? `${(Number(line[1]) / 1024).toFixed(0)} MiB` : 'unknown';
 };
 
+let tracing: Record<string, string> = {};
+let receiver: OtlpReceiver | undefined;
+
 const main = async (): Promise<void> => {
+  if (TRACE) {
+    receiver = await startOtlpReceiver();
+    tracing = {
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    };
+  }
   setTimeout(() => {
     console.error(`bench: gave up after ${DEADLINE_MS / 60_000} min`);
     process.exit(2);
@@ -36,6 +50,7 @@ const main = async (): Promise<void> => {
   const gateway = ServiceProcess.start('realtime-gateway', {
     PORT,
     LOG_LEVEL: 'warn',
+    ...tracing,
     ...(process.env['BENCH_HEARTBEAT_INTERVAL_MS']
       ? { HEARTBEAT_INTERVAL_MS: process.env['BENCH_HEARTBEAT_INTERVAL_MS'] }
       : {}),
@@ -115,11 +130,15 @@ const main = async (): Promise<void> => {
 const sagaPhase = async (gatewayUrl: string, connections: number): Promise<void> => {
   const stack = (
     ['payment-provider', 'payment-service', 'inventory-service', 'order-service'] as const
-  ).map((name) => ServiceProcess.start(name, { LOG_LEVEL: 'warn' }));
+  ).map((name) => ServiceProcess.start(name, { LOG_LEVEL: 'warn', ...tracing }));
   try {
     await Promise.all(stack.map((app) => app.waitUntilReady()));
     const figures = await measureSagaPushLatency(
-      { gatewayUrl, orderServiceUrl: `http://127.0.0.1:${SERVICES['order-service'].port}` },
+      {
+        gatewayUrl,
+        orderServiceUrl: `http://127.0.0.1:${SERVICES['order-service'].port}`,
+        inventoryUrl: `http://127.0.0.1:${SERVICES['inventory-service'].port}`,
+      },
       { orders: SAGA_ORDERS, perSecond: SAGA_RATE },
     );
     const { latenciesMs: ms } = figures;
@@ -129,6 +148,10 @@ const sagaPhase = async (gatewayUrl: string, connections: number): Promise<void>
     );
   } finally {
     await Promise.all(stack.map((app) => app.stop()));
+  }
+  if (receiver !== undefined) {
+    for (const line of pushPathBreakdown(receiver.spans)) console.log(line);
+    await receiver.close();
   }
 };
 
