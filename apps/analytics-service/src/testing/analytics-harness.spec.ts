@@ -1,7 +1,11 @@
 // Shared set-up of analytics-service's integration tests (not a test itself: no tier in its
 // name). One run: its own group, schema and day; the services it started; its clean-up.
 import type { Admin } from 'kafkajs';
-import { IdempotentProducer } from '@pattern-shop/messaging-kafka';
+import {
+  ensureKafkaTopics,
+  IdempotentProducer,
+  SYSTEM_KAFKA_TOPICS,
+} from '@pattern-shop/messaging-kafka';
 import { LOCAL_INFRA, localEnvironment, ServiceProcess, waitFor } from '@pattern-shop/testing';
 import {
   type AnalyticsRun,
@@ -18,7 +22,7 @@ export type AnalyticsHarness = {
   readonly kafka: ReturnType<typeof kafkaFor>;
   readonly admin: Admin;
   readonly producer: IdempotentProducer;
-  /** Connects, and commits the run's group at the topics' ends (only new events count). */
+  /** Creates the event topics if missing, connects, and commits the run's group at the topics' ends (only new events count). */
   setUp: () => Promise<void>;
   /** An analytics-service process on a free port, reading with the run's group and schema. */
   startService: (env?: Record<string, string>) => Promise<ServiceProcess>;
@@ -37,6 +41,9 @@ export const analyticsHarness = (): AnalyticsHarness => {
     admin: kafka.admin(),
     producer: new IdempotentProducer(kafka),
     setUp: async () => {
+      // On a fresh broker nothing may have created the event topics yet (the services do, as
+      // they start): create them the way the services do, so the suite does not depend on order.
+      await ensureKafkaTopics(kafka, SYSTEM_KAFKA_TOPICS);
       await harness.admin.connect();
       await startGroupAtEnd(harness.admin, run.group);
     },
