@@ -59,9 +59,14 @@ describe('analytics-service: a crash between the projection commit and the offse
       { timeoutMs: 60_000 },
     );
     expect(funnel).toMatchObject({ placed: 20, confirmed: 20 });
-    const metrics = await (await fetch(`${restarted.baseUrl}/metrics`)).text();
-    // The redelivered batch was seen again and recognised as already applied.
-    expect(metrics).toMatch(/analytics_stream_events_total\{[^}]*outcome="duplicate"[^}]*\} [1-9]/);
+    // The redelivered batch was seen again and recognised as already applied. The counter moves
+    // just after the batch's commit, which the funnel may show first: wait for it.
+    const duplicates = /analytics_stream_events_total\{[^}]*outcome="duplicate"[^}]*\} [1-9]/;
+    const metrics = await waitFor('the redelivered batch counted as duplicates', async () => {
+      const text = await (await fetch(`${restarted.baseUrl}/metrics`)).text();
+      return duplicates.test(text) ? text : undefined;
+    });
+    expect(metrics).toMatch(duplicates);
     const { body: sales } = await getJson<{ revenueCents: number }>(
       restarted.baseUrl,
       `/analytics/sales?${dayRange(run)}`,
