@@ -3,18 +3,14 @@ import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import {
   type ReconciliationPage,
-  reconciliationQuery,
+  reconciliationQueryWithIds,
   type ReconciliationStockMovement,
 } from '@pattern-shop/contracts';
 import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
 import { orderMovementsInPeriod } from './order-movements-in-period.js';
 
-// A cursor is opaque but ours carries a movement id, a positive bigint: any other id is not one
-// of our cursors, and must be a 400, not a failed bigint cast in SQL. 18 digits always fit.
-const movementsQuery = reconciliationQuery.refine(
-  (query) => query.after === undefined || /^[0-9]{1,18}$/.test(query.after.id),
-  { path: ['after'], message: 'is not a cursor from nextCursor' },
-);
+// Our cursors carry movement ids, positive bigints; 18 digits always fit.
+const movementsQuery = reconciliationQueryWithIds((id) => /^[0-9]{1,18}$/.test(id));
 
 /**
  * GET /reconciliation/daily (staff token): the stock movements of orders (reservations and

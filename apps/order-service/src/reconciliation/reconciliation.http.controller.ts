@@ -4,17 +4,13 @@ import { z } from 'zod';
 import {
   type ReconciliationOrder,
   type ReconciliationPage,
-  reconciliationQuery,
+  reconciliationQueryWithIds,
 } from '@pattern-shop/contracts';
 import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
 import { ordersCreatedInPeriod } from './orders-created-in-period.js';
 
-// A cursor is opaque but ours carries an order id: any other id is not one of our cursors, and
-// must be a 400, not a failed uuid cast in SQL.
-const ordersQuery = reconciliationQuery.refine(
-  (query) => query.after === undefined || z.uuid().safeParse(query.after.id).success,
-  { path: ['after'], message: 'is not a cursor from nextCursor' },
-);
+// Our cursors carry order ids (uuids).
+const ordersQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).success);
 
 /**
  * GET /reconciliation/daily (staff token): the orders created in a period, with their lines,

@@ -95,6 +95,17 @@ export const reconciliationQuery = z
 
 export type ReconciliationQuery = z.output<typeof reconciliationQuery>;
 
+/**
+ * The query of a service whose cursors carry ids of one kind (a uuid, a bigint): a cursor with
+ * another id is not one of its cursors, and is a 400 like any bad cursor, never a failed cast in
+ * SQL.
+ */
+export const reconciliationQueryWithIds = (isOwnId: (id: string) => boolean) =>
+  reconciliationQuery.refine((query) => query.after === undefined || isOwnId(query.after.id), {
+    path: ['after'],
+    message: 'is not a cursor from nextCursor',
+  });
+
 export type ReconciliationPage<Item> = Readonly<{
   from: string;
   to: string;

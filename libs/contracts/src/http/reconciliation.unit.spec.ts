@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeCursor, encodeCursor, reconciliationQuery } from './reconciliation.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  reconciliationQuery,
+  reconciliationQueryWithIds,
+} from './reconciliation.js';
 
 const problems = (query: Record<string, string>) =>
   reconciliationQuery.safeParse(query).error?.issues.map((issue) => issue.message) ?? [];
@@ -56,5 +61,18 @@ describe('reconciliationQuery', () => {
       id: 'x',
     });
     expect(decodeCursor(Buffer.from('[1,2]').toString('base64url'))).toBeUndefined();
+  });
+
+  it('given a service whose cursors carry numeric ids, when a cursor carries another id, then it is refused as not one of its cursors, and its own are taken', () => {
+    const numericIds = reconciliationQueryWithIds((id) => /^[0-9]+$/.test(id));
+    const at = new Date('2026-03-01T12:00:00Z');
+
+    const foreign = numericIds.safeParse({ date: '2026-03-01', after: encodeCursor(at, 'abc') });
+    const own = numericIds.safeParse({ date: '2026-03-01', after: encodeCursor(at, '42') });
+
+    expect(foreign.error?.issues).toEqual([
+      expect.objectContaining({ path: ['after'], message: 'is not a cursor from nextCursor' }),
+    ]);
+    expect(own.data?.after).toEqual({ at, id: '42' });
   });
 });
