@@ -39,6 +39,7 @@ Infrastructure:
   RabbitMQ           ${LOCAL_INFRA.rabbitmqUrl.replace(/\/\/.*@/, '//')}, management UI ${LOCAL_INFRA.rabbitmqManagementUrl} (user shop, password shop_dev)
   Kafka              ${LOCAL_INFRA.kafkaBrokers}
   MailDev (SMTP)     smtp ${LOCAL_INFRA.smtp.host}:${LOCAL_INFRA.smtp.port}, web ${LOCAL_INFRA.smtp.webUrl}
+  Prometheus         http://127.0.0.1:9090 (scrapes every app; alerts at /alerts, see docs/alerts.md)
 
 Place an order:
   curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\
