@@ -55,7 +55,7 @@ const main = async (): Promise<void> => {
       ? { HEARTBEAT_INTERVAL_MS: process.env['BENCH_HEARTBEAT_INTERVAL_MS'] }
       : {}),
   });
-  const rabbit = await connect(LOCAL_INFRA.rabbitmqUrl);
+  const rabbit = await connect(LOCAL_INFRA.rabbitmqUrl, { noDelay: true });
   let clients: BenchClient[] = [];
   try {
     await gateway.waitUntilReady();
