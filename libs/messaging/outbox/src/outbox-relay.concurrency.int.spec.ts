@@ -61,6 +61,62 @@ describe('two outbox relays on one table (real PostgreSQL and RabbitMQ)', () => 
     return { relay, counted };
   };
 
+  it('given a batch waiting for its broker confirm, when another row commits meanwhile, then the relay second loop publishes it without waiting for that batch', async () => {
+    const confirming = new ConfirmingPublisher(connection);
+    publishers.push(confirming);
+    const rabbit = rabbitMqOutboxPublisher(confirming, 'outbox-concurrency-spec');
+    const slow = `slow-${kit.uniqueSuffix()}`;
+    const quick = `quick-${kit.uniqueSuffix()}`;
+    let openGate = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let slowBatchWaiting = false;
+    const gated: OutboxPublisher = {
+      publish: async (rows) => {
+        if (rows.some((row) => row.aggregateId === slow)) {
+          slowBatchWaiting = true;
+          await gate; // a confirm that takes as long as the test wants
+        }
+        return rabbit.publish(rows);
+      },
+    };
+    const relay = new OutboxRelay({
+      dataSource,
+      publishers: { rabbitmq: gated },
+      logger: kit.quietLogger(),
+      metrics: new Registry(),
+      pollIntervalMs: 5,
+    });
+    // A listener of its own: the other test counts every message on the shared one.
+    const own = await kit.listenOnTestExchange(LOCAL_INFRA.rabbitmqUrl, 'second-loop');
+    relay.start();
+    try {
+      const message = (aggregateId: string) => ({
+        destination: 'rabbitmq' as const,
+        exchange: own.exchange,
+        routingKey: 'concurrency',
+        envelope: kit.testEnvelope(aggregateId),
+      });
+      await kit.appendCommitted(dataSource, [message(slow)]);
+      await waitFor('the first batch out, waiting', async () =>
+        slowBatchWaiting ? true : undefined,
+      );
+      await kit.appendCommitted(dataSource, [message(quick)]);
+
+      await waitFor('the later row delivered', async () =>
+        own.received.some((m) => m.envelope.aggregateId === quick) ? true : undefined,
+      );
+      expect(own.received.some((m) => m.envelope.aggregateId === slow)).toBe(false);
+      openGate();
+      await waitFor('the first row delivered after its confirm', async () =>
+        own.received.some((m) => m.envelope.aggregateId === slow) ? true : undefined,
+      );
+    } finally {
+      openGate();
+      await relay.stop();
+      await own.close();
+    }
+  }, 30_000);
+
   it(`given ${AGGREGATES * PER_AGGREGATE} rows over ${AGGREGATES} aggregates appended while two relays run, then each row is published once and every aggregate arrives in commit order`, async () => {
     const relays = [startRelay(), startRelay()];
     const aggregates = Array.from(

@@ -31,6 +31,12 @@ export type OutboxRelayOptions = Readonly<{
   wakeOnCommit?: boolean;
   /** Backoff between probes of a broker that is down. Default 500 ms doubling up to 10 s. */
   probeDelay?: Readonly<{ baseMs: number; maxMs: number }>;
+  /**
+   * Batches in flight at once, each in its own transaction on its own claimed streams. With one,
+   * a commit that lands while a batch waits for its broker confirms waits for that batch; a second
+   * loop picks it up at once. Default 2.
+   */
+  loops?: number;
 }>;
 
 /**
@@ -45,8 +51,9 @@ export class OutboxRelay {
   private readonly logger: Logger;
   private running: Promise<void> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
-  /** A commit announced while a batch ran: the next pause is skipped. */
+  /** How to end the pause of each loop that is waiting for work. */
+  private readonly idle = new Set<() => void>();
+  /** A commit announced while every loop was busy: the next pause is skipped. */
   private wokenEarly = false;
   private readonly wakeup: OutboxWakeup | undefined;
   private batchNumber = 0;
@@ -75,17 +82,18 @@ export class OutboxRelay {
   /** Polls in the background until `stop()`. */
   start(): void {
     this.stopping = false;
-    this.wakeup?.start(() => {
-      this.wokenEarly = true;
-      this.wake?.();
-    });
-    this.running ??= this.pollUntilStopped().finally(() => (this.running = undefined));
+    this.wakeup?.start(() => this.wakeOne());
+    const loops = Math.max(1, this.options.loops ?? 2);
+    // Each loop catches its own failures, so this never rejects.
+    this.running ??= Promise.all(Array.from({ length: loops }, () => this.pollUntilStopped()))
+      .then(() => undefined)
+      .finally(() => (this.running = undefined));
   }
 
   /** Lets the batch in flight finish (publish, mark, commit), then returns. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    for (const wake of [...this.idle]) wake();
     await this.wakeup?.stop();
     await this.running;
   }
@@ -165,6 +173,13 @@ export class OutboxRelay {
     }
   }
 
+  /** A commit with outbox rows: one waiting loop goes now; if all are busy, the next one skips its pause. */
+  private wakeOne(): void {
+    const [wake] = this.idle;
+    if (wake === undefined) this.wokenEarly = true;
+    else wake();
+  }
+
   private sleep(ms: number): Promise<void> {
     if (this.wokenEarly) {
       this.wokenEarly = false;
@@ -174,12 +189,11 @@ export class OutboxRelay {
       let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
-        this.wokenEarly = false;
-        this.wake = undefined;
+        this.idle.delete(done);
         resolve();
       };
       timer = setTimeout(done, ms);
-      this.wake = done;
+      this.idle.add(done);
     });
   }
 }
