@@ -27,7 +27,7 @@ COMMIT;
 `;
 
 /** pgbench ships with the PostgreSQL server package; Debian keeps it beside the server. */
-const pgbenchBinary = async (): Promise<string> => {
+export const pgbenchBinary = async (): Promise<string> => {
   const { stdout } = await run('bash', [
     '-c',
     'command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | tail -1',

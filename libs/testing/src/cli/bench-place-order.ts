@@ -4,6 +4,7 @@
 import { SERVICES } from '@pattern-shop/contracts';
 import { loadPlaceOrder, type LoadResult } from '../bench/http-load.js';
 import { pgbenchPlaceOrderShape } from '../bench/pgbench-place-order.js';
+import { measureRelayAtRate } from '../bench/relay-at-rate.js';
 import { infra } from '../infra.js';
 import { queryServiceDb } from '../service-db.js';
 import { ServiceProcess } from '../service-process.js';
@@ -12,6 +13,8 @@ import { waitFor } from '../wait-for.js';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const RELAY_RATE = Number(process.env['BENCH_RELAY_RATE'] ?? 1000);
+/** BENCH_RELAY_ONLY=1: only the relay at BENCH_RELAY_RATE orders/s (step 4). */
+const RELAY_ONLY = process.env['BENCH_RELAY_ONLY'] === '1';
 
 const show = (label: string, r: LoadResult) =>
   console.log(
@@ -42,6 +45,15 @@ const relayLatency = async (since: Date) => {
   return row;
 };
 
+/** The relay alone at the target rate, the orders' rows written by pgbench (no HTTP load). */
+const relayAlone = async (): Promise<void> => {
+  const figures = await measureRelayAtRate({ ordersPerSecond: RELAY_RATE, seconds: SECONDS });
+  console.log(
+    `relay alone at ${RELAY_RATE} orders/s (${figures.orders} orders, ${figures.rows} rows written by pgbench): ` +
+      `commit-to-confirm p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, max ${figures.max.toFixed(1)} ms (target: p99 under 50 ms)`,
+  );
+};
+
 const main = async (): Promise<void> => {
   console.log(
     `bench: ${SECONDS} s per run, ${CONNECTIONS} connections; starting infrastructure and apps...`,
@@ -54,6 +66,7 @@ const main = async (): Promise<void> => {
   ];
   try {
     await Promise.all(apps.map((app) => app.waitUntilReady()));
+    if (RELAY_ONLY) return await relayAlone();
     const baseUrl = `http://127.0.0.1:${SERVICES['order-service'].port}`;
     await loadPlaceOrder(baseUrl, { connections: 8, seconds: 3 }); // warm-up: JIT, pools
 
@@ -81,6 +94,8 @@ const main = async (): Promise<void> => {
     console.log(
       `relay commit-to-confirm over ${relay?.rows} rows: p50 ${Number(relay?.p50).toFixed(1)} ms, p99 ${Number(relay?.p99).toFixed(1)} ms, max ${Number(relay?.max).toFixed(1)} ms`,
     );
+
+    await relayAlone();
 
     await Promise.all(apps.map((app) => app.stop()));
     const tps = await pgbenchPlaceOrderShape({ clients: CONNECTIONS, seconds: SECONDS });

@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { connect } from 'amqplib';
+import { Kafka, logLevel } from 'kafkajs';
+import { LOCAL_INFRA, localEnvironment } from '../local-environment.js';
+import { stateDir } from '../repo.js';
+import { queryServiceDb } from '../service-db.js';
+import { pgbenchBinary } from './pgbench-place-order.js';
+import { waitFor } from '../wait-for.js';
+
+/** Where the bench's rows go: an exchange and a topic of its own, deleted afterwards. */
+const EXCHANGE = 'bench.relay';
+const SINK_QUEUE = 'bench.relay.sink';
+const TOPIC = 'bench.relay';
+const AGGREGATE_PREFIX = 'bench-relay-';
+
+/** An envelope-sized body (the relay copies it as it is), about the size of a real OrderPlaced. */
+const PAYLOAD = JSON.stringify({
+  type: 'OrderPlaced',
+  version: 1,
+  data: { lines: Array.from({ length: 2 }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 })) },
+  padding: 'x'.repeat(600),
+});
+
+// What one placed order leaves in the outbox: OrderPlaced for RabbitMQ and for Kafka, and the
+// saga's first command, in one transaction that notifies the relay (as appendToOutbox does).
+const SCRIPT = `
+SELECT '${AGGREGATE_PREFIX}' || gen_random_uuid() AS aid \\gset
+BEGIN;
+INSERT INTO outbox (aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key, message_id, type, headers, payload)
+  VALUES (':aid', 'rabbitmq', '${EXCHANGE}', 'order.placed', gen_random_uuid(), 'OrderPlaced', '{"correlation-id":"bench"}', '${PAYLOAD}'),
+         (':aid', 'kafka', '${TOPIC}', ':aid', gen_random_uuid(), 'OrderPlaced', '{"correlation-id":"bench"}', '${PAYLOAD}'),
+         (':aid', 'rabbitmq', '${EXCHANGE}', 'payment.charge', gen_random_uuid(), 'ChargePayment', '{"correlation-id":"bench"}', '${PAYLOAD}');
+SELECT pg_notify('outbox_appended', '');
+COMMIT;
+`;
+
+export type RelayAtRateFigures = Readonly<{
+  orders: number;
+  rows: number;
+  p50: number;
+  p99: number;
+  max: number;
+}>;
+
+/**
+ * The relay alone at a fixed rate of orders: pgbench (a C client, so the writer costs little of
+ * the shared cores) commits each order's three outbox rows into order-service's real outbox
+ * table at `ordersPerSecond`, while the relay of the order-service process that is running
+ * publishes them to a durable quorum queue and a Kafka topic of the bench's own. Latency is
+ * commit-to-confirm from the rows themselves (`published_at - created_at`).
+ */
+export const measureRelayAtRate = async ({
+  ordersPerSecond,
+  seconds,
+}: {
+  ordersPerSecond: number;
+  seconds: number;
+}): Promise<RelayAtRateFigures> => {
+  const rabbit = await connect(LOCAL_INFRA.rabbitmqUrl, { noDelay: true });
+  const kafka = new Kafka({
+    clientId: 'bench-relay',
+    brokers: [LOCAL_INFRA.kafkaBrokers],
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const channel = await rabbit.createChannel();
+    await channel.assertExchange(EXCHANGE, 'topic', { durable: false, autoDelete: false });
+    await channel.assertQueue(SINK_QUEUE, {
+      durable: true,
+      arguments: { 'x-queue-type': 'quorum' },
+    });
+    await channel.bindQueue(SINK_QUEUE, EXCHANGE, '#');
+    await admin.createTopics({
+      topics: [{ topic: TOPIC, numPartitions: 3 }],
+      waitForLeaders: true,
+    });
+
+    const script = join(stateDir(), 'pgbench-relay.sql');
+    writeFileSync(script, SCRIPT);
+    const url = localEnvironment('order-service')['DATABASE_URL'] as string;
+    const { stdout } = await promisify(execFile)(
+      await pgbenchBinary(),
+      [
+        '-n',
+        '-c',
+        '4',
+        '-j',
+        '1',
+        '-R',
+        String(ordersPerSecond),
+        '-T',
+        String(seconds),
+        '-f',
+        script,
+        url,
+      ],
+      { maxBuffer: 8 * 1024 * 1024 },
+    );
+    const orders = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+    await waitFor(
+      'the relay to publish the bench rows',
+      async () => {
+        const [row] = await queryServiceDb<{ n: number }>(
+          'order-service',
+          `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND aggregate_id LIKE '${AGGREGATE_PREFIX}%'`,
+        );
+        return row?.n === 0 ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    const [figures] = await queryServiceDb<{ rows: number; p50: number; p99: number; max: number }>(
+      'order-service',
+      `SELECT count(*)::int AS rows,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
+         FROM (SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms
+                 FROM outbox WHERE aggregate_id LIKE '${AGGREGATE_PREFIX}%') t`,
+    );
+    return {
+      orders,
+      rows: Number(figures?.rows),
+      p50: Number(figures?.p50),
+      p99: Number(figures?.p99),
+      max: Number(figures?.max),
+    };
+  } finally {
+    await queryServiceDb(
+      'order-service',
+      `DELETE FROM outbox WHERE aggregate_id LIKE '${AGGREGATE_PREFIX}%'`,
+    ).catch(() => undefined);
+    const cleanup = await rabbit.createChannel();
+    await cleanup.deleteQueue(SINK_QUEUE).catch(() => undefined);
+    await cleanup.deleteExchange(EXCHANGE).catch(() => undefined);
+    await rabbit.close().catch(() => undefined);
+    await admin.deleteTopics({ topics: [TOPIC] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+};
