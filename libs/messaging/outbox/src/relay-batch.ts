@@ -57,14 +57,23 @@ export const relayOneBatch = async (
   return { claimedRows: rows.length, outcome, latencies };
 };
 
-/** Streams of healthy destinations up to the batch size, and one probe of each broker down. */
+/**
+ * Streams of healthy destinations up to the batch size, oldest first, in one query for all of
+ * them (a round trip per destination would lengthen every batch); then one probe of each broker
+ * that is down and due for one.
+ */
 const claim = async (
   tx: EntityManager,
   { health, batchSize, maxAttempts }: BatchSettings,
   claimOrder: readonly Destination[],
 ): Promise<StreamId[]> => {
-  const claimed: StreamId[] = [];
+  const healthy = claimOrder.filter((d) => health.streamLimit(d, batchSize) >= batchSize);
+  const claimed: StreamId[] =
+    healthy.length === 0
+      ? []
+      : await claimStreams(tx, { destinations: healthy, limit: batchSize, maxAttempts });
   for (const destination of claimOrder) {
+    if (healthy.includes(destination)) continue;
     const limit = Math.min(health.streamLimit(destination, batchSize), batchSize - claimed.length);
     if (limit <= 0) continue;
     claimed.push(...(await claimStreams(tx, { destinations: [destination], limit, maxAttempts })));
