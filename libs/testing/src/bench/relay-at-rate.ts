@@ -15,6 +15,9 @@ const EXCHANGE = 'bench.relay';
 const SINK_QUEUE = 'bench.relay.sink';
 const TOPIC = 'bench.relay';
 const AGGREGATE_PREFIX = 'bench-relay-';
+/** Rows of the warm-up (JIT, the producer's first connections, the relay catching up), not counted. */
+const WARM_UP_PREFIX = 'bench-relay-warm-up-';
+const WARM_UP_SECONDS = 3;
 
 /** An envelope-sized body (the relay copies it as it is), about the size of a real OrderPlaced. */
 const PAYLOAD = JSON.stringify({
@@ -26,8 +29,8 @@ const PAYLOAD = JSON.stringify({
 
 // What one placed order leaves in the outbox: OrderPlaced for RabbitMQ and for Kafka, and the
 // saga's first command, in one transaction that notifies the relay (as appendToOutbox does).
-const SCRIPT = `
-SELECT '${AGGREGATE_PREFIX}' || gen_random_uuid() AS aid \\gset
+const script = (prefix: string) => `
+SELECT '${prefix}' || gen_random_uuid() AS aid \\gset
 BEGIN;
 INSERT INTO outbox (aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key, message_id, type, headers, payload)
   VALUES (':aid', 'rabbitmq', '${EXCHANGE}', 'order.placed', gen_random_uuid(), 'OrderPlaced', '{"correlation-id":"bench"}', '${PAYLOAD}'),
@@ -52,6 +55,19 @@ export type RelayAtRateFigures = Readonly<{
  * publishes them to a durable quorum queue and a Kafka topic of the bench's own. Latency is
  * commit-to-confirm from the rows themselves (`published_at - created_at`).
  */
+const drained = () =>
+  waitFor(
+    'the relay to publish the bench rows',
+    async () => {
+      const [row] = await queryServiceDb<{ n: number }>(
+        'order-service',
+        `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND aggregate_id LIKE '${AGGREGATE_PREFIX}%'`,
+      );
+      return row?.n === 0 ? true : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 200 },
+  );
+
 export const measureRelayAtRate = async ({
   ordersPerSecond,
   seconds,
@@ -80,46 +96,40 @@ export const measureRelayAtRate = async ({
       waitForLeaders: true,
     });
 
-    const script = join(stateDir(), 'pgbench-relay.sql');
-    writeFileSync(script, SCRIPT);
+    const pgbench = await pgbenchBinary();
     const url = localEnvironment('order-service')['DATABASE_URL'] as string;
-    const { stdout } = await promisify(execFile)(
-      await pgbenchBinary(),
-      [
-        '-n',
-        '-c',
-        '4',
-        '-j',
-        '1',
-        '-R',
-        String(ordersPerSecond),
-        '-T',
-        String(seconds),
-        '-f',
-        script,
-        url,
-      ],
-      { maxBuffer: 8 * 1024 * 1024 },
-    );
-    const orders = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
-    await waitFor(
-      'the relay to publish the bench rows',
-      async () => {
-        const [row] = await queryServiceDb<{ n: number }>(
-          'order-service',
-          `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND aggregate_id LIKE '${AGGREGATE_PREFIX}%'`,
-        );
-        return row?.n === 0 ? true : undefined;
-      },
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    const write = async (prefix: string, forSeconds: number): Promise<number> => {
+      const file = join(stateDir(), 'pgbench-relay.sql');
+      writeFileSync(file, script(prefix));
+      const { stdout } = await promisify(execFile)(
+        pgbench,
+        [
+          '-n',
+          '-c',
+          '4',
+          '-j',
+          '1',
+          '-R',
+          String(ordersPerSecond),
+          '-T',
+          String(forSeconds),
+        ].concat(['-f', file, url]),
+        { maxBuffer: 8 * 1024 * 1024 },
+      );
+      return Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+    };
+    await write(WARM_UP_PREFIX, WARM_UP_SECONDS);
+    await drained();
+    const orders = await write(AGGREGATE_PREFIX, seconds);
+    await drained();
     const [figures] = await queryServiceDb<{ rows: number; p50: number; p99: number; max: number }>(
       'order-service',
       `SELECT count(*)::int AS rows,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
          FROM (SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms
-                 FROM outbox WHERE aggregate_id LIKE '${AGGREGATE_PREFIX}%') t`,
+                 FROM outbox WHERE aggregate_id LIKE '${AGGREGATE_PREFIX}%'
+                  AND aggregate_id NOT LIKE '${WARM_UP_PREFIX}%') t`,
     );
     return {
       orders,

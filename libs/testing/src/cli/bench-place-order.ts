@@ -4,6 +4,7 @@
 import { SERVICES } from '@pattern-shop/contracts';
 import { loadPlaceOrder, type LoadResult } from '../bench/http-load.js';
 import { pgbenchPlaceOrderShape } from '../bench/pgbench-place-order.js';
+import { forgetBenchOrders } from '../bench/forget-bench-orders.js';
 import { measureRelayAtRate } from '../bench/relay-at-rate.js';
 import { infra } from '../infra.js';
 import { queryServiceDb } from '../service-db.js';
@@ -107,6 +108,10 @@ const main = async (): Promise<void> => {
     );
   } finally {
     await Promise.all(apps.map((app) => app.stop()));
+    const forgotten = await forgetBenchOrders();
+    console.log(
+      `cleaned up: ${forgotten.orders} bench orders deleted, ${forgotten.messages} messages purged from the queues the run filled`,
+    );
   }
 };
 
