@@ -50,6 +50,13 @@ describe('pattern 5, the checkout saga: durable across crashes, exact under conc
       return row?.published === true ? true : undefined;
     });
     await apps['order']?.kill(); // SIGKILL: no shutdown hook runs
+    // The kill landed mid-saga: the stored state still waits for the charge's reply.
+    const [stored] = await queryServiceDb<{ status: string }>(
+      'order-service',
+      'SELECT status FROM checkout_sagas WHERE order_id = $1',
+      [order.orderId],
+    );
+    expect(stored?.status).toBe('CHARGING');
     // The charge goes on without the orchestrator; its reply waits in order.saga-replies.
     await waitFor('the payment to be charged while order-service is down', async () => {
       const [row] = await queryServiceDb<{ status: string }>(
