@@ -39,8 +39,7 @@ export class CheckoutSagaRuntime {
   async start(tx: EntityManager, order: CheckoutOrder, cause: Cause): Promise<void> {
     const now = this.deps.now();
     const transition = startCheckout(order, { now, policy: this.deps.policy });
-    await insertSaga(tx, transition.state);
-    await appendSteps(tx, order.orderId, transition.log, cause.causationId);
+    await insertSaga(tx, transition.state, transition.log, cause.causationId);
     await applyTransitionEffects(tx, transition, cause, { now, newId: this.deps.newId });
     this.deps.metrics.recorded(transition, null, now);
   }

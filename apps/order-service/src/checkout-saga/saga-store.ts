@@ -24,11 +24,30 @@ export type SagaStep = Readonly<{
   causedBy: string | null;
 }>;
 
-export const insertSaga = async (tx: EntityManager, state: CheckoutSagaState): Promise<void> => {
+/** A new saga and the steps that started it, in one statement (one round trip of the order's). */
+export const insertSaga = async (
+  tx: EntityManager,
+  state: CheckoutSagaState,
+  log: readonly SagaLogEntry[],
+  causedBy: string | undefined,
+): Promise<void> => {
+  // The steps' foreign key is checked at the end of the statement, after both inserts.
   await tx.query(
-    `INSERT INTO checkout_sagas (order_id, status, state, version, deadline_at, started_at, updated_at)
-     VALUES ($1, $2, $3, 1, $4, $5, $5)`,
-    [state.orderId, state.status, toStoredState(state), state.deadlineAt, state.startedAt],
+    `WITH saga AS (
+       INSERT INTO checkout_sagas (order_id, status, state, version, deadline_at, started_at, updated_at)
+       VALUES ($1, $2, $3, 1, $4, $5, $5))
+     INSERT INTO checkout_saga_steps (order_id, at, input, from_status, to_status, note, caused_by)
+     SELECT $1, at, input, from_status, to_status, note, $6
+       FROM jsonb_to_recordset($7::jsonb) AS s(at timestamptz, input text, from_status text, to_status text, note text)`,
+    [
+      state.orderId,
+      state.status,
+      toStoredState(state),
+      state.deadlineAt,
+      state.startedAt,
+      causedBy ?? null,
+      stepsJson(log),
+    ],
   );
 };
 
@@ -89,19 +108,7 @@ export const appendSteps = async (
     `INSERT INTO checkout_saga_steps (order_id, at, input, from_status, to_status, note, caused_by)
      SELECT $1, at, input, from_status, to_status, note, $2
        FROM jsonb_to_recordset($3::jsonb) AS s(at timestamptz, input text, from_status text, to_status text, note text)`,
-    [
-      orderId,
-      causedBy ?? null,
-      JSON.stringify(
-        log.map((entry) => ({
-          at: entry.at,
-          input: entry.input,
-          from_status: entry.from,
-          to_status: entry.to,
-          note: entry.note ?? null,
-        })),
-      ),
-    ],
+    [orderId, causedBy ?? null, stepsJson(log)],
   );
 };
 
@@ -162,3 +169,14 @@ export const oldestInFlightSagaSeconds = async (db: EntityManager): Promise<numb
   );
   return Math.max(0, row?.age ?? 0);
 };
+
+const stepsJson = (log: readonly SagaLogEntry[]): string =>
+  JSON.stringify(
+    log.map((entry) => ({
+      at: entry.at,
+      input: entry.input,
+      from_status: entry.from,
+      to_status: entry.to,
+      note: entry.note ?? null,
+    })),
+  );

@@ -31,11 +31,20 @@ export type StoredOrder = Readonly<{
   }>;
 }>;
 
+/** The order, its lines and its first history row, in one statement (one round trip). */
 export const insertNewOrder = async (tx: EntityManager, order: NewOrder): Promise<void> => {
+  // The lines' and the history's foreign keys are checked at the end of the statement.
   await tx.query(
-    `INSERT INTO orders (id, customer_id, status, status_version, total_cents, currency, availability_checked,
-                         correlation_id, created_at, updated_at)
-     VALUES ($1, $2, 'PENDING', 1, $3, $4, $5, $6, $7, $7)`,
+    `WITH placed AS (
+       INSERT INTO orders (id, customer_id, status, status_version, total_cents, currency, availability_checked,
+                           correlation_id, created_at, updated_at)
+       VALUES ($1, $2, 'PENDING', 1, $3, $4, $5, $6, $7, $7)),
+     lines AS (
+       INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_cents)
+       SELECT $1, line_no, sku, quantity, unit_price_cents
+         FROM unnest($8::text[], $9::int[], $10::bigint[]) WITH ORDINALITY AS l(sku, quantity, unit_price_cents, line_no))
+     INSERT INTO order_status_history (order_id, status_version, status, reason, changed_at)
+     VALUES ($1, 1, 'PENDING', $11, $7)`,
     [
       order.id,
       order.customerId,
@@ -44,26 +53,10 @@ export const insertNewOrder = async (tx: EntityManager, order: NewOrder): Promis
       order.availabilityChecked,
       order.correlationId,
       order.placedAt,
-    ],
-  );
-  await tx.query(
-    `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_cents)
-     SELECT $1, line_no, sku, quantity, unit_price_cents
-       FROM unnest($2::text[], $3::int[], $4::bigint[]) WITH ORDINALITY AS l(sku, quantity, unit_price_cents, line_no)`,
-    [
-      order.id,
       order.lines.map((l) => l.sku),
       order.lines.map((l) => l.quantity),
       order.lines.map((l) => l.unitPriceCents),
-    ],
-  );
-  await tx.query(
-    `INSERT INTO order_status_history (order_id, status_version, status, reason, changed_at)
-     VALUES ($1, 1, 'PENDING', $2, $3)`,
-    [
-      order.id,
       order.availabilityChecked ? 'placed' : 'placed without availability check',
-      order.placedAt,
     ],
   );
 };

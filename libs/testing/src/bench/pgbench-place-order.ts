@@ -11,26 +11,27 @@ const run = promisify(execFile);
 // One transaction of the same shape as placing an order: the order, two lines, its history row,
 // the checkout saga with its first step, and three outbox rows (OrderPlaced for RabbitMQ and for
 // Kafka, the saga's ChargePayment) with the NOTIFY that wakes the relay, written into copies of
-// the real tables. Seven statements between BEGIN and COMMIT, as in order-service without an
-// idempotency key (the outbox rows and their NOTIFY are one statement there too).
+// the real tables. Four statements between BEGIN and COMMIT, as in order-service without an
+// idempotency key: the order with its lines and history, its outbox rows with their NOTIFY, the
+// saga with its first step, the command with its NOTIFY.
 const SAGA_STATE =
   '{"lines": [{"sku": "MUG-001", "quantity": 1}, {"sku": "STICK-006", "quantity": 2}], "status": "CHARGING", "awaiting": "PaymentCharged", "currency": "EUR", "paymentId": null, "customerId": "bench", "totalCents": 1897, "orderStatus": "PENDING", "extraCharges": [], "compensationAttempts": 0}';
 const SCRIPT = `
 \\set n random(1, 1000000000)
 SELECT gen_random_uuid() AS oid \\gset
 BEGIN;
-INSERT INTO bench.orders (id, customer_id, status, status_version, total_cents, currency, availability_checked, correlation_id, created_at, updated_at)
-  VALUES (':oid', 'bench-' || :n, 'PENDING', 1, 1798, 'EUR', true, 'bench', now(), now());
-INSERT INTO bench.order_lines (order_id, line_no, sku, quantity, unit_price_cents)
-  VALUES (':oid', 1, 'MUG-001', 1, 899), (':oid', 2, 'STICK-006', 2, 499);
+WITH placed AS (INSERT INTO bench.orders (id, customer_id, status, status_version, total_cents, currency, availability_checked, correlation_id, created_at, updated_at)
+  VALUES (':oid', 'bench-' || :n, 'PENDING', 1, 1798, 'EUR', true, 'bench', now(), now())),
+lines AS (INSERT INTO bench.order_lines (order_id, line_no, sku, quantity, unit_price_cents)
+  VALUES (':oid', 1, 'MUG-001', 1, 899), (':oid', 2, 'STICK-006', 2, 499))
 INSERT INTO bench.order_status_history (order_id, status_version, status, reason, changed_at)
   VALUES (':oid', 1, 'PENDING', 'placed', now());
 WITH appended AS (INSERT INTO bench.outbox (aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key, message_id, type, headers, payload)
   VALUES (':oid', 'rabbitmq', 'shop.events', 'order.placed', gen_random_uuid(), 'OrderPlaced', '{}', '{"data":{}}'),
          (':oid', 'kafka', 'orders.events', ':oid', gen_random_uuid(), 'OrderPlaced', '{}', '{"data":{}}') RETURNING 1)
   SELECT pg_notify('bench_outbox_appended', '') FROM (SELECT count(*) FROM appended) AS rows;
-INSERT INTO bench.checkout_sagas (order_id, status, state, version, deadline_at, started_at, updated_at)
-  VALUES (':oid', 'CHARGING', '${SAGA_STATE}', 1, now() + interval '30 seconds', now(), now());
+WITH saga AS (INSERT INTO bench.checkout_sagas (order_id, status, state, version, deadline_at, started_at, updated_at)
+  VALUES (':oid', 'CHARGING', '${SAGA_STATE}', 1, now() + interval '30 seconds', now(), now()))
 INSERT INTO bench.checkout_saga_steps (order_id, at, input, from_status, to_status, note, caused_by)
   VALUES (':oid', now(), 'CheckoutStarted', NULL, 'CHARGING', NULL, 'bench');
 WITH appended AS (INSERT INTO bench.outbox (aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key, message_id, type, headers, payload)
