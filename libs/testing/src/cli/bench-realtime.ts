@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { connect } from 'amqplib';
-import { createEnvelope, EXCHANGES, ROUTING_KEYS, SERVICES } from '@pattern-shop/contracts';
+import { createEnvelope, EXCHANGES, QUEUES, ROUTING_KEYS, SERVICES } from '@pattern-shop/contracts';
 import { type BenchClient, openClients, percentile } from '../bench/realtime-load.js';
 import { pushPathBreakdown } from '../bench/push-path-breakdown.js';
 import { measureSagaPushLatency } from '../bench/saga-push-latency.js';
@@ -121,6 +121,14 @@ const main = async (): Promise<void> => {
     if (SAGA_ORDERS > 0) await sagaPhase(gateway.baseUrl, clients.length);
   } finally {
     clients.forEach(({ socket }) => socket.disconnect());
+    // The facts went to shop.events, so email-service's queue got them too; nobody consumed them.
+    const purged = await rabbit
+      .createChannel()
+      .then((channel) => channel.purgeQueue(QUEUES.emailOrderEvents))
+      .catch(() => ({ messageCount: 0 }));
+    console.log(
+      `cleaned up: ${purged.messageCount} bench facts purged from ${QUEUES.emailOrderEvents}`,
+    );
     await rabbit.close().catch(() => undefined);
     await gateway.stop();
   }
