@@ -25,11 +25,12 @@ export type OutboxRow = Readonly<{
 export type StreamId = Readonly<{ destination: Destination; aggregateId: string }>;
 
 /**
- * Claims up to `limit` streams whose oldest pending row is due, oldest first, each under a
- * transaction-scoped advisory lock, skipping streams another relay holds. The lock is taken in
- * the outer query, after the ordering, so only the streams returned are locked. Pending rows are
- * found by `published_at IS NULL`, never by "id above the last one seen": ids are handed out
- * before commit, so a row with a smaller id can commit after a larger one and would be skipped.
+ * Claims up to `limit` streams whose oldest pending row is due (oldest first within each
+ * destination, the destinations taking turns), each under a transaction-scoped advisory lock,
+ * skipping streams another relay holds. The lock is taken in the outer query, after the
+ * ordering, so only the streams returned are locked. Pending rows are found by
+ * `published_at IS NULL`, never by "id above the last one seen": ids are handed out before
+ * commit, so a row with a smaller id can commit after a larger one and would be skipped.
  */
 export const claimStreams = async (
   tx: EntityManager,
@@ -48,7 +49,9 @@ export const claimStreams = async (
          ORDER BY destination, aggregate_id, id
        ) AS heads
        WHERE attempts < $2 AND next_attempt_at <= now()
-       ORDER BY id
+       -- Destinations take turns (each one's oldest stream, then each one's second oldest...),
+       -- so a backlog on one broker never crowds the other out of a batch.
+       ORDER BY row_number() OVER (PARTITION BY destination ORDER BY id), id
        OFFSET 0 -- a fence: without it the planner evaluates the lock on every row, before sorting
      ) AS due
      WHERE pg_try_advisory_xact_lock(hashtextextended('outbox:' || destination || ':' || aggregate_id, 0))

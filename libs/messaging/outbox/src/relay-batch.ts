@@ -58,9 +58,9 @@ export const relayOneBatch = async (
 };
 
 /**
- * Streams of healthy destinations up to the batch size, oldest first, in one query for all of
- * them (a round trip per destination would lengthen every batch); then one probe of each broker
- * that is down and due for one.
+ * Streams of healthy destinations up to the batch size, in one query for all of them (a round
+ * trip per destination would lengthen every batch; the query lets the destinations take turns);
+ * then one probe of each broker that is down and due for one.
  */
 const claim = async (
   tx: EntityManager,
@@ -81,7 +81,7 @@ const claim = async (
   return claimed;
 };
 
-/** Each batch asks another destination first, so a backlog on one never starves the other. */
+/** Each batch probes the brokers that are down in another order, so neither always goes first. */
 export const claimOrderFor = (batchNumber: number): Destination[] => {
   const first = batchNumber % DESTINATIONS.length;
   return [...DESTINATIONS.slice(first), ...DESTINATIONS.slice(0, first)];

@@ -83,7 +83,7 @@ export type StoredRow = {
 export const outboxRows = (dataSource: DataSource): Promise<StoredRow[]> =>
   dataSource.query(
     `SELECT id::text, aggregate_id, destination, message_id::text, published_at, attempts, last_error
-     FROM outbox ORDER BY id`,
+     FROM outbox ORDER BY outbox.id -- the number, not the text output column of the same name`,
   );
 
 export type ReceivedMessage = Readonly<{
