@@ -41,7 +41,7 @@ COMMIT;
 `;
 
 /** pgbench ships with the PostgreSQL server package; Debian keeps it beside the server. */
-export const pgbenchBinary = async (): Promise<string> => {
+const pgbenchBinary = async (): Promise<string> => {
   const { stdout } = await run('bash', [
     '-c',
     'command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench | tail -1',
@@ -50,6 +50,24 @@ export const pgbenchBinary = async (): Promise<string> => {
   if (found === '')
     throw new Error('pgbench not found: run infra/local/up (it installs PostgreSQL)');
   return found;
+};
+
+/**
+ * Runs pgbench with `script` (written to the state directory as `fileName`) against
+ * order-service's database, without vacuuming first; resolves with what it printed.
+ */
+export const runPgbench = async (
+  fileName: string,
+  script: string,
+  options: readonly string[],
+): Promise<string> => {
+  const file = join(stateDir(), fileName);
+  writeFileSync(file, script);
+  const url = localEnvironment('order-service')['DATABASE_URL'] as string;
+  const { stdout } = await run(await pgbenchBinary(), ['-n', ...options, '-f', file, url], {
+    maxBuffer: 8 * 1024 * 1024,
+  });
+  return stdout;
 };
 
 /** Transactions per second pgbench reaches with the same shape and concurrency, on the same server. */
@@ -77,14 +95,14 @@ export const pgbenchPlaceOrderShape = async ({
       `CREATE TABLE bench.${table} (LIKE public.${table} INCLUDING ALL)`,
     );
   }
-  const script = join(stateDir(), 'pgbench-place-order.sql');
-  writeFileSync(script, SCRIPT);
-  const url = localEnvironment('order-service')['DATABASE_URL'] as string;
-  const { stdout } = await run(
-    await pgbenchBinary(),
-    ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', script, url],
-    { maxBuffer: 8 * 1024 * 1024 },
-  );
+  const stdout = await runPgbench('pgbench-place-order.sql', SCRIPT, [
+    '-c',
+    String(clients),
+    '-j',
+    '2',
+    '-T',
+    String(seconds),
+  ]);
   await queryServiceDb('order-service', 'DROP SCHEMA bench CASCADE');
   const tps = /tps = ([\d.]+)/.exec(stdout)?.[1];
   if (tps === undefined) throw new Error(`pgbench printed no tps:\n${stdout}`);

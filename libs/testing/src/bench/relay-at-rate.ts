@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { connect } from 'amqplib';
 import { Kafka, logLevel } from 'kafkajs';
-import { LOCAL_INFRA, localEnvironment } from '../local-environment.js';
-import { stateDir } from '../repo.js';
+import { LOCAL_INFRA } from '../local-environment.js';
 import { queryServiceDb } from '../service-db.js';
-import { pgbenchBinary } from './pgbench-place-order.js';
+import { runPgbench } from './pgbench-place-order.js';
 import { waitFor } from '../wait-for.js';
 
 /** Where the bench's rows go: an exchange and a topic of its own, deleted afterwards. */
@@ -48,13 +43,6 @@ export type RelayAtRateFigures = Readonly<{
   max: number;
 }>;
 
-/**
- * The relay alone at a fixed rate of orders: pgbench (a C client, so the writer costs little of
- * the shared cores) commits each order's three outbox rows into order-service's real outbox
- * table at `ordersPerSecond`, while the relay of the order-service process that is running
- * publishes them to a durable quorum queue and a Kafka topic of the bench's own. Latency is
- * commit-to-confirm from the rows themselves (`published_at - created_at`).
- */
 const drained = () =>
   waitFor(
     'the relay to publish the bench rows',
@@ -68,6 +56,13 @@ const drained = () =>
     { timeoutMs: 120_000, intervalMs: 200 },
   );
 
+/**
+ * The relay alone at a fixed rate of orders: pgbench (a C client, so the writer costs little of
+ * the shared cores) commits each order's three outbox rows into order-service's real outbox
+ * table at `ordersPerSecond`, while the relay of the order-service process that is running
+ * publishes them to a durable quorum queue and a Kafka topic of the bench's own. Latency is
+ * commit-to-confirm from the rows themselves (`published_at - created_at`).
+ */
 export const measureRelayAtRate = async ({
   ordersPerSecond,
   seconds,
@@ -96,27 +91,21 @@ export const measureRelayAtRate = async ({
       waitForLeaders: true,
     });
 
-    const pgbench = await pgbenchBinary();
-    const url = localEnvironment('order-service')['DATABASE_URL'] as string;
+    // Four clients at a fixed rate: the writer, not the relay, sets the pace.
     const write = async (prefix: string, forSeconds: number): Promise<number> => {
-      const file = join(stateDir(), 'pgbench-relay.sql');
-      writeFileSync(file, script(prefix));
-      const { stdout } = await promisify(execFile)(
-        pgbench,
-        [
-          '-n',
-          '-c',
-          '4',
-          '-j',
-          '1',
-          '-R',
-          String(ordersPerSecond),
-          '-T',
-          String(forSeconds),
-        ].concat(['-f', file, url]),
-        { maxBuffer: 8 * 1024 * 1024 },
-      );
-      return Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+      const stdout = await runPgbench('pgbench-relay.sql', script(prefix), [
+        '-c',
+        '4',
+        '-j',
+        '1',
+        '-R',
+        String(ordersPerSecond),
+        '-T',
+        String(forSeconds),
+      ]);
+      const processed = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
+      if (processed === undefined) throw new Error(`pgbench printed no count:\n${stdout}`);
+      return Number(processed);
     };
     await write(WARM_UP_PREFIX, WARM_UP_SECONDS);
     await drained();
@@ -143,9 +132,13 @@ export const measureRelayAtRate = async ({
       'order-service',
       `DELETE FROM outbox WHERE aggregate_id LIKE '${AGGREGATE_PREFIX}%'`,
     ).catch(() => undefined);
-    const cleanup = await rabbit.createChannel();
-    await cleanup.deleteQueue(SINK_QUEUE).catch(() => undefined);
-    await cleanup.deleteExchange(EXCHANGE).catch(() => undefined);
+    await rabbit
+      .createChannel()
+      .then(async (cleanup) => {
+        await cleanup.deleteQueue(SINK_QUEUE);
+        await cleanup.deleteExchange(EXCHANGE);
+      })
+      .catch(() => undefined);
     await rabbit.close().catch(() => undefined);
     await admin.deleteTopics({ topics: [TOPIC] }).catch(() => undefined);
     await admin.disconnect();
