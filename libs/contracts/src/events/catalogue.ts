@@ -11,7 +11,10 @@ import {
   paymentDeclinedV1,
   paymentRefundedV1,
   paymentRefundFailedV1,
+  paymentVoidedV1,
+  paymentVoidFailedV1,
   refundPaymentV1,
+  voidPaymentV1,
 } from './payment-messages.js';
 import { productAddedV1, productPriceChangedV1 } from './product-events.js';
 import { checkoutSagaParkedV1 } from './saga-messages.js';
@@ -41,6 +44,9 @@ export const MESSAGE_SCHEMAS = {
   PaymentRefunded: { 1: paymentRefundedV1 },
   PaymentDeclined: { 1: paymentDeclinedV1 },
   PaymentRefundFailed: { 1: paymentRefundFailedV1 },
+  VoidPayment: { 1: voidPaymentV1 },
+  PaymentVoided: { 1: paymentVoidedV1 },
+  PaymentVoidFailed: { 1: paymentVoidFailedV1 },
   ReserveStock: { 1: reserveStockV1 },
   ReleaseStock: { 1: releaseStockV1 },
   StockReserved: { 1: stockReservedV1 },

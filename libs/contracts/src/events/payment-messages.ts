@@ -52,3 +52,24 @@ export const paymentRefundFailedV1 = z.object({
 });
 export type PaymentRefundFailedData = z.infer<typeof paymentRefundFailedV1>;
 export type PaymentRefundFailed = MessageEnvelope<'PaymentRefundFailed', PaymentRefundFailedData>;
+
+/**
+ * Command: the saga gave up on the charge without knowing its outcome (a timeout, an open
+ * breaker, a crash mid-call). Settle whatever the provider holds under the order's Idempotency-Key
+ * and never charge the order after this: answered PaymentCharged (found: the saga refunds it),
+ * PaymentDeclined, PaymentRefunded (already given back), PaymentVoided (nothing held) or
+ * PaymentVoidFailed (still unknown: the saga tries again).
+ */
+export const voidPaymentV1 = z.object({ orderId: z.uuid(), ...amount, reason });
+export type VoidPaymentData = z.infer<typeof voidPaymentV1>;
+export type VoidPayment = MessageEnvelope<'VoidPayment', VoidPaymentData>;
+
+/** The provider holds no charge for the order, and payment-service will not make one. */
+export const paymentVoidedV1 = z.object({ orderId: z.uuid(), ...amount });
+export type PaymentVoidedData = z.infer<typeof paymentVoidedV1>;
+export type PaymentVoided = MessageEnvelope<'PaymentVoided', PaymentVoidedData>;
+
+/** The provider could not be asked what it holds: the outcome is still unknown. */
+export const paymentVoidFailedV1 = z.object({ orderId: z.uuid(), ...amount, reason });
+export type PaymentVoidFailedData = z.infer<typeof paymentVoidFailedV1>;
+export type PaymentVoidFailed = MessageEnvelope<'PaymentVoidFailed', PaymentVoidFailedData>;
