@@ -16,10 +16,13 @@ export type SalesReport = Readonly<{
   date: string;
   generatedAt: string;
   orders: Readonly<{ placed: number; confirmed: number; cancelled: number }>;
-  /** Confirmed orders' totals, on the day they were confirmed. */
+  /**
+   * Confirmed orders' totals, on the day they were confirmed: already net of refunds, since a
+   * refund only ever returns money no confirmed total counts (a cancelled order's charge, a
+   * duplicate charge). Refunds are reported beside it and never subtracted (pattern 4's page).
+   */
   revenueCents: number;
   refundedCents: number;
-  netRevenueCents: number;
   averageOrderCents: number | null;
   /** Every product sold that day, best revenue first. */
   products: readonly ProductSales[];
@@ -36,7 +39,6 @@ export const buildSalesReport = (
   orders: { placed: totals.placed, confirmed: totals.confirmed, cancelled: totals.cancelled },
   revenueCents: totals.revenueCents,
   refundedCents: totals.refundedCents,
-  netRevenueCents: totals.revenueCents - totals.refundedCents,
   averageOrderCents:
     totals.confirmed === 0 ? null : Math.round(totals.revenueCents / totals.confirmed),
   products: [...products].sort(
@@ -74,7 +76,8 @@ export const salesReportMarkdown = (report: SalesReport, topN = 10): string => {
     `Generated ${report.generatedAt}.`,
     '',
     `- Orders placed: ${orders.placed}; confirmed: ${orders.confirmed} (${rate}); cancelled: ${orders.cancelled}`,
-    `- Revenue: ${euros(report.revenueCents)}; refunded: ${euros(report.refundedCents)}; net: ${euros(report.netRevenueCents)}`,
+    `- Revenue (confirmed orders): ${euros(report.revenueCents)}`,
+    `- Refunded (cancelled orders and duplicate charges, not part of revenue): ${euros(report.refundedCents)}`,
     `- Average confirmed order: ${report.averageOrderCents === null ? 'n/a' : euros(report.averageOrderCents)}`,
     '',
     `## Top products`,

@@ -11,7 +11,7 @@ const products = [
 const at = new Date('2026-11-24T02:15:00.000Z');
 
 describe('the daily sales report', () => {
-  it('given the day totals and products, when built, then net revenue, average order and products by revenue', () => {
+  it('given the day totals and products, when built, then revenue, refunds beside it, average order and products by revenue', () => {
     const report = buildSalesReport('2026-11-23', totals, products, at);
 
     expect(report).toEqual({
@@ -20,10 +20,20 @@ describe('the daily sales report', () => {
       orders: { placed: 4, confirmed: 3, cancelled: 1 },
       revenueCents: 4_500,
       refundedCents: 500,
-      netRevenueCents: 4_000,
       averageOrderCents: 1_500,
       products: [products[1], products[0], products[2]],
     });
+  });
+
+  it('given refunds on the day, when built, then revenue stays the confirmed totals: a refund is never subtracted from it', () => {
+    const noRefunds = buildSalesReport('2026-11-23', { ...totals, refundedCents: 0 }, [], at);
+    const refunds = buildSalesReport('2026-11-23', { ...totals, refundedCents: 2_598 }, [], at);
+
+    expect(refunds.revenueCents).toBe(4_500);
+    expect(refunds.revenueCents).toBe(noRefunds.revenueCents);
+    expect(refunds.refundedCents).toBe(2_598);
+    expect(Object.keys(refunds)).not.toContain('netRevenueCents');
+    expect(salesReportMarkdown(refunds)).not.toMatch(/net/i);
   });
 
   it('given a day without confirmed orders, when built, then no average rather than a division by zero', () => {
@@ -50,7 +60,10 @@ describe('the daily sales report', () => {
 
     expect(markdown).toContain('# Daily sales, 2026-11-23');
     expect(markdown).toContain('- Orders placed: 4; confirmed: 3 (75 %); cancelled: 1');
-    expect(markdown).toContain('- Revenue: 45.00; refunded: 5.00; net: 40.00');
+    expect(markdown).toContain('- Revenue (confirmed orders): 45.00');
+    expect(markdown).toContain(
+      '- Refunded (cancelled orders and duplicate charges, not part of revenue): 5.00',
+    );
     expect(markdown).toContain('| TEE-002 | 1 | 30.00 |');
     expect(markdown).toContain('| MUG-001 | 2 | 10.00 |');
     expect(markdown).not.toContain('PEN'); // only the top 2
