@@ -152,6 +152,7 @@ export class AppModule {
               newId: randomUUID,
               accessTokens: tokens,
               checkout,
+              deadlineMs: config.ORDER_REQUEST_DEADLINE_MS,
             }),
         },
         ProductFactsConsumer,

@@ -13,6 +13,11 @@ const schema = z.object({
   KAFKA_BROKERS: env.brokerList(),
   /** Connections to the orders database at most; requests beyond wait up to 2 s for one. */
   DATABASE_POOL_MAX: env.positiveInt(20),
+  /**
+   * POST /orders' server-side deadline: what is not committed by then is rolled back and answered
+   * 503, and its Idempotency-Key is free again. Keep it under the clients' own timeout.
+   */
+  ORDER_REQUEST_DEADLINE_MS: env.positiveInt(4_000),
   INVENTORY_URL: env.httpUrl(),
   /** How long placing an order waits for inventory-service before pricing from the replica. */
   INVENTORY_TIMEOUT_MS: env.positiveInt(300),

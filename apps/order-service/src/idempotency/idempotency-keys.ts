@@ -4,12 +4,15 @@ import type { EntityManager } from 'typeorm';
 export type StoredAnswer = Readonly<{ status: number; body: unknown }>;
 
 export type KeyClaim =
-  | Readonly<{ kind: 'claimed' }>
+  | Readonly<{ kind: 'claimed'; token: string }>
   | Readonly<{ kind: 'replay'; answer: StoredAnswer }>
-  | Readonly<{ kind: 'used-for-another-request' }>;
+  | Readonly<{ kind: 'used-for-another-request' }>
+  | Readonly<{ kind: 'in-flight'; retryAfterSeconds: number }>;
 
 /** What an earlier request with the same key left behind. */
 export type EarlierAnswer = Exclude<KeyClaim, { kind: 'claimed' }>;
+
+export type KeyRef = Readonly<{ customerId: string; key: string }>;
 
 /** Same request, same hash: keys are sorted so `{a,b}` and `{b,a}` are one request. */
 export const requestHash = (body: unknown): string =>
@@ -28,60 +31,93 @@ const canonicalJson = (value: unknown): string =>
           .join(',')}}`
       : JSON.stringify(value);
 
-/** What an earlier request with this key decided, if it finished; read outside any transaction. */
+/**
+ * Claims the key, committed on its own before any work, for `holdMs` (the request's deadline).
+ * An expired claim that never got an answer is taken over: its request was rolled back.
+ */
+export const claimKey = async (
+  db: EntityManager,
+  { customerId, key }: KeyRef,
+  claim: Readonly<{ hash: string; token: string; holdMs: number }>,
+): Promise<KeyClaim> => {
+  const won: unknown[] = await db.query(
+    `INSERT INTO idempotency_keys AS k
+       (customer_id, idempotency_key, request_hash, claim_token, claim_expires_at)
+     VALUES ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5::float8 / 1000))
+     ON CONFLICT (customer_id, idempotency_key) DO UPDATE
+       SET claim_token = EXCLUDED.claim_token, claim_expires_at = EXCLUDED.claim_expires_at
+       WHERE k.response_status IS NULL AND k.request_hash = EXCLUDED.request_hash
+         AND k.claim_expires_at < clock_timestamp()
+     RETURNING claim_token`,
+    [customerId, key, claim.hash, claim.token, claim.holdMs],
+  );
+  if (won.length === 1) return { kind: 'claimed', token: claim.token };
+  const earlier = await findAnswer(db, { customerId, key }, claim.hash);
+  if (earlier === undefined) throw new Error('idempotency key vanished while claiming it');
+  return earlier;
+};
+
+/** What an earlier request with this key decided, or that it is still working on it. */
 export const findAnswer = async (
   db: EntityManager,
-  customerId: string,
-  key: string,
+  { customerId, key }: KeyRef,
   hash: string,
 ): Promise<EarlierAnswer | undefined> => {
-  const rows: { request_hash: string; response_status: number | null; response_body: unknown }[] =
-    await db.query(
-      `SELECT request_hash, response_status, response_body FROM idempotency_keys
-      WHERE customer_id = $1 AND idempotency_key = $2`,
-      [customerId, key],
-    );
-  return rows[0] === undefined ? undefined : toClaim(rows[0], hash);
+  const rows: KeyRow[] = await db.query(
+    `SELECT request_hash, response_status, response_body,
+       greatest(1, ceil(extract(epoch FROM claim_expires_at - clock_timestamp())))::int
+         AS retry_after_seconds
+     FROM idempotency_keys WHERE customer_id = $1 AND idempotency_key = $2`,
+    [customerId, key],
+  );
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  if (row.request_hash !== hash) return { kind: 'used-for-another-request' };
+  if (row.response_status === null)
+    return { kind: 'in-flight', retryAfterSeconds: row.retry_after_seconds ?? 1 };
+  return { kind: 'replay', answer: { status: row.response_status, body: row.response_body } };
 };
 
 /**
- * Claims the key inside the caller's transaction. A concurrent request with the same key waits
- * on the primary key until the first one commits, then sees its stored answer: one order, ever.
+ * Makes `answer` the key's answer for good, only while this request's claim holds: past its
+ * deadline it returns false and the caller rolls back, because the client may already be retrying.
  */
-export const claimKey = async (
-  tx: EntityManager,
-  customerId: string,
-  key: string,
-  hash: string,
-): Promise<KeyClaim> => {
-  const inserted: unknown[] = await tx.query(
-    `INSERT INTO idempotency_keys (customer_id, idempotency_key, request_hash) VALUES ($1, $2, $3)
-     ON CONFLICT DO NOTHING RETURNING idempotency_key`,
-    [customerId, key, hash],
-  );
-  if (inserted.length === 1) return { kind: 'claimed' };
-  const existing = await findAnswer(tx, customerId, key, hash);
-  if (existing === undefined) throw new Error('idempotency key vanished while claiming it');
-  return existing;
-};
-
 export const storeAnswer = async (
-  tx: EntityManager,
-  customerId: string,
-  key: string,
+  db: EntityManager,
+  { customerId, key }: KeyRef,
+  token: string,
   answer: StoredAnswer,
+): Promise<boolean> => {
+  // A bare UPDATE answers [rows, count] through TypeORM; wrapped in a CTE it answers rows.
+  const stored: unknown[] = await db.query(
+    `WITH kept AS (
+       UPDATE idempotency_keys SET response_status = $4, response_body = $5
+       WHERE customer_id = $1 AND idempotency_key = $2 AND claim_token = $3
+         AND response_status IS NULL AND clock_timestamp() < claim_expires_at
+       RETURNING 1)
+     SELECT * FROM kept`,
+    [customerId, key, token, answer.status, JSON.stringify(answer.body)],
+  );
+  return stored.length === 1;
+};
+
+/** Gives an unanswered claim back, so a retry need not wait for it to expire. */
+export const releaseClaim = async (
+  db: EntityManager,
+  { customerId, key }: KeyRef,
+  token: string,
 ): Promise<void> => {
-  await tx.query(
-    `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE customer_id = $1 AND idempotency_key = $2`,
-    [customerId, key, answer.status, JSON.stringify(answer.body)],
+  await db.query(
+    `DELETE FROM idempotency_keys
+     WHERE customer_id = $1 AND idempotency_key = $2 AND claim_token = $3
+       AND response_status IS NULL`,
+    [customerId, key, token],
   );
 };
 
-const toClaim = (
-  row: { request_hash: string; response_status: number | null; response_body: unknown },
-  hash: string,
-): EarlierAnswer => {
-  if (row.request_hash !== hash) return { kind: 'used-for-another-request' };
-  if (row.response_status === null) throw new Error('idempotency key claimed but never answered');
-  return { kind: 'replay', answer: { status: row.response_status, body: row.response_body } };
+type KeyRow = {
+  request_hash: string;
+  response_status: number | null;
+  response_body: unknown;
+  retry_after_seconds: number | null;
 };

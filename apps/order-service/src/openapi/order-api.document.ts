@@ -44,7 +44,9 @@ export const orderApiDocument = () => ({
             required: false,
             schema: { type: 'string', maxLength: 128 },
             description:
-              'Same key + same body: the stored first answer. Same key + other body: 422.',
+              'Claimed before any work. Same key + same body: the first answer, 202 or 422, for good; ' +
+              'while that first request is still working, the retry waits for it, then 409 with Retry-After. ' +
+              'Same key + other body: 422.',
           },
         ],
         requestBody: {
@@ -55,7 +57,7 @@ export const orderApiDocument = () => ({
         },
         responses: {
           '202': { description: 'accepted, PENDING', ...json(orderAccepted) },
-          ...problems(400, 422),
+          ...problems(400, 409, 422, 503),
         },
       },
       get: {

@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { signAccessToken } from '@pattern-shop/access-tokens';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   createEnvelope,
   EXCHANGES,
@@ -10,15 +9,11 @@ import {
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import type { CatalogueLookup } from '../catalogue/catalogue-lookup.js';
 import type { CheckoutSagaRuntime } from '../checkout-saga/checkout-saga.runtime.js';
-import {
-  claimKey,
-  type EarlierAnswer,
-  findAnswer,
-  requestHash,
-  storeAnswer,
-  type StoredAnswer,
-} from '../idempotency/idempotency-keys.js';
+import { releaseClaim, requestHash, type StoredAnswer } from '../idempotency/idempotency-keys.js';
+import { type ClaimedKey, claimOrWait, type KeyWait } from '../idempotency/claim-or-wait.js';
 import { insertNewOrder, type NewOrder } from '../persistence/order-rows.js';
+import { acceptedAnswer, refusedAnswer } from './place-order.answers.js';
+import { asDeadlinePassed, DeadlinePassed } from './place-order.deadline.js';
 import type { PlaceOrderRequest } from './place-order.request.js';
 import { type PricedLine, priceOrder } from './price-order.js';
 
@@ -30,8 +25,8 @@ export type PlaceOrderCommand = Readonly<{
 
 export type PlaceOrderOutcome =
   | Readonly<{ kind: 'answered'; answer: StoredAnswer }>
-  | Readonly<{ kind: 'key-used-for-another-request' }>
-  | Readonly<{ kind: 'unknown-skus' | 'out-of-stock'; skus: string[] }>;
+  | Exclude<KeyWait, { kind: 'claimed' } | { kind: 'replay' }>
+  | Readonly<{ kind: 'deadline-passed'; reason: string }>;
 
 export type PlaceOrderDependencies = Readonly<{
   dataSource: DataSource;
@@ -40,36 +35,53 @@ export type PlaceOrderDependencies = Readonly<{
   newId: () => string;
   accessTokens: Readonly<{ secret: string; ttlSeconds: number }>;
   checkout: Pick<CheckoutSagaRuntime, 'start'>;
+  /** The request's server-side deadline: work not committed by then is rolled back. */
+  deadlineMs: number;
 }>;
 
 /**
- * Places an order: prices it (inventory-service, or the replica when it is down), then in ONE
- * local transaction writes the order, its history, the checkout saga with its first command, the
- * idempotency answer and the outbox rows.
- * Nothing is published here; the outbox relay publishes what this transaction committed.
+ * Places an order: claims the Idempotency-Key first (committed on its own, so a concurrent
+ * retry waits for this answer instead of evaluating again), prices the order (inventory-service,
+ * or the replica when it is down), then in ONE local transaction writes the order, its history,
+ * the checkout saga with its first command, the outbox rows and the key's answer. Whatever the
+ * request decides, 202 or 422, becomes the key's answer, unless the deadline passed first.
  */
 export class PlaceOrderHandler {
   constructor(private readonly deps: PlaceOrderDependencies) {}
 
-  async placeOrder({
-    request,
-    idempotencyKey,
-    correlationId,
-  }: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
-    const hash = requestHash(request);
-    if (idempotencyKey !== undefined) {
-      const earlier = await findAnswer(
-        this.deps.dataSource.manager,
-        request.customerId,
-        idempotencyKey,
-        hash,
-      );
-      if (earlier !== undefined) return fromClaim(earlier);
+  async placeOrder(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
+    const deadline = this.deps.now().getTime() + this.deps.deadlineMs;
+    const { request, idempotencyKey } = command;
+    const ref = idempotencyKey && { customerId: request.customerId, key: idempotencyKey };
+    let claim: ClaimedKey | undefined;
+    if (ref) {
+      const wait = await claimOrWait(this.deps, ref, requestHash(request), deadline);
+      if (wait.kind === 'replay') return { kind: 'answered', answer: wait.answer };
+      if (wait.kind !== 'claimed') return wait;
+      claim = wait;
     }
+    try {
+      return { kind: 'answered', answer: await this.decide(command, deadline, claim) };
+    } catch (error) {
+      if (claim) await releaseClaim(this.deps.dataSource.manager, claim.ref, claim.token);
+      const late = asDeadlinePassed(error);
+      if (late) return { kind: 'deadline-passed', reason: late.reason };
+      throw error;
+    }
+  }
+
+  private async decide(
+    { request, correlationId }: PlaceOrderCommand,
+    deadline: number,
+    claim: ClaimedKey | undefined,
+  ): Promise<StoredAnswer> {
     const view = await this.deps.catalogue.lookup(request.items, correlationId);
     const priced = priceOrder(request.items, view.entries);
-    if (priced.kind !== 'priced') return priced;
-
+    if (priced.kind !== 'priced') {
+      const answer = refusedAnswer(priced);
+      await this.keep(this.deps.dataSource.manager, claim, answer, deadline);
+      return answer;
+    }
     const order: NewOrder = {
       id: this.deps.newId(),
       customerId: request.customerId,
@@ -81,10 +93,9 @@ export class PlaceOrderHandler {
       placedAt: this.deps.now(),
     };
     return this.deps.dataSource.transaction(async (tx) => {
-      if (idempotencyKey !== undefined) {
-        const claim = await claimKey(tx, request.customerId, idempotencyKey, hash);
-        if (claim.kind !== 'claimed') return fromClaim(claim);
-      }
+      // No statement may outlive the request: past its deadline the client has moved on.
+      const remainingMs = Math.max(1, deadline - this.deps.now().getTime());
+      await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [String(remainingMs)]);
       await insertNewOrder(tx, order);
       const placed = this.orderPlacedMessages(order);
       await appendToOutbox(tx, placed);
@@ -92,11 +103,21 @@ export class PlaceOrderHandler {
         correlationId,
         causationId: placed[0].envelope.messageId,
       });
-      const answer = { status: 202, body: this.acceptedBody(order) };
-      if (idempotencyKey !== undefined)
-        await storeAnswer(tx, request.customerId, idempotencyKey, answer);
-      return { kind: 'answered', answer } as const;
+      const answer = acceptedAnswer(order, this.deps.accessTokens);
+      await this.keep(tx, claim, answer, deadline);
+      return answer;
     });
+  }
+
+  /** Stores the key's answer while its claim holds; past the deadline, throws to roll back. */
+  private async keep(
+    db: EntityManager,
+    claim: ClaimedKey | undefined,
+    answer: StoredAnswer,
+    deadline: number,
+  ): Promise<void> {
+    const inTime = claim ? await claim.store(db, answer) : this.deps.now().getTime() < deadline;
+    if (!inTime) throw new DeadlinePassed('the request passed its deadline before it committed');
   }
 
   private orderPlacedMessages(order: NewOrder) {
@@ -128,25 +149,6 @@ export class PlaceOrderHandler {
       { destination: 'kafka', topic: KAFKA_TOPICS.orders, key: order.id, envelope: event },
     ] as const;
   }
-
-  private acceptedBody(order: NewOrder) {
-    return {
-      orderId: order.id,
-      status: 'PENDING',
-      statusVersion: 1,
-      total: { amountCents: order.totalCents, currency: order.currency },
-      availabilityChecked: order.availabilityChecked,
-      accessToken: signAccessToken(
-        { scope: 'order', customerId: order.customerId, orderId: order.id },
-        {
-          secret: this.deps.accessTokens.secret,
-          now: order.placedAt,
-          ttlSeconds: this.deps.accessTokens.ttlSeconds,
-        },
-      ),
-      links: { self: `/orders/${order.id}` },
-    };
-  }
 }
 
 const checkoutOf = (order: NewOrder) => ({
@@ -156,8 +158,3 @@ const checkoutOf = (order: NewOrder) => ({
   currency: order.currency,
   lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
 });
-
-const fromClaim = (claim: EarlierAnswer): PlaceOrderOutcome =>
-  claim.kind === 'replay'
-    ? { kind: 'answered', answer: claim.answer }
-    : { kind: 'key-used-for-another-request' };

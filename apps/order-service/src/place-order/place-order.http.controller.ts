@@ -1,11 +1,13 @@
 import {
   Body,
+  ConflictException,
   Controller,
   Headers,
   HttpCode,
   Inject,
   Post,
   Res,
+  ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import type { Response } from 'express';
@@ -36,9 +38,15 @@ export class PlaceOrderHttpController {
     const key = keyPipe.transform(rawKey);
     const correlationId = currentCorrelationId() ?? 'none';
     const outcome = await this.handler.placeOrder({ request, idempotencyKey: key, correlationId });
-    if (outcome.kind !== 'answered') throw refusal(outcome, key);
-    const body = outcome.answer.body as { links: { self: string } };
-    response.status(outcome.answer.status).location(body.links.self);
+    if (outcome.kind !== 'answered') throw refusal(outcome, key, response);
+    const { status, body } = outcome.answer;
+    response.status(status);
+    if (status >= 400) {
+      // A refusal replayed from the key: the same problem, under this request's correlation id.
+      response.type('application/problem+json');
+      return { ...(body as object), correlationId };
+    }
+    response.location((body as { links: { self: string } }).links.self);
     return body;
   }
 }
@@ -46,6 +54,7 @@ export class PlaceOrderHttpController {
 const refusal = (
   outcome: Exclude<PlaceOrderOutcome, { kind: 'answered' }>,
   key: string | undefined,
+  response: Response,
 ) => {
   switch (outcome.kind) {
     case 'key-used-for-another-request':
@@ -54,17 +63,19 @@ const refusal = (
         type: problemType('idempotency-key-reused'),
         message: `Idempotency-Key "${key}" was already used for another request; use a new key for a new order`,
       });
-    case 'unknown-skus':
-      return new UnprocessableEntityException({
-        error: 'Unprocessable Entity',
-        type: problemType('unknown-sku'),
-        message: `unknown sku: ${outcome.skus.join(', ')}`,
+    case 'in-flight':
+      response.setHeader('Retry-After', String(outcome.retryAfterSeconds));
+      return new ConflictException({
+        error: 'Conflict',
+        type: problemType('idempotency-key-in-flight'),
+        message: `a request with Idempotency-Key "${key}" is still being processed; retry with the same key`,
       });
-    case 'out-of-stock':
-      return new UnprocessableEntityException({
-        error: 'Unprocessable Entity',
-        type: problemType('insufficient-stock'),
-        message: `not enough stock for: ${outcome.skus.join(', ')}`,
+    case 'deadline-passed':
+      response.setHeader('Retry-After', '1');
+      return new ServiceUnavailableException({
+        error: 'Service Unavailable',
+        type: problemType('deadline-passed'),
+        message: `${outcome.reason}; nothing was stored, retry with the same key`,
       });
   }
 };
