@@ -223,12 +223,12 @@ describe('competing consumers and queue metrics, on the real RabbitMQ', () => {
     expect(deadLetters).toBe(1);
     const delivered = await waitFor('delivered figures from the management API', async () => {
       await monitor.refresh();
-      const value = await sampleOf(registry, 'rabbitmq_delivered_total', { queue });
+      const value = await sampleOf(registry, 'rabbitmq_queue_messages_delivered', { queue });
       return value !== undefined && value >= 3 ? value : undefined;
     });
     expect(delivered).toBeGreaterThanOrEqual(3);
-    expect(await sampleOf(registry, 'rabbitmq_published_total', { queue })).toBeGreaterThanOrEqual(
-      2,
-    );
+    expect(
+      await sampleOf(registry, 'rabbitmq_queue_messages_published', { queue }),
+    ).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });

@@ -43,13 +43,16 @@ const GAUGES = {
       'From the head timestamp where the broker reports it (classic queues), else an upper ' +
       'bound from the newest message this process received; absent when neither is known.',
   ],
+  // Copied from the broker, so gauges, and named as such: no _total (Prometheus' counter suffix).
   published: [
-    'rabbitmq_published_total',
-    'Messages published into the queue since the broker started counting (management API).',
+    'rabbitmq_queue_messages_published',
+    "The broker's count of messages published into the queue (management API message_stats." +
+      'publish); restarts at 0 with the broker or the queue. Compare its increase, not its value.',
   ],
   delivered: [
-    'rabbitmq_delivered_total',
-    'Messages delivered to consumers of the queue, redeliveries included (management API).',
+    'rabbitmq_queue_messages_delivered',
+    "The broker's count of deliveries from the queue, redeliveries included (message_stats." +
+      'deliver_get); restarts at 0 with the broker or the queue. Compare its increase, not its value.',
   ],
 } as const;
 
@@ -79,8 +82,9 @@ export const oldestWaitingAge = (
 /**
  * Polls the management API for what operators of queues watch. The API's figures are refreshed
  * by the broker every few seconds (`collect_statistics_interval`), so they lag by that much.
- * The published/delivered totals are the broker's own counters, exported as gauges: they restart
- * from 0 when the queue is declared again, which `rate()` treats as a counter reset.
+ * The published and delivered figures are the broker's own counts, copied as gauges: their values
+ * cannot be compared (purged, expired and dead-lettered messages are published but never
+ * delivered; redeliveries are delivered twice), only their increases over the same window.
  */
 export const monitorQueues = (options: QueueMonitorOptions): QueueMonitor => {
   const { registry, queues, intervalMs = 15_000, timeoutMs = 2_000 } = options;
