@@ -103,14 +103,29 @@ describe('checkout saga: the forward path', () => {
     expect(transition.state.cancellationReason).toHaveLength(500);
   });
 
-  it('given a saga in CHARGING, when the charge deadline passes, then it is CANCELLED because the payment timed out', () => {
+  it('given a saga in CHARGING, when the charge deadline passes, then it does not cancel yet: it asks payment-service to void whatever the provider holds', () => {
     const saga = sagaAfter();
 
     const transition = saga.feed(deadlinePassed, at(10_000));
 
-    expect(transition.state).toMatchObject({ status: 'CANCELLED', deadlineAt: null });
-    expect(transition.orderOutcome).toEqual({ status: 'CANCELLED', reason: 'payment timed out' });
-    expect(transition.commands).toEqual([]);
+    expect(transition.state).toMatchObject({
+      status: 'VOIDING',
+      orderStatus: 'PENDING',
+      cancellationReason: 'payment timed out',
+      deadlineAt: at(40_000),
+    });
+    expect(transition.orderOutcome).toBeUndefined();
+    expect(transition.commands).toEqual([
+      {
+        type: 'VoidPayment',
+        data: {
+          orderId: ORDER_ID,
+          amountCents: 4_250,
+          currency: 'EUR',
+          reason: 'payment timed out',
+        },
+      },
+    ]);
   });
 
   it('given a saga in CHARGING, when DeadlinePassed arrives before the deadline, then it is ignored', () => {

@@ -36,9 +36,12 @@ const randomInput = (random: () => number): CheckoutSagaInput => {
     () => kit.refundFailed('provider down', paymentId),
     () => kit.reserved(),
     () => kit.reservationFailed(),
+    () => kit.voided(),
+    () => kit.voidFailed(),
     () => kit.deadlinePassed,
     () => kit.deadlinePassed,
     () => kit.retryRequested,
+    () => kit.repairRequested,
   ])();
 };
 
@@ -47,14 +50,26 @@ type World = {
   charged: Set<string>;
   refundRequested: Set<string>;
   stockReserved: boolean;
+  /** The charge's outcome is known: a decline, a charge, or a void answered after one was sent. */
+  chargeSettled: boolean;
+  voidRequested: boolean;
   outcomes: string[];
   visited: Set<CheckoutSagaStatus>;
 };
 
-const ALLOWED_FROM_FINAL = new Set(['CANCELLED>REFUNDING:PaymentCharged']);
+const ALLOWED_FROM_FINAL = new Set([
+  'CANCELLED>REFUNDING:PaymentCharged',
+  'CANCELLED>REFUNDING:RepairRequested',
+  'CANCELLED>VOIDING:RepairRequested',
+]);
 const ALLOWED_FROM_PARKED = new Set([
   'COMPENSATION_FAILED>REFUNDING:RetryRequested',
+  'COMPENSATION_FAILED>VOIDING:RetryRequested',
   'COMPENSATION_FAILED>CANCELLED:PaymentRefunded',
+  // A parked void answered late: nothing held (voided, declined), or a charge to refund.
+  'COMPENSATION_FAILED>CANCELLED:PaymentVoided',
+  'COMPENSATION_FAILED>CANCELLED:PaymentDeclined',
+  'COMPENSATION_FAILED>REFUNDING:PaymentCharged',
 ]);
 
 /** Every broken invariant of one step, as readable lines (empty when all hold). */
@@ -69,10 +84,19 @@ const checkStep = (
   const check = (holds: boolean, invariant: string) => holds || broken.push(invariant);
   if (input.type === 'PaymentCharged') world.charged.add(input.data.paymentId);
   if (input.type === 'StockReserved') world.stockReserved = true;
+  if (input.type === 'PaymentCharged' || input.type === 'PaymentDeclined')
+    world.chargeSettled = true;
+  // The answers to VoidPayment: nothing held (voided), or the order's charge already refunded.
+  const voidAnswer = input.type === 'PaymentVoided' || input.type === 'PaymentRefunded';
+  if (voidAnswer && world.voidRequested) world.chargeSettled = true;
   for (const command of t.commands) {
     const valid = schemaOf(command.type, 1)?.safeParse(command.data).success === true;
     check(valid, `${command.type} matches its contract`);
     if (command.type === 'RefundPayment') world.refundRequested.add(command.data.paymentId);
+    if (command.type === 'VoidPayment') world.voidRequested = true;
+  }
+  if (t.orderOutcome?.status === 'CANCELLED') {
+    check(world.chargeSettled, 'never cancelled while the charge outcome is unknown');
   }
   if (t.orderOutcome) world.outcomes.push(t.orderOutcome.status);
   world.visited.add(state.status);
@@ -140,6 +164,8 @@ describe('checkout saga: invariants under random input sequences', () => {
         charged: new Set(),
         refundRequested: new Set(),
         stockReserved: false,
+        chargeSettled: false,
+        voidRequested: false,
         outcomes: [],
         visited,
       };
@@ -162,6 +188,7 @@ describe('checkout saga: invariants under random input sequences', () => {
       'CONFIRMED',
       'REFUNDING',
       'RESERVING',
+      'VOIDING',
     ]);
   });
 });

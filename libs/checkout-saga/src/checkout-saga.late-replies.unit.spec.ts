@@ -13,6 +13,7 @@ import {
   reservationFailed,
   reserved,
   sagaAfter,
+  voided,
 } from './testing/saga-test-kit.js';
 
 const refundOf = (paymentId: string, reason: string) => ({
@@ -21,8 +22,8 @@ const refundOf = (paymentId: string, reason: string) => ({
 });
 
 describe('checkout saga: a charge that arrives after the saga gave up', () => {
-  it('given a saga cancelled because the payment timed out, when the charge arrives late, then it refunds that payment and leaves the order CANCELLED', () => {
-    const saga = sagaAfter(deadlinePassed);
+  it('given a saga cancelled after a void found nothing, when a charge arrives late, then it refunds that payment and leaves the order CANCELLED', () => {
+    const saga = sagaAfter(deadlinePassed, voided());
 
     const transition = saga.feed(charged());
 
@@ -36,7 +37,7 @@ describe('checkout saga: a charge that arrives after the saga gave up', () => {
   });
 
   it('given a late charge being refunded, when the refund succeeds, then the saga is CANCELLED again without a second order outcome', () => {
-    const saga = sagaAfter(deadlinePassed, charged());
+    const saga = sagaAfter(deadlinePassed, voided(), charged());
 
     const transition = saga.feed(refunded());
 
@@ -45,7 +46,7 @@ describe('checkout saga: a charge that arrives after the saga gave up', () => {
   });
 
   it('given a late charge whose refund keeps failing, when the retries are spent, then it parks without touching the order', () => {
-    const saga = failRefundsUntilParked(sagaAfter(deadlinePassed, charged()));
+    const saga = failRefundsUntilParked(sagaAfter(deadlinePassed, voided(), charged()));
 
     expect(saga.state).toMatchObject({ status: 'COMPENSATION_FAILED', orderStatus: 'CANCELLED' });
   });

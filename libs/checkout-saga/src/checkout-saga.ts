@@ -70,12 +70,14 @@ const noteOn = (event: SagaEvent): string => {
       return `order cancelled: ${event.reason}`;
     case 'CompensationStarted':
       return `refunding payment ${event.paymentId}: ${event.reason}`;
-    case 'RefundAttemptFailed':
-      return `refund attempt ${event.attempts} failed: ${event.reason}; retry at ${event.retryAt.toISOString()}`;
-    case 'RefundRetried':
-      return 'refund sent again';
+    case 'VoidStarted':
+      return `charge outcome unknown (${event.reason}): settling what the provider holds`;
+    case 'CompensationAttemptFailed':
+      return `${event.step} attempt ${event.attempts} failed: ${event.reason}; retry at ${event.retryAt.toISOString()}`;
+    case 'CompensationRetried':
+      return `${event.step} sent again`;
     case 'CompensationParked':
-      return `parked after ${event.attempts} failed refund attempts: ${event.reason}`;
+      return `parked after ${event.attempts} failed ${event.step} attempts: ${event.reason}`;
     case 'ExtraChargeFound':
       return `extra charge ${event.paymentId}: refunding it`;
     case 'ExtraRefunded':

@@ -5,15 +5,20 @@ import type {
   PaymentDeclinedData,
   PaymentRefundedData,
   PaymentRefundFailedData,
+  PaymentVoidedData,
+  PaymentVoidFailedData,
   RefundPaymentData,
   ReleaseStockData,
   ReserveStockData,
   StockReservationFailedData,
   StockReservedData,
+  VoidPaymentData,
 } from '@pattern-shop/contracts';
 
 export const CHECKOUT_SAGA_STATUSES = [
   'CHARGING',
+  /** The charge's outcome is unknown (deadline passed): settling what the provider holds. */
+  'VOIDING',
   'RESERVING',
   'REFUNDING',
   'CONFIRMED',
@@ -25,8 +30,9 @@ export type CheckoutSagaStatus = (typeof CHECKOUT_SAGA_STATUSES)[number];
 export type CheckoutSagaPolicy = {
   chargeTimeoutMs: number;
   reserveTimeoutMs: number;
+  /** How long a compensation (RefundPayment or VoidPayment) waits for its answer. */
   refundTimeoutMs: number;
-  /** Pause before each refund retry; its length is the number of retries before parking. */
+  /** Pause before each compensation retry; its length is the number of retries before parking. */
   compensationRetryDelaysMs: readonly number[];
 };
 
@@ -65,7 +71,7 @@ export type CheckoutSagaState = CheckoutOrder & {
    * failed and the deadline is the end of the backoff pause before sending it again.
    */
   awaiting: 'reply' | 'retry' | null;
-  /** Failed refund attempts since compensation (re)started. */
+  /** Failed refund or void attempts since compensation (re)started. */
   compensationAttempts: number;
   lastCompensationFailure?: string;
   extraCharges: ExtraCharge[];
@@ -77,16 +83,21 @@ export type CheckoutSagaInput =
   | { type: 'PaymentDeclined'; data: PaymentDeclinedData }
   | { type: 'PaymentRefunded'; data: PaymentRefundedData }
   | { type: 'PaymentRefundFailed'; data: PaymentRefundFailedData }
+  | { type: 'PaymentVoided'; data: PaymentVoidedData }
+  | { type: 'PaymentVoidFailed'; data: PaymentVoidFailedData }
   | { type: 'StockReserved'; data: StockReservedData }
   | { type: 'StockReservationFailed'; data: StockReservationFailedData }
   /** The runtime feeds this when `deadlineAt <= now`. */
   | { type: 'DeadlinePassed' }
   /** A person asked to resume a parked saga (POST /sagas/:orderId/retry). */
-  | { type: 'RetryRequested' };
+  | { type: 'RetryRequested' }
+  /** A person asked to settle a cancelled order's money again (POST /sagas/:orderId/repair). */
+  | { type: 'RepairRequested' };
 
 export type SagaCommand =
   | { type: 'ChargePayment'; data: ChargePaymentData }
   | { type: 'RefundPayment'; data: RefundPaymentData }
+  | { type: 'VoidPayment'; data: VoidPaymentData }
   | { type: 'ReserveStock'; data: ReserveStockData }
   | { type: 'ReleaseStock'; data: ReleaseStockData };
 

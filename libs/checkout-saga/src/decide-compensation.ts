@@ -1,18 +1,35 @@
 import type { CheckoutSagaContext, CheckoutSagaState } from './checkout-saga.types.js';
 import { ignore, type Decision, type InputOf } from './decision.js';
 import { plusMs } from './policy.js';
+import {
+  compensationStepOf,
+  decideOnRepair,
+  decideOnVoidReply,
+  isVoiding,
+  nothingHeld,
+  voidStarted,
+} from './decide-void.js';
 
-/** A refund attempt failed or timed out: pause and retry, or park once the retries are spent. */
-const refundAttemptFailed = (
+/** A refund or void attempt failed or timed out: pause and retry, or park once retries are spent. */
+const attemptFailed = (
   state: CheckoutSagaState,
   reason: string,
   { now, policy }: CheckoutSagaContext,
 ): Decision => {
+  const step = compensationStepOf(state);
   const attempts = state.compensationAttempts + 1;
   const delayMs = policy.compensationRetryDelaysMs[attempts - 1];
   return delayMs === undefined
-    ? [{ type: 'CompensationParked', reason, attempts }]
-    : [{ type: 'RefundAttemptFailed', reason, attempts, retryAt: plusMs(now, delayMs) }];
+    ? [{ type: 'CompensationParked', step, reason, attempts }]
+    : [
+        {
+          type: 'CompensationAttemptFailed',
+          step,
+          reason,
+          attempts,
+          retryAt: plusMs(now, delayMs),
+        },
+      ];
 };
 
 const extraChargeOf = (state: CheckoutSagaState, paymentId: string) =>
@@ -32,6 +49,10 @@ const decideOnRefundReply = (
       ? ignore(`the failed refund of extra charge ${paymentId} is already reported`)
       : [{ type: 'ExtraRefundFailed', paymentId, reason: input.data.reason }];
   }
+  if (isVoiding(state) && input.type === 'PaymentRefunded') {
+    // The void found the order's charge already given back: nothing is held.
+    return nothingHeld(state);
+  }
   if (paymentId !== state.paymentId) {
     return ignore(`${input.type} for unknown payment ${paymentId}`);
   }
@@ -40,20 +61,13 @@ const decideOnRefundReply = (
   }
   const compensating = state.status === 'REFUNDING' || state.status === 'COMPENSATION_FAILED';
   if (!compensating) return ignore(`${input.type} in ${state.status}: no refund was requested`);
-  if (input.type === 'PaymentRefunded') {
-    // Also from COMPENSATION_FAILED: a refund that succeeded late needs no person any more.
-    return [
-      { type: 'CompensationCompleted' },
-      ...(state.orderStatus === 'PENDING'
-        ? [{ type: 'CheckoutCancelled' as const, reason: state.cancellationReason ?? 'refunded' }]
-        : []),
-    ];
-  }
+  // Also from COMPENSATION_FAILED: a refund that succeeded late needs no person any more.
+  if (input.type === 'PaymentRefunded') return nothingHeld(state);
   if (state.status === 'COMPENSATION_FAILED') return ignore('already parked; waiting for a person');
   if (state.awaiting === 'retry') {
     return ignore('a failure for an attempt already counted; the retry is scheduled');
   }
-  return refundAttemptFailed(state, input.data.reason, ctx);
+  return attemptFailed(state, input.data.reason, ctx);
 };
 
 const decideOnDeadline = (state: CheckoutSagaState, ctx: CheckoutSagaContext): Decision => {
@@ -64,7 +78,8 @@ const decideOnDeadline = (state: CheckoutSagaState, ctx: CheckoutSagaContext): D
   }
   switch (state.status) {
     case 'CHARGING':
-      return [{ type: 'CheckoutCancelled', reason: 'payment timed out' }];
+      // No answer is not "not charged": the provider may have captured it. Settle, then cancel.
+      return [voidStarted('payment timed out', ctx)];
     case 'RESERVING':
       return state.paymentId === undefined
         ? ignore('no payment to refund')
@@ -78,10 +93,13 @@ const decideOnDeadline = (state: CheckoutSagaState, ctx: CheckoutSagaContext): D
               deadlineAt: plusMs(now, policy.refundTimeoutMs),
             },
           ];
-    case 'REFUNDING':
+    case 'VOIDING':
+    case 'REFUNDING': {
+      const step = compensationStepOf(state);
       return state.awaiting === 'retry'
-        ? [{ type: 'RefundRetried', deadlineAt: plusMs(now, policy.refundTimeoutMs) }]
-        : refundAttemptFailed(state, 'refund timed out', ctx);
+        ? [{ type: 'CompensationRetried', step, deadlineAt: plusMs(now, policy.refundTimeoutMs) }]
+        : attemptFailed(state, `${step} timed out`, ctx);
+    }
     default:
       return ignore(`no deadline in ${state.status}`);
   }
@@ -89,18 +107,34 @@ const decideOnDeadline = (state: CheckoutSagaState, ctx: CheckoutSagaContext): D
 
 export const decideOnCompensation = (
   state: CheckoutSagaState,
-  input: InputOf<'PaymentRefunded' | 'PaymentRefundFailed' | 'DeadlinePassed' | 'RetryRequested'>,
+  input: InputOf<
+    | 'PaymentRefunded'
+    | 'PaymentRefundFailed'
+    | 'PaymentVoided'
+    | 'PaymentVoidFailed'
+    | 'DeadlinePassed'
+    | 'RetryRequested'
+    | 'RepairRequested'
+  >,
   ctx: CheckoutSagaContext,
 ): Decision => {
   switch (input.type) {
+    case 'PaymentVoided':
+    case 'PaymentVoidFailed':
+      return decideOnVoidReply(state, input, (reason) => attemptFailed(state, reason, ctx));
+    case 'RepairRequested':
+      return decideOnRepair(state, ctx);
     case 'PaymentRefunded':
     case 'PaymentRefundFailed':
       return decideOnRefundReply(state, input, ctx);
     case 'DeadlinePassed':
       return decideOnDeadline(state, ctx);
     case 'RetryRequested':
-      if (state.status !== 'COMPENSATION_FAILED' || state.paymentId === undefined) {
+      if (state.status !== 'COMPENSATION_FAILED') {
         return ignore(`nothing to retry: the saga is ${state.status}, not COMPENSATION_FAILED`);
+      }
+      if (state.paymentId === undefined) {
+        return [voidStarted(state.cancellationReason ?? 'order cancelled', ctx)];
       }
       return [
         {

@@ -1,6 +1,7 @@
 import type { CheckoutSagaContext, CheckoutSagaState } from './checkout-saga.types.js';
 import { clipReason, ignore, type Decision, type InputOf } from './decision.js';
 import { plusMs } from './policy.js';
+import { isVoiding, nothingHeld } from './decide-void.js';
 
 /** Charge replies: move forward from CHARGING; elsewhere, never keep a second charge. */
 export const decideOnPayment = (
@@ -9,6 +10,8 @@ export const decideOnPayment = (
   { now, policy }: CheckoutSagaContext,
 ): Decision => {
   if (input.type === 'PaymentDeclined') {
+    // The void found a declined charge: nothing is held.
+    if (isVoiding(state)) return nothingHeld(state);
     return state.status === 'CHARGING'
       ? [
           {
@@ -24,15 +27,15 @@ export const decideOnPayment = (
       { type: 'PaymentAccepted', paymentId, deadlineAt: plusMs(now, policy.reserveTimeoutMs) },
     ];
   }
-  if (paymentId === state.paymentId) {
-    return ignore(`duplicate PaymentCharged for payment ${paymentId}`);
-  }
   if (state.extraCharges.some((charge) => charge.paymentId === paymentId)) {
     return ignore(`duplicate PaymentCharged for extra charge ${paymentId}, already refunding it`);
   }
-  if (state.status === 'CANCELLED' && state.paymentId === undefined) {
-    // The charge succeeded after the saga gave up on it: the order stays CANCELLED, the money
-    // goes back through the normal compensation (with its retries and parking).
+  // A charge found while settling an unknown outcome, or captured after the saga gave up on it:
+  // the order is being cancelled, so the money goes back through the normal compensation.
+  const gaveUp =
+    state.paymentId === undefined &&
+    (state.status === 'CANCELLED' || state.status === 'COMPENSATION_FAILED');
+  if (state.status === 'VOIDING' || gaveUp) {
     return [
       {
         type: 'CompensationStarted',
@@ -42,6 +45,9 @@ export const decideOnPayment = (
         deadlineAt: plusMs(now, policy.refundTimeoutMs),
       },
     ];
+  }
+  if (paymentId === state.paymentId) {
+    return ignore(`duplicate PaymentCharged for payment ${paymentId}`);
   }
   return [{ type: 'ExtraChargeFound', paymentId }];
 };

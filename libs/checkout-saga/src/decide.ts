@@ -28,8 +28,11 @@ export const decide = (
       return decideOnStock(state, input, ctx);
     case 'PaymentRefunded':
     case 'PaymentRefundFailed':
+    case 'PaymentVoided':
+    case 'PaymentVoidFailed':
     case 'DeadlinePassed':
     case 'RetryRequested':
+    case 'RepairRequested':
       return decideOnCompensation(state, input, ctx);
   }
 };

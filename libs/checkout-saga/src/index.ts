@@ -2,9 +2,11 @@
  * @pattern-shop/checkout-saga: the checkout saga (pattern 5) as a pure state machine.
  *
  * One saga per order: CHARGING -> RESERVING -> CONFIRMED, or CANCELLED when the charge is
- * declined or times out, or REFUNDING -> CANCELLED when stock fails after the charge. A refund
+ * declined, or REFUNDING -> CANCELLED when stock fails after the charge. A charge that gets no
+ * answer in time is not taken as "not charged": VOIDING asks payment-service to settle what the
+ * provider holds (refunding a charge it finds) before the order is cancelled. A refund or void
  * that keeps failing is retried after the policy's delays, then parks in COMPENSATION_FAILED
- * until a person sends RetryRequested.
+ * until a person sends RetryRequested; RepairRequested settles a cancelled order's money again.
  *
  * The runtime (order-service) owns all I/O: it loads the state, calls `startCheckout` or
  * `handleCheckoutInput` with the reply, the passed deadline or the retry request and the current

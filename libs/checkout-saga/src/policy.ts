@@ -18,7 +18,7 @@ export const isFinal = (status: CheckoutSagaStatus): boolean =>
 
 /** The saga waits for a reply or a retry pause, so it has a deadline. */
 export const isWaiting = (status: CheckoutSagaStatus): boolean =>
-  status === 'CHARGING' || status === 'RESERVING' || status === 'REFUNDING';
+  status === 'CHARGING' || status === 'VOIDING' || status === 'RESERVING' || status === 'REFUNDING';
 
 /** Parked for a person: no deadline, only RetryRequested moves it. */
 export const isParked = (status: CheckoutSagaStatus): boolean => status === 'COMPENSATION_FAILED';

@@ -17,6 +17,11 @@ const refund = (state: CheckoutSagaState, paymentId: string, reason: string): Sa
   },
 });
 
+const voidPayment = (state: CheckoutSagaState, reason: string): SagaCommand => ({
+  type: 'VoidPayment',
+  data: { orderId: state.orderId, amountCents: state.totalCents, currency: state.currency, reason },
+});
+
 const releaseStock = (state: CheckoutSagaState, reason: string): SagaCommand => ({
   type: 'ReleaseStock',
   data: { orderId: state.orderId, reason },
@@ -35,7 +40,10 @@ export const commandsFor = (event: SagaEvent, state: CheckoutSagaState): SagaCom
         refund(state, event.paymentId, event.reason),
         ...(event.releaseStock ? [releaseStock(state, event.reason)] : []),
       ];
-    case 'RefundRetried':
+    case 'VoidStarted':
+      return [voidPayment(state, event.reason)];
+    case 'CompensationRetried':
+      if (event.step === 'VoidPayment') return [voidPayment(state, cancellationReasonOf(state))];
       return state.paymentId ? [refund(state, state.paymentId, cancellationReasonOf(state))] : [];
     case 'ExtraChargeFound':
       return [refund(state, event.paymentId, 'a second charge for the same order')];
@@ -66,7 +74,7 @@ export const effectsOf = (
     case 'CheckoutCancelled':
       return { orderOutcome: { status: 'CANCELLED', reason: event.reason } };
     case 'CompensationParked':
-      return { parked: { step: 'RefundPayment', reason: event.reason, attempts: event.attempts } };
+      return { parked: { step: event.step, reason: event.reason, attempts: event.attempts } };
     case 'ExtraRefundFailed':
       return { alert: `refund of extra charge ${event.paymentId} failed: ${event.reason}` };
     default:

@@ -5,8 +5,13 @@ import type { CheckoutSagaState, ExtraCharge } from './checkout-saga.types.js';
  * folds them into the state, and the commands and order outcome are read off them. Internal:
  * the runtime sees only the resulting Transition.
  */
+/** The compensation a failed, retried or parked attempt belongs to. */
+export type CompensationStep = 'RefundPayment' | 'VoidPayment';
+
 export type SagaEvent =
   | { type: 'PaymentAccepted'; paymentId: string; deadlineAt: Date }
+  /** The charge's outcome is unknown: settle what the provider holds before cancelling. */
+  | { type: 'VoidStarted'; reason: string; deadlineAt: Date }
   | { type: 'CheckoutConfirmed' }
   | { type: 'CheckoutCancelled'; reason: string }
   | {
@@ -18,9 +23,15 @@ export type SagaEvent =
       releaseStock: boolean;
       deadlineAt: Date;
     }
-  | { type: 'RefundAttemptFailed'; reason: string; attempts: number; retryAt: Date }
-  | { type: 'RefundRetried'; deadlineAt: Date }
-  | { type: 'CompensationParked'; reason: string; attempts: number }
+  | {
+      type: 'CompensationAttemptFailed';
+      step: CompensationStep;
+      reason: string;
+      attempts: number;
+      retryAt: Date;
+    }
+  | { type: 'CompensationRetried'; step: CompensationStep; deadlineAt: Date }
+  | { type: 'CompensationParked'; step: CompensationStep; reason: string; attempts: number }
   | { type: 'CompensationCompleted' }
   | { type: 'ExtraChargeFound'; paymentId: string }
   | { type: 'ExtraRefunded'; paymentId: string }
@@ -56,6 +67,15 @@ export const evolve = (state: CheckoutSagaState, event: SagaEvent): CheckoutSaga
         orderStatus: 'CANCELLED',
         cancellationReason: event.reason,
       };
+    case 'VoidStarted':
+      return {
+        ...state,
+        status: 'VOIDING',
+        cancellationReason: event.reason,
+        deadlineAt: event.deadlineAt,
+        awaiting: 'reply',
+        compensationAttempts: 0,
+      };
     case 'CompensationStarted':
       return {
         ...state,
@@ -66,7 +86,7 @@ export const evolve = (state: CheckoutSagaState, event: SagaEvent): CheckoutSaga
         awaiting: 'reply',
         compensationAttempts: 0,
       };
-    case 'RefundAttemptFailed':
+    case 'CompensationAttemptFailed':
       return {
         ...state,
         deadlineAt: event.retryAt,
@@ -74,7 +94,7 @@ export const evolve = (state: CheckoutSagaState, event: SagaEvent): CheckoutSaga
         compensationAttempts: event.attempts,
         lastCompensationFailure: event.reason,
       };
-    case 'RefundRetried':
+    case 'CompensationRetried':
       return { ...state, deadlineAt: event.deadlineAt, awaiting: 'reply' };
     case 'CompensationParked':
       return {

@@ -6,6 +6,7 @@ import {
   OTHER_PAYMENT_ID,
   refundFailed,
   sagaAfter,
+  voided,
 } from './testing/saga-test-kit.js';
 
 describe('stored state: the saga survives a jsonb round trip', () => {
@@ -25,7 +26,7 @@ describe('stored state: the saga survives a jsonb round trip', () => {
   });
 
   it('given a final saga without a deadline, when round-tripped, then deadlineAt stays null and absent fields stay absent', () => {
-    const saga = sagaAfter(deadlinePassed);
+    const saga = sagaAfter(deadlinePassed, voided());
 
     const restored = fromStoredState(toStoredState(saga.state));
 

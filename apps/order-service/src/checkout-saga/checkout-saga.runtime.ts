@@ -58,6 +58,11 @@ export class CheckoutSagaRuntime {
     if (locked === undefined) return { kind: 'unknown-saga' };
     const now = this.deps.now();
     const transition = handleCheckoutInput(locked.state, input, { now, policy: this.deps.policy });
+    if (input.type === 'RepairRequested') {
+      const result = transition.ignored === undefined ? 'started' : 'refused';
+      this.deps.metrics.repairRequested(result);
+      this.deps.logger.warn({ orderId, result, causationId }, 'operator repair of a checkout saga');
+    }
     if (transition.ignored !== undefined) {
       this.deps.logger.info(
         { orderId, input: input.type, status: locked.state.status, reason: transition.ignored },

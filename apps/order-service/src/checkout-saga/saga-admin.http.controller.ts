@@ -28,7 +28,8 @@ const listQuery = z.strictObject({
 
 /**
  * The saga's operator endpoints (staff token): look at one saga, list sagas in a state (e.g. the
- * parked ones), and resume a parked saga once its cause is fixed. Customers never see sagas.
+ * parked ones), resume a parked saga once its cause is fixed, and repair a cancelled order that
+ * still holds money. Customers never see sagas.
  */
 @Controller('sagas')
 export class SagaAdminHttpController {
@@ -59,7 +60,7 @@ export class SagaAdminHttpController {
     return { items: await listSagaViews(this.dataSource.manager, query.state, query.limit) };
   }
 
-  /** 202: the refund is on its way again; the saga's state says how it ends. */
+  /** 202: the refund (or void) is on its way again; the saga's state says how it ends. */
   @Post(':orderId/retry')
   @HttpCode(202)
   async retrySaga(
@@ -67,9 +68,31 @@ export class SagaAdminHttpController {
     @Headers('authorization') authorization: string | undefined,
   ): Promise<SagaView> {
     requireStaff(authorization, this.adminToken, 'retrying a saga');
+    return this.advanceFor(id, 'RetryRequested', 'retried');
+  }
+
+  /**
+   * 202: a cancelled order's money is settled again (reconciliation's `unrefunded_charge`):
+   * payment-service voids or refunds what the provider holds, idempotently; 409 unless CANCELLED.
+   */
+  @Post(':orderId/repair')
+  @HttpCode(202)
+  async repairSaga(
+    @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<SagaView> {
+    requireStaff(authorization, this.adminToken, 'repairing a saga');
+    return this.advanceFor(id, 'RepairRequested', 'repaired');
+  }
+
+  private async advanceFor(
+    id: string,
+    type: 'RetryRequested' | 'RepairRequested',
+    done: string,
+  ): Promise<SagaView> {
     const causationId = currentCorrelationId() ?? id;
     const outcome = await this.dataSource.transaction((tx) =>
-      this.runtime.advance(tx, id, { type: 'RetryRequested' }, causationId),
+      this.runtime.advance(tx, id, { type }, causationId),
     );
     if (outcome.kind === 'unknown-saga') {
       throw new NotFoundException({ error: 'Not Found', message: `no saga for order ${id}` });
@@ -77,7 +100,7 @@ export class SagaAdminHttpController {
     if (outcome.kind === 'ignored') {
       throw new ConflictException({
         error: 'Conflict',
-        message: `saga not retried: ${outcome.reason}`,
+        message: `saga not ${done}: ${outcome.reason}`,
       });
     }
     return (await readSagaView(this.dataSource.manager, id)) as SagaView;

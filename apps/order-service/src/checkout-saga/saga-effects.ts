@@ -27,6 +27,7 @@ export type EffectClock = Readonly<{ now: Date; newId: () => string }>;
 const OWNER: Record<SagaCommand['type'], string> = {
   ChargePayment: QUEUES.paymentCommands,
   RefundPayment: QUEUES.paymentCommands,
+  VoidPayment: QUEUES.paymentCommands,
   ReserveStock: QUEUES.inventoryCommands,
   ReleaseStock: QUEUES.inventoryCommands,
 };

@@ -14,6 +14,7 @@ import {
 export class CheckoutSagaMetrics {
   private readonly transitions: Counter<'from' | 'to'>;
   private readonly deadlines: Counter<'status'>;
+  private readonly repairs: Counter<'result'>;
   private readonly duration: Histogram<'outcome'>;
 
   constructor(
@@ -35,7 +36,7 @@ export class CheckoutSagaMetrics {
     });
     new Gauge({
       name: 'checkout_saga_oldest_in_flight_age_seconds',
-      help: 'Age of the oldest saga still waiting on a step (CHARGING, RESERVING, REFUNDING); 0 when none waits.',
+      help: 'Age of the oldest saga still waiting on a step (CHARGING, VOIDING, RESERVING, REFUNDING); 0 when none waits.',
       registers,
       async collect() {
         const age = await oldestInFlightSeconds().catch(() => undefined);
@@ -55,7 +56,16 @@ export class CheckoutSagaMetrics {
       registers,
     });
     // Zeroed up front: a rate over them is defined before the first deadline passes.
-    for (const status of ['CHARGING', 'RESERVING', 'REFUNDING']) this.deadlines.inc({ status }, 0);
+    for (const status of ['CHARGING', 'VOIDING', 'RESERVING', 'REFUNDING']) {
+      this.deadlines.inc({ status }, 0);
+    }
+    this.repairs = new Counter({
+      name: 'checkout_saga_repairs_total',
+      help: 'Operator repairs of cancelled orders (POST /sagas/:orderId/repair): started or refused.',
+      labelNames: ['result'],
+      registers,
+    });
+    for (const result of ['started', 'refused']) this.repairs.inc({ result }, 0);
     this.duration = new Histogram({
       name: 'checkout_saga_duration_seconds',
       help: 'From the order placed to the saga reaching CONFIRMED or CANCELLED.',
@@ -73,6 +83,10 @@ export class CheckoutSagaMetrics {
         this.duration.observe({ outcome: status }, (now.getTime() - startedAt.getTime()) / 1_000);
       }
     }
+  }
+
+  repairRequested(result: 'started' | 'refused'): void {
+    this.repairs.inc({ result });
   }
 
   deadlinePassed(status: CheckoutSagaStatus): void {

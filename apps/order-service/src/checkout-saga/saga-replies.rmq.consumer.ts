@@ -27,6 +27,8 @@ const REPLY_TYPES = new Set<string>([
   'PaymentDeclined',
   'PaymentRefunded',
   'PaymentRefundFailed',
+  'PaymentVoided',
+  'PaymentVoidFailed',
   'StockReserved',
   'StockReservationFailed',
 ]);

@@ -165,7 +165,7 @@ export const countSagasByStatus = async (
 export const oldestInFlightSagaSeconds = async (db: EntityManager): Promise<number> => {
   const [row]: { age: number | null }[] = await db.query(
     `SELECT extract(epoch FROM now() - min(started_at))::float8 AS age FROM checkout_sagas
-     WHERE status IN ('CHARGING', 'RESERVING', 'REFUNDING')`,
+     WHERE status IN ('CHARGING', 'VOIDING', 'RESERVING', 'REFUNDING')`,
   );
   return Math.max(0, row?.age ?? 0);
 };

@@ -64,8 +64,17 @@ export const reservationFailed = (reason = 'out of stock'): CheckoutSagaInput =>
   type: 'StockReservationFailed',
   data: { orderId: ORDER_ID, reason, unavailableSkus: ['MUG-001'] },
 });
+export const voided = (): CheckoutSagaInput => ({
+  type: 'PaymentVoided',
+  data: { orderId: ORDER_ID, ...money },
+});
+export const voidFailed = (reason = 'payment-provider timed out'): CheckoutSagaInput => ({
+  type: 'PaymentVoidFailed',
+  data: { orderId: ORDER_ID, ...money, reason },
+});
 export const deadlinePassed: CheckoutSagaInput = { type: 'DeadlinePassed' };
 export const retryRequested: CheckoutSagaInput = { type: 'RetryRequested' };
+export const repairRequested: CheckoutSagaInput = { type: 'RepairRequested' };
 
 export type SagaUnderTest = {
   readonly state: CheckoutSagaState;
