@@ -22,7 +22,7 @@ RUN_DIR="$STATE_DIR/run"
 READY_TIMEOUT="${PATTERN_SHOP_READY_TIMEOUT:-120}"
 STOP_TIMEOUT="${PATTERN_SHOP_STOP_TIMEOUT:-30}"
 
-ALL_SERVERS=(postgres rabbitmq kafka smtp prometheus)
+ALL_SERVERS=(postgres rabbitmq kafka smtp toxiproxy prometheus)
 
 # The application ports status reports on (they are not started by these scripts).
 APP_NAMES=(order-service inventory-service payment-service email-service analytics-service realtime-gateway payment-provider)
@@ -101,9 +101,10 @@ spawn_detached() {
   local pidfile="$1" logfile="$2"; shift 2
   rm -f "$pidfile"
   # Run from the state dir so stray crash dumps land there, not in the repo;
-  # 9>&- : the server must not inherit (and hold forever) the infra lock.
+  # 3>&- ... 9>&- : the server must not inherit (and hold forever) the infra lock, nor a lock
+  # the caller holds, e.g. `flock FILE infra/local/up` run by a test harness.
   # shellcheck disable=SC2016  # $$ and $@ are for the child shell
-  (cd "$STATE_DIR" && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null 9>&-) &
+  (cd "$STATE_DIR" && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-) &
   for _ in $(seq 1 50); do [ -s "$pidfile" ] && return 0; sleep 0.1; done
   die "could not start: $*"
 }
