@@ -8,14 +8,20 @@ import { LedgerHttpController } from './admin/ledger.http.controller.js';
 import { BehaviourSettings } from './behaviour/behaviour-settings.js';
 import { ChargeCardHandler, type SimulationDeps } from './charge-card/charge-card.handler.js';
 import { ChargeCardHttpController } from './charge-card/charge-card.http.controller.js';
+import { FindChargeHandler } from './find-charge/find-charge.handler.js';
+import { FindChargeHttpController } from './find-charge/find-charge.http.controller.js';
+import { openJournal } from './ledger/ledger-journal.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
-import type { PaymentProviderConfig } from './payment-provider.config.js';
+import { ledgerFileOf, type PaymentProviderConfig } from './payment-provider.config.js';
 import { providerMetrics } from './provider-metrics.js';
 import { SettlementHttpController } from './reconciliation/settlement.http.controller.js';
 import { RefundChargeHandler } from './refund-charge/refund-charge.handler.js';
 import { RefundChargeHttpController } from './refund-charge/refund-charge.http.controller.js';
 
-/** Wires payment-provider: a stand-in for an outside card processor, with latency and failure knobs. */
+/**
+ * Wires payment-provider: a stand-in for an outside card processor, with latency and failure
+ * knobs. It owns no database by design; its ledger is journaled to a file and survives restarts.
+ */
 @Module({})
 export class AppModule {
   static register({
@@ -23,7 +29,11 @@ export class AppModule {
     logger,
     metrics,
   }: ServiceContext<PaymentProviderConfig>): DynamicModule {
-    const ledger = new PaymentLedger({ newId: randomUUID, now: () => new Date() });
+    const ledgerFile = ledgerFileOf(config);
+    const { records, journal } = openJournal(ledgerFile);
+    const ledger = new PaymentLedger({ newId: randomUUID, now: () => new Date() }, journal);
+    ledger.replay(records);
+    logger.info({ ledgerFile, records: records.length }, 'payment-provider ledger reopened');
     const settings = new BehaviourSettings();
     const simulation: SimulationDeps = {
       ledger,
@@ -40,6 +50,7 @@ export class AppModule {
       ],
       controllers: [
         ChargeCardHttpController,
+        FindChargeHttpController,
         RefundChargeHttpController,
         BehaviourHttpController,
         LedgerHttpController,
@@ -50,6 +61,7 @@ export class AppModule {
         { provide: PaymentLedger, useValue: ledger },
         { provide: BehaviourSettings, useValue: settings },
         { provide: ChargeCardHandler, useValue: new ChargeCardHandler(simulation) },
+        { provide: FindChargeHandler, useValue: new FindChargeHandler(simulation) },
         { provide: RefundChargeHandler, useValue: new RefundChargeHandler(simulation) },
       ],
     };

@@ -7,6 +7,7 @@ export type RefundMetricOutcome = 'refunded' | 'error' | 'replayed' | 'rejected'
 export type ProviderMetrics = Readonly<{
   charge: (outcome: ChargeMetricOutcome) => void;
   refund: (outcome: RefundMetricOutcome) => void;
+  lookup: (outcome: 'found' | 'not_found') => void;
 }>;
 
 const CHARGE_OUTCOMES: readonly ChargeMetricOutcome[] = [
@@ -36,11 +37,19 @@ export const providerMetrics = (registry: Registry): ProviderMetrics => {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const lookups = new Counter({
+    name: 'payment_provider_charge_lookups_total',
+    help: 'Charge lookups by Idempotency-Key (GET /charges), by whether a charge was found.',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  for (const outcome of ['found', 'not_found']) lookups.inc({ outcome }, 0);
   // Every series exists from the start, so a rate over it is defined before the first error.
   for (const outcome of CHARGE_OUTCOMES) charges.inc({ outcome }, 0);
   for (const outcome of REFUND_OUTCOMES) refunds.inc({ outcome }, 0);
   return {
     charge: (outcome) => charges.inc({ outcome }),
     refund: (outcome) => refunds.inc({ outcome }),
+    lookup: (outcome) => lookups.inc({ outcome }),
   };
 };

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { simulationHeaders, type SimulationOverrides } from './behaviour/provider-behaviour.js';
 
-const idempotencyKeyPipe = new ZodValidationPipe(
-  z
-    .string({ error: 'is required' })
-    .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1 to 200 letters, digits or . _ : -'),
-  'Idempotency-Key header',
-);
+/** A caller's id for one operation: in the Idempotency-Key header, or the lookup's query. */
+export const IDEMPOTENCY_KEY = z
+  .string({ error: 'is required' })
+  .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1 to 200 letters, digits or . _ : -');
+
+const idempotencyKeyPipe = new ZodValidationPipe(IDEMPOTENCY_KEY, 'Idempotency-Key header');
 const simulationPipe = new ZodValidationPipe(simulationHeaders, 'simulation header');
 
 /**

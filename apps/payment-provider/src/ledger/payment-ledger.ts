@@ -1,59 +1,20 @@
-// The stand-in processor's memory: every charge and refund, and the answer given per
-// Idempotency-Key. In memory on purpose: it is a stand-in, and a restart forgets everything
-// (docs/patterns/02-deferred-work.md). A real processor keeps this durably.
+// The stand-in processor's books: every charge and refund, and the answer given per
+// Idempotency-Key. Held in memory for answers and journaled to a file before each answer
+// (ledger-journal.ts), so a restart of payment-provider forgets nothing, like a real processor.
 import type { Period, SettlementEntry } from '@pattern-shop/contracts';
+import { type LedgerJournal, type LedgerRecord, NO_JOURNAL } from './ledger-journal.js';
+import type {
+  Charge,
+  ChargeRequest,
+  EarlierAnswer,
+  LedgerTotals,
+  Refund,
+  Refundability,
+  RefundRequest,
+} from './ledger-types.js';
 import { type SettlementKeyset, type SettlementPage, settlementPage } from './settlement.js';
 
-export type ChargeRequest = Readonly<{
-  orderId: string;
-  customerId: string;
-  amountCents: number;
-  currency: string;
-}>;
-
-export type RefundRequest = Readonly<{ chargeId: string; amountCents: number }>;
-
-export type Charge = Readonly<{
-  chargeId: string;
-  orderId: string;
-  customerId: string;
-  amountCents: number;
-  currency: string;
-  status: 'captured' | 'declined';
-  declineReason?: string;
-  createdAt: string;
-}>;
-
-export type Refund = Readonly<{
-  refundId: string;
-  chargeId: string;
-  orderId: string;
-  amountCents: number;
-  status: 'refunded';
-  refundedAt: string;
-}>;
-
-/** What an Idempotency-Key already stands for. */
-export type EarlierAnswer<T> =
-  | Readonly<{ kind: 'none' }>
-  | Readonly<{ kind: 'replay'; value: T }>
-  | Readonly<{ kind: 'key-reused' }>;
-
-export type Refundability =
-  | Readonly<{ kind: 'refundable'; charge: Charge }>
-  | Readonly<{ kind: 'unknown-charge' | 'not-captured' }>
-  | Readonly<{ kind: 'exceeds-charge'; remainingCents: number }>;
-
-export type LedgerTotals = Readonly<{
-  charges: Readonly<{ captured: number; declined: number }>;
-  refunds: number;
-  capturedCents: number;
-  refundedCents: number;
-  /** Captured minus refunded: what the shop holds. */
-  netCents: number;
-  /** Orders with more than one captured charge: must stay 0 (nothing charged twice). */
-  ordersChargedMoreThanOnce: number;
-}>;
+export type * from './ledger-types.js';
 
 type Keyed<T> = { fingerprint: string; value: T };
 
@@ -77,7 +38,23 @@ export class PaymentLedger {
   private readonly refundedCents = new Map<string, number>();
   private readonly capturesPerOrder = new Map<string, number>();
 
-  constructor(private readonly clock: LedgerClock) {}
+  constructor(
+    private readonly clock: LedgerClock,
+    private readonly journal: LedgerJournal = NO_JOURNAL,
+  ) {}
+
+  /** Rebuilds the books from a journal's records (at start), without writing them again. */
+  replay(records: readonly LedgerRecord[]): void {
+    for (const record of records) {
+      if (record.kind === 'charge') this.applyCharge(record.key, record.charge);
+      else this.applyRefund(record.key, record.refund);
+    }
+  }
+
+  /** What a charge's Idempotency-Key stands for, if anything: how a caller settles a timeout. */
+  chargeByKey(key: string): Charge | undefined {
+    return this.chargesByKey.get(key)?.value;
+  }
 
   earlierCharge(key: string, request: ChargeRequest): EarlierAnswer<Charge> {
     return earlier(this.chargesByKey.get(key), chargeFingerprint(request));
@@ -92,15 +69,18 @@ export class PaymentLedger {
       ...(declineReason === undefined ? {} : { declineReason }),
       createdAt: this.clock.now().toISOString(),
     };
-    this.chargesByKey.set(key, { fingerprint: chargeFingerprint(request), value: charge });
+    this.journal.append({ kind: 'charge', key, charge });
+    this.applyCharge(key, charge);
+    return charge;
+  }
+
+  private applyCharge(key: string, charge: Charge): void {
+    this.chargesByKey.set(key, { fingerprint: chargeFingerprint(charge), value: charge });
     this.charges.set(charge.chargeId, charge);
     if (charge.status === 'captured') {
-      this.capturesPerOrder.set(
-        request.orderId,
-        (this.capturesPerOrder.get(request.orderId) ?? 0) + 1,
-      );
+      const { orderId } = charge;
+      this.capturesPerOrder.set(orderId, (this.capturesPerOrder.get(orderId) ?? 0) + 1);
     }
-    return charge;
   }
 
   earlierRefund(key: string, request: RefundRequest): EarlierAnswer<Refund> {
@@ -126,10 +106,15 @@ export class PaymentLedger {
       status: 'refunded',
       refundedAt: this.clock.now().toISOString(),
     };
-    this.refundsByKey.set(key, { fingerprint: refundFingerprint(request), value: refund });
-    const before = this.refundedCents.get(charge.chargeId) ?? 0;
-    this.refundedCents.set(charge.chargeId, before + request.amountCents);
+    this.journal.append({ kind: 'refund', key, refund });
+    this.applyRefund(key, refund);
     return refund;
+  }
+
+  private applyRefund(key: string, refund: Refund): void {
+    this.refundsByKey.set(key, { fingerprint: refundFingerprint(refund), value: refund });
+    const before = this.refundedCents.get(refund.chargeId) ?? 0;
+    this.refundedCents.set(refund.chargeId, before + refund.amountCents);
   }
 
   /** Everything recorded for one order: how a test proves "charged once, refunded once". */
@@ -145,7 +130,7 @@ export class PaymentLedger {
   /**
    * One page of the money that moved in `[from, to)`: captured charges at their creation and
    * refunds at theirs, by (at, id), after `after`. Declined charges move no money. Building the
-   * whole list per page is fine for a stand-in that forgets everything on restart.
+   * whole list per page is fine for a stand-in's volumes.
    */
   settlement(period: Period, after: SettlementKeyset | undefined, limit: number): SettlementPage {
     const charges = [...this.charges.values()]
