@@ -100,6 +100,20 @@ const depConstraints = () => [
       'type:client',
     ],
   },
+  {
+    // The chaos lab judges the running system from outside, like a bench; nothing imports it.
+    sourceTag: 'type:chaos',
+    onlyDependOnLibsWithTags: [
+      'type:chaos',
+      'type:testing',
+      'type:platform',
+      'type:messaging',
+      'type:contracts',
+      'type:util',
+      'type:client',
+    ],
+  },
+  { sourceTag: 'scope:chaos', onlyDependOnLibsWithTags: ['scope:chaos', 'scope:shared'] },
   // Ownership (scope:*): a service uses shared code and its own, never another service's.
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   // Benchmarks may measure any service's libraries; only benchmarks may import benchmarks.

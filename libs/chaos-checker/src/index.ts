@@ -1,0 +1,3 @@
+export * from './invariants/snapshot.js';
+export * from './invariants/verdict.js';
+export * from './invariants/check-invariants.js';

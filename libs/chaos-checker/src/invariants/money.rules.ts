@@ -1,0 +1,72 @@
+import type { OrderRecord, SystemSnapshot } from './snapshot.js';
+import { groupBy, runOrders, sum, type Verdict, verdict } from './verdict.js';
+
+/** What an order should hold when final: its total when CONFIRMED, nothing when CANCELLED. */
+const owed = (order: OrderRecord): number => (order.status === 'CONFIRMED' ? order.totalCents : 0);
+
+const finalOrders = (snapshot: SystemSnapshot) =>
+  runOrders(snapshot).filter((order) => order.status !== 'PENDING');
+
+const cents = (amount: number) => (amount / 100).toFixed(2);
+
+const moneyVerdict = (
+  books: string,
+  orders: readonly OrderRecord[],
+  netOf: (orderId: string) => number,
+): Verdict => {
+  const wrong = orders.filter((order) => netOf(order.orderId) !== owed(order));
+  const gap = sum(wrong.map((order) => netOf(order.orderId) - owed(order)));
+  return verdict(
+    `money on ${books}: charged - refunded = total if CONFIRMED, 0 if CANCELLED`,
+    `${orders.length} final orders, each net as owed`,
+    `${wrong.length} orders off, by ${cents(gap)} in all`,
+    wrong.map((order) => order.orderId),
+  );
+};
+
+/** payment-service's books: a CHARGED row holds the amount; a REFUNDED one gave it back. */
+export const moneyOnPaymentBooks = (snapshot: SystemSnapshot): Verdict => {
+  const rows = groupBy(snapshot.payments, (payment) => payment.orderId);
+  return moneyVerdict("payment-service's books", finalOrders(snapshot), (orderId) =>
+    sum(
+      (rows.get(orderId) ?? [])
+        .filter((payment) => payment.status === 'CHARGED')
+        .map((payment) => payment.amountCents),
+    ),
+  );
+};
+
+/** The provider's ledger is the outside world's record: captured minus refunded per order. */
+export const moneyOnProviderLedger = (snapshot: SystemSnapshot): Verdict => {
+  const entries = groupBy(snapshot.ledger, (entry) => entry.orderId);
+  return moneyVerdict("the provider's ledger", finalOrders(snapshot), (orderId) =>
+    sum(
+      (entries.get(orderId) ?? []).map((entry) =>
+        entry.kind === 'charge' ? entry.amountCents : -entry.amountCents,
+      ),
+    ),
+  );
+};
+
+/** A second capture is a double charge even if it was refunded later: the customer saw it. */
+export const nothingChargedTwice = (snapshot: SystemSnapshot): Verdict => {
+  const orders = runOrders(snapshot);
+  const ids = new Set(orders.map((order) => order.orderId));
+  const captures = groupBy(
+    snapshot.ledger.filter((entry) => entry.kind === 'charge' && ids.has(entry.orderId)),
+    (entry) => entry.orderId,
+  );
+  const rows = groupBy(
+    snapshot.payments.filter(
+      (payment) => payment.status !== 'DECLINED' && ids.has(payment.orderId),
+    ),
+    (payment) => payment.orderId,
+  );
+  const twice = [...captures, ...rows].filter(([, group]) => group.length > 1).map(([id]) => id);
+  return verdict(
+    'nothing charged twice',
+    `at most one charge per order, of ${orders.length}, on both books`,
+    `${new Set(twice).size} orders charged more than once`,
+    twice,
+  );
+};
