@@ -16,7 +16,9 @@ KAFKA_PIDFILE="$RUN_DIR/kafka.pid"
 # ~200 MiB resident instead of ~360 MiB. Override with PATTERN_SHOP_KAFKA_JVM_OPTS.
 KAFKA_JVM_OPTS="${PATTERN_SHOP_KAFKA_JVM_OPTS:--Xms32m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:G1PeriodicGCInterval=60000 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m}"
 
-kafka_ports() { echo 9092 9093; }
+# 9092 clients, 9093 controller, then the chaos-mode listeners (one per app's Toxiproxy proxy,
+# see infra/local/kafka/server.properties).
+kafka_ports() { echo 9092 9093 19101 19102 19103 19105; }
 
 kafka_pids() { read_pidfile "$KAFKA_PIDFILE" "$KAFKA_PROPS"; }
 

@@ -10,3 +10,6 @@ export * from './service-db.js';
 export * from './switchable-tcp-proxy.js';
 export * from './rabbit-queues.js';
 export * from './otlp-receiver.js';
+export * from './chaos-proxies.js';
+export * from './toxiproxy-client.js';
+export * from './server-faults.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from './repo.js';
 
-export type InfraServer = 'postgres' | 'rabbitmq' | 'kafka' | 'smtp';
+export type InfraServer = 'postgres' | 'rabbitmq' | 'kafka' | 'smtp' | 'toxiproxy';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,6 @@
 import type { ServiceName } from '@pattern-shop/contracts';
 import { SERVICES } from '@pattern-shop/contracts';
+import { type ChaosTarget, chaosProxy } from './chaos-proxies.js';
 
 /**
  * Addresses of the infrastructure started by `infra/local/up`, and the development-only
@@ -18,26 +19,43 @@ export const LOCAL_INFRA = {
   adminToken: 'local-development-only-admin-token',
 } as const;
 
-const url = (service: ServiceName): string => `http://127.0.0.1:${SERVICES[service].port}`;
+export type LocalEnvironmentOptions = Readonly<{
+  /** Reach every server and other app through its Toxiproxy proxy (docs/chaos.md). */
+  chaos?: boolean;
+}>;
 
 /** The environment each app gets when run locally against `infra/local`. */
-export const localEnvironment = (service: ServiceName): Record<string, string> => {
+export const localEnvironment = (
+  service: ServiceName,
+  { chaos = false }: LocalEnvironmentOptions = {},
+): Record<string, string> => {
+  // The one place an address is chosen: the target itself, or this app's proxy to it.
+  const port = (target: ChaosTarget, direct: number): number =>
+    chaos ? chaosProxy(service, target).listenPort : direct;
+  const url = (app: ServiceName): string => `http://127.0.0.1:${port(app, SERVICES[app].port)}`;
   const base = { PORT: String(SERVICES[service].port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
-  const rabbit = {
-    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
+  // Functions, not values: an app without a hop to a server has no proxy to name.
+  const rabbit = () => ({
+    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl.replace(':5672', `:${port('rabbitmq', 5672)}`),
+    // Metrics polling only, no message path: it stays direct in chaos mode too.
     RABBITMQ_MANAGEMENT_URL: LOCAL_INFRA.rabbitmqManagementUrl,
-  };
-  const kafka = { KAFKA_BROKERS: LOCAL_INFRA.kafkaBrokers };
+  });
+  const kafka = () => ({
+    KAFKA_BROKERS: LOCAL_INFRA.kafkaBrokers.replace(':9092', `:${port('kafka', 9092)}`),
+  });
   const db = (database: string, role: string) => ({
-    DATABASE_URL: LOCAL_INFRA.postgres(database, role),
+    DATABASE_URL: LOCAL_INFRA.postgres(database, role).replace(
+      ':5432/',
+      `:${port('postgres', 5432)}/`,
+    ),
   });
   switch (service) {
     case 'order-service':
       return {
         ...base,
         ...db('orders', 'order_service'),
-        ...rabbit,
-        ...kafka,
+        ...rabbit(),
+        ...kafka(),
         INVENTORY_URL: url('inventory-service'),
         ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
         ADMIN_TOKEN: LOCAL_INFRA.adminToken,
@@ -46,16 +64,16 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
       return {
         ...base,
         ...db('inventory', 'inventory_service'),
-        ...rabbit,
-        ...kafka,
+        ...rabbit(),
+        ...kafka(),
         ADMIN_TOKEN: LOCAL_INFRA.adminToken,
       };
     case 'payment-service':
       return {
         ...base,
         ...db('payments', 'payment_service'),
-        ...rabbit,
-        ...kafka,
+        ...rabbit(),
+        ...kafka(),
         PAYMENT_PROVIDER_URL: url('payment-provider'),
         ADMIN_TOKEN: LOCAL_INFRA.adminToken,
       };
@@ -65,15 +83,15 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
       return {
         ...base,
         ...db('email', 'email_service'),
-        ...rabbit,
+        ...rabbit(),
         SMTP_HOST: LOCAL_INFRA.smtp.host,
-        SMTP_PORT: String(LOCAL_INFRA.smtp.port),
+        SMTP_PORT: String(port('smtp', LOCAL_INFRA.smtp.port)),
       };
     case 'analytics-service':
       return {
         ...base,
         ...db('analytics', 'analytics_service'),
-        ...kafka,
+        ...kafka(),
         ORDER_SERVICE_URL: url('order-service'),
         PAYMENT_SERVICE_URL: url('payment-service'),
         PAYMENT_PROVIDER_URL: url('payment-provider'),
@@ -83,7 +101,7 @@ export const localEnvironment = (service: ServiceName): Record<string, string> =
     case 'realtime-gateway':
       return {
         ...base,
-        ...rabbit,
+        ...rabbit(),
         ORDER_SERVICE_URL: url('order-service'),
         ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
       };

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES, type ServiceName } from '@pattern-shop/contracts';
-import { localEnvironment } from './local-environment.js';
+import { localEnvironment, type LocalEnvironmentOptions } from './local-environment.js';
 import { repoRoot, stateDir } from './repo.js';
 import { waitFor } from './wait-for.js';
 
@@ -21,6 +21,10 @@ export class ServiceProcess {
     readonly name: ServiceName,
     readonly baseUrl: string,
     private readonly child: ChildProcess,
+    private readonly settings: Readonly<{
+      envOverrides: Record<string, string | undefined>;
+      options: LocalEnvironmentOptions;
+    }>,
   ) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     const keep = (chunk: Buffer) => {
@@ -31,10 +35,14 @@ export class ServiceProcess {
     child.stderr?.on('data', keep);
   }
 
-  /** `envOverrides` replaces the local settings; a value of `undefined` removes that variable. */
+  /**
+   * `envOverrides` replaces the local settings; a value of `undefined` removes that variable.
+   * `{ chaos: true }`: every server and app is reached through its Toxiproxy proxy.
+   */
   static start(
     name: ServiceName,
     envOverrides: Record<string, string | undefined> = {},
+    options: LocalEnvironmentOptions = {},
   ): ServiceProcess {
     const logDir = join(stateDir(), 'logs', 'apps');
     mkdirSync(logDir, { recursive: true });
@@ -44,7 +52,7 @@ export class ServiceProcess {
       env: withoutUnset({
         PATH: process.env['PATH'],
         NODE_ENV: 'development',
-        ...localEnvironment(name),
+        ...localEnvironment(name, options),
         ...envOverrides,
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +60,7 @@ export class ServiceProcess {
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     const port = envOverrides['PORT'] ?? String(SERVICES[name].port);
-    return new ServiceProcess(name, `http://127.0.0.1:${port}`, child);
+    return new ServiceProcess(name, `http://127.0.0.1:${port}`, child, { envOverrides, options });
   }
 
   get pid(): number | undefined {
@@ -97,10 +105,34 @@ export class ServiceProcess {
     await this.exited;
   }
 
+  /** SIGSTOP: the process stays, holding its connections, and does nothing (the silent consumer). */
+  freeze(): void {
+    this.signal('SIGSTOP');
+  }
+
+  /** SIGCONT: a frozen process carries on where it stopped. */
+  thaw(): void {
+    this.signal('SIGCONT');
+  }
+
+  /** A crash and a fresh start with the same settings (the caller waits for readiness). */
+  async restart(): Promise<ServiceProcess> {
+    await this.kill();
+    return ServiceProcess.start(this.name, this.settings.envOverrides, this.settings.options);
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      throw new Error(`${this.name} has exited; it cannot take ${signal}`);
+    }
+    this.child.kill(signal);
+  }
+
   /** SIGTERM, then SIGKILL if it has not shut down gracefully within `graceMs`. */
   async stop(graceMs = 10_000): Promise<number | null> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
     this.child.kill('SIGTERM');
+    this.child.kill('SIGCONT'); // a frozen process would hold SIGTERM until thawed
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     try {
       return await this.exited;
