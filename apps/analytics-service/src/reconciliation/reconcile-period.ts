@@ -4,6 +4,7 @@ import type {
   ReconciliationStockMovement,
   SettlementEntry,
 } from '@pattern-shop/contracts';
+import { compareOrderSets, type StreamPlacedOrder } from './order-sets.js';
 
 /**
  * The nightly reconciliation's rules (pattern 7), as a pure function of what the services
@@ -12,7 +13,8 @@ import type {
  *   its stock committed (each SKU's net movement is minus the quantity ordered);
  * - CANCELLED: money nets to zero and stock nets to zero;
  * - PENDING: still in flight, reported as such and not checked.
- * And no charge or stock movement in the period for an order order-service does not know.
+ * And no charge or stock movement in the period for an order order-service does not know, and
+ * no order placed in the period on one side only of order-service and the stream (order-sets.ts).
  * At most one money finding and one stock finding per order, the most telling one, so a planted
  * double charge is reported once, as a double charge, and nothing else.
  */
@@ -26,6 +28,8 @@ export const MISMATCH_KINDS = [
   'uncommitted_stock',
   'unreleased_stock',
   'orphan_reservation',
+  'order_only_in_stream',
+  'order_missing_from_stream',
 ] as const;
 export type MismatchKind = (typeof MISMATCH_KINDS)[number];
 
@@ -35,20 +39,22 @@ export type Finding = Readonly<{
   /** What the rules expect and what the sources say, in `unit`. */
   expected: number;
   actual: number;
-  unit: 'cents' | 'units';
+  unit: 'cents' | 'units' | 'orders';
   detail: string;
 }>;
 
 export type ReconciliationInput = Readonly<{
   period: Readonly<{ from: Date; to: Date }>;
   /** Orders created in the period: the ones checked. */
-  orders: Iterable<ReconciliationOrder>;
+  orders: readonly ReconciliationOrder[];
   /** Every order id an in-period charge or movement may belong to (the period and the day before). */
   knownOrderIds: ReadonlySet<string>;
   /** Processor settlement, payment records and stock movements from the period's start on. */
   settlement: Iterable<SettlementEntry>;
   payments: Iterable<ReconciliationPayment>;
   movements: Iterable<ReconciliationStockMovement>;
+  /** Orders the stream saw placed in the period, and any other of `orders` it saw placed. */
+  streamPlaced: Iterable<StreamPlacedOrder>;
 }>;
 
 export type ReconciliationOutcome = Readonly<{
@@ -148,6 +154,9 @@ export const reconcilePeriod = (input: ReconciliationInput): ReconciliationOutco
       detail: 'stock moved for an order that order-service does not know',
     });
   }
+  findings.push(
+    ...compareOrderSets(input.period, input.orders, input.knownOrderIds, input.streamPlaced),
+  );
   return { rowsChecked, inFlight, findings };
 };
 

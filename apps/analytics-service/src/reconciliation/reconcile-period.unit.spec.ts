@@ -80,6 +80,7 @@ const cleanDay = (): ReconciliationInput => ({
   settlement: [charge(1), charge(2), refund(2)],
   payments: [payment(1, 'CHARGED'), payment(2, 'REFUNDED')],
   movements: [move(1, 'RESERVE', -2), move(2, 'RESERVE', -2), move(2, 'RELEASE', 2)],
+  streamPlaced: [1, 2].map((n) => ({ orderId: id(n), placedAt: AT })),
 });
 
 const kinds = (input: ReconciliationInput) =>
@@ -177,6 +178,26 @@ describe('reconcilePeriod', () => {
         actual: -2,
       }),
     ]);
+  });
+
+  it('given an order the stream saw placed that order-service does not know, and a confirmed one the stream never saw, then one finding each, in orders', () => {
+    const day = cleanDay();
+    const outcome = reconcilePeriod({
+      ...day,
+      streamPlaced: [
+        { orderId: id(1), placedAt: AT },
+        { orderId: id(7), placedAt: AT },
+      ],
+    });
+    expect(outcome.findings).toEqual([
+      expect.objectContaining({ kind: 'order_only_in_stream', orderId: id(7), unit: 'orders' }),
+      expect.objectContaining({
+        kind: 'order_missing_from_stream',
+        orderId: id(2),
+        unit: 'orders',
+      }),
+    ]);
+    expect(outcome.rowsChecked).toBe(2);
   });
 
   it('given the same input twice, then the same findings', () => {

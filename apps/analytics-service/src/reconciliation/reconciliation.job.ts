@@ -8,6 +8,7 @@ import {
 import type { BatchJob, ProgressReport } from '../batch-jobs/batch-job.js';
 import { quoted, type Sql } from '../projections/projection-schema.js';
 import { replaceFindings } from './findings-store.js';
+import type { StreamPlacedOrder } from './order-sets.js';
 import { reconcilePeriod } from './reconcile-period.js';
 import { readServicePages, type ServiceSource } from './service-pages.js';
 
@@ -45,15 +46,31 @@ const readAll = async <T>(
   return all;
 };
 
-/** Orders the Kafka stream saw placed in the period (the projection): what rows checked should be near. */
-const ordersPlacedInStream = async (db: Sql, schema: string, period: Period): Promise<number> => {
-  const [row] = (await db.query(
-    `SELECT count(*)::int AS placed FROM ${quoted(schema)}.order_facts
-     WHERE placed_at >= $1 AND placed_at < $2`,
-    [period.from, period.to],
-  )) as Array<{ placed: number }>;
-  return row?.placed ?? 0;
+/**
+ * The orders the Kafka stream saw placed (analytics-service's own projection): those placed in the
+ * period, and any of `orderIds` (the period's orders by order-service) wherever the stream put
+ * them. The second list of the period's orders, independent of order-service's database.
+ */
+const ordersPlacedInStream = async (
+  db: Sql,
+  schema: string,
+  period: Period,
+  orderIds: readonly string[],
+): Promise<StreamPlacedOrder[]> => {
+  const rows = (await db.query(
+    `SELECT order_id::text AS "orderId", placed_at AS "placedAt" FROM ${quoted(schema)}.order_facts
+     WHERE placed_at IS NOT NULL
+       AND ((placed_at >= $1 AND placed_at < $2) OR order_id = ANY($3::uuid[]))`,
+    [period.from, period.to, orderIds],
+  )) as Array<{ orderId: string; placedAt: Date }>;
+  return rows.map((row) => ({ orderId: row.orderId, placedAt: row.placedAt.toISOString() }));
 };
+
+const placedIn = ({ from, to }: Period, placed: readonly StreamPlacedOrder[]): number =>
+  placed.filter(({ placedAt }) => {
+    const at = Date.parse(placedAt);
+    return at >= from.getTime() && at < to.getTime();
+  }).length;
 
 /**
  * The nightly reconciliation: reads the period's orders, the processor's settlement,
@@ -95,6 +112,8 @@ export const reconciliationJob = (
       progress,
     );
     const knownOrderIds = new Set([...orders, ...earlier].map((order) => order.orderId));
+    const orderIds = orders.map((order) => order.orderId);
+    const streamPlaced = await ordersPlacedInStream(db, projectionSchema, period, orderIds);
     const outcome = reconcilePeriod({
       period,
       orders,
@@ -102,10 +121,11 @@ export const reconciliationJob = (
       settlement,
       payments,
       movements,
+      streamPlaced,
     });
     return {
       rowsChecked: outcome.rowsChecked,
-      rowsExpected: await ordersPlacedInStream(db, projectionSchema, period),
+      rowsExpected: placedIn(period, streamPlaced),
       mismatches: outcome.findings.length,
       inFlightOrders: outcome.inFlight,
       save: (tx, runId) => replaceFindings(tx, period, runId, outcome.findings),
