@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { infra, queryServiceDb, ServiceProcess, waitFor } from '@pattern-shop/testing';
+import { infra, queryServiceDb, ServiceProcess } from '@pattern-shop/testing';
 import {
-  analyticsGet,
+  findingsOf,
   metricValue,
   reconcileWindow,
   type RunRecord,
+  streamHasPlaced,
 } from './support/batch-jobs.js';
 import {
   orderReaching,
@@ -18,17 +19,6 @@ import { putStock, TestProducts } from './support/inventory-stock.js';
 
 const PROVIDER = 'http://127.0.0.1:3007';
 
-/** Waits until analytics-service's projection has applied every order's OrderPlaced. */
-const streamHasPlaced = (orderIds: readonly string[]) =>
-  waitFor(`analytics to apply ${orderIds.length} OrderPlaced facts`, async () => {
-    const rows = await queryServiceDb<{ n: number }>(
-      'analytics-service',
-      'SELECT count(*)::int AS n FROM analytics.order_facts WHERE order_id = ANY($1::uuid[]) AND placed_at IS NOT NULL',
-      [orderIds],
-    );
-    return rows[0]?.n === orderIds.length ? true : undefined;
-  });
-
 /** A charge straight at the processor, outside the saga: how drift gets in. */
 const chargeDirectly = async (orderId: string, amountCents: number, key: string) => {
   const response = await fetch(`${PROVIDER}/charges`, {
@@ -38,17 +28,6 @@ const chargeDirectly = async (orderId: string, amountCents: number, key: string)
   });
   if (response.status >= 300) throw new Error(`planted charge: ${response.status}`);
 };
-
-const findingsOf = async (from: Date, to: Date) => {
-  const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
-  const answer = await analyticsGet(`/reconciliation/findings?${query}`);
-  if (answer.status !== 200) throw new Error(`findings: ${answer.status} ${answer.text}`);
-  return (answer.json().items as RunRecord[])
-    .map(({ kind, orderId, expected, actual, unit }) => ({ kind, orderId, expected, actual, unit }))
-    .sort((a, b) => `${a.kind}${a.orderId}`.localeCompare(`${b.kind}${b.orderId}`));
-};
-
-const secondsOf = (iso: string) => Date.parse(iso) / 1000;
 
 /**
  * Pattern 7, the nightly reconciliation, on real servers: orders go through the real saga, the
@@ -137,11 +116,11 @@ describe('pattern 7: the nightly reconciliation finds exactly the drift there is
       }),
     ]);
     expect(await findingsOf(from, to)).toEqual([]);
-    const finishedAt = secondsOf(runs[0]?.['finishedAt']);
     const labels = { batch_job: 'reconciliation' };
-    expect(await metricValue('batch_job_last_success_timestamp_seconds', labels)).toBeCloseTo(
-      finishedAt,
-      2, // the record's ISO time has milliseconds, the metric microseconds
+    // Freshness is the end of the newest period checked: this window's end.
+    expect(await metricValue('batch_job_checked_until_timestamp_seconds', labels)).toBeCloseTo(
+      to.getTime() / 1000,
+      3,
     );
     expect(await metricValue('batch_job_rows_checked', labels)).toBe(5);
     expect(await metricValue('batch_job_rows_expected', labels)).toBe(5);
@@ -231,9 +210,10 @@ describe('pattern 7: the nightly reconciliation finds exactly the drift there is
       expect(recorded[0]?.n).toBe(3);
     }, 60_000);
 
-    it('when a service is unreachable midway, then the run is recorded failed naming it, freshness does not advance, and the next run succeeds', async () => {
+    it('when a service is unreachable midway, then the run is recorded failed naming it, freshness stays at the window checked, and the next run succeeds', async () => {
       const labels = { batch_job: 'reconciliation' };
-      const freshBefore = await metricValue('batch_job_last_success_timestamp_seconds', labels);
+      const freshBefore = await metricValue('batch_job_checked_until_timestamp_seconds', labels);
+      expect(freshBefore).toBeCloseTo(to.getTime() / 1000, 3);
       await apps['inventory']?.stop();
 
       const failed = await reconcileWindow(from, to);
@@ -242,7 +222,7 @@ describe('pattern 7: the nightly reconciliation finds exactly the drift there is
       expect(failed.runs[0]).toMatchObject({ status: 'failed', rowsChecked: null });
       expect(failed.runs[0]?.['error']).toMatch(/inventory-service/);
       expect(failed.stderr).toMatch(/failed/);
-      expect(await metricValue('batch_job_last_success_timestamp_seconds', labels)).toBe(
+      expect(await metricValue('batch_job_checked_until_timestamp_seconds', labels)).toBe(
         freshBefore,
       );
       expect(await metricValue('batch_job_last_run_failed', labels)).toBe(1);
@@ -254,17 +234,25 @@ describe('pattern 7: the nightly reconciliation finds exactly the drift there is
 
       expect(next.code).toBe(0);
       expect(next.runs[0]).toMatchObject({ status: 'succeeded', mismatches: 3 });
-      const freshAfter = await metricValue('batch_job_last_success_timestamp_seconds', labels);
-      expect(freshAfter).toBeCloseTo(secondsOf(next.runs[0]?.['finishedAt']), 2);
-      expect(freshAfter).toBeGreaterThan(freshBefore ?? Infinity);
+      // The same period again: freshness is about the period checked, not the run.
+      expect(await metricValue('batch_job_checked_until_timestamp_seconds', labels)).toBe(
+        freshBefore,
+      );
       expect(await metricValue('batch_job_last_run_failed', labels)).toBe(0);
     }, 120_000);
   });
 
-  it('given the clean window, when it is reconciled again after the drift, then it is still clean', async () => {
+  it('given the clean window, when it is reconciled again after the drift, then it is still clean, and the metrics still show the newer drifted window', async () => {
+    const labels = { batch_job: 'reconciliation' };
+    const fresh = await metricValue('batch_job_checked_until_timestamp_seconds', labels);
+
     const { code, runs } = await reconcileWindow(clean.from, clean.to);
 
     expect(code).toBe(0);
     expect(runs[0]).toMatchObject({ status: 'succeeded', rowsChecked: 5, mismatches: 0 });
+    // An older period checked again moves neither freshness nor the findings of the newest one.
+    expect(await metricValue('batch_job_checked_until_timestamp_seconds', labels)).toBe(fresh);
+    expect(await metricValue('batch_job_mismatches', { ...labels, kind: 'double_charge' })).toBe(1);
+    expect(await metricValue('batch_job_rows_checked', labels)).toBe(3);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { LOCAL_INFRA, localEnvironment } from '@pattern-shop/testing';
+import { LOCAL_INFRA, localEnvironment, queryServiceDb, waitFor } from '@pattern-shop/testing';
 
 const ANALYTICS = 'http://127.0.0.1:3005';
 
@@ -70,4 +70,25 @@ export const analyticsGet = async (
   const contentType = response.headers.get('content-type');
   const text = await response.text();
   return { status: response.status, contentType, text, json: () => JSON.parse(text) };
+};
+
+/** Waits until analytics-service's projection has applied every order's OrderPlaced. */
+export const streamHasPlaced = (orderIds: readonly string[]) =>
+  waitFor(`analytics to apply ${orderIds.length} OrderPlaced facts`, async () => {
+    const rows = await queryServiceDb<{ n: number }>(
+      'analytics-service',
+      'SELECT count(*)::int AS n FROM analytics.order_facts WHERE order_id = ANY($1::uuid[]) AND placed_at IS NOT NULL',
+      [orderIds],
+    );
+    return rows[0]?.n === orderIds.length ? true : undefined;
+  });
+
+/** The findings analytics-service serves for a window, in a stable order, without their detail. */
+export const findingsOf = async (from: Date, to: Date) => {
+  const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+  const answer = await analyticsGet(`/reconciliation/findings?${query}`);
+  if (answer.status !== 200) throw new Error(`findings: ${answer.status} ${answer.text}`);
+  return (answer.json().items as RunRecord[])
+    .map(({ kind, orderId, expected, actual, unit }) => ({ kind, orderId, expected, actual, unit }))
+    .sort((a, b) => `${a.kind}${a.orderId}`.localeCompare(`${b.kind}${b.orderId}`));
 };

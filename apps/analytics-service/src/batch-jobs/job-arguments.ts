@@ -77,5 +77,10 @@ export const parseJobArguments = (args: readonly string[], now: Date): JobArgume
       `give --date, or --from-date with --to-date, or --from with --to (got ${given})`,
     );
   })();
+  // Nothing exists yet to check; a recorded "success" for it would only confuse the metrics.
+  const notBegun = periods.find((period) => period.from.getTime() >= now.getTime());
+  if (notBegun !== undefined) {
+    throw new Error(`${notBegun.from.toISOString()} has not come yet: nothing to check`);
+  }
   return { job: job as BatchJobName, periods };
 };

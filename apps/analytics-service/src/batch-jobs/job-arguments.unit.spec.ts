@@ -75,6 +75,11 @@ describe('the batch job command line', () => {
       ['sales-report', '--from', '2026-11-23T00:00:00Z', '--to', '2026-11-24T00:00:00Z'],
       /whole days: use --date/,
     ],
+    [['reconciliation', '--date', '2026-11-25'], /2026-11-25T00:00:00.000Z has not come yet/],
+    [
+      ['sales-report', '--from-date', '2026-11-23', '--to-date', '2026-11-25'],
+      /2026-11-25T00:00:00.000Z has not come yet/,
+    ],
   ])('given %j, then refused: %s', (args, message) => {
     expect(() => parseJobArguments(args, now)).toThrow(message);
   });
