@@ -19,6 +19,7 @@ import type { PaymentServiceConfig } from './payment-service.config.js';
 import { PAYMENT_MIGRATIONS } from './persistence/migrations/index.js';
 import { ReconciliationHttpController } from './reconciliation/reconciliation.http.controller.js';
 import { RefundPaymentHandler } from './refund-payment/refund-payment.handler.js';
+import { VoidPaymentHandler } from './void-payment/void-payment.handler.js';
 
 const HANDLER_DEPS = Symbol('HANDLER_DEPS');
 
@@ -95,6 +96,11 @@ export class AppModule {
           provide: RefundPaymentHandler,
           inject: [HANDLER_DEPS],
           useFactory: (deps: PaymentHandlerDeps) => new RefundPaymentHandler(deps),
+        },
+        {
+          provide: VoidPaymentHandler,
+          inject: [HANDLER_DEPS],
+          useFactory: (deps: PaymentHandlerDeps) => new VoidPaymentHandler(deps),
         },
         { provide: COMMAND_SETTINGS, useValue: config },
         PaymentCommandsConsumer,

@@ -6,11 +6,19 @@ import {
   type PaymentHandlerDeps,
   replyContextFor,
 } from '../payment-commands/handler-deps.js';
+import type { ChargeResult } from '../payment-provider/payment-provider.client.js';
+import { isChargeVoided } from '../persistence/charge-voids.js';
 import { findPaymentOfOrder, insertPaymentOnce } from '../persistence/payment-rows.js';
-import { chargeReply, replyMessages } from '../replies/payment-replies.js';
+import {
+  chargeReply,
+  replyMessages,
+  sagaReplyOnly,
+  voidedReply,
+} from '../replies/payment-replies.js';
 import { paymentFromCharge } from './charged-payment.js';
 
-export type ChargeOutcome = 'charged' | 'declined' | 'answered-from-record' | 'duplicate-message';
+export type ChargeOutcome =
+  'charged' | 'declined' | 'answered-from-record' | 'voided' | 'duplicate-message';
 
 /**
  * ChargePayment: at most one payment per order, and a reply for every command.
@@ -23,6 +31,8 @@ export type ChargeOutcome = 'charged' | 'declined' | 'answered-from-record' | 'd
  * two deliveries race, `order_id UNIQUE` lets one insert win; the other answers from its row.
  *
  * A timeout, a 5xx or an open breaker throws: the queue retries with backoff, then dead-letters.
+ * The dead letter needs no person: the saga's deadline voids the charge (VoidPaymentHandler),
+ * and an order voided is never charged again, only looked up, so a late redrive is harmless.
  */
 export class ChargePaymentHandler {
   constructor(private readonly deps: PaymentHandlerDeps) {}
@@ -31,10 +41,7 @@ export class ChargePaymentHandler {
     const { orderId } = command.data;
     const recorded = await findPaymentOfOrder(this.deps.dataSource.manager, orderId);
     // An order already paid (or declined) is answered from its row; the provider is not asked.
-    const result =
-      recorded === undefined
-        ? await this.deps.provider.charge(command.data, command.correlationId)
-        : undefined;
+    const result = recorded === undefined ? await this.chargeUnlessVoided(command) : undefined;
 
     let outcome: ChargeOutcome = 'duplicate-message';
     await handleOnce(
@@ -46,8 +53,13 @@ export class ChargePaymentHandler {
         const recordedNow =
           fresh !== undefined && (await insertPaymentOnce(tx, fresh, this.deps.now()));
         const payment = recordedNow ? fresh : await findPaymentOfOrder(tx, orderId);
-        if (payment === undefined) throw new Error(`the payment of order ${orderId} is missing`);
         const context = replyContextFor(command, this.deps);
+        if (payment === undefined && recorded === undefined && result === undefined) {
+          await appendToOutbox(tx, sagaReplyOnly(voidedReply(command.data, context), traceparent));
+          outcome = 'voided';
+          return;
+        }
+        if (payment === undefined) throw new Error(`the payment of order ${orderId} is missing`);
         const reply = chargeReply(payment, context);
         await appendToOutbox(tx, replyMessages(reply, { newFact: recordedNow, traceparent }));
         outcome = !recordedNow
@@ -58,5 +70,14 @@ export class ChargePaymentHandler {
       },
     );
     return outcome;
+  }
+
+  /** A voided order is only looked up (undefined: nothing held), never charged again. */
+  private async chargeUnlessVoided(command: ChargePayment): Promise<ChargeResult | undefined> {
+    const { orderId } = command.data;
+    if (await isChargeVoided(this.deps.dataSource.manager, orderId)) {
+      return (await this.deps.provider.findCharge(orderId, command.correlationId))?.result;
+    }
+    return this.deps.provider.charge(command.data, command.correlationId);
   }
 }

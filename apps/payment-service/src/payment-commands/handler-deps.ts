@@ -9,7 +9,7 @@ export const PAYMENT_COMMANDS_CONSUMER = QUEUES.paymentCommands;
 /** What both command handlers need; ids and time are passed in, never read from globals. */
 export type PaymentHandlerDeps = Readonly<{
   dataSource: DataSource;
-  provider: Pick<PaymentProviderGateway, 'charge' | 'refund'>;
+  provider: Pick<PaymentProviderGateway, 'charge' | 'findCharge' | 'refund'>;
   newId: () => string;
   now: () => Date;
 }>;

@@ -9,6 +9,7 @@ import {
   type MessageEnvelope,
   QUEUES,
   type RefundPayment,
+  type VoidPayment,
 } from '@pattern-shop/contracts';
 import { decodeMessage } from '@pattern-shop/messaging-inbox';
 import {
@@ -25,6 +26,7 @@ import { ChargePaymentHandler } from '../charge-payment/charge-payment.handler.j
 import { ProviderRejectedRequest } from '../payment-provider/payment-provider.client.js';
 import type { PaymentServiceConfig } from '../payment-service.config.js';
 import { RefundPaymentHandler } from '../refund-payment/refund-payment.handler.js';
+import { VoidPaymentHandler } from '../void-payment/void-payment.handler.js';
 
 export const COMMAND_SETTINGS = Symbol('COMMAND_SETTINGS');
 export type CommandSettings = Pick<
@@ -46,6 +48,7 @@ export class PaymentCommandsConsumer implements OnApplicationBootstrap, OnApplic
     @Inject(RabbitConnection) private readonly connection: RabbitConnection,
     @Inject(ChargePaymentHandler) private readonly charge: ChargePaymentHandler,
     @Inject(RefundPaymentHandler) private readonly refund: RefundPaymentHandler,
+    @Inject(VoidPaymentHandler) private readonly voidPayment: VoidPaymentHandler,
     @Inject(COMMAND_SETTINGS) private readonly settings: CommandSettings,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
@@ -81,6 +84,9 @@ export class PaymentCommandsConsumer implements OnApplicationBootstrap, OnApplic
       }
       if (envelope.type === 'RefundPayment') {
         return await this.refund.handle(envelope as RefundPayment, traceparent);
+      }
+      if (envelope.type === 'VoidPayment') {
+        return await this.voidPayment.handle(envelope as VoidPayment, traceparent);
       }
     } catch (error) {
       // The provider refused our request as malformed: retrying sends the same request again.

@@ -103,3 +103,52 @@ export const postRefund = async (
   if (typeof refundId !== 'string') throw new ProviderUnavailable('refund answer without refundId');
   return { refundId };
 };
+
+/** A charge the provider holds under a key, with what a payment row needs that we may not know. */
+export type FoundCharge = Readonly<{
+  result: ChargeResult;
+  customerId: string;
+  amountCents: number;
+}>;
+
+/**
+ * GET /charges?idempotencyKey=: what the provider holds under a charge's key, or undefined when
+ * it holds nothing (404). How an unknown outcome (a timeout, an open breaker) becomes a known one.
+ */
+export const getChargeByKey = async (
+  baseUrl: string,
+  idempotencyKey: string,
+  signal: AbortSignal,
+  correlationId: string,
+): Promise<FoundCharge | undefined> => {
+  const url = new URL('/charges', baseUrl);
+  url.searchParams.set('idempotencyKey', idempotencyKey);
+  const response = await fetch(url, {
+    signal,
+    headers: { [CORRELATION_ID_HTTP_HEADER]: correlationId },
+  });
+  const text = await response.text();
+  if (response.status === 404) return undefined;
+  const where = `payment-provider GET /charges answered ${response.status}`;
+  if (response.status >= 500) throw new ProviderUnavailable(`${where}: ${detailOf(text)}`);
+  if (response.status !== 200) throw new ProviderRejectedRequest(`${where}: ${detailOf(text)}`);
+  const charge = parseJson(text) as Record<string, unknown> | undefined;
+  const { chargeId, status, declineReason, customerId, amountCents } = charge ?? {};
+  if (typeof chargeId !== 'string' || typeof customerId !== 'string') {
+    throw new ProviderUnavailable(`${where} with a body that is not a charge`);
+  }
+  if (typeof amountCents !== 'number') throw new ProviderUnavailable(`${where}: no amount`);
+  const result: ChargeResult =
+    status === 'captured'
+      ? { outcome: 'captured', chargeId }
+      : { outcome: 'declined', reason: String(declineReason ?? 'declined') };
+  return { result, customerId, amountCents };
+};
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};

@@ -4,6 +4,8 @@ import { type CircuitBreaker, createCircuitBreaker } from '@pattern-shop/resilie
 import type { PaymentServiceConfig } from '../payment-service.config.js';
 import {
   type ChargeResult,
+  type FoundCharge,
+  getChargeByKey,
   postCharge,
   postRefund,
   ProviderRejectedRequest,
@@ -17,7 +19,7 @@ export const PROVIDER_TARGET = 'payment-provider';
 /**
  * The guarded synchronous hop to the card processor: timeout, circuit breaker (state exported
  * as `circuit_breaker_state{target="payment-provider"}`) and concurrency cap, one breaker for
- * charges and refunds alike because they fail together. A decline is an answer, not a failure;
+ * charges, lookups and refunds alike because they fail together. A decline is an answer, not a failure;
  * a 4xx is our own mistake and never opens the breaker.
  */
 export class PaymentProviderGateway {
@@ -43,6 +45,12 @@ export class PaymentProviderGateway {
   charge(request: ChargePaymentData, correlationId: string): Promise<ChargeResult> {
     const url = this.config.PAYMENT_PROVIDER_URL;
     return this.guarded((signal) => postCharge(url, request, signal, correlationId));
+  }
+
+  /** What the provider holds for an order: its charges' Idempotency-Key is the order id. */
+  findCharge(orderId: string, correlationId: string): Promise<FoundCharge | undefined> {
+    const url = this.config.PAYMENT_PROVIDER_URL;
+    return this.guarded((signal) => getChargeByKey(url, orderId, signal, correlationId));
   }
 
   refund(request: RefundRequest, correlationId: string): Promise<{ refundId: string }> {

@@ -6,14 +6,19 @@ import {
   type PaymentDeclined,
   type PaymentRefunded,
   type PaymentRefundFailed,
+  type PaymentVoided,
+  type PaymentVoidFailed,
   QUEUES,
   type RefundPaymentData,
   ROUTING_KEYS,
+  type VoidPaymentData,
 } from '@pattern-shop/contracts';
 import { commandTo, type OutboxMessage, publishedEverywhere } from '@pattern-shop/messaging-outbox';
 import type { Payment } from '../persistence/payment-rows.js';
 
 export type PaymentReply = PaymentCharged | PaymentDeclined | PaymentRefunded | PaymentRefundFailed;
+/** A void's own answers: for the saga only, never facts (no money moved). */
+export type VoidReply = PaymentVoided | PaymentVoidFailed;
 
 /** Which command a reply answers, and the id and time it gets (passed in, never read globally). */
 export type ReplyContext = Readonly<{ command: MessageEnvelope; messageId: string; now: Date }>;
@@ -23,7 +28,10 @@ const MAX_REASON = 500;
 const reasonOf = (text: string): string =>
   text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`;
 
-const reply = <TType extends PaymentReply['type'], TData extends { orderId: string }>(
+const reply = <
+  TType extends PaymentReply['type'] | VoidReply['type'],
+  TData extends { orderId: string },
+>(
   type: TType,
   data: TData,
   { command, messageId, now }: ReplyContext,
@@ -52,6 +60,38 @@ export const chargeReply = (
         context,
       )
     : reply('PaymentCharged', { orderId, paymentId, amountCents, currency }, context);
+};
+
+/** What a recorded payment says to a saga settling its charge: charged, declined or refunded. */
+export const settledReply = (
+  payment: Payment,
+  context: ReplyContext,
+): PaymentCharged | PaymentDeclined | PaymentRefunded => {
+  const { orderId, paymentId, amountCents, currency } = payment;
+  return payment.status === 'REFUNDED'
+    ? reply('PaymentRefunded', { orderId, paymentId, amountCents, currency }, context)
+    : chargeReply(payment, context);
+};
+
+export const voidedReply = (
+  data: Pick<VoidPaymentData, 'orderId' | 'amountCents' | 'currency'>,
+  context: ReplyContext,
+): PaymentVoided => {
+  const { orderId, amountCents, currency } = data;
+  return reply('PaymentVoided', { orderId, amountCents, currency }, context);
+};
+
+export const voidFailedReply = (
+  data: VoidPaymentData,
+  reason: string,
+  context: ReplyContext,
+): PaymentVoidFailed => {
+  const { orderId, amountCents, currency } = data;
+  return reply(
+    'PaymentVoidFailed',
+    { orderId, amountCents, currency, reason: reasonOf(reason) },
+    context,
+  );
 };
 
 export const refundedReply = (
@@ -98,4 +138,9 @@ export const replyMessages = (
         traceparent,
       })
     : []),
+];
+
+/** A void's answer goes to the saga alone. */
+export const sagaReplyOnly = (message: VoidReply, traceparent?: string): OutboxMessage[] => [
+  commandTo(QUEUES.orderSagaReplies, message, { traceparent }),
 ];

@@ -11,6 +11,7 @@ import {
   type MessageEnvelope,
   QUEUES,
   type RefundPayment,
+  type VoidPayment,
 } from '@pattern-shop/contracts';
 import { messageHeaders } from '@pattern-shop/messaging-outbox';
 import { LOCAL_INFRA, type RabbitTap, tapExchange, waitFor } from '@pattern-shop/testing';
@@ -41,6 +42,11 @@ export const refundCommand = (
   reason = 'out of stock',
 ): RefundPayment =>
   commandEnvelope('RefundPayment', { ...charged, currency: 'EUR' as const, reason });
+
+export const voidCommand = (
+  order: { orderId: string; amountCents: number },
+  reason = 'payment timed out',
+): VoidPayment => commandEnvelope('VoidPayment', { ...order, currency: 'EUR' as const, reason });
 
 /** A W3C trace context the saga would have sent the command with; replies must carry it on. */
 const traceparentOf = new Map<string, string>();
