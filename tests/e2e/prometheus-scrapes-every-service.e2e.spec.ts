@@ -24,6 +24,32 @@ const documentedMetrics = (): string[] =>
     .filter((line) => /^\| [^|]+\| `[a-z_]+` /.test(line) && !line.includes('only while'))
     .map((line) => /`([a-z_]+)`/.exec(line)?.[1] ?? '');
 
+/** The type the docs table gives each of its metrics (its third column). */
+const documentedTypes = (): Map<string, string> =>
+  new Map(
+    readFileSync(join(repoRoot(), 'docs', 'observability.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| [^|]+\| `[a-z_]+` /.test(line))
+      .map((line) => line.split('|').map((cell) => cell.trim().replaceAll('`', '')))
+      .map((cells) => [cells[2] ?? '', cells[3] ?? '']),
+  );
+
+/**
+ * The names of our metrics Prometheus holds series of now, a histogram's also by its base name.
+ * Its metadata API alone would not do: it remembers names a target exported before a restart.
+ */
+const metricNamesNow = async (): Promise<Set<string>> => {
+  const ours =
+    'http_server|outbox|circuit_breaker|rabbitmq|kafka|analytics|checkout_saga|payment_provider|realtime|batch_job';
+  const query = `count by (__name__) ({__name__=~"(${ours})_.+"})`;
+  const response = await fetch(`${PROMETHEUS}/api/v1/query?${new URLSearchParams({ query })}`);
+  const body = (await response.json()) as {
+    data: { result: Array<{ metric: { __name__: string } }> };
+  };
+  const names = body.data.result.map((r) => r.metric.__name__);
+  return new Set([...names, ...names.map((name) => name.replace(/_(bucket|count|sum)$/, ''))]);
+};
+
 /** The number of series Prometheus holds for a metric (a histogram counts by its `_count`). */
 const seriesOf = async (metric: string): Promise<number> => {
   const query = `count({__name__=~"${metric}|${metric}_count"})`;
@@ -115,4 +141,24 @@ describe('observability: Prometheus scrapes every service and finds every docume
     });
     expect(missing).toEqual([]);
   }, 90_000);
+
+  it('given the metrics Prometheus holds, then each has the type the docs table gives it, and only counters end in _total', async () => {
+    const response = await fetch(`${PROMETHEUS}/api/v1/metadata`);
+    const { data } = (await response.json()) as { data: Record<string, { type: string }[]> };
+    const now = await metricNamesNow();
+    const typeOf = (name: string) => (now.has(name) ? (data[name] ?? []) : []);
+
+    const typedOtherwise = [...documentedTypes()]
+      .filter(([name, type]) => typeOf(name).some((entry) => entry.type !== type))
+      .map(([name, type]) => `${name}: documented ${type}`);
+    // A value copied from elsewhere (a broker's figure) is a gauge and must not pose as a counter.
+    const gaugesNamedAsCounters = [...now].filter(
+      (name) => name.endsWith('_total') && typeOf(name).some((entry) => entry.type !== 'counter'),
+    );
+    expect(now.size).toBeGreaterThan(40);
+    expect({ typedOtherwise, gaugesNamedAsCounters }).toEqual({
+      typedOtherwise: [],
+      gaugesNamedAsCounters: [],
+    });
+  });
 });
