@@ -1,3 +1,6 @@
 export * from './invariants/snapshot.js';
 export * from './invariants/verdict.js';
 export * from './invariants/check-invariants.js';
+export * from './readers/system-addresses.js';
+export * from './readers/read-snapshot.js';
+export { readCurrentStock } from './readers/inventory.reader.js';

@@ -1,0 +1,84 @@
+import type { ReconciliationOrder } from '@pattern-shop/contracts';
+import type {
+  CheckScope,
+  KeyRecord,
+  OrderRecord,
+  OutboxRow,
+  SagaRecord,
+} from '../invariants/snapshot.js';
+import { readAllPages, readRows } from './read-access.js';
+import type { SystemAddresses } from './system-addresses.js';
+
+/** The window's orders, through order-service's staff API (what the nightly job reads too). */
+export const readOrders = async (
+  addresses: SystemAddresses,
+  scope: CheckScope,
+): Promise<OrderRecord[]> => {
+  const period = { from: new Date(scope.from), to: new Date(scope.to) };
+  const orders = await readAllPages<ReconciliationOrder>(
+    addresses.apps.orders,
+    period,
+    addresses.adminToken,
+  );
+  return orders.map(({ orderId, customerId, status, totalCents, createdAt, updatedAt, lines }) => ({
+    ...{ orderId, customerId, status, totalCents, createdAt, updatedAt, lines },
+  }));
+};
+
+/** Idempotency keys have no API: read-only SQL through order-service's role. */
+export const readKeys = async (
+  addresses: SystemAddresses,
+  scope: CheckScope,
+): Promise<KeyRecord[]> => {
+  const rows = await readRows<{
+    customer_id: string;
+    idempotency_key: string;
+    response_status: number | null;
+    order_id: string | null;
+    created_at: Date;
+  }>(
+    addresses.databases.orders,
+    `SELECT customer_id, idempotency_key, response_status, response_body->>'orderId' AS order_id,
+            created_at
+       FROM idempotency_keys WHERE created_at >= $1 AND created_at < $2`,
+    [scope.from, scope.to],
+  );
+  return rows.map((row) => ({
+    customerId: row.customer_id,
+    key: row.idempotency_key,
+    responseStatus: row.response_status,
+    orderId: row.order_id,
+    createdAt: row.created_at.toISOString(),
+  }));
+};
+
+/** The sagas of the given orders; the saga API lists one state at a time, without paging. */
+export const readSagas = async (
+  addresses: SystemAddresses,
+  orderIds: readonly string[],
+): Promise<SagaRecord[]> => {
+  const rows = await readRows<{ order_id: string; status: string; updated_at: Date }>(
+    addresses.databases.orders,
+    'SELECT order_id, status, updated_at FROM checkout_sagas WHERE order_id = ANY($1::uuid[])',
+    [orderIds],
+  );
+  return rows.map((row) => ({
+    orderId: row.order_id,
+    status: row.status,
+    updatedAt: row.updated_at.toISOString(),
+  }));
+};
+
+/** Unpublished outbox rows of one service, whenever written: an outbox is empty once quiet. */
+export const readOutbox = async (databaseUrl: string, service: string): Promise<OutboxRow[]> => {
+  const rows = await readRows<{ id: string; type: string; created_at: Date }>(
+    databaseUrl,
+    'SELECT id::text AS id, type, created_at FROM outbox WHERE published_at IS NULL ORDER BY id',
+  );
+  return rows.map((row) => ({
+    service,
+    id: row.id,
+    type: row.type,
+    createdAt: row.created_at.toISOString(),
+  }));
+};

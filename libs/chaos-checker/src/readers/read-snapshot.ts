@@ -1,0 +1,76 @@
+import type { CheckScope, ClientRequest, SystemSnapshot } from '../invariants/snapshot.js';
+import { readProjections, readReconciliation } from './analytics.reader.js';
+import { readKafkaDeadLetters, readRabbitDeadLetters } from './dead-letters.reader.js';
+import { readDeliveredMails, readSentEmails } from './email.reader.js';
+import { readStock } from './inventory.reader.js';
+import { readLedger, readPayments } from './money.reader.js';
+import { readKeys, readOrders, readOutbox, readSagas } from './order-service.reader.js';
+import { readConsumedQueues } from './queues.reader.js';
+import { readPeriod } from './read-access.js';
+import type { SystemAddresses } from './system-addresses.js';
+
+export type SnapshotOptions = Readonly<{
+  scope: CheckScope;
+  /** The load generator's record, when there was one. */
+  client?: readonly ClientRequest[] | undefined;
+  /** Stock per SKU at the window's start, when the runner read it then. */
+  initialStock?: Readonly<Record<string, number>> | undefined;
+  /** The clock, passed in: the snapshot's time, and the end of the money periods. */
+  now: Date;
+}>;
+
+/**
+ * Reads the running system into a snapshot: the I/O shell around the pure rules. Each part goes
+ * through the owning service's API where one exists, otherwise its own database role, read-only.
+ */
+export const readSnapshot = async (
+  addresses: SystemAddresses,
+  { scope, client, initialStock, now }: SnapshotOptions,
+): Promise<SystemSnapshot> => {
+  const orders = await readOrders(addresses, scope);
+  const orderIds = orders.map((order) => order.orderId);
+  // Money moves after an order is placed, so its periods run from the window's start to now.
+  const money = readPeriod(scope.from, new Date(now.getTime() + 1_000));
+  const { databases } = addresses;
+  const [keys, sagas, payments, ledger, stock] = await Promise.all([
+    readKeys(addresses, scope),
+    readSagas(addresses, orderIds),
+    readPayments(addresses, money),
+    readLedger(addresses, money),
+    readStock(addresses, scope.from, initialStock),
+  ]);
+  const outboxes = await Promise.all([
+    readOutbox(databases.orders, 'order-service'),
+    readOutbox(databases.payments, 'payment-service'),
+    readOutbox(databases.inventory, 'inventory-service'),
+  ]);
+  const [rabbitLetters, kafkaLetters, queues] = await Promise.all([
+    readRabbitDeadLetters(addresses, scope.from),
+    readKafkaDeadLetters(addresses, scope.from),
+    readConsumedQueues(addresses),
+  ]);
+  const [sentEmails, deliveredMails, projections, reconciliation] = await Promise.all([
+    readSentEmails(addresses, orderIds),
+    readDeliveredMails(addresses, scope.from),
+    readProjections(addresses, orderIds),
+    readReconciliation(addresses, scope),
+  ]);
+  return {
+    scope,
+    takenAt: now.toISOString(),
+    orders,
+    keys,
+    sagas,
+    payments,
+    ledger,
+    stock,
+    outbox: outboxes.flat(),
+    deadLetters: [...rabbitLetters, ...kafkaLetters],
+    queues,
+    sentEmails,
+    deliveredMails,
+    projections,
+    reconciliation,
+    client,
+  };
+};
