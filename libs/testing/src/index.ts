@@ -13,3 +13,4 @@ export * from './otlp-receiver.js';
 export * from './chaos-proxies.js';
 export * from './toxiproxy-client.js';
 export * from './server-faults.js';
+export * from './process-sockets.js';

@@ -6,6 +6,7 @@ import { LOCAL_INFRA } from '../local-environment.js';
 import { stateDir } from '../repo.js';
 import { ServiceProcess } from '../service-process.js';
 import { waitFor } from '../wait-for.js';
+import { chaosModeFrom, prepareChaosMode } from './chaos-mode.js';
 
 const portIsTaken = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -103,8 +104,10 @@ const placeSampleOrder = async (): Promise<void> => {
 };
 
 const main = async (): Promise<void> => {
+  const chaos = chaosModeFrom(process.env['CHAOS']);
   await refuseIfPortsTaken();
-  const apps = SERVICE_NAMES.map((name: ServiceName) => ServiceProcess.start(name));
+  const chaosTable = chaos ? await prepareChaosMode() : undefined;
+  const apps = SERVICE_NAMES.map((name: ServiceName) => ServiceProcess.start(name, {}, { chaos }));
   const stopAll = async () => {
     console.log('\nstopping the apps...');
     const codes = await Promise.all(apps.map((app) => app.stop()));
@@ -128,6 +131,7 @@ const main = async (): Promise<void> => {
     console.error(`sample order failed: ${String(error)}`),
   );
   printWhereToLook();
+  if (chaosTable) console.log(`\n${chaosTable}`);
   for (const app of apps) {
     void app.exitCode.then((code) =>
       console.error(`${app.name} exited unexpectedly (${code}); see its log`),
