@@ -49,7 +49,7 @@ export const compareOrderSets = (
       expected: 1,
       actual: 0,
       unit: 'orders',
-      detail: `order-service has it (${order.status}); the stream never saw it placed`,
+      detail: `order-service has it (${order.status}); the stream has not seen it placed (lost, or its consumer is behind)`,
     });
   }
   return findings;
