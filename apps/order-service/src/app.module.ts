@@ -25,7 +25,9 @@ import { countSagasByStatus, oldestInFlightSagaSeconds } from './checkout-saga/s
 import { GetOrderHttpController } from './get-order/get-order.http.controller.js';
 import { ListOrdersHttpController } from './list-orders/list-orders.http.controller.js';
 import type { OrderServiceConfig } from './order-service.config.js';
+import { API_DATA_SOURCE, API_DATABASE } from './persistence/api-data-source.js';
 import { ORDER_MIGRATIONS } from './persistence/migrations/index.js';
+import { countSagasInFlight, OrderAdmission } from './place-order/order-admission.js';
 import { PlaceOrderHandler } from './place-order/place-order.handler.js';
 import { PlaceOrderHttpController } from './place-order/place-order.http.controller.js';
 import { ReconciliationHttpController } from './reconciliation/reconciliation.http.controller.js';
@@ -46,6 +48,12 @@ export class AppModule {
           url: config.DATABASE_URL,
           applicationName: 'order-service',
           migrations: [...OutboxMigrations, ...InboxMigrations, ...ORDER_MIGRATIONS],
+          pool: { max: config.DATABASE_BACKGROUND_POOL_MAX },
+        }),
+        PersistenceModule.forRoot({
+          name: API_DATABASE,
+          url: config.DATABASE_URL,
+          applicationName: 'order-service-api',
           pool: { max: config.DATABASE_POOL_MAX },
         }),
         RabbitMqModule.forRoot({
@@ -69,7 +77,7 @@ export class AppModule {
           logger,
           metrics,
           readiness: {
-            inject: [DataSource, RabbitConnection, KafkaProbe],
+            inject: [API_DATA_SOURCE, RabbitConnection, KafkaProbe],
             useFactory: (database: DataSource, rabbit: RabbitConnection, kafka: KafkaProbe) => [
               databaseProbe(database),
               rabbitMqProbe(rabbit),
@@ -128,8 +136,23 @@ export class AppModule {
         SagaDeadlines,
         SagaQueues,
         {
-          provide: CatalogueLookup,
+          provide: OrderAdmission,
           inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            new OrderAdmission(
+              {
+                maxRequestsInFlight: config.ORDER_MAX_REQUESTS_IN_FLIGHT,
+                maxSagasInFlight: config.ORDER_MAX_SAGAS_IN_FLIGHT,
+                refreshMs: config.ORDER_ADMISSION_REFRESH_MS,
+              },
+              () => countSagasInFlight(dataSource.manager),
+              metrics,
+              logger,
+            ),
+        },
+        {
+          provide: CatalogueLookup,
+          inject: [API_DATA_SOURCE],
           useFactory: (dataSource: DataSource) =>
             new CatalogueLookup(
               inventoryAvailabilityBreaker(config, metrics, logger),
@@ -139,7 +162,7 @@ export class AppModule {
         },
         {
           provide: PlaceOrderHandler,
-          inject: [DataSource, CatalogueLookup, CheckoutSagaRuntime],
+          inject: [API_DATA_SOURCE, CatalogueLookup, CheckoutSagaRuntime],
           useFactory: (
             dataSource: DataSource,
             catalogue: CatalogueLookup,

@@ -11,8 +11,22 @@ const schema = z.object({
   /** The management plugin, polled for queue depth and dead letters; unset: no queue metrics. */
   RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
-  /** Connections to the orders database at most; requests beyond wait up to 2 s for one. */
+  /** Connections of the API's pool (requests only); a request waits up to 2 s for one. */
   DATABASE_POOL_MAX: env.positiveInt(20),
+  /**
+   * Connections of the background pool: outbox relay, saga replies and deadlines, catalogue facts,
+   * metrics. A separate pool is the bulkhead that keeps a stuck relay from starving the API.
+   */
+  DATABASE_BACKGROUND_POOL_MAX: env.positiveInt(10),
+  /** Load shedding: POST /orders in flight at most; the next one gets 503 at once. */
+  ORDER_MAX_REQUESTS_IN_FLIGHT: env.positiveInt(40),
+  /**
+   * Load shedding: sagas waiting on a step at most before new orders get 503. Backlog divided by
+   * throughput is the time a command waits in its queue; keep it well under the step deadlines.
+   */
+  ORDER_MAX_SAGAS_IN_FLIGHT: env.positiveInt(250),
+  /** How often the saga backlog is read for admission. */
+  ORDER_ADMISSION_REFRESH_MS: env.positiveInt(1_000),
   /**
    * POST /orders' server-side deadline: what is not committed by then is rolled back and answered
    * 503, and its Idempotency-Key is free again. Keep it under the clients' own timeout.

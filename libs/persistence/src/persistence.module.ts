@@ -12,6 +12,11 @@ export type PersistenceOptions = Readonly<{
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: MixedList<Function | string>;
   pool?: Readonly<{ max?: number; acquireTimeoutMs?: number; idleTimeoutMs?: number }>;
+  /**
+   * A second pool of the same database, injected with `getDataSourceToken(name)`: a bulkhead, so
+   * background work cannot take the connections requests need. It runs no migrations.
+   */
+  name?: string;
 }>;
 
 export const DEFAULT_POOL = { max: 10, acquireTimeoutMs: 2_000, idleTimeoutMs: 30_000 } as const;
@@ -28,7 +33,7 @@ export const dataSourceOptions = (options: PersistenceOptions): DataSourceOption
     url: options.url,
     entities: options.entities ?? [],
     migrations: options.migrations ?? [],
-    migrationsRun: true,
+    migrationsRun: options.name === undefined,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
@@ -51,6 +56,7 @@ export class PersistenceModule {
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(options),
+          ...(options.name === undefined ? {} : { name: options.name }),
           // At start the database may still be coming up; retry a bounded number of times.
           retryAttempts: 10,
           retryDelay: 1_000,

@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Param } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { API_DATA_SOURCE } from '../persistence/api-data-source.js';
 import { z } from 'zod';
 import { grantsOrder } from '@pattern-shop/access-tokens';
 import { ZodValidationPipe } from '@pattern-shop/platform';
@@ -15,7 +16,7 @@ const orderId = z.uuid('must be an order id (a UUID)');
 @Controller('orders')
 export class GetOrderHttpController {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(API_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokenSettings,
   ) {}
 

@@ -1,5 +1,6 @@
 import { Controller, ForbiddenException, Get, Headers, Inject, Query } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { API_DATA_SOURCE } from '../persistence/api-data-source.js';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { ACCESS_TOKENS, type AccessTokenSettings, bearerAccess } from '../access/bearer-access.js';
@@ -27,7 +28,7 @@ export const listOrdersQuery = z.strictObject({
 @Controller('orders')
 export class ListOrdersHttpController {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(API_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokenSettings,
   ) {}
 

@@ -13,6 +13,7 @@ import {
 import type { Response } from 'express';
 import { currentCorrelationId } from '@pattern-shop/observability';
 import { ZodValidationPipe } from '@pattern-shop/platform';
+import { type Admission, OrderAdmission } from './order-admission.js';
 import { PlaceOrderHandler, type PlaceOrderOutcome } from './place-order.handler.js';
 import {
   idempotencyKey,
@@ -26,7 +27,10 @@ const problemType = (name: string) => `https://pattern-shop.dev/problems/${name}
 /** POST /orders: validates, hands over to the handler, and turns its outcome into HTTP. */
 @Controller('orders')
 export class PlaceOrderHttpController {
-  constructor(@Inject(PlaceOrderHandler) private readonly handler: PlaceOrderHandler) {}
+  constructor(
+    @Inject(PlaceOrderHandler) private readonly handler: PlaceOrderHandler,
+    @Inject(OrderAdmission) private readonly admission: OrderAdmission,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -37,7 +41,14 @@ export class PlaceOrderHttpController {
   ): Promise<unknown> {
     const key = keyPipe.transform(rawKey);
     const correlationId = currentCorrelationId() ?? 'none';
-    const outcome = await this.handler.placeOrder({ request, idempotencyKey: key, correlationId });
+    const admission = this.admission.admit();
+    if (!admission.admitted) throw overloaded(admission, response);
+    let outcome: PlaceOrderOutcome;
+    try {
+      outcome = await this.handler.placeOrder({ request, idempotencyKey: key, correlationId });
+    } finally {
+      admission.release();
+    }
     if (outcome.kind !== 'answered') throw refusal(outcome, key, response);
     const { status, body } = outcome.answer;
     response.status(status);
@@ -50,6 +61,21 @@ export class PlaceOrderHttpController {
     return body;
   }
 }
+
+const overloaded = (
+  { reason, retryAfterSeconds }: Extract<Admission, { admitted: false }>,
+  response: Response,
+) => {
+  response.setHeader('Retry-After', String(retryAfterSeconds));
+  return new ServiceUnavailableException({
+    error: 'Service Unavailable',
+    type: problemType('overloaded'),
+    message:
+      reason === 'saga-backlog'
+        ? 'too many orders are still being checked out; nothing was stored, retry later'
+        : 'too many orders are being placed at once; nothing was stored, retry shortly',
+  });
+};
 
 const refusal = (
   outcome: Exclude<PlaceOrderOutcome, { kind: 'answered' }>,

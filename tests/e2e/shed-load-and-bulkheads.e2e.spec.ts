@@ -1,0 +1,187 @@
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CheckoutSagaStatus, isWaiting } from '@pattern-shop/checkout-saga';
+import { SERVICES } from '@pattern-shop/contracts';
+import {
+  infra,
+  queryServiceDb,
+  ServiceProcess,
+  startTcpProxy,
+  stateDir,
+  type TcpProxy,
+  waitFor,
+} from '@pattern-shop/testing';
+import { newCustomerId, placeOrder, sampleOrder } from './support/order-api.js';
+
+type Timed = Readonly<{ status: number; retryAfter: string | null; type?: string; at: number }>;
+
+const placeTimed = async (customerId: string): Promise<Timed> => {
+  const answer = await placeOrder(sampleOrder(customerId));
+  const at = performance.now();
+  return {
+    status: answer.status,
+    retryAfter: answer.headers.get('retry-after'),
+    type: answer.body.type,
+    at,
+  };
+};
+
+const ordersOf = async (customerIds: string[]): Promise<number> =>
+  (
+    await queryServiceDb<{ n: number }>(
+      'order-service',
+      'SELECT count(*)::int AS n FROM orders WHERE customer_id = ANY($1)',
+      [customerIds],
+    )
+  )[0]?.n ?? -1;
+
+const sagasWaiting = async (): Promise<number> => {
+  const rows = await queryServiceDb<{ status: CheckoutSagaStatus; n: number }>(
+    'order-service',
+    'SELECT status, count(*)::int AS n FROM checkout_sagas GROUP BY status',
+  );
+  return rows.filter((row) => isWaiting(row.status)).reduce((sum, row) => sum + row.n, 0);
+};
+
+const refusedTotal = async (orders: ServiceProcess, reason: string): Promise<number> => {
+  const text = await (await fetch(`${orders.baseUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('order_admission_refused_total{') && l.includes(`"${reason}"`));
+  return Number(line?.split(' ').at(-1));
+};
+
+/**
+ * Issue 21 §3 and §4: a saturated order-service says so at once (503 + Retry-After) instead of
+ * queueing without bound, and background work stuck on a broker cannot take the API's connections.
+ */
+describe('pattern 1 under load: shed what cannot be done in time, keep the API apart from the relay', () => {
+  const apps: ServiceProcess[] = [];
+  let proxy: TcpProxy | undefined;
+
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.stop()));
+    await proxy?.cut();
+    proxy = undefined;
+  }, 60_000);
+
+  afterAll(async () => {
+    await infra('up'); // whatever happened, leave every server running
+  }, 120_000);
+
+  it('given more orders at once than may be in flight, then the excess gets 503 with Retry-After before any is accepted, and every 202 is one order', async () => {
+    await infra('up');
+    const inventory = ServiceProcess.start('inventory-service');
+    apps.push(inventory);
+    await inventory.waitUntilReady();
+    proxy = await startTcpProxy(SERVICES['inventory-service'].port);
+    const orders = ServiceProcess.start('order-service', {
+      INVENTORY_URL: `http://127.0.0.1:${proxy.port}`,
+      INVENTORY_TIMEOUT_MS: '1500',
+      ORDER_MAX_REQUESTS_IN_FLIGHT: '4',
+    });
+    apps.push(orders);
+    await orders.waitUntilReady();
+    const refusedBefore = await refusedTotal(orders, 'requests-in-flight');
+
+    // Inventory hangs, so each admitted request is held for its timeout: four fill the bound.
+    proxy.stall();
+    const customers = Array.from({ length: 30 }, newCustomerId);
+    const answers = await Promise.all(customers.map(placeTimed));
+
+    const accepted = answers.filter((a) => a.status === 202);
+    const shed = answers.filter((a) => a.status === 503);
+    expect(accepted.length + shed.length).toBe(30);
+    expect(accepted.length).toBe(4);
+    expect(shed.every((a) => a.retryAfter === '1')).toBe(true);
+    expect(shed.every((a) => a.type === 'https://pattern-shop.dev/problems/overloaded')).toBe(true);
+    // Refused at once: every refusal was back before the first admitted request finished.
+    expect(Math.max(...shed.map((a) => a.at))).toBeLessThan(Math.min(...accepted.map((a) => a.at)));
+    expect(await ordersOf(customers)).toBe(4);
+    expect((await refusedTotal(orders, 'requests-in-flight')) - refusedBefore).toBe(26);
+  }, 120_000);
+
+  it('given the saga backlog reaches its bound, then new orders get 503 until the checkout drains it', async () => {
+    await infra('up');
+    const inventory = ServiceProcess.start('inventory-service');
+    apps.push(inventory);
+    await inventory.waitUntilReady();
+    // No payment-service yet: every saga waits in CHARGING, so each order adds to the backlog.
+    // The bound sits three above what earlier tests left waiting, which can only shrink.
+    const bound = (await sagasWaiting()) + 3;
+    const orders = ServiceProcess.start('order-service', {
+      ORDER_MAX_SAGAS_IN_FLIGHT: String(bound),
+      ORDER_ADMISSION_REFRESH_MS: '100',
+    });
+    apps.push(orders);
+    await orders.waitUntilReady();
+
+    const refused = await waitFor('an order refused for the saga backlog', async () => {
+      const answer = await placeTimed(newCustomerId());
+      return answer.status === 503 ? answer : undefined;
+    });
+    expect(refused.type).toBe('https://pattern-shop.dev/problems/overloaded');
+    expect(refused.retryAfter).toBe('5');
+    expect(await refusedTotal(orders, 'saga-backlog')).toBeGreaterThan(0);
+
+    const payment = [
+      ServiceProcess.start('payment-provider'),
+      ServiceProcess.start('payment-service'),
+    ];
+    apps.push(...payment);
+    await Promise.all(payment.map((app) => app.waitUntilReady()));
+    const accepted = await waitFor(
+      'an order accepted once the backlog drained',
+      async () => {
+        const answer = await placeTimed(newCustomerId());
+        return answer.status === 202 ? answer : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(accepted.status).toBe(202);
+  }, 120_000);
+
+  it('given Kafka freezes and the relay holds every background connection waiting for it, then POST /orders still answers 202 and readiness answers in time, naming kafka', async () => {
+    await infra('up');
+    const inventory = ServiceProcess.start('inventory-service');
+    apps.push(inventory);
+    await inventory.waitUntilReady();
+    const orders = ServiceProcess.start('order-service', {
+      DATABASE_POOL_MAX: '2',
+      DATABASE_BACKGROUND_POOL_MAX: '2',
+    });
+    apps.push(orders);
+    await orders.waitUntilReady();
+    const kafkaPid = Number(readFileSync(join(stateDir(), 'run', 'kafka.pid'), 'utf8').trim());
+
+    process.kill(kafkaPid, 'SIGSTOP');
+    try {
+      // Orders keep coming, so each relay loop claims a Kafka stream and waits in its transaction.
+      const answers: Timed[] = [];
+      await waitFor('the relay to hold both background connections in transactions', async () => {
+        answers.push(await placeTimed(newCustomerId()));
+        const [row] = await queryServiceDb<{ n: number }>(
+          'order-service',
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE application_name = 'order-service' AND state = 'idle in transaction'`,
+        );
+        return row?.n === 2 ? true : undefined;
+      });
+      const customers = Array.from({ length: 10 }, newCustomerId);
+      for (const customer of customers) answers.push(await placeTimed(customer));
+      const started = performance.now();
+      const readiness = await orders.readiness();
+      const readinessMs = performance.now() - started;
+
+      expect(answers.map((a) => a.status)).toEqual(Array(answers.length).fill(202));
+      expect(await ordersOf(customers)).toBe(10);
+      expect(readiness.httpStatus).toBe(503);
+      expect(readiness.body.details?.['kafka']?.status).toBe('down');
+      expect(readiness.body.details?.['database']?.status).toBe('up');
+      expect(readinessMs).toBeLessThan(5_000);
+    } finally {
+      process.kill(kafkaPid, 'SIGCONT');
+    }
+  }, 120_000);
+});
