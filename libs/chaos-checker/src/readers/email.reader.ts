@@ -18,16 +18,18 @@ export const readSentEmails = async (
 // email-service gives every mail a Message-ID of its order and template (send-order-email).
 const MESSAGE_ID = /^<([0-9a-f-]{36})\.([a-z-]+)@pattern-shop\.test>$/;
 
-type SinkMail = Readonly<{ time: string; headers?: Record<string, string | string[]> }>;
+type SinkMail = Readonly<{ headers?: Record<string, string | string[]> }>;
 
 /**
- * The mails the SMTP sink (MailDev) received since `from`, one entry per mail received, so a
- * mail sent twice shows twice. MailDev's `/api/email` pages by skip and limit in arrival order.
+ * The mails the SMTP sink (MailDev) received for these orders, one entry per mail received, so a
+ * mail sent twice shows twice. Chosen by Message-ID, not by time: MailDev's `time` has whole
+ * seconds. Its `/api/email` pages by skip and limit in arrival order.
  */
 export const readDeliveredMails = async (
   addresses: SystemAddresses,
-  from: string,
+  orderIds: readonly string[],
 ): Promise<MailRecord[]> => {
+  const wanted = new Set(orderIds);
   const mails: MailRecord[] = [];
   const pageSize = 500;
   for (let skip = 0; ; skip += pageSize) {
@@ -37,7 +39,7 @@ export const readDeliveredMails = async (
     for (const mail of page) {
       const header = mail.headers?.['message-id'];
       const match = MESSAGE_ID.exec(Array.isArray(header) ? (header[0] ?? '') : (header ?? ''));
-      if (match !== null && Date.parse(mail.time) >= Date.parse(from)) {
+      if (match !== null && wanted.has(match[1] as string)) {
         mails.push({ orderId: match[1] as string, template: match[2] as string });
       }
     }

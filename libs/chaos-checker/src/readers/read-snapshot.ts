@@ -51,7 +51,7 @@ export const readSnapshot = async (
   ]);
   const [sentEmails, deliveredMails, projections, reconciliation] = await Promise.all([
     readSentEmails(addresses, orderIds),
-    readDeliveredMails(addresses, scope.from),
+    readDeliveredMails(addresses, orderIds),
     readProjections(addresses, orderIds),
     readReconciliation(addresses, scope),
   ]);
