@@ -1,89 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { QUEUES } from '@pattern-shop/contracts';
+import { infra, type ServiceProcess, waitFor } from '@pattern-shop/testing';
 import {
-  infra,
-  LOCAL_INFRA,
-  queryServiceDb,
-  ServiceProcess,
-  waitFor,
-  waitForQueueDrained,
-} from '@pattern-shop/testing';
-import {
-  SAGA_SETTINGS,
-  orderReaching,
-  placeCheckout,
-  provider,
-  sagaOf,
-} from './support/checkout-stack.js';
+  deadLetteredCharges,
+  type Ledger,
+  paymentOf,
+  providerNetOf,
+  repairsCounted,
+  STAFF,
+  startStack,
+} from './support/charge-outcome.js';
+import { orderReaching, placeCheckout, provider, sagaOf } from './support/checkout-stack.js';
 import { TestProducts } from './support/inventory-stock.js';
-
-const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
-type Ledger = {
-  charges: Array<{ status: string; amountCents: number }>;
-  refunds: Array<{ amountCents: number }>;
-};
-
-/**
- * Issue 21 §1 as reported, shortened: payment-service gives up on the provider after 500 ms and
- * dead-letters ChargePayment after two attempts, the saga gives up on the charge after 2 s, while
- * the provider captures every charge and answers after 1.5 s. Its settings are its own, so the
- * deadlines are short and the suite stays fast.
- */
-const startStack = async (): Promise<Record<string, ServiceProcess>> => {
-  const apps = {
-    provider: ServiceProcess.start('payment-provider'),
-    payment: ServiceProcess.start('payment-service', {
-      PAYMENT_PROVIDER_TIMEOUT_MS: '500',
-      PAYMENT_PROVIDER_BREAKER_RESET_MS: '500',
-      COMMAND_MAX_ATTEMPTS: '2',
-      COMMAND_RETRY_DELAYS_MS: '200',
-    }),
-    inventory: ServiceProcess.start('inventory-service'),
-    order: ServiceProcess.start('order-service', {
-      ...SAGA_SETTINGS,
-      SAGA_CHARGE_TIMEOUT_MS: '2000',
-      SAGA_REFUND_TIMEOUT_MS: '2000',
-      SAGA_COMPENSATION_RETRY_DELAYS_MS: '1000,2000,4000',
-    }),
-  };
-  await Promise.all(Object.values(apps).map((app) => app.waitUntilReady()));
-  for (const queue of [QUEUES.paymentCommands, QUEUES.inventoryCommands, QUEUES.orderSagaReplies]) {
-    await waitForQueueDrained(queue);
-  }
-  return apps;
-};
-
-const paymentOf = async (orderId: string) =>
-  (
-    await queryServiceDb<{ status: string; amount_cents: string }>(
-      'payment-service',
-      'SELECT status, amount_cents FROM payments WHERE order_id = $1',
-      [orderId],
-    )
-  )[0];
-
-const deadLetteredCharges = async (paymentUrl: string): Promise<number> => {
-  const metrics = await (await fetch(`${paymentUrl}/metrics`)).text();
-  const line = metrics
-    .split('\n')
-    .find(
-      (row) =>
-        /^rabbitmq_messages_handled_total\{/.test(row) &&
-        row.includes('queue="payment.commands"') &&
-        row.includes('outcome="dead_lettered"'),
-    );
-  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
-};
-
-/** Charged minus refunded on the provider's books, per its ledger of the order. */
-const providerNetOf = async (orderId: string): Promise<{ ledger: Ledger; net: number }> => {
-  const ledger = (await provider.ledgerOf(orderId)) as Ledger;
-  const captured = ledger.charges.filter((charge) => charge.status === 'captured');
-  const net =
-    captured.reduce((sum, charge) => sum + charge.amountCents, 0) -
-    ledger.refunds.reduce((sum, refund) => sum + refund.amountCents, 0);
-  return { ledger, net };
-};
 
 describe('pattern 5: an unknown charge outcome is never taken as "not charged"', () => {
   let apps: Record<string, ServiceProcess>;
@@ -191,4 +118,28 @@ describe('pattern 5: an unknown charge outcome is never taken as "not charged"',
     const steps = (await sagaOf(order.orderId)).steps as Array<{ input: string }>;
     expect(steps.filter((step) => step.input === 'RepairRequested')).toHaveLength(2);
   }, 90_000);
+
+  it('given a CONFIRMED order, an unknown order or a bad id, when an operator asks for a repair, then 409, 404 or 400, nothing is sent and the refusal is counted', async () => {
+    const sku = await products.add(5);
+    const order = await placeCheckout([{ sku, quantity: 1 }]);
+    products.orderIds.push(order.orderId);
+    await orderReaching(order, 'CONFIRMED');
+    const repair = (orderId: string) =>
+      fetch(`${apps['order']?.baseUrl}/sagas/${orderId}/repair`, {
+        method: 'POST',
+        headers: STAFF,
+      });
+    const refusedBefore = await repairsCounted(apps['order']?.baseUrl ?? '', 'refused');
+
+    const refused = await repair(order.orderId);
+
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await repair('6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b')).status).toBe(404);
+    expect((await repair('not-an-order')).status).toBe(400);
+    expect(await repairsCounted(apps['order']?.baseUrl ?? '', 'refused')).toBe(refusedBefore + 1);
+    expect((await sagaOf(order.orderId)).status).toBe('CONFIRMED');
+    const ledger = (await provider.ledgerOf(order.orderId)) as Ledger;
+    expect(ledger.refunds).toEqual([]);
+  }, 60_000);
 });
