@@ -83,12 +83,17 @@ export const streamHasPlaced = (orderIds: readonly string[]) =>
     return rows[0]?.n === orderIds.length ? true : undefined;
   });
 
-/** The findings analytics-service serves for a window, in a stable order, without their detail. */
+/**
+ * The findings of the run of exactly this window, in a stable order, without their detail. The
+ * endpoint also serves those of every other period overlapping it (a day reconciled by someone
+ * else today), which are not this window's.
+ */
 export const findingsOf = async (from: Date, to: Date) => {
   const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
   const answer = await analyticsGet(`/reconciliation/findings?${query}`);
   if (answer.status !== 200) throw new Error(`findings: ${answer.status} ${answer.text}`);
   return (answer.json().items as RunRecord[])
+    .filter((item) => item.periodFrom === from.toISOString() && item.periodTo === to.toISOString())
     .map(({ kind, orderId, expected, actual, unit }) => ({ kind, orderId, expected, actual, unit }))
     .sort((a, b) => `${a.kind}${a.orderId}`.localeCompare(`${b.kind}${b.orderId}`));
 };
