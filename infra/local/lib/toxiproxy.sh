@@ -15,12 +15,17 @@ toxiproxy_ports() { echo "$TOXIPROXY_PORT"; }
 
 toxiproxy_pids() { read_pidfile "$TOXIPROXY_PIDFILE" "$TOXIPROXY_BIN"; }
 
-# The machine's Go (PATH, else the official install location); Toxiproxy 2.12 needs Go 1.23+.
+# The machine's Go (PATTERN_SHOP_GO, else PATH, else the official install location);
+# Toxiproxy 2.12 needs Go 1.23+.
 toxiproxy_go() {
-  local go
-  go="$(command -v go || true)"
-  [ -n "$go" ] || [ ! -x /usr/local/go/bin/go ] || go=/usr/local/go/bin/go
-  [ -n "$go" ] || die "toxiproxy: building it needs Go 1.23 or newer on PATH (https://go.dev/doc/install); none found"
+  local go="${PATTERN_SHOP_GO:-}"
+  if [ -z "$go" ]; then
+    go="$(command -v go || true)"
+    [ -n "$go" ] || [ ! -x /usr/local/go/bin/go ] || go=/usr/local/go/bin/go
+  fi
+  if [ -z "$go" ] || [ ! -x "$go" ]; then
+    die "toxiproxy: building it needs Go 1.23 or newer on PATH (https://go.dev/doc/install); none found${go:+ at $go}"
+  fi
   local minor
   minor="$("$go" env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
   [ "${minor:-0}" -ge 23 ] || die "toxiproxy: needs Go 1.23 or newer, found $("$go" env GOVERSION)"
