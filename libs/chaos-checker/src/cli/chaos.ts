@@ -3,6 +3,7 @@
 // so the scenario runner (`list`, `run`) is added beside `check` without touching it.
 import { localAddresses } from '../readers/system-addresses.js';
 import { type CommandIo, runCheck } from './check-command.js';
+import { runList, runRun } from './lab-commands.js';
 
 type Command = Readonly<{
   summary: string;
@@ -13,6 +14,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   check: {
     summary: 'hold the running stack to the invariants; exit 1 when one is broken',
     run: runCheck,
+  },
+  list: { summary: 'the scenario catalogue: pattern and the failure each one shows', run: runList },
+  run: {
+    summary:
+      'run scenarios under load (<scenario...> or --all); exit 1 when one breaks an invariant',
+    run: runRun,
   },
 };
 

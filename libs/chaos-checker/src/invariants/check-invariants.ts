@@ -15,32 +15,43 @@ import type { Verdict } from './verdict.js';
 
 type Rule = (snapshot: SystemSnapshot, policy: CheckPolicy) => Verdict;
 
-/** DESIGN.md's invariants, in the order a verdict table shows them. */
-export const INVARIANT_RULES: readonly Rule[] = [
-  everyAcceptanceIsOneOrder,
-  noOrderWithoutAcceptance,
-  oneOrderPerKey,
-  everyOrderFinal,
-  parkedSagas,
-  moneyOnPaymentBooks,
-  moneyOnProviderLedger,
-  nothingChargedTwice,
-  stockConserved,
-  stockMatchesOrders,
-  stockNeverNegative,
-  outboxesEmpty,
-  deadLettersAccounted,
-  nothingLeftInQueues,
-  oneMailPerFinalOrder,
-  projectionsMatchOrders,
-  reconciliationClean,
-];
+/**
+ * DESIGN.md's invariants, in the order a verdict table shows them. The ids are stable: a
+ * scenario names the invariant it is about by id (a weak variant must break `money-ledger`).
+ */
+export const INVARIANTS = {
+  'accepted-is-one-order': everyAcceptanceIsOneOrder,
+  'no-order-without-202': noOrderWithoutAcceptance,
+  'one-answer-per-key': oneOrderPerKey,
+  'orders-final': everyOrderFinal,
+  'sagas-parked': parkedSagas,
+  'money-payment-books': moneyOnPaymentBooks,
+  'money-provider-ledger': moneyOnProviderLedger,
+  'charged-once': nothingChargedTwice,
+  'stock-conserved': stockConserved,
+  'stock-per-order': stockMatchesOrders,
+  'stock-never-negative': stockNeverNegative,
+  'outboxes-empty': outboxesEmpty,
+  'dead-letters-accounted': deadLettersAccounted,
+  'queues-drained': nothingLeftInQueues,
+  'one-mail-per-order': oneMailPerFinalOrder,
+  'projections-match': projectionsMatchOrders,
+  'reconciliation-clean': reconciliationClean,
+} as const satisfies Record<string, Rule>;
+
+export type InvariantId = keyof typeof INVARIANTS;
+
+export type IdentifiedVerdict = Verdict & Readonly<{ id: InvariantId }>;
 
 /** Holds a snapshot to every invariant: pure, so a test can plant any violation in plain data. */
 export const checkInvariants = (
   snapshot: SystemSnapshot,
   policy: Partial<CheckPolicy> = {},
-): Verdict[] => INVARIANT_RULES.map((rule) => rule(snapshot, { ...STRICT_POLICY, ...policy }));
+): IdentifiedVerdict[] =>
+  Object.entries(INVARIANTS).map(([id, rule]) => ({
+    id: id as InvariantId,
+    ...rule(snapshot, { ...STRICT_POLICY, ...policy }),
+  }));
 
-export const brokenInvariants = (verdicts: readonly Verdict[]): Verdict[] =>
+export const brokenInvariants = <V extends Verdict>(verdicts: readonly V[]): V[] =>
   verdicts.filter((v) => v.result === 'fail');

@@ -52,6 +52,7 @@ describe('checkInvariants: a clean run and the run window', () => {
 
     const [verdict] = brokenInvariants(checkInvariants({ ...clean, outbox }));
 
+    expect(verdict?.id).toBe('outboxes-empty');
     expect(verdict?.offenders).toHaveLength(10);
     expect(verdict?.offenderCount).toBe(2_000);
     expect(verdict?.observed).toBe('unpublished: order-service 2000');

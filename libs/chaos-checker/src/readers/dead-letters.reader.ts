@@ -1,5 +1,4 @@
 import { connect } from 'amqplib';
-import { Kafka, logLevel } from 'kafkajs';
 import type { DeadLetterRecord } from '../invariants/snapshot.js';
 import { readAllQueues } from './queues.reader.js';
 import type { SystemAddresses } from './system-addresses.js';
@@ -45,48 +44,4 @@ export const readRabbitDeadLetters = async (
     await connection.close();
   }
   return letters.filter((letter) => letter.failedAt === '' || letter.failedAt >= from);
-};
-
-/**
- * Kafka's dead-letter topics (`<group>.dlq`): the records written since `from`, found by offsets
- * (the broker indexes time), named by partition and offset. Reading their content would need a
- * consumer group per check; the topic and the count are what a scenario accounts for.
- */
-export const readKafkaDeadLetters = async (
-  addresses: SystemAddresses,
-  from: string,
-): Promise<DeadLetterRecord[]> => {
-  const kafka = new Kafka({
-    clientId: 'chaos-checker',
-    brokers: addresses.kafkaBrokers.split(','),
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.endsWith('.dlq'));
-    const letters: DeadLetterRecord[] = [];
-    for (const topic of topics) {
-      const since = await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(from));
-      const ends = await admin.fetchTopicOffsets(topic);
-      for (const { partition, offset } of since) {
-        const end = Number(ends.find((e) => e.partition === partition)?.high ?? 0);
-        // -1: nothing written since `from` on this partition.
-        const start = Number(offset) < 0 ? end : Number(offset);
-        for (let at = start; at < end; at += 1) {
-          letters.push({
-            broker: 'kafka',
-            source: topic,
-            messageId: `${partition}@${at}`,
-            type: 'unknown',
-            reason: 'not read (counted by offset)',
-            failedAt: from,
-          });
-        }
-      }
-    }
-    return letters;
-  } finally {
-    await admin.disconnect();
-  }
 };

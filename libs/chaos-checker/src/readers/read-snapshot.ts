@@ -1,8 +1,9 @@
 import type { CheckScope, ClientRequest, SystemSnapshot } from '../invariants/snapshot.js';
 import { readProjections, readReconciliation } from './analytics.reader.js';
-import { readKafkaDeadLetters, readRabbitDeadLetters } from './dead-letters.reader.js';
+import { readRabbitDeadLetters } from './dead-letters.reader.js';
 import { readDeliveredMails, readSentEmails } from './email.reader.js';
 import { readStock } from './inventory.reader.js';
+import { readKafka } from './kafka.reader.js';
 import { readLedger, readPayments } from './money.reader.js';
 import { readKeys, readOrders, readOutbox, readSagas } from './order-service.reader.js';
 import { readConsumedQueues } from './queues.reader.js';
@@ -44,9 +45,9 @@ export const readSnapshot = async (
     readOutbox(databases.payments, 'payment-service'),
     readOutbox(databases.inventory, 'inventory-service'),
   ]);
-  const [rabbitLetters, kafkaLetters, queues] = await Promise.all([
+  const [rabbitLetters, kafka, queues] = await Promise.all([
     readRabbitDeadLetters(addresses, scope.from),
-    readKafkaDeadLetters(addresses, scope.from),
+    readKafka(addresses, scope.from),
     readConsumedQueues(addresses),
   ]);
   const [sentEmails, deliveredMails, projections, reconciliation] = await Promise.all([
@@ -65,8 +66,8 @@ export const readSnapshot = async (
     ledger,
     stock,
     outbox: outboxes.flat(),
-    deadLetters: [...rabbitLetters, ...kafkaLetters],
-    queues,
+    deadLetters: [...rabbitLetters, ...kafka.deadLetters],
+    queues: [...queues, ...kafka.lag],
     sentEmails,
     deliveredMails,
     projections,

@@ -1,0 +1,110 @@
+import { stateDir } from '@pattern-shop/testing';
+import { brokenInvariants } from '../invariants/check-invariants.js';
+import { SCENARIOS, scenarioNamed } from '../lab/catalogue.js';
+import { preflight } from '../lab/lab-stack.js';
+import { passed, phaseSummary, writeRunRecord } from '../lab/run-record.js';
+import { runScenario } from '../lab/run-scenario.js';
+import type { Scenario } from '../lab/scenario.js';
+import { formatVerdictTable } from '../report/verdict-table.js';
+import type { CommandIo } from './check-command.js';
+
+export const RUN_USAGE = [
+  'usage: npm run chaos -- run <scenario...> | --all [--rate N] [--duration S] [--seed N] [--quiesce S]',
+  '  --rate N      orders started per second (default 5)',
+  '  --duration S  seconds of load; the fault lasts its middle third (default 30)',
+  '  --seed N      the same seed gives the same load mix and retry jitter (default 1)',
+  '  --quiesce S   at most this long to wait for every order final afterwards (default 120)',
+  'Needs infra/local/up (with Toxiproxy) and no app running: the lab starts its own, in chaos mode.',
+];
+
+/** `chaos list`: the catalogue, one scenario a line. */
+export const runList = async (_args: readonly string[], io: CommandIo): Promise<number> => {
+  io.print(`${'SCENARIO'.padEnd(24)} ${'PATTERN'.padEnd(20)} SHOWS`);
+  for (const s of SCENARIOS) io.print(`${s.name.padEnd(24)} ${s.pattern.padEnd(20)} ${s.shows}`);
+  return 0;
+};
+
+type RunArguments = {
+  scenarios: Scenario[];
+  rate: number;
+  durationMs: number;
+  seed: number;
+  quiesceMs: number;
+};
+
+const positive = (flag: string, value: string | undefined): number => {
+  const n = Number(value);
+  if (value === undefined || !Number.isFinite(n) || n <= 0)
+    throw new Error(`${flag} needs a positive number, got ${value ?? 'nothing'}`);
+  return n;
+};
+
+export const parseRunArguments = (args: readonly string[]): RunArguments => {
+  const parsed: RunArguments = {
+    scenarios: [],
+    rate: 5,
+    durationMs: 30_000,
+    seed: 1,
+    quiesceMs: 120_000,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--all') parsed.scenarios = [...SCENARIOS];
+    else if (arg === '--rate') parsed.rate = positive(arg, args[++i]);
+    else if (arg === '--duration') parsed.durationMs = positive(arg, args[++i]) * 1_000;
+    else if (arg === '--seed') parsed.seed = Math.floor(positive(arg, args[++i]));
+    else if (arg === '--quiesce') parsed.quiesceMs = positive(arg, args[++i]) * 1_000;
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
+    else {
+      const scenario = scenarioNamed(arg);
+      if (scenario === undefined)
+        throw new Error(`unknown scenario '${arg}' (npm run chaos -- list)`);
+      parsed.scenarios.push(scenario);
+    }
+  }
+  if (parsed.scenarios.length === 0) throw new Error('name a scenario, or --all');
+  return parsed;
+};
+
+/** `chaos run`: each scenario in turn; exit 1 when one broke an invariant, 2 when it could not run. */
+export const runRun = async (args: readonly string[], io: CommandIo): Promise<number> => {
+  if (args.includes('--help')) {
+    RUN_USAGE.forEach(io.print);
+    return 0;
+  }
+  let parsed: RunArguments;
+  try {
+    parsed = parseRunArguments(args);
+  } catch (error) {
+    io.printError((error as Error).message);
+    RUN_USAGE.forEach(io.printError);
+    return 64;
+  }
+  const problems = await preflight();
+  if (problems.length > 0) {
+    io.printError('the chaos lab cannot run here:');
+    problems.forEach((p) => io.printError(`  ${p}`));
+    return 2;
+  }
+  const summary: string[] = [];
+  let broken = false;
+  for (const scenario of parsed.scenarios) {
+    io.print(`\n== ${scenario.name}: ${scenario.shows}`);
+    const result = await runScenario(scenario, { ...parsed, print: io.print });
+    const dir = writeRunRecord(result, stateDir());
+    formatVerdictTable(result.verdicts).forEach(io.print);
+    for (const p of phaseSummary(result))
+      io.print(
+        `  ${p.phase.padEnd(6)} ${p.attempts} attempts ${JSON.stringify(p.byStatus)} p50 ${p.p50} ms p99 ${p.p99} ms`,
+      );
+    io.print(`record: ${dir}/record.md`);
+    const failures = brokenInvariants(result.verdicts).map((v) => v.invariant);
+    broken ||= !passed(result);
+    summary.push(
+      `${scenario.name.padEnd(24)} ${passed(result) ? 'PASS' : `FAIL (${failures.join('; ')})`}`,
+    );
+  }
+  io.print('\nsummary:');
+  summary.forEach(io.print);
+  return broken ? 1 : 0;
+};

@@ -1,0 +1,106 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { seededRandom, seededUuid } from './seeded-random.js';
+
+export type Phase = 'before' | 'fault' | 'after';
+
+export type LoadSettings = Readonly<{
+  ordersUrl: string;
+  /** Orders started per second, on a fixed schedule whatever the answers (open loop). */
+  rate: number;
+  durationMs: number;
+  seed: number;
+  /** Prefix of the run's customer ids, so the checker can scope to them. */
+  customerPrefix: string;
+  skus: readonly string[];
+  phaseAt: (elapsedMs: number) => Phase;
+  /** How long one attempt may take before the client gives up on it and retries. */
+  attemptTimeoutMs?: number;
+  /** Retries stop this long after the load ends, whatever is left. */
+  retryGraceMs?: number;
+}>;
+
+export type AttemptRecord = Readonly<{
+  status: number;
+  orderId?: string;
+  phase: Phase;
+  ms: number;
+}>;
+
+/** What the checker needs of a request (a ClientRequest), plus when and how fast each attempt was. */
+export type ClientRecord = Readonly<{
+  customerId: string;
+  key: string;
+  attempts: readonly AttemptRecord[];
+}>;
+
+/** 202 and refusals are answers; a timeout (status 0), 409, 429 and 5xx are worth a retry. */
+const isAnswer = (status: number) =>
+  status >= 200 && status < 500 && status !== 409 && status !== 429;
+
+/**
+ * The careful client of the chaos lab: a unique Idempotency-Key per order, retried with the same
+ * key (bounded, backing off with seeded jitter) on timeouts and 5xx, so every order the system
+ * accepted can be matched to a request. Open loop: a slow system does not slow the schedule.
+ */
+export const runCarefulClient = async (
+  settings: LoadSettings,
+  onAttempt: (attempt: AttemptRecord) => void = () => undefined,
+): Promise<ClientRecord[]> => {
+  const random = seededRandom(settings.seed);
+  const started = performance.now();
+  const total = Math.max(1, Math.round((settings.rate * settings.durationMs) / 1_000));
+  const giveUpAt = started + settings.durationMs + (settings.retryGraceMs ?? 30_000);
+  const orders = Array.from({ length: total }, (_, n) => ({
+    customerId: `${settings.customerPrefix}-${n}`,
+    key: seededUuid(random),
+    body: orderBody(settings, random),
+    jitter: seededRandom(Math.floor(random() * 2 ** 32)),
+  }));
+  const sent = orders.map(async (order, n) => {
+    await delay(Math.max(0, started + (n * 1_000) / settings.rate - performance.now()));
+    const attempts: AttemptRecord[] = [];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const record = await attemptOnce(settings, order, started);
+      attempts.push(record);
+      onAttempt(record);
+      if (isAnswer(record.status)) break;
+      const backoff = Math.min(4_000, 250 * 2 ** attempt) * (0.5 + order.jitter() / 2);
+      if (performance.now() + backoff > giveUpAt) break;
+      await delay(backoff);
+    }
+    return { customerId: order.customerId, key: order.key, attempts };
+  });
+  return Promise.all(sent);
+};
+
+const orderBody = (settings: LoadSettings, random: () => number) => {
+  const first = Math.floor(random() * settings.skus.length);
+  const lines = random() < 0.5 ? [first] : [first, (first + 1) % settings.skus.length];
+  return {
+    items: [...new Set(lines)].map((i) => ({ sku: settings.skus[i] as string, quantity: 1 })),
+  };
+};
+
+const attemptOnce = async (
+  settings: LoadSettings,
+  order: Readonly<{ customerId: string; key: string; body: unknown }>,
+  started: number,
+): Promise<AttemptRecord> => {
+  const at = performance.now();
+  const phase = settings.phaseAt(at - started);
+  try {
+    const response = await fetch(settings.ordersUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': order.key },
+      body: JSON.stringify({ customerId: order.customerId, ...(order.body as object) }),
+      signal: AbortSignal.timeout(settings.attemptTimeoutMs ?? 5_000),
+    });
+    const body = (await response.json().catch(() => ({}))) as { orderId?: string };
+    const ms = performance.now() - at;
+    return response.status === 202
+      ? { status: 202, orderId: body.orderId, phase, ms }
+      : { status: response.status, phase, ms };
+  } catch {
+    return { status: 0, phase, ms: performance.now() - at };
+  }
+};

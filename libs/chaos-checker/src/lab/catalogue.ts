@@ -1,0 +1,192 @@
+import type { Scenario } from './scenario.js';
+import { cutHop, freezeApp, killApp, providerKnobs, serverRestart, toxic } from './faults.js';
+
+// The chaos lab's catalogue: one distinct failure mode each, with the pattern it belongs to and
+// the invariant it puts at stake. `npm run chaos -- list` prints it; docs/chaos.md has the table.
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'kill-order-service',
+    pattern: '5 saga',
+    shows: 'the orchestrator dies mid-saga; the restarted one resumes every saga from its table',
+    fault: killApp('order-service', 'orchestrator crash'),
+    watch: 'checkout_sagas{state}, client 503s/timeouts while it is down',
+    atStake: 'every order final; every 202 is one order',
+  },
+  {
+    name: 'kill-payment-service',
+    pattern: '2 work queues',
+    shows: 'a consumer dies mid-charge; the unacked command is redelivered and charged once',
+    fault: killApp('payment-service', 'consumer crash mid-charge'),
+    watch: 'rabbitmq_queue_depth{queue="payment.commands"}',
+    atStake: 'nothing charged twice; money on both books',
+  },
+  {
+    name: 'kill-inventory-service',
+    pattern: '2 work queues',
+    shows: 'a consumer dies mid-reserve; the breaker opens and orders are priced from the replica',
+    fault: killApp('inventory-service', 'consumer crash mid-reserve'),
+    watch: 'circuit_breaker_state{target="inventory-service"}',
+    atStake: 'stock conserved and never negative',
+  },
+  {
+    name: 'kill-analytics-service',
+    pattern: '4 streams',
+    shows:
+      'a stream consumer dies between projection commit and offset commit; replayed records change nothing',
+    fault: killApp('analytics-service', 'stream consumer crash'),
+    watch: 'kafka_consumer_lag{group="analytics"}',
+    atStake: 'projections equal the orders database',
+  },
+  {
+    name: 'kill-email-service',
+    pattern: '3 pub/sub',
+    shows: 'a subscriber dies mid-send; the fact is redelivered and mailed once',
+    fault: killApp('email-service', 'subscriber crash mid-send'),
+    watch: 'rabbitmq_queue_depth{queue="email.order-events"}',
+    atStake: 'one mail per final order (a crash between SMTP and commit may send one twice)',
+    policy: { allowedDuplicateMails: 2 },
+  },
+  {
+    name: 'kill-realtime-gateway',
+    pattern: '6 real-time',
+    shows: 'the push edge dies; clients reconnect with backoff and jitter and refetch',
+    fault: killApp('realtime-gateway', 'gateway crash'),
+    watch: 'realtime_open_connections',
+    atStake: 'nothing lost elsewhere while the edge is gone',
+  },
+  {
+    name: 'restart-rabbitmq',
+    pattern: '2, 3 RabbitMQ',
+    shows: 'the broker restarts; publishers hold facts in their outboxes, consumers reconnect',
+    fault: serverRestart('rabbitmq', 'broker restart'),
+    watch: 'outbox_pending_rows, rabbitmq_queue_depth',
+    atStake: 'outboxes empty afterwards; nothing lost',
+  },
+  {
+    name: 'restart-kafka',
+    pattern: '4 streams',
+    shows:
+      'the stream broker restarts; the relay holds the records, the consumer resumes at its offsets',
+    fault: serverRestart('kafka', 'broker restart'),
+    watch: 'outbox_pending_rows{service}, kafka_consumer_lag',
+    atStake: 'projections equal the orders database; outboxes empty',
+  },
+  {
+    name: 'restart-postgres',
+    pattern: 'all',
+    shows: 'every database restarts at once; pools reconnect, requests fail fast meanwhile',
+    fault: serverRestart('postgres', 'database restart'),
+    watch: 'http_server_request_duration_seconds{status_code="503"}, /health/ready',
+    atStake: 'every 202 is one order; no order without a 202',
+  },
+  {
+    name: 'postgres-slow',
+    pattern: '1 request-response',
+    shows:
+      "order-service's database answers 300 ms late: deadlines and shedding answer 503, never 500",
+    fault: toxic(
+      'order-service.postgres',
+      { type: 'latency', attributes: { latency: 300 } },
+      'slow database',
+    ),
+    watch: 'order_admission_refused_total, http 503s',
+    atStake: 'one answer per key; no order committed after its 503',
+  },
+  {
+    name: 'inventory-slow',
+    pattern: '1 request-response',
+    shows: 'the availability call times out; the breaker opens and the replica prices orders',
+    fault: toxic(
+      'order-service.inventory-service',
+      { type: 'latency', attributes: { latency: 1_000 } },
+      'slow inventory',
+    ),
+    watch: 'circuit_breaker_state{target="inventory-service"}',
+    atStake: 'every order final; stock never negative (the saga decides stock)',
+  },
+  {
+    name: 'inventory-down',
+    pattern: '1 request-response',
+    shows: 'the availability API is unreachable; orders are accepted unchecked from the replica',
+    fault: cutHop('order-service.inventory-service', 'inventory unreachable'),
+    watch: 'circuit_breaker_calls_total{result}',
+    atStake: 'every 202 is one order',
+  },
+  {
+    name: 'provider-slow',
+    pattern: '5 saga',
+    shows:
+      "the card processor answers after payment-service's timeout: unknown outcomes, voided or refunded",
+    fault: providerKnobs({ latencyMs: 3_000 }, 'slow card processor'),
+    watch: 'checkout_sagas{state="VOIDING"}, payment_provider_charges_total',
+    atStake: 'money: charged minus refunded equals the confirmed total, on both books',
+  },
+  {
+    name: 'provider-errors',
+    pattern: '2 work queues',
+    shows: 'half the charges fail with 503; commands retry through delay queues',
+    fault: providerKnobs({ errorRate: 0.5 }, 'failing card processor'),
+    watch: 'rabbitmq_messages_handled_total{outcome="retried"}',
+    atStake: 'nothing charged twice; every order final',
+  },
+  {
+    name: 'refunds-failing',
+    pattern: '5 saga',
+    shows: 'every refund fails for a while; compensations retry and park only if it lasts',
+    fault: providerKnobs({ refundErrorRate: 1, declineRate: 0.3 }, 'refunds failing'),
+    watch: 'checkout_sagas{state="COMPENSATION_FAILED"}',
+    atStake: 'money on both books once refunds work again',
+  },
+  {
+    name: 'payment-rabbitmq-cut',
+    pattern: '2 work queues',
+    shows: 'payment-service loses RabbitMQ; commands wait in the queue and it reconnects',
+    fault: cutHop('payment-service.rabbitmq', 'consumer cut from its broker'),
+    watch: 'rabbitmq_queue_consumers{queue="payment.commands"}',
+    atStake: 'every order final within the bound',
+  },
+  {
+    name: 'order-kafka-cut',
+    pattern: 'outbox',
+    shows:
+      "order-service's relay cannot reach Kafka; the write path is untouched, the outbox holds the facts",
+    fault: cutHop('order-service.kafka', 'relay cut from Kafka'),
+    watch: 'outbox_pending_rows{service="order-service"}',
+    atStake: 'outboxes empty afterwards; projections equal the orders',
+  },
+  {
+    name: 'analytics-kafka-cut',
+    pattern: '4 streams',
+    shows: 'the stream consumer loses Kafka; lag grows, then it catches up',
+    fault: cutHop('analytics-service.kafka', 'consumer cut from Kafka'),
+    watch: 'kafka_consumer_lag',
+    atStake: 'projections equal the orders database',
+  },
+  {
+    name: 'smtp-down',
+    pattern: '3 pub/sub',
+    shows: 'the mail server is unreachable; facts retry through delay queues, then mail once',
+    fault: cutHop('email-service.smtp', 'SMTP down'),
+    watch: 'rabbitmq_messages_handled_total{queue="email.order-events",outcome="retried"}',
+    atStake: 'one mail per final order',
+  },
+  {
+    name: 'frozen-payment-service',
+    pattern: '2 work queues',
+    shows: 'the consumer is alive but silent: the queue grows and its oldest message ages',
+    fault: freezeApp('payment-service', 'silent consumer'),
+    watch: 'rabbitmq_queue_oldest_message_age_seconds{queue="payment.commands"}',
+    atStake: 'every order final within the bound',
+  },
+  {
+    name: 'frozen-email-service',
+    pattern: '3 pub/sub',
+    shows: 'a subscriber is alive but silent; the other subscribers are not held up',
+    fault: freezeApp('email-service', 'silent subscriber'),
+    watch: 'rabbitmq_queue_depth{queue="email.order-events"}',
+    atStake: 'one mail per final order',
+  },
+];
+
+export const scenarioNamed = (name: string): Scenario | undefined =>
+  SCENARIOS.find((scenario) => scenario.name === name);

@@ -1,0 +1,79 @@
+import type { ServiceName } from '@pattern-shop/contracts';
+import type { InfraServer, ToxicSpec } from '@pattern-shop/testing';
+import type { Fault } from './scenario.js';
+
+/** A toxic on one hop (`<app>.<target>`, docs/chaos.md), removed when healed. */
+export const toxic = (proxy: string, spec: ToxicSpec, describe: string): Fault => ({
+  describe: `${describe} (${spec.type} on ${proxy})`,
+  inject: async ({ toxiproxy, log }) => {
+    await toxiproxy.addToxic(proxy, { ...spec, name: 'chaos-lab' });
+    log(`toxic ${spec.type} on ${proxy}`);
+  },
+  heal: async ({ toxiproxy, log }) => {
+    await toxiproxy.removeToxic(proxy, 'chaos-lab');
+    log(`toxic removed from ${proxy}`);
+  },
+});
+
+/** The hop is cut: connections are refused until it is enabled again. */
+export const cutHop = (proxy: string, describe: string): Fault => ({
+  describe: `${describe} (${proxy} disabled)`,
+  inject: async ({ toxiproxy, log }) => {
+    await toxiproxy.setEnabled(proxy, false);
+    log(`hop ${proxy} cut`);
+  },
+  heal: async ({ toxiproxy, log }) => {
+    await toxiproxy.setEnabled(proxy, true);
+    log(`hop ${proxy} restored`);
+  },
+});
+
+/** kill -9: no shutdown hooks, nothing flushed; started again when healed. */
+export const killApp = (name: ServiceName, describe: string): Fault => ({
+  describe: `${describe} (kill -9 ${name})`,
+  inject: async ({ app, log }) => {
+    await app(name).kill();
+    log(`${name} killed`);
+  },
+  heal: async ({ restartApp, log }) => {
+    await restartApp(name);
+    log(`${name} started again`);
+  },
+});
+
+/** SIGSTOP: the process holds its connections and answers nothing (the silent consumer). */
+export const freezeApp = (name: ServiceName, describe: string): Fault => ({
+  describe: `${describe} (SIGSTOP ${name})`,
+  inject: async ({ app, log }) => {
+    app(name).freeze();
+    log(`${name} frozen`);
+  },
+  heal: async ({ app, log }) => {
+    app(name).thaw();
+    log(`${name} thawed`);
+  },
+});
+
+/** A server restart (graceful stop, start, ready again) at the start of the fault phase. */
+export const serverRestart = (server: InfraServer, describe: string): Fault => ({
+  describe: `${describe} (${server} stopped, then started)`,
+  inject: async ({ restartServer, log }) => {
+    log(`${server} stopping`);
+    await restartServer(server).catch(() => undefined);
+    log(`${server} restarted`);
+  },
+  heal: async () => undefined,
+});
+
+/** The card processor's knobs for the fault phase, defaults again when healed. */
+export const providerKnobs = (behaviour: Record<string, number>, describe: string): Fault => ({
+  describe: `${describe} (payment-provider ${JSON.stringify(behaviour)})`,
+  inject: async ({ providerBehaviour, log }) => {
+    await providerBehaviour(behaviour);
+    log(`payment-provider behaviour ${JSON.stringify(behaviour)}`);
+  },
+  heal: async ({ providerBehaviour, log }) => {
+    await providerBehaviour({});
+    log('payment-provider behaviour back to defaults');
+  },
+});

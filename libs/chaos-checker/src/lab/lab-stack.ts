@@ -1,0 +1,107 @@
+import { createConnection } from 'node:net';
+import { SERVICE_NAMES, SERVICES, type ServiceName } from '@pattern-shop/contracts';
+import {
+  LOCAL_INFRA,
+  populateChaosProxies,
+  restartInfraServer,
+  ServiceProcess,
+  ToxiproxyClient,
+} from '@pattern-shop/testing';
+import type { FaultContext, Scenario } from './scenario.js';
+
+const SERVERS = { postgres: 5432, rabbitmq: 5672, kafka: 9092, smtp: 1025, toxiproxy: 8474 };
+
+const answers = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const done = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+
+/**
+ * Why the lab cannot run here, or nothing: every server must answer, and no app may be running,
+ * because the lab starts the seven apps itself, in chaos mode, so it can kill and restart them.
+ */
+export const preflight = async (): Promise<string[]> => {
+  const problems: string[] = [];
+  for (const [server, port] of Object.entries(SERVERS)) {
+    if (!(await answers(port)))
+      problems.push(`${server} does not answer on 127.0.0.1:${port}: run infra/local/up`);
+  }
+  for (const name of SERVICE_NAMES) {
+    if (await answers(SERVICES[name].port))
+      problems.push(
+        `port ${SERVICES[name].port} (${name}) is taken: stop ./bin/run first; the lab starts its own apps in chaos mode`,
+      );
+  }
+  return problems;
+};
+
+/** The seven apps of one run, on their Toxiproxy hops, and what faults may do to them. */
+export class LabStack {
+  readonly toxiproxy = new ToxiproxyClient();
+  private readonly apps = new Map<ServiceName, ServiceProcess>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly log: (event: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    await populateChaosProxies(this.toxiproxy);
+    for (const name of SERVICE_NAMES) this.apps.set(name, this.spawn(name));
+    await Promise.all([...this.apps.values()].map((app) => app.waitUntilReady(120_000)));
+  }
+
+  readonly context: FaultContext = {
+    toxiproxy: this.toxiproxy,
+    app: (name) => this.running(name),
+    restartApp: async (name) => {
+      await this.running(name).kill();
+      const app = this.spawn(name);
+      this.apps.set(name, app);
+      await app.waitUntilReady(120_000);
+    },
+    restartServer: async (server) => {
+      await restartInfraServer(server);
+    },
+    providerBehaviour: async (behaviour) => {
+      const response = await fetch(
+        `http://127.0.0.1:${SERVICES['payment-provider'].port}/admin/behaviour`,
+        {
+          method: 'PUT',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${LOCAL_INFRA.adminToken}`,
+          },
+          body: JSON.stringify(behaviour),
+        },
+      );
+      if (!response.ok)
+        throw new Error(`payment-provider refused its behaviour: ${response.status}`);
+    },
+    log: (event) => this.log(event),
+  };
+
+  /** Whatever the run did: every hop back, every app thawed and stopped. */
+  async stop(): Promise<void> {
+    await this.toxiproxy.reset().catch(() => undefined);
+    await Promise.all([...this.apps.values()].map((app) => app.stop()));
+  }
+
+  private running(name: ServiceName): ServiceProcess {
+    const app = this.apps.get(name);
+    if (app === undefined) throw new Error(`${name} is not part of the lab's stack`);
+    return app;
+  }
+
+  private spawn(name: ServiceName): ServiceProcess {
+    const settings = { LOG_LEVEL: 'warn', ...this.scenario.appSettings?.[name] };
+    return ServiceProcess.start(name, settings, { chaos: true });
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AttemptRecord, Phase } from './careful-client.js';
+import type { RunResult } from './run-scenario.js';
+
+const PHASES: readonly Phase[] = ['before', 'fault', 'after'];
+
+const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0);
+};
+
+/** Per phase: attempts, answers by status (0 = no answer in time), latency p50 and p99. */
+export const phaseSummary = (result: RunResult) =>
+  PHASES.map((phase) => {
+    const attempts: AttemptRecord[] = result.client.flatMap((r) =>
+      r.attempts.filter((a) => a.phase === phase),
+    );
+    const byStatus: Record<string, number> = {};
+    for (const a of attempts) byStatus[String(a.status)] = (byStatus[String(a.status)] ?? 0) + 1;
+    const ms = attempts.map((a) => a.ms);
+    return {
+      phase,
+      attempts: attempts.length,
+      byStatus,
+      p50: percentile(ms, 0.5),
+      p99: percentile(ms, 0.99),
+    };
+  });
+
+export const passed = (result: RunResult): boolean =>
+  result.verdicts.every((v) => v.result !== 'fail');
+
+/** The run's record, as JSON (everything) and Markdown (what a person reads), in its own folder. */
+export const writeRunRecord = (result: RunResult, stateDir: string): string => {
+  const stamp = result.window.from.replace(/[:.]/g, '-');
+  const dir = join(stateDir, 'chaos', 'runs', `${stamp}-${result.scenario.name}`);
+  mkdirSync(dir, { recursive: true });
+  const { fault, ...scenario } = result.scenario;
+  const json = {
+    ...result,
+    scenario: { ...scenario, fault: fault.describe },
+    phases: phaseSummary(result),
+  };
+  writeFileSync(join(dir, 'record.json'), JSON.stringify(json, null, 2));
+  writeFileSync(join(dir, 'record.md'), markdown(result).join('\n'));
+  return dir;
+};
+
+const markdown = (result: RunResult): string[] => [
+  `# Chaos run: ${result.scenario.name} (${passed(result) ? 'PASS' : 'FAIL'})`,
+  '',
+  `Pattern ${result.scenario.pattern}. ${result.scenario.shows}. Fault: ${result.scenario.fault.describe}.`,
+  `Load ${result.settings.rate} orders/s for ${result.settings.durationMs / 1000} s, seed ${result.settings.seed}; window ${result.window.from} to ${result.window.to}.`,
+  `Quiet ${result.quietAfterMs === undefined ? 'not reached' : `${(result.quietAfterMs / 1000).toFixed(1)} s after the heal`}.`,
+  '',
+  '| phase | attempts | answers | p50 ms | p99 ms |',
+  '| --- | --- | --- | --- | --- |',
+  ...phaseSummary(result).map(
+    (p) =>
+      `| ${p.phase} | ${p.attempts} | ${Object.entries(p.byStatus)
+        .map(([s, n]) => `${s === '0' ? 'timeout' : s}: ${n}`)
+        .join(', ')} | ${p.p50} | ${p.p99} |`,
+  ),
+  '',
+  '| invariant | expected | observed | result |',
+  '| --- | --- | --- | --- |',
+  ...result.verdicts.map(
+    (v) => `| ${v.invariant} | ${v.expected} | ${v.observed} | ${v.result.toUpperCase()} |`,
+  ),
+  '',
+  `Alerts seen: ${result.alerts.map((a) => `${a.name} (${a.state}, at ${(a.firstSeenMs / 1000).toFixed(0)} s)`).join(', ') || 'none'}.`,
+  '',
+  '## Timeline',
+  '',
+  ...result.timeline.map((e) => `- ${(e.atMs / 1000).toFixed(1)} s: ${e.event}`),
+  '',
+];

@@ -1,0 +1,212 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { SERVICES } from '@pattern-shop/contracts';
+import { LOCAL_INFRA } from '@pattern-shop/testing';
+import { checkInvariants } from '../invariants/check-invariants.js';
+import { nothingLeftInQueues, outboxesEmpty } from '../invariants/messages.rules.js';
+import type { SystemSnapshot } from '../invariants/snapshot.js';
+import { runOrders, type Verdict } from '../invariants/verdict.js';
+import { readCurrentStock } from '../readers/inventory.reader.js';
+import { readSnapshot } from '../readers/read-snapshot.js';
+import { runReconciliationJob } from '../readers/stack-access.js';
+import { localAddresses } from '../readers/system-addresses.js';
+import { AlertWatch } from './alert-watch.js';
+import { type AttemptRecord, type ClientRecord, runCarefulClient } from './careful-client.js';
+import { LabStack } from './lab-stack.js';
+import type { Scenario } from './scenario.js';
+
+/** The catalogue's SKUs the load buys; restocked at the start so stock never runs out mid-run. */
+const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'PEN-008', 'BAG-009', 'STICK-006'];
+
+export type RunSettings = Readonly<{
+  rate: number;
+  durationMs: number;
+  seed: number;
+  /** How long to wait after the load for every order to be final and every queue drained. */
+  quiesceMs: number;
+  print: (line: string) => void;
+}>;
+
+export type TimelineEvent = Readonly<{ atMs: number; event: string }>;
+
+export type RunResult = Readonly<{
+  scenario: Scenario;
+  settings: Omit<RunSettings, 'print'>;
+  window: Readonly<{ from: string; to: string }>;
+  timeline: readonly TimelineEvent[];
+  client: readonly ClientRecord[];
+  healedAtMs: number;
+  quietAfterMs: number | undefined;
+  alerts: ReadonlyArray<Readonly<{ name: string; firstSeenMs: number; state: string }>>;
+  verdicts: readonly Verdict[];
+}>;
+
+/**
+ * One scenario: start the apps on their proxies, put open-loop load on POST /orders, inject the
+ * fault at a third of the load and heal it at two thirds, wait (bounded) until everything is
+ * final and drained, run the nightly reconciliation over the window, then hold the system to
+ * every invariant. Whatever happens, the fault is healed and the apps are stopped.
+ */
+export const runScenario = async (
+  scenario: Scenario,
+  settings: RunSettings,
+): Promise<RunResult> => {
+  const t0 = performance.now();
+  const elapsed = () => Math.round(performance.now() - t0);
+  const timeline: TimelineEvent[] = [];
+  const log = (event: string) => {
+    timeline.push({ atMs: elapsed(), event });
+    settings.print(`  ${(elapsed() / 1000).toFixed(1).padStart(6)} s  ${event}`);
+  };
+  const addresses = localAddresses();
+  const stack = new LabStack(scenario, log);
+  const alerts = new AlertWatch(elapsed);
+  let healed = false;
+  const heal = async () => {
+    if (healed) return;
+    healed = true;
+    await scenario.fault
+      .heal(stack.context)
+      .catch((error: Error) => log(`heal failed: ${error.message}`));
+  };
+  log('starting the seven apps on their Toxiproxy hops');
+  try {
+    await stack.start();
+    await restock();
+    await stack.context.providerBehaviour({});
+    const initialStock = await readCurrentStock(addresses);
+    const from = new Date().toISOString();
+    const loadStart = elapsed();
+    const injectAt = settings.durationMs / 3;
+    const healAt = (2 * settings.durationMs) / 3;
+    let healedAtMs = 0;
+    alerts.start();
+    log(
+      `load: ${settings.rate} orders/s for ${settings.durationMs / 1000} s (seed ${settings.seed})`,
+    );
+    const faultPhase = (async () => {
+      await delay(injectAt);
+      log(`inject: ${scenario.fault.describe}`);
+      await scenario.fault
+        .inject(stack.context)
+        .catch((error: Error) => log(`inject failed: ${error.message}`));
+      await delay(Math.max(0, loadStart + healAt - elapsed()));
+      log('heal');
+      await heal();
+      healedAtMs = elapsed();
+    })();
+    const progress = new Progress(log);
+    const client = await runCarefulClient(
+      {
+        ordersUrl: `http://127.0.0.1:${SERVICES['order-service'].port}/orders`,
+        rate: settings.rate,
+        durationMs: settings.durationMs,
+        seed: settings.seed,
+        customerPrefix: `chaos-${scenario.name}-${Date.now().toString(36)}`,
+        skus: SKUS,
+        phaseAt: (ms) => (ms < injectAt ? 'before' : ms < healAt ? 'fault' : 'after'),
+      },
+      (attempt) => progress.count(attempt),
+    );
+    progress.stop();
+    await faultPhase;
+    log('load done; waiting until every order is final and every queue drained');
+    const customerIds = client.map((request) => request.customerId);
+    const scope = () => ({ from, to: new Date().toISOString(), customerIds });
+    const quietAt = await waitUntilQuiet(
+      () => readSnapshot(addresses, { scope: scope(), client, initialStock, now: new Date() }),
+      settings.quiesceMs,
+    );
+    const quietAfterMs = quietAt === undefined ? undefined : elapsed() - healedAtMs;
+    log(quietAt === undefined ? `not quiet after ${settings.quiesceMs / 1000} s` : 'quiet');
+    const to = new Date().toISOString();
+    log('running the nightly reconciliation over the run window');
+    const job = await runReconciliationJob(from, to);
+    if (job.code !== 0) log(`reconciliation exited ${job.code}: ${job.stderr.trim()}`);
+    const snapshot = await readSnapshot(addresses, {
+      scope: { from, to, customerIds },
+      client,
+      initialStock,
+      now: new Date(),
+    });
+    alerts.stop();
+    return {
+      scenario,
+      settings: {
+        rate: settings.rate,
+        durationMs: settings.durationMs,
+        seed: settings.seed,
+        quiesceMs: settings.quiesceMs,
+      },
+      window: { from, to },
+      timeline,
+      client,
+      healedAtMs,
+      quietAfterMs,
+      alerts: alerts.seen,
+      verdicts: checkInvariants(snapshot, scenario.policy),
+    };
+  } finally {
+    alerts.stop();
+    await heal();
+    await stack.stop();
+    log('apps stopped, every hop restored');
+  }
+};
+
+const restock = async () => {
+  for (const sku of SKUS) {
+    const inventory = `http://127.0.0.1:${SERVICES['inventory-service'].port}`;
+    const response = await fetch(`${inventory}/products/${sku}/stock`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${LOCAL_INFRA.adminToken}`,
+      },
+      body: JSON.stringify({ stock: 100_000 }),
+    });
+    if (!response.ok) throw new Error(`could not restock ${sku}: ${response.status}`);
+  }
+};
+
+/** Quiet: no order of the run still PENDING, outboxes empty, consumed queues drained. */
+const isQuiet = (snapshot: SystemSnapshot): boolean =>
+  runOrders(snapshot).every((order) => order.status !== 'PENDING') &&
+  outboxesEmpty(snapshot).result === 'pass' &&
+  nothingLeftInQueues(snapshot).result === 'pass';
+
+const waitUntilQuiet = async (
+  read: () => Promise<SystemSnapshot>,
+  boundMs: number,
+): Promise<number | undefined> => {
+  const until = performance.now() + boundMs;
+  while (performance.now() < until) {
+    const quiet = await read().then(isQuiet, () => false);
+    if (quiet) return performance.now();
+    await delay(2_000);
+  }
+  return undefined;
+};
+
+/** A progress line every 5 s while the load runs: what the client sent and got. */
+class Progress {
+  private readonly counts = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(log: (event: string) => void) {
+    this.timer = setInterval(() => log(this.line()), 5_000);
+  }
+
+  count(attempt: AttemptRecord): void {
+    const key = `${attempt.phase}:${attempt.status === 0 ? 'timeout' : attempt.status}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private line(): string {
+    const parts = [...this.counts.entries()].map(([key, n]) => `${key} ${n}`);
+    return `attempts so far: ${parts.join(', ') || 'none yet'}`;
+  }
+}
