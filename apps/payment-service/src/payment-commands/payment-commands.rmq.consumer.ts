@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import {
   type ChargePayment,
   type MessageEnvelope,
@@ -43,6 +44,7 @@ export type CommandSettings = Pick<
 @Injectable()
 export class PaymentCommandsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private subscription: Subscription | undefined;
+  private outcomes: Counter<'type' | 'outcome'> | undefined;
 
   constructor(
     @Inject(RabbitConnection) private readonly connection: RabbitConnection,
@@ -55,6 +57,13 @@ export class PaymentCommandsConsumer implements OnApplicationBootstrap, OnApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // What each command came to: for a VoidPayment, whether the provider held a charge.
+    this.outcomes = new Counter({
+      name: 'payment_command_outcomes_total',
+      help: 'Payment commands handled, by type and outcome (VoidPayment: charge-found, nothing-held, void-failed, ...).',
+      labelNames: ['type', 'outcome'],
+      registers: [this.metrics],
+    });
     this.subscription = await subscribe(this.connection, {
       ...commandQueueBinding(QUEUES.paymentCommands),
       prefetch: this.settings.COMMAND_PREFETCH,
@@ -67,6 +76,7 @@ export class PaymentCommandsConsumer implements OnApplicationBootstrap, OnApplic
       handle: async (envelope, delivery) => {
         const outcome = await this.dispatch(envelope, traceparentOf(delivery));
         const { messageId, type, aggregateId: orderId } = envelope;
+        this.outcomes?.inc({ type, outcome });
         this.logger.info({ messageId, type, orderId, outcome }, 'payment command handled');
       },
     });

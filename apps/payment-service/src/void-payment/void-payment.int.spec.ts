@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { queryServiceDb } from '@pattern-shop/testing';
+import { queryServiceDb, waitFor } from '@pattern-shop/testing';
 import {
   chargeCommand,
+  metricOf,
   paymentRowsOf,
   type PaymentRig,
   startPaymentRig,
@@ -84,6 +85,11 @@ describe('payment-service: VoidPayment settles a charge whose outcome the saga d
       type: 'PaymentVoidFailed',
       data: { orderId, reason: expect.stringMatching(/^charge lookup failed: /) },
     });
+    const outcome = { type: 'VoidPayment', outcome: 'void-failed' };
+    const counted = () => metricOf(rig.service.baseUrl, 'payment_command_outcomes_total', outcome);
+    await waitFor('the failed void to be counted', async () =>
+      (await counted()) === 1 ? true : undefined,
+    );
     expect(await paymentRowsOf(orderId)).toEqual([]);
     expect(await voidedFence(orderId)).toEqual([]);
   });
