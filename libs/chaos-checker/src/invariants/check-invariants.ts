@@ -5,7 +5,12 @@ import {
 } from './accepted-orders.rules.js';
 import { oneMailPerFinalOrder } from './email.rules.js';
 import { deadLettersAccounted, nothingLeftInQueues, outboxesEmpty } from './messages.rules.js';
-import { moneyOnPaymentBooks, moneyOnProviderLedger, nothingChargedTwice } from './money.rules.js';
+import {
+  moneyOnPaymentBooks,
+  moneyOnProviderLedger,
+  noChargeWithoutOrder,
+  nothingChargedTwice,
+} from './money.rules.js';
 import { everyOrderFinal, parkedSagas } from './order-finality.rules.js';
 import { projectionsMatchOrders } from './projections.rules.js';
 import { reconciliationClean } from './reconciliation.rules.js';
@@ -28,6 +33,7 @@ export const INVARIANTS = {
   'money-payment-books': moneyOnPaymentBooks,
   'money-provider-ledger': moneyOnProviderLedger,
   'charged-once': nothingChargedTwice,
+  'no-charge-without-order': noChargeWithoutOrder,
   'stock-conserved': stockConserved,
   'stock-per-order': stockMatchesOrders,
   'stock-never-negative': stockNeverNegative,

@@ -8,12 +8,22 @@ const broken = (snapshot: SystemSnapshot) =>
 
 describe('checkInvariants: a clean run and the run window', () => {
   it('given a run whose every record agrees, when checked, then every invariant passes', () => {
+    const clean = cleanSnapshot();
+    const verdicts = checkInvariants({
+      ...clean,
+      scope: { ...clean.scope, customerIds: undefined },
+    });
+
+    expect(verdicts.map((v) => [v.id, v.result])).toEqual(verdicts.map((v) => [v.id, 'pass']));
+    expect(verdicts).toHaveLength(18);
+  });
+
+  it('given the same run narrowed to its customers, then all pass but the orphan-charge check, skipped', () => {
     const verdicts = checkInvariants(cleanSnapshot());
 
-    expect(verdicts.map((v) => [v.invariant, v.result])).toEqual(
-      verdicts.map((v) => [v.invariant, 'pass']),
-    );
-    expect(verdicts).toHaveLength(17);
+    expect(verdicts.filter((v) => v.result !== 'pass').map((v) => [v.id, v.result])).toEqual([
+      ['no-charge-without-order', 'skipped'],
+    ]);
   });
 
   it('given a broken order of another customer, when checked for the run customers, then it is not the run’s', () => {

@@ -106,3 +106,38 @@ describe('invariants: money on both books, every order final, parked sagas', () 
     expect(allowed).toMatchObject({ result: 'pass', offenders: [REFUNDED_ID] });
   });
 });
+
+describe('invariant: no charge without an order', () => {
+  const unscoped = { ...clean, scope: { ...clean.scope, customerIds: undefined } };
+  const ORPHAN = '55555555-5555-4555-8555-555555555555';
+  const orphanCharge = {
+    kind: 'charge' as const,
+    id: 'ch_9',
+    chargeId: 'ch_9',
+    orderId: ORPHAN,
+    amountCents: 1_000,
+  };
+
+  it('given a capture at the provider for an order order-service never had, then it is named', () => {
+    const snapshot = { ...unscoped, ledger: [...clean.ledger, orphanCharge] };
+
+    expect(broken(snapshot)).toEqual(['no charge without an order']);
+    expect(verdictOf(checkInvariants(snapshot), 'without an order').offenders).toEqual([ORPHAN]);
+  });
+
+  it('given a charge of an order placed before the window, then it is not an orphan', () => {
+    const snapshot = {
+      ...unscoped,
+      ledger: [...clean.ledger, orphanCharge],
+      ordersOutsideWindow: [ORPHAN],
+    };
+
+    expect(broken(snapshot)).toEqual([]);
+  });
+
+  it('given a check narrowed to customers, then it is skipped: charges name no customer', () => {
+    const snapshot = { ...clean, ledger: [...clean.ledger, orphanCharge] };
+
+    expect(verdictOf(checkInvariants(snapshot), 'without an order').result).toBe('skipped');
+  });
+});

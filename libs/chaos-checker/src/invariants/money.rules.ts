@@ -1,5 +1,5 @@
 import type { OrderRecord, SystemSnapshot } from './snapshot.js';
-import { groupBy, runOrders, sum, type Verdict, verdict } from './verdict.js';
+import { groupBy, runOrders, skipped, sum, type Verdict, verdict } from './verdict.js';
 
 /** What an order should hold when final: its total when CONFIRMED, nothing when CANCELLED. */
 const owed = (order: OrderRecord): number => (order.status === 'CONFIRMED' ? order.totalCents : 0);
@@ -69,4 +69,26 @@ export const nothingChargedTwice = (snapshot: SystemSnapshot): Verdict => {
     `${new Set(twice).size} orders charged more than once`,
     twice,
   );
+};
+
+/**
+ * Money taken for an order order-service does not have (issue 21: a charge that outlived the
+ * request that caused it). Charges carry no customer, so a check narrowed to customers skips it.
+ */
+export const noChargeWithoutOrder = (snapshot: SystemSnapshot): Verdict => {
+  const name = 'no charge without an order';
+  const expected = 'every charge on both books names an existing order';
+  if (snapshot.scope.customerIds !== undefined) {
+    return skipped(name, expected, 'narrowed to customers; charges name no customer');
+  }
+  const known = new Set([
+    ...snapshot.orders.map((order) => order.orderId),
+    ...snapshot.ordersOutsideWindow,
+  ]);
+  const charged = [
+    ...snapshot.ledger.filter((entry) => entry.kind === 'charge').map((entry) => entry.orderId),
+    ...snapshot.payments.filter((p) => p.status !== 'DECLINED').map((p) => p.orderId),
+  ];
+  const orphans = [...new Set(charged.filter((orderId) => !known.has(orderId)))];
+  return verdict(name, expected, `${orphans.length} orders charged but unknown`, orphans);
 };

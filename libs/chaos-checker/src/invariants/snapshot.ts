@@ -117,6 +117,8 @@ export type SystemSnapshot = Readonly<{
   sagas: readonly SagaRecord[];
   payments: readonly PaymentRecord[];
   ledger: readonly LedgerEntry[];
+  /** Orders the money records name that order-service has, created outside the window. */
+  ordersOutsideWindow: readonly string[];
   stock: StockRecord;
   outbox: readonly OutboxRow[];
   deadLetters: readonly DeadLetterRecord[];

@@ -82,3 +82,20 @@ export const readOutbox = async (databaseUrl: string, service: string): Promise<
     createdAt: row.created_at.toISOString(),
   }));
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Which of these order ids order-service has at all (whenever created): read-only SQL. */
+export const readExistingOrderIds = async (
+  addresses: SystemAddresses,
+  orderIds: readonly string[],
+): Promise<string[]> => {
+  const candidates = [...new Set(orderIds.filter((id) => UUID.test(id)))];
+  if (candidates.length === 0) return [];
+  const rows = await readRows<{ id: string }>(
+    addresses.databases.orders,
+    'SELECT id FROM orders WHERE id = ANY($1::uuid[])',
+    [candidates],
+  );
+  return rows.map((row) => row.id);
+};

@@ -5,7 +5,13 @@ import { readDeliveredMails, readSentEmails } from './email.reader.js';
 import { readStock } from './inventory.reader.js';
 import { readKafka } from './kafka.reader.js';
 import { readLedger, readPayments } from './money.reader.js';
-import { readKeys, readOrders, readOutbox, readSagas } from './order-service.reader.js';
+import {
+  readExistingOrderIds,
+  readKeys,
+  readOrders,
+  readOutbox,
+  readSagas,
+} from './order-service.reader.js';
 import { readConsumedQueues } from './queues.reader.js';
 import { readPeriod } from './read-access.js';
 import type { SystemAddresses } from './system-addresses.js';
@@ -40,6 +46,11 @@ export const readSnapshot = async (
     readLedger(addresses, money),
     readStock(addresses, scope.from, initialStock),
   ]);
+  const inWindow = new Set(orderIds);
+  const ordersOutsideWindow = await readExistingOrderIds(
+    addresses,
+    [...ledger, ...payments].map((money) => money.orderId).filter((id) => !inWindow.has(id)),
+  );
   const outboxes = await Promise.all([
     readOutbox(databases.orders, 'order-service'),
     readOutbox(databases.payments, 'payment-service'),
@@ -64,6 +75,7 @@ export const readSnapshot = async (
     sagas,
     payments,
     ledger,
+    ordersOutsideWindow,
     stock,
     outbox: outboxes.flat(),
     deadLetters: [...rabbitLetters, ...kafka.deadLetters],

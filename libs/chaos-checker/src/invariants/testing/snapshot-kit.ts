@@ -54,6 +54,7 @@ export const cleanSnapshot = (): SystemSnapshot => ({
     { kind: 'charge', id: 'ch_3', chargeId: 'ch_3', orderId: REFUNDED_ID, amountCents: 2_500 },
     { kind: 'refund', id: 're_3', chargeId: 'ch_3', orderId: REFUNDED_ID, amountCents: 2_500 },
   ],
+  ordersOutsideWindow: [],
   stock: {
     current: { 'MUG-001': 8, 'TEE-002': 0 },
     initial: { 'MUG-001': 10, 'TEE-002': 0 },

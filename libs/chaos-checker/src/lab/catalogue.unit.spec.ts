@@ -1,0 +1,74 @@
+import { describe, expect, it } from '@jest/globals';
+import { SERVICE_NAMES } from '@pattern-shop/contracts';
+import { CHAOS_PROXIES, type ServiceProcess, type ToxiproxyClient } from '@pattern-shop/testing';
+import { SCENARIOS } from './catalogue.js';
+import type { FaultContext } from './scenario.js';
+
+/** A context that only records what a fault asked for: the catalogue is checked without a stack. */
+const recordingContext = () => {
+  const calls: string[] = [];
+  const app = (name: string) =>
+    ({
+      kill: async () => void calls.push(`kill ${name}`),
+      freeze: () => void calls.push(`freeze ${name}`),
+      thaw: () => void calls.push(`thaw ${name}`),
+    }) as unknown as ServiceProcess;
+  const toxiproxy = {
+    addToxic: async (proxy: string) => void calls.push(`toxic ${proxy}`),
+    removeToxic: async (proxy: string) => void calls.push(`untoxic ${proxy}`),
+    setEnabled: async (proxy: string, on: boolean) =>
+      void calls.push(`${on ? 'enable' : 'cut'} ${proxy}`),
+  } as unknown as ToxiproxyClient;
+  const context: FaultContext = {
+    toxiproxy,
+    app,
+    restartApp: async (name) => void calls.push(`restart ${name}`),
+    restartServer: async (server) => void calls.push(`restart-server ${server}`),
+    providerBehaviour: async (b) => void calls.push(`provider ${JSON.stringify(b)}`),
+    log: () => undefined,
+  };
+  return { calls, context };
+};
+
+describe('the chaos catalogue', () => {
+  it('given the catalogue, then it has at least 20 scenarios, each named once, with pattern, watch and stake', () => {
+    expect(SCENARIOS.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(SCENARIOS.map((s) => s.name)).size).toBe(SCENARIOS.length);
+    for (const s of SCENARIOS) {
+      expect(s.name).toMatch(/^[a-z0-9-]+$/);
+      expect([s.pattern, s.shows, s.watch, s.atStake].every((text) => text.length > 0)).toBe(true);
+    }
+  });
+
+  it.each(SCENARIOS.map((s) => [s.name, s] as const))(
+    'given %s, when injected and healed, then it touches only hops and apps that exist, and heals what it broke',
+    async (_name, scenario) => {
+      const { calls, context } = recordingContext();
+      await scenario.fault.inject(context);
+      const injected = [...calls];
+      await scenario.fault.heal(context);
+      const healed = calls.slice(injected.length);
+
+      expect(injected.length).toBeGreaterThan(0);
+      const proxies = new Set(CHAOS_PROXIES.map((p) => p.name));
+      for (const call of calls) {
+        const [verb, target] = call.split(' ') as [string, string];
+        if (['toxic', 'untoxic', 'cut', 'enable'].includes(verb))
+          expect(proxies.has(target)).toBe(true);
+        if (['kill', 'freeze', 'thaw', 'restart'].includes(verb))
+          expect(SERVICE_NAMES).toContain(target);
+      }
+      const undo: Record<string, string> = {
+        toxic: 'untoxic',
+        cut: 'enable',
+        kill: 'restart',
+        freeze: 'thaw',
+      };
+      for (const call of injected) {
+        const [verb, target] = call.split(' ') as [string, string];
+        if (verb in undo) expect(healed).toContain(`${undo[verb]} ${target}`);
+        if (verb === 'provider') expect(healed).toContain('provider {}');
+      }
+    },
+  );
+});

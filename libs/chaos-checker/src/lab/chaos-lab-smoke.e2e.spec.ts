@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { infra } from '@pattern-shop/testing';
+import { brokenInvariants } from '../invariants/check-invariants.js';
+import { scenarioNamed } from './catalogue.js';
+import { preflight } from './lab-stack.js';
+import { runScenario } from './run-scenario.js';
+
+/**
+ * The chaos lab's smoke set, in the suite: one process kill, one broker restart, one Toxiproxy
+ * fault, each under a short open-loop load on the real servers. `npm run chaos -- run --all` is
+ * the full catalogue at a real rate and length; this proves the runner and a verdict in CI time.
+ */
+describe('chaos lab smoke: a fault under load, and nothing lost, doubled or stuck', () => {
+  it.each([
+    ['kill-order-service', 'clients see the outage and retry into one order each'],
+    ['restart-rabbitmq', 'the write path is untouched: every order accepted at its first attempt'],
+    ['inventory-down', 'the write path is untouched: every order accepted at its first attempt'],
+  ])(
+    'given %s under load, then %s, and every invariant holds',
+    async (name) => {
+      await infra('up');
+      expect(await preflight()).toEqual([]);
+      const scenario = scenarioNamed(name);
+      if (scenario === undefined) throw new Error(`no scenario ${name}`);
+
+      const result = await runScenario(scenario, {
+        rate: 4,
+        durationMs: 12_000,
+        seed: 7,
+        quiesceMs: 90_000,
+        print: () => undefined,
+      });
+
+      expect(result.client).toHaveLength(48);
+      expect(result.timeline.map((e) => e.event)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^inject: /), 'heal', 'quiet']),
+      );
+      const retried = result.client.filter((r) => r.attempts.length > 1).length;
+      if (name === 'kill-order-service') expect(retried).toBeGreaterThan(0);
+      else expect(retried).toBe(0);
+      expect(result.client.every((r) => r.attempts.at(-1)?.status === 202)).toBe(true);
+      expect(brokenInvariants(result.verdicts)).toEqual([]);
+      expect(result.verdicts.filter((v) => v.result === 'pass').length).toBeGreaterThanOrEqual(15);
+    },
+    240_000,
+  );
+});
