@@ -161,13 +161,21 @@ describe('competing consumers and queue metrics, on the real RabbitMQ', () => {
     const monitor = startMonitor();
 
     const sent = publish(50);
-    const depth = await waitFor('a queue depth above 0 in the metrics', async () => {
-      await monitor.refresh();
-      const value = await sampleOf(registry, 'rabbitmq_queue_depth', { queue });
-      return value !== undefined && value > 0 ? value : undefined;
-    });
-    expect(depth).toBeGreaterThan(0);
-    expect(await sampleOf(registry, 'rabbitmq_queue_consumers', { queue })).toBe(1);
+    // The broker refreshes its figures every few seconds, not all at once: the depth can show
+    // before the consumer does, so both are awaited together.
+    const seen = await waitFor(
+      'a queue depth above 0 and the held consumer in the metrics',
+      async () => {
+        await monitor.refresh();
+        const depth = await sampleOf(registry, 'rabbitmq_queue_depth', { queue });
+        const consumers = await sampleOf(registry, 'rabbitmq_queue_consumers', { queue });
+        return depth !== undefined && depth > 0 && consumers === 1
+          ? { depth, consumers }
+          : undefined;
+      },
+    );
+    expect(seen.depth).toBeGreaterThan(0);
+    expect(seen.consumers).toBe(1);
     expect(handled.size).toBe(0);
     // The quorum queue has no head timestamp; the age is bounded from the newest message handed
     // to the held consumer, and keeps growing while nothing moves.
