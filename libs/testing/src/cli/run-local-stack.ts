@@ -41,6 +41,7 @@ Infrastructure:
   Kafka              ${LOCAL_INFRA.kafkaBrokers}
   MailDev (SMTP)     smtp ${LOCAL_INFRA.smtp.host}:${LOCAL_INFRA.smtp.port}, web ${LOCAL_INFRA.smtp.webUrl}
   Prometheus         http://127.0.0.1:9090 (scrapes every app; alerts at /alerts, see docs/alerts.md)
+  Toxiproxy          http://127.0.0.1:8474 (chaos mode, CHAOS=1 ./bin/run: a fault on any hop, see docs/chaos.md)
 
 Place an order:
   curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\
