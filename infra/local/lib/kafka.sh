@@ -65,10 +65,15 @@ kafka_java() {
     -cp "$KAFKA_LIBS/*" "$@"
 }
 
+kafka_wanted_props() { sed "s|@DATA_DIR@|$KAFKA_DATA|g" "$INFRA_LOCAL_DIR/kafka/server.properties"; }
+
 kafka_render_props() {
   mkdir -p "$KAFKA_DATA"
-  sed "s|@DATA_DIR@|$KAFKA_DATA|g" "$INFRA_LOCAL_DIR/kafka/server.properties" >"$KAFKA_PROPS"
+  kafka_wanted_props >"$KAFKA_PROPS"
 }
+
+# The running broker read an older server.properties (e.g. from before the chaos listeners).
+kafka_config_is_stale() { [ -f "$KAFKA_PROPS" ] && ! cmp -s "$KAFKA_PROPS" <(kafka_wanted_props); }
 
 # KRaft needs its storage formatted once with a cluster id (meta.properties).
 kafka_format_storage() {
@@ -98,7 +103,13 @@ kafka_ready() {
   kafka_java org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server 127.0.0.1:9092 >/dev/null 2>&1
 }
 
-kafka_provision() { :; }
+# A broker that answers but lacks a listener (up waits for every port first) was started from
+# an older configuration: say how to apply the new one rather than pass silently.
+kafka_provision() {
+  if kafka_config_is_stale; then
+    info kafka "WARNING: running with an older server.properties (ports $(kafka_ports) not all open); apply the new one: infra/local/down kafka && infra/local/up kafka"
+  fi
+}
 
 # SIGTERM runs Kafka's shutdown hook: a controlled shutdown that flushes logs.
 kafka_stop() { signal_pids TERM "$(kafka_pids)"; }
