@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { infra, queryServiceDb, type ServiceProcess, waitFor } from '@pattern-shop/testing';
 import {
   brokenInvariants,
@@ -156,18 +159,27 @@ describe('chaos-checker on the running stack', () => {
     }
   });
 
-  it('given the clean run again, when `chaos check` runs with its window and customers, then it exits 0', async () => {
+  it('given the clean run again, when `chaos check --reconcile --client` runs on its window, then it exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaos-check-'));
+    const clientFile = join(dir, 'client.json');
+    writeFileSync(clientFile, JSON.stringify(client));
+    const period = ['--from', window.from, '--to', window.to];
+    const narrowed = customers.flatMap((c) => ['--customer', c]);
+
     const cli = await runChaosCommand([
       'check',
-      '--from',
-      window.from,
-      '--to',
-      window.to,
-      ...customers.flatMap((c) => ['--customer', c]),
+      ...period,
+      ...narrowed,
+      '--client',
+      clientFile,
+      '--reconcile',
     ]);
 
-    expect(cli.stdout).toContain('all 16 invariants checked hold (2 skipped)');
+    expect(cli.stderr).toContain('running the reconciliation over');
+    expect(cli.stdout).toMatch(/no order without a 202 .* PASS/);
+    expect(cli.stdout).toContain('all 17 invariants checked hold (1 skipped)');
     expect(cli.code).toBe(0);
+    rmSync(dir, { recursive: true });
   });
 });
 

@@ -19,9 +19,9 @@ export const readPayments = async (
     period,
     addresses.adminToken,
   );
-  return payments.map(({ paymentId, orderId, status, amountCents }) => ({
-    ...{ paymentId, orderId, status, amountCents },
-  }));
+  return payments.map(({ paymentId, orderId, status, amountCents }) => {
+    return { paymentId, orderId, status, amountCents };
+  });
 };
 
 /** The provider's settlement (money that moved) through its API, never its storage. */
@@ -34,7 +34,7 @@ export const readLedger = async (
     period,
     addresses.adminToken,
   );
-  return entries.map(({ kind, id, chargeId, orderId, amountCents }) => ({
-    ...{ kind, id, chargeId, orderId, amountCents },
-  }));
+  return entries.map(({ kind, id, chargeId, orderId, amountCents }) => {
+    return { kind, id, chargeId, orderId, amountCents };
+  });
 };

@@ -20,8 +20,14 @@ export const readOrders = async (
     period,
     addresses.adminToken,
   );
-  return orders.map(({ orderId, customerId, status, totalCents, createdAt, updatedAt, lines }) => ({
-    ...{ orderId, customerId, status, totalCents, createdAt, updatedAt, lines },
+  return orders.map((order) => ({
+    orderId: order.orderId,
+    customerId: order.customerId,
+    status: order.status,
+    totalCents: order.totalCents,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
   }));
 };
 
