@@ -66,6 +66,8 @@ const schema = z.object({
   /** When each job runs, in UTC; each covers the UTC day before. */
   RECONCILIATION_SCHEDULE: cronExpression('0 2 * * *'),
   SALES_REPORT_SCHEDULE: cronExpression('15 2 * * *'),
+  /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
+  WEAK_MECHANISMS: env.weakMechanisms(['no-inbox']),
 });
 
 export type AnalyticsServiceConfig = z.infer<typeof schema>;

@@ -17,6 +17,7 @@ import { smtpProbe } from './smtp/smtp.probe.js';
 @Module({})
 export class AppModule {
   static register({ config, logger, metrics }: ServiceContext<EmailServiceConfig>): DynamicModule {
+    const weak = config.WEAK_MECHANISMS;
     return {
       module: AppModule,
       imports: [
@@ -29,6 +30,7 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'email-service',
           logger,
+          subscriptionDefaults: { ackBeforeEffect: weak.includes('ack-before-effect') },
           queueMonitor: {
             managementUrl: config.RABBITMQ_MANAGEMENT_URL,
             queues: [QUEUES.emailOrderEvents],
@@ -63,6 +65,7 @@ export class AppModule {
               sender,
               from: config.MAIL_FROM,
               now: () => new Date(),
+              noInbox: weak.includes('no-inbox'),
             }),
         },
         OrderEventsConsumer,

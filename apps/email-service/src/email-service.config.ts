@@ -13,6 +13,8 @@ const schema = z.object({
   SMTP_PORT: env.port(1025),
   /** The From header of every mail. */
   MAIL_FROM: z.string().min(3).default('Pattern Shop <orders@pattern-shop.test>'),
+  /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
+  WEAK_MECHANISMS: env.weakMechanisms(['no-inbox', 'ack-before-effect']),
 });
 
 export type EmailServiceConfig = z.infer<typeof schema>;

@@ -50,6 +50,9 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'inventory-service',
           logger,
+          subscriptionDefaults: {
+            ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
+          },
           queueMonitor: {
             managementUrl: config.RABBITMQ_MANAGEMENT_URL,
             queues: [QUEUES.inventoryCommands],

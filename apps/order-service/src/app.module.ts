@@ -60,6 +60,9 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'order-service',
           logger,
+          subscriptionDefaults: {
+            ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
+          },
           queueMonitor: {
             managementUrl: config.RABBITMQ_MANAGEMENT_URL,
             queues: [QUEUES.orderProductEvents, QUEUES.orderSagaReplies],
@@ -128,6 +131,7 @@ export class AppModule {
           provide: SAGA_DEADLINE_SETTINGS,
           useValue: {
             pollMs: config.SAGA_DEADLINE_POLL_MS,
+            neverFire: config.WEAK_MECHANISMS.includes('no-step-deadline'),
             now: () => new Date(),
             newId: randomUUID,
           },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SERVICES } from '@pattern-shop/contracts';
-import { baseConfigShape, parseConfig } from '@pattern-shop/platform';
+import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
 
 /** Every setting payment-provider reads, checked once at start. */
 const schema = z.object({
@@ -18,6 +18,8 @@ const schema = z.object({
     .string()
     .regex(/^[^\0]*[^/\0]$/, 'must be a file path (not a directory, no NUL)')
     .optional(),
+  /** None honoured here; declared so that a lab's switch is refused, not silently ignored. */
+  WEAK_MECHANISMS: env.weakMechanisms([]),
 });
 
 export type PaymentProviderConfig = z.infer<typeof schema>;

@@ -46,6 +46,9 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'payment-service',
           logger,
+          subscriptionDefaults: {
+            ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
+          },
           queueMonitor: {
             managementUrl: config.RABBITMQ_MANAGEMENT_URL,
             queues: [QUEUES.paymentCommands],

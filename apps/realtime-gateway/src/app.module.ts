@@ -27,6 +27,9 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'realtime-gateway',
           logger,
+          subscriptionDefaults: {
+            ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
+          },
         }),
         PlatformModule.forRoot({
           logger,

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '@pattern-shop/observability';
+import {
+  weakMechanismsInProductionProblem,
+  weakMechanismsSetting,
+  type WeakMechanism,
+} from './weak-mechanisms.js';
 
 /** A bad or missing setting: the message names every variable that is wrong and why. */
 export class ConfigError extends Error {
@@ -15,14 +20,16 @@ export const parseConfig = <S extends z.ZodObject>(
   env: Readonly<Record<string, string | undefined>>,
 ): z.infer<S> => {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  const refusal = weakMechanismsInProductionProblem(env);
+  if (result.success && refusal === undefined) return result.data;
+  const issues = result.success ? [] : result.error.issues;
+  const problems = issues.map((issue) => {
     const variable = issue.path.map(String).join('.');
     return env[variable] === undefined || env[variable] === ''
       ? `${variable} is required but not set`
       : `${variable}=${JSON.stringify(redact(variable, env[variable]))} ${issue.message}`;
   });
-  throw new ConfigError(problems);
+  throw new ConfigError(refusal === undefined ? problems : [...problems, refusal]);
 };
 
 // Connection strings may hold passwords; the error names the variable, not the secret.
@@ -62,6 +69,8 @@ export const env = {
       .transform((value) => value.split(',').map(Number))
       .refine((delays) => delays.every((delay) => delay > 0), 'every delay must be positive')
       .default([...defaultValue]),
+  /** `no-inbox,no-breaker`: the weak variants (weak-mechanisms.ts) this service honours. */
+  weakMechanisms: (honoured: readonly WeakMechanism[]) => weakMechanismsSetting(honoured),
   positiveInt: (defaultValue: number) =>
     z.coerce
       .number()
@@ -81,4 +90,6 @@ export type BaseConfig = Readonly<{
   HOST: string;
   PORT: number;
   LOG_LEVEL: (typeof LOG_LEVELS)[number];
+  /** Switches on naive forms of mechanisms for the chaos lab; empty in every real deployment. */
+  WEAK_MECHANISMS?: readonly WeakMechanism[];
 }>;

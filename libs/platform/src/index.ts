@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './weak-mechanisms.js';
 export * from './readiness.js';
 export * from './tokens.js';
 export * from './platform.module.js';

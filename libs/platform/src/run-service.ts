@@ -14,6 +14,7 @@ import {
   shutdownTracing,
 } from '@pattern-shop/observability';
 import { type BaseConfig, ConfigError } from './config.js';
+import { weakMechanismsWarning } from './weak-mechanisms.js';
 
 export type ServiceContext<C> = Readonly<{ config: C; logger: Logger; metrics: Registry }>;
 
@@ -37,6 +38,10 @@ export const runService = async <C extends BaseConfig>(
   const config = loadConfigOrExit(definition, env);
   if (config === undefined) return undefined;
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  if (config.WEAK_MECHANISMS !== undefined && config.WEAK_MECHANISMS.length > 0) {
+    const { fields, message } = weakMechanismsWarning(config.WEAK_MECHANISMS);
+    logger.warn(fields, message);
+  }
   try {
     const metrics = createMetricsRegistry(definition.name);
     const app = await NestFactory.create(definition.appModule({ config, logger, metrics }), {

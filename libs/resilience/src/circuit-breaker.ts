@@ -26,6 +26,11 @@ export type CircuitBreakerOptions = Readonly<{
    * they reach the caller but never count towards opening the breaker. Default: none.
    */
   isCallerError?: (error: unknown) => boolean;
+  /**
+   * The weak variant `no-breaker` (docs/chaos.md), for the chaos lab only: the breaker never opens
+   * and the concurrency cap is off, so every call waits for the dependency; the timeout stays.
+   */
+  weak?: boolean;
   /** Told of every state change, e.g. to log it. */
   onStateChange?: (to: BreakerState) => void;
 }>;
@@ -46,7 +51,8 @@ export const createCircuitBreaker = <TArgs extends unknown[], T>(
   cancellableCall: CancellableCall<TArgs, T>,
   options: CircuitBreakerOptions,
 ): CircuitBreaker<TArgs, T> => {
-  const { target, timeoutMs = 300, maxConcurrentCalls = 10, isCallerError = () => false } = options;
+  const { target, timeoutMs = 300, isCallerError = () => false, weak = false } = options;
+  const maxConcurrentCalls = weak ? Infinity : (options.maxConcurrentCalls ?? 10);
   const metrics = breakerMetrics(options.registry, target);
 
   const timedCall = async (...args: TArgs): Promise<T> => {
@@ -66,6 +72,8 @@ export const createCircuitBreaker = <TArgs extends unknown[], T>(
     rollingCountTimeout: options.rollingWindowMs ?? 10_000,
     resetTimeout: options.resetTimeoutMs ?? 5_000,
     errorFilter: (error: unknown) => isCallerError(error),
+    // Disabled, opossum calls straight through: no failure rate, never open.
+    enabled: !weak,
     // Latency and snapshots are exported by our own metrics; opossum need not compute them.
     rollingPercentilesEnabled: false,
     enableSnapshots: false,

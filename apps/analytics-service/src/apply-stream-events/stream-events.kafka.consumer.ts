@@ -84,6 +84,7 @@ export class StreamEventsConsumer implements OnApplicationBootstrap, OnApplicati
       schema: this.config.ANALYTICS_SCHEMA,
       deadLetters: new KafkaDeadLetters(this.producer, group),
       now: () => new Date(),
+      noInbox: this.config.WEAK_MECHANISMS.includes('no-inbox'),
     });
     for (let attempt = 1; !this.stopped; attempt++) {
       try {

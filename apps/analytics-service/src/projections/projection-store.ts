@@ -24,14 +24,18 @@ type Row = Record<string, unknown>;
  *   same dedupe.
  * Rows are touched in key order, and the position row first, so concurrent batches (and the
  * replay's swap, which locks positions first) queue instead of deadlocking.
+ * `weak` is the chaos lab's `no-inbox` variant: no "already applied" guard, so a redelivered
+ * fact is counted again in the aggregates.
  */
 export const applyFacts = async (
   tx: Sql,
   schema: string,
   facts: readonly AnalyticsFact[],
   positions: readonly StreamPosition[],
+  { weak = false }: Readonly<{ weak?: boolean }> = {},
 ): Promise<ApplyOutcome> => {
   const s = quoted(schema);
+  const unlessApplied = (column: string) => (weak ? '' : `WHERE f.${column} IS NULL`);
   const rows = async (sql: string, payload: unknown): Promise<Row[]> =>
     (await tx.query(sql, [JSON.stringify(payload)])) as Row[];
   await recordPositions(tx, s, positions);
@@ -48,7 +52,7 @@ export const applyFacts = async (
        ON CONFLICT (order_id) DO UPDATE SET placed_message_id = EXCLUDED.placed_message_id,
          placed_at = EXCLUDED.placed_at, lines = EXCLUDED.lines,
          placed_total_cents = EXCLUDED.placed_total_cents, shipping_country = EXCLUDED.shipping_country
-       WHERE f.placed_at IS NULL
+       ${unlessApplied('placed_at')}
        RETURNING placed_at, lines, confirmed_at`,
       placed.map((f) => ({
         order_id: f.orderId,
@@ -76,7 +80,7 @@ export const applyFacts = async (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(order_id uuid, message_id text, at timestamptz, total_cents bigint)
        ON CONFLICT (order_id) DO UPDATE SET confirmed_message_id = EXCLUDED.confirmed_message_id,
          confirmed_at = EXCLUDED.confirmed_at, confirmed_total_cents = EXCLUDED.confirmed_total_cents
-       WHERE f.confirmed_at IS NULL
+       ${unlessApplied('confirmed_at')}
        RETURNING confirmed_at, confirmed_total_cents, lines`,
       confirmed.map((f) => ({
         order_id: f.orderId,
@@ -101,7 +105,7 @@ export const applyFacts = async (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(order_id uuid, message_id text, at timestamptz)
        ON CONFLICT (order_id) DO UPDATE SET cancelled_message_id = EXCLUDED.cancelled_message_id,
          cancelled_at = EXCLUDED.cancelled_at
-       WHERE f.cancelled_at IS NULL
+       ${unlessApplied('cancelled_at')}
        RETURNING cancelled_at`,
       cancelled.map((f) => ({ order_id: f.orderId, message_id: f.messageId, at: f.at })),
     );
@@ -115,7 +119,7 @@ export const applyFacts = async (
       `INSERT INTO ${s}.refund_facts (payment_id, order_id, message_id, refunded_at, amount_cents)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(payment_id uuid, order_id uuid,
          message_id text, at timestamptz, amount_cents bigint)
-       ON CONFLICT (payment_id) DO NOTHING
+       ON CONFLICT (payment_id) ${weak ? 'DO UPDATE SET refunded_at = EXCLUDED.refunded_at' : 'DO NOTHING'}
        RETURNING refunded_at, amount_cents`,
       refunded.map((f) => ({
         payment_id: f.paymentId,

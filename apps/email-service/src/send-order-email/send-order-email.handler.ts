@@ -14,6 +14,8 @@ export type SendOrderEmailDeps = Readonly<{
   sender: MailSender;
   from: string;
   now: () => Date;
+  /** The weak variant `no-inbox` (chaos lab only): neither guard below; every delivery mails. */
+  noInbox?: boolean;
 }>;
 
 /**
@@ -26,9 +28,16 @@ export class SendOrderEmailHandler {
 
   async handle(fact: OrderEmailFact): Promise<SendOutcome> {
     let outcome: SendOutcome = 'duplicate-message';
-    await handleOnce(this.deps.dataSource, ORDER_EMAIL_CONSUMER, fact.messageId, async (tx) => {
-      outcome = await this.sendOnce(tx, fact);
-    });
+    const weak = this.deps.noInbox === true;
+    await handleOnce(
+      this.deps.dataSource,
+      ORDER_EMAIL_CONSUMER,
+      fact.messageId,
+      async (tx) => {
+        outcome = await this.sendOnce(tx, fact);
+      },
+      { weak },
+    );
     return outcome;
   }
 
@@ -46,7 +55,7 @@ export class SendOrderEmailHandler {
        RETURNING order_id`,
       [orderId, mail.template, to, mail.subject, messageId, this.deps.now()],
     );
-    if (claimed.length === 0) return 'already-sent';
+    if (claimed.length === 0 && this.deps.noInbox !== true) return 'already-sent';
     // Sending is the last step before the commit. SMTP cannot take part in the transaction, so
     // one window remains: the server accepted the mail, then the commit fails (or the process
     // dies). Nothing is recorded, the message is redelivered, and the mail goes out again:

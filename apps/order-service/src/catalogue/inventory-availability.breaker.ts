@@ -23,6 +23,7 @@ export const inventoryAvailabilityBreaker = (
       timeoutMs: config.INVENTORY_TIMEOUT_MS,
       maxConcurrentCalls: config.INVENTORY_MAX_CONCURRENT_CALLS,
       resetTimeoutMs: config.INVENTORY_BREAKER_RESET_MS,
+      weak: config.WEAK_MECHANISMS.includes('no-breaker'),
       isCallerError: (error) => error instanceof AvailabilityRequestRejected,
       onStateChange: (to) =>
         logger.warn({ target: 'inventory-service', state: to }, 'circuit breaker changed state'),

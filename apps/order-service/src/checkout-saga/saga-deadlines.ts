@@ -13,6 +13,8 @@ import { lockDueSagas } from './saga-store.js';
 export const SAGA_DEADLINE_SETTINGS = Symbol('SAGA_DEADLINE_SETTINGS');
 export type SagaDeadlineSettings = Readonly<{
   pollMs: number;
+  /** The weak variant `no-step-deadline` (chaos lab only): no poll, so a lost reply waits forever. */
+  neverFire?: boolean;
   now: () => Date;
   newId: () => string;
 }>;
@@ -40,6 +42,7 @@ export class SagaDeadlines implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.settings.neverFire === true) return;
     this.timer = setInterval(() => {
       this.polling ??= this.wakeDueSagas()
         .then(() => undefined)

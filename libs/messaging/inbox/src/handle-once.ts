@@ -3,6 +3,14 @@ import { PROCESSED_MESSAGES_TABLE } from './inbox.migrations.js';
 
 export type InboxOutcome = 'applied' | 'duplicate';
 
+export type InboxOptions = Readonly<{
+  /**
+   * The weak variant `no-inbox` (docs/chaos.md), for the chaos lab only: the effect runs in its
+   * transaction but nothing is recorded or checked, so a redelivery applies it again.
+   */
+  weak?: boolean;
+}>;
+
 /**
  * Runs `effect` at most once per (consumer, messageId): the id is recorded in the same
  * transaction as the effect, so either both are committed or neither is.
@@ -20,11 +28,16 @@ export const handleOnce = async (
   consumer: string,
   messageId: string,
   effect: (manager: EntityManager) => Promise<void>,
+  { weak = false }: InboxOptions = {},
 ): Promise<InboxOutcome> => {
   if (consumer === '' || messageId === '') {
     throw new TypeError('handleOnce needs a non-empty consumer name and message id');
   }
   return dataSource.transaction(async (manager) => {
+    if (weak) {
+      await effect(manager);
+      return 'applied';
+    }
     const recorded: unknown[] = await manager.query(
       `INSERT INTO ${PROCESSED_MESSAGES_TABLE} (consumer, message_id) VALUES ($1, $2)
        ON CONFLICT (consumer, message_id) DO NOTHING

@@ -114,6 +114,19 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     }
   };
 
+  // The weak variant `ack-before-effect`: the broker forgets the message before the handler runs,
+  // so a handler that fails, or a process that dies meanwhile, loses it: no retry, no dead letter.
+  const ackThenHandle = async (channel: ConfirmChannel, message: ConsumeMessage) => {
+    settle(() => channel.ack(message));
+    recordOutcome('handled');
+    try {
+      await handle(message);
+    } catch (error) {
+      const { messageId } = message.properties;
+      log('warn', { messageId, reason: messageOf(error) }, 'message lost: acked before its effect');
+    }
+  };
+
   // One CONSUMER span per delivery, a child of the publish that sent it (the message's
   // `traceparent`); what the handler does (its SQL, the outbox rows it writes) joins the trace.
   return (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> =>
@@ -126,6 +139,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
         'messaging.message.id': String(message.properties.messageId ?? ''),
       },
       async () => {
+        if (options.ackBeforeEffect === true) return ackThenHandle(channel, message);
         try {
           await handle(message);
         } catch (error) {

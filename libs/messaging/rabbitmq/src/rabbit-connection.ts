@@ -1,4 +1,5 @@
 import { connect, type RecoveringChannelModel } from 'amqplib';
+import type { SubscriptionOptions } from './subscription-options.js';
 
 export type RabbitConnectionOptions = Readonly<{
   url: string;
@@ -9,6 +10,8 @@ export type RabbitConnectionOptions = Readonly<{
   /** Heartbeats detect a dead TCP peer that never sent a close. */
   heartbeatSeconds?: number;
   logger?: ConnectionLogSink;
+  /** Settings every subscription on this connection starts from, e.g. a weak variant's switch. */
+  subscriptionDefaults?: Readonly<Pick<SubscriptionOptions, 'ackBeforeEffect'>>;
 }>;
 
 /** Where connection changes are reported (pino fits this shape). */
@@ -29,6 +32,10 @@ export class RabbitConnection {
   private readonly connectedListeners = new Set<() => void>();
 
   constructor(private readonly options: RabbitConnectionOptions) {}
+
+  get subscriptionDefaults(): RabbitConnectionOptions['subscriptionDefaults'] {
+    return this.options.subscriptionDefaults;
+  }
 
   /** Resolves at once; the first connection is made in the background. */
   async start(): Promise<void> {

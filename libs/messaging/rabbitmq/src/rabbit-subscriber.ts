@@ -17,7 +17,10 @@ export const subscribe = async (
   connection: RabbitConnection,
   options: SubscriptionOptions,
 ): Promise<Subscription> => {
-  const subscriber = new RabbitSubscriber(connection, options);
+  const subscriber = new RabbitSubscriber(connection, {
+    ...connection.subscriptionDefaults,
+    ...options,
+  });
   await subscriber.start();
   return { close: () => subscriber.close() };
 };

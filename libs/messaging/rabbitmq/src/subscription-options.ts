@@ -57,6 +57,11 @@ export type SubscriptionOptions = Readonly<{
   exclusive?: boolean;
   /** Where dead letters go. Default `<queue>.dlq`; an exclusive queue should name a shared one. */
   deadLetterQueue?: string;
+  /**
+   * The weak variant `ack-before-effect` (docs/chaos.md), for the chaos lab only: each delivery is
+   * acked before `handle` runs, so a failure loses it instead of retrying it. Default false.
+   */
+  ackBeforeEffect?: boolean;
   /** Called each time the subscriber starts consuming, the first time and after a reconnection. */
   onConsuming?: () => void;
 }>;
