@@ -7,8 +7,11 @@ import {
   replyContextFor,
 } from '../payment-commands/handler-deps.js';
 import type { ChargeResult } from '../payment-provider/payment-provider.client.js';
-import { isChargeVoided } from '../persistence/charge-voids.js';
-import { findPaymentOfOrder, insertPaymentOnce } from '../persistence/payment-rows.js';
+import {
+  findPaymentAndVoidOfOrder,
+  findPaymentOfOrder,
+  insertPaymentOnce,
+} from '../persistence/payment-rows.js';
 import {
   chargeReply,
   replyMessages,
@@ -39,9 +42,10 @@ export class ChargePaymentHandler {
 
   async handle(command: ChargePayment, traceparent?: string): Promise<ChargeOutcome> {
     const { orderId } = command.data;
-    const recorded = await findPaymentOfOrder(this.deps.dataSource.manager, orderId);
+    const db = this.deps.dataSource.manager;
+    const { payment: recorded, voided } = await findPaymentAndVoidOfOrder(db, orderId);
     // An order already paid (or declined) is answered from its row; the provider is not asked.
-    const result = recorded === undefined ? await this.chargeUnlessVoided(command) : undefined;
+    const result = recorded === undefined ? await this.callProvider(command, voided) : undefined;
 
     let outcome: ChargeOutcome = 'duplicate-message';
     await handleOnce(
@@ -73,11 +77,13 @@ export class ChargePaymentHandler {
   }
 
   /** A voided order is only looked up (undefined: nothing held), never charged again. */
-  private async chargeUnlessVoided(command: ChargePayment): Promise<ChargeResult | undefined> {
+  private async callProvider(
+    command: ChargePayment,
+    voided: boolean,
+  ): Promise<ChargeResult | undefined> {
     const { orderId } = command.data;
-    if (await isChargeVoided(this.deps.dataSource.manager, orderId)) {
+    if (voided)
       return (await this.deps.provider.findCharge(orderId, command.correlationId))?.result;
-    }
     return this.deps.provider.charge(command.data, command.correlationId);
   }
 }

@@ -54,6 +54,26 @@ export const findPayment = (db: EntityManager, paymentId: string) =>
   findOne(db, 'payment_id', paymentId);
 
 /**
+ * The order's payment and whether its charge was voided (charge_voids), in one round trip: what
+ * a ChargePayment reads before it decides to call the provider at all.
+ */
+export const findPaymentAndVoidOfOrder = async (
+  db: EntityManager,
+  orderId: string,
+): Promise<{ payment: Payment | undefined; voided: boolean }> => {
+  const [row]: (Partial<PaymentRow> & { voided: boolean })[] = await db.query(
+    `SELECT p.payment_id, p.order_id, p.customer_id, p.amount_cents, p.currency, p.status,
+            p.provider_charge_id, p.decline_reason, v.order_id IS NOT NULL AS voided
+       FROM (SELECT $1::uuid AS order_id) o
+       LEFT JOIN payments p ON p.order_id = o.order_id
+       LEFT JOIN charge_voids v ON v.order_id = o.order_id`,
+    [orderId],
+  );
+  const payment = row?.payment_id == null ? undefined : toPayment(row as PaymentRow);
+  return { payment, voided: row?.voided === true };
+};
+
+/**
  * Records the charge's outcome unless the order already has a payment (another delivery got
  * there first). Returns whether this call recorded it.
  */
