@@ -20,6 +20,13 @@ const MESSAGE_ID = /^<([0-9a-f-]{36})\.([a-z-]+)@pattern-shop\.test>$/;
 
 type SinkMail = Readonly<{ headers?: Record<string, string | string[]> }>;
 
+/** The order and template a received mail is about, from its Message-ID; undefined for others. */
+export const mailOf = (mail: SinkMail): MailRecord | undefined => {
+  const header = mail.headers?.['message-id'];
+  const match = MESSAGE_ID.exec(Array.isArray(header) ? (header[0] ?? '') : (header ?? ''));
+  return match === null ? undefined : { orderId: match[1] as string, template: match[2] as string };
+};
+
 /**
  * The mails the SMTP sink (MailDev) received for these orders, one entry per mail received, so a
  * mail sent twice shows twice. Chosen by Message-ID, not by time: MailDev's `time` has whole
@@ -36,13 +43,8 @@ export const readDeliveredMails = async (
     const page = await getJson<SinkMail[]>(
       `${addresses.smtpWebUrl}/api/email?skip=${skip}&limit=${pageSize}`,
     );
-    for (const mail of page) {
-      const header = mail.headers?.['message-id'];
-      const match = MESSAGE_ID.exec(Array.isArray(header) ? (header[0] ?? '') : (header ?? ''));
-      if (match !== null && wanted.has(match[1] as string)) {
-        mails.push({ orderId: match[1] as string, template: match[2] as string });
-      }
-    }
+    const received = page.map(mailOf).filter((mail) => mail !== undefined);
+    mails.push(...received.filter((mail) => wanted.has(mail.orderId)));
     if (page.length < pageSize) return mails;
   }
 };

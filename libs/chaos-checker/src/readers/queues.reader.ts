@@ -5,7 +5,8 @@ import type { SystemAddresses } from './system-addresses.js';
 // Parked sagas wait in their queue for a person on purpose; the saga verdict counts them.
 const CONSUMED = Object.values(QUEUES).filter((queue) => queue !== QUEUES.orderSagaParked);
 
-const isConsumedOrRetry = (name: string) =>
+/** A queue the system consumes (or one of its retry queues): it must be empty once quiet. */
+export const isConsumedOrRetry = (name: string): boolean =>
   CONSUMED.some((queue) => name === queue || name.startsWith(`${queue}.retry.`));
 
 type ManagementQueue = Readonly<{ name: string; messages?: number }>;
