@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { SERVICE_NAMES } from '@pattern-shop/contracts';
+import { PRODUCTION_REFUSAL } from '@pattern-shop/platform';
 import { localEnvironment, ServiceProcess } from '@pattern-shop/testing';
 
 /** EX_CONFIG from sysexits.h: what a service exits with when its configuration is wrong. */
@@ -39,6 +40,32 @@ describe('a bad configuration stops a service at start, naming the variable', ()
       const fatal = fatalLine(app.output);
       expect(fatal.level).toBe('fatal');
       expect(fatal.msg).toBe(`invalid configuration: ${missing} is required but not set`);
+    },
+  );
+
+  it.each(SERVICE_NAMES)(
+    'given %s with WEAK_MECHANISMS naming no such switch, then it exits 78 naming the variable and the allowed ones',
+    async (service) => {
+      const app = ServiceProcess.start(service, { WEAK_MECHANISMS: 'no-such-switch' });
+      expect(await app.exitCode).toBe(EX_CONFIG);
+      const [problem] = fatalLine(app.output).problems;
+      expect(problem).toMatch(
+        /^WEAK_MECHANISMS="no-such-switch" names no-such-switch(; this service's weak mechanisms are: [a-z-]+(, [a-z-]+)*|, but this service has no weak mechanisms)$/,
+      );
+    },
+  );
+
+  it.each(SERVICE_NAMES)(
+    'given %s with NODE_ENV=production and a weak mechanism, then it exits 78: never in production',
+    async (service) => {
+      const app = ServiceProcess.start(service, {
+        NODE_ENV: 'production',
+        WEAK_MECHANISMS: 'no-inbox',
+      });
+      expect(await app.exitCode).toBe(EX_CONFIG);
+      expect(fatalLine(app.output).problems).toContain(
+        `WEAK_MECHANISMS="no-inbox" ${PRODUCTION_REFUSAL}`,
+      );
     },
   );
 
