@@ -14,3 +14,4 @@ export * from './chaos-proxies.js';
 export * from './toxiproxy-client.js';
 export * from './server-faults.js';
 export * from './process-sockets.js';
+export * from './app-probes.js';
