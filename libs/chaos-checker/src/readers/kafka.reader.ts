@@ -1,41 +1,12 @@
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { KAFKA_TOPICS } from '@pattern-shop/contracts';
 import { fetchConsumerLag } from '@pattern-shop/messaging-kafka';
 import type { DeadLetterRecord, QueueRecord } from '../invariants/snapshot.js';
+import { readKafkaDeadLetters } from './kafka-dead-letters.reader.js';
 import type { SystemAddresses } from './system-addresses.js';
 
 /** analytics-service's consumer group (ANALYTICS_CONSUMER_GROUP's default). */
 const ANALYTICS_GROUP = 'analytics';
-
-/**
- * Kafka's dead-letter topics (`<group>.dlq`): the records written since `from`, found by offsets
- * (the broker indexes time), named by partition and offset. Reading their content would need a
- * consumer group per check; the topic and the count are what a scenario accounts for.
- */
-const deadLettersSince = async (admin: Admin, from: string): Promise<DeadLetterRecord[]> => {
-  const topics = (await admin.listTopics()).filter((topic) => topic.endsWith('.dlq'));
-  const letters: DeadLetterRecord[] = [];
-  for (const topic of topics) {
-    const since = await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(from));
-    const ends = await admin.fetchTopicOffsets(topic);
-    for (const { partition, offset } of since) {
-      const end = Number(ends.find((e) => e.partition === partition)?.high ?? 0);
-      // -1: nothing written since `from` on this partition.
-      const start = Number(offset) < 0 ? end : Number(offset);
-      for (let at = start; at < end; at += 1) {
-        letters.push({
-          broker: 'kafka',
-          source: topic,
-          messageId: `${partition}@${at}`,
-          type: 'unknown',
-          reason: 'not read (counted by offset)',
-          failedAt: from,
-        });
-      }
-    }
-  }
-  return letters;
-};
 
 /**
  * The dead letters since `from`, and the analytics group's lag on the event topics: records a
@@ -53,7 +24,7 @@ export const readKafka = async (
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const deadLetters = await deadLettersSince(admin, from);
+    const deadLetters = await readKafkaDeadLetters(kafka, admin, from);
     const lags = await fetchConsumerLag(admin, ANALYTICS_GROUP, Object.values(KAFKA_TOPICS));
     const lag = Object.values(KAFKA_TOPICS).map((topic) => ({
       name: `kafka ${topic} (group ${ANALYTICS_GROUP})`,
