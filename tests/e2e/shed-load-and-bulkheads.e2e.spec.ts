@@ -1,12 +1,15 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CheckoutSagaStatus, isWaiting } from '@pattern-shop/checkout-saga';
 import { SERVICES } from '@pattern-shop/contracts';
 import {
   infra,
+  LOCAL_INFRA,
   queryServiceDb,
   ServiceProcess,
+  startSwitchableTcpProxy,
   startTcpProxy,
   stateDir,
   type TcpProxy,
@@ -182,6 +185,44 @@ describe('pattern 1 under load: shed what cannot be done in time, keep the API a
       expect(readinessMs).toBeLessThan(5_000);
     } finally {
       process.kill(kafkaPid, 'SIGCONT');
+    }
+  }, 120_000);
+  it('given the link to its database drops, then POST /orders answers 503 with Retry-After, never 500, and the same key places one order once it is back', async () => {
+    await infra('up');
+    const inventory = ServiceProcess.start('inventory-service');
+    apps.push(inventory);
+    await inventory.waitUntilReady();
+    const database = await startSwitchableTcpProxy(5432);
+    try {
+      const orders = ServiceProcess.start('order-service', {
+        DATABASE_URL: LOCAL_INFRA.postgres('orders', 'order_service').replace(
+          ':5432/',
+          `:${database.port}/`,
+        ),
+      });
+      apps.push(orders);
+      await orders.waitUntilReady();
+      const customerId = newCustomerId();
+      const key = randomUUID();
+
+      database.cut(); // every pooled connection reset, new ones refused: a restart, seen from the app
+      const during = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          placeOrder(sampleOrder(customerId), { idempotencyKey: key }),
+        ),
+      );
+      database.restore();
+      const after = await waitFor('an order accepted once the database is back', async () => {
+        const answer = await placeOrder(sampleOrder(customerId), { idempotencyKey: key });
+        return answer.status === 202 ? answer : undefined;
+      });
+
+      expect(during.map((a) => a.status)).toEqual(Array(5).fill(503));
+      expect(during.every((a) => a.headers.get('retry-after') !== null)).toBe(true);
+      expect(after.status).toBe(202);
+      expect(await ordersOf([customerId])).toBe(1);
+    } finally {
+      await database.close();
     }
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelationId, type Logger } from '@pattern-shop/observability';
+import { isTransientDependencyFailure } from './transient-failure.js';
 
 /** RFC 9457 problem details: the one error shape every endpoint answers with. */
 export type ProblemDetails = {
@@ -31,11 +32,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, request.path);
+    const problem = isTransientDependencyFailure(exception)
+      ? this.unavailable(request.path)
+      : this.toProblem(exception, request.path);
+    if (problem.status === 503 && !response.hasHeader('Retry-After'))
+      response.setHeader('Retry-After', '1');
     if (problem.status >= 500) {
       this.logger.error({ err: exception, path: request.path }, 'request failed');
     }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private unavailable(instance: string): ProblemDetails {
+    return {
+      type: 'https://pattern-shop.dev/problems/dependency-unavailable',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'a dependency of this service is unavailable for a moment; retry shortly',
+      instance,
+      correlationId: currentCorrelationId(),
+    };
   }
 
   private toProblem(exception: unknown, instance: string): ProblemDetails {

@@ -63,7 +63,11 @@ export class PlaceOrderHandler {
     try {
       return { kind: 'answered', answer: await this.decide(command, deadline, claim) };
     } catch (error) {
-      if (claim) await releaseClaim(this.deps.dataSource.manager, claim.ref, claim.token);
+      // The database may be why we are here: an unreleased claim still lapses at its deadline.
+      if (claim)
+        await releaseClaim(this.deps.dataSource.manager, claim.ref, claim.token).catch(
+          () => undefined,
+        );
       const late = asDeadlinePassed(error);
       if (late) return { kind: 'deadline-passed', reason: late.reason };
       throw error;
