@@ -4,7 +4,7 @@ import { LOCAL_INFRA } from '@pattern-shop/testing';
 import { checkInvariants } from '../invariants/check-invariants.js';
 import { nothingLeftInQueues, outboxesEmpty } from '../invariants/messages.rules.js';
 import type { SystemSnapshot } from '../invariants/snapshot.js';
-import { runOrders, type Verdict } from '../invariants/verdict.js';
+import { runOrders, type Verdict, verdict } from '../invariants/verdict.js';
 import { readCurrentStock } from '../readers/inventory.reader.js';
 import { readSnapshot } from '../readers/read-snapshot.js';
 import { runReconciliationJob } from '../readers/stack-access.js';
@@ -143,7 +143,7 @@ export const runScenario = async (
       healedAtMs,
       quietAfterMs,
       alerts: alerts.seen,
-      verdicts: checkInvariants(snapshot, scenario.policy),
+      verdicts: [...checkInvariants(snapshot, scenario.policy), noServerErrors(client)],
     };
   } finally {
     alerts.stop();
@@ -166,6 +166,17 @@ const restock = async () => {
     });
     if (!response.ok) throw new Error(`could not restock ${sku}: ${response.status}`);
   }
+};
+
+/** A saturated or cut-off service says 503 (retry), never 500: a 500 is a bug the fault exposed. */
+const noServerErrors = (client: readonly ClientRecord[]): Verdict => {
+  const failed = client.filter((r) => r.attempts.some((a) => a.status >= 500 && a.status !== 503));
+  return verdict(
+    'no answer 500 (busy or cut off is 503 + Retry-After)',
+    `${client.length} requests, no 5xx other than 503`,
+    `${failed.length} requests answered another 5xx`,
+    failed.map((r) => r.key),
+  );
 };
 
 /** Quiet: no order of the run still PENDING, outboxes empty, consumed queues drained. */
