@@ -15,3 +15,4 @@ export * from './toxiproxy-client.js';
 export * from './server-faults.js';
 export * from './process-sockets.js';
 export * from './app-probes.js';
+export * from './chaos-compose.js';
