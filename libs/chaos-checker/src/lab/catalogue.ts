@@ -1,5 +1,13 @@
 import type { Scenario } from './scenario.js';
-import { cutHop, freezeApp, killApp, providerKnobs, serverRestart, toxic } from './faults.js';
+import {
+  cutHop,
+  freezeApp,
+  killApp,
+  oneAfterAnother,
+  providerKnobs,
+  serverRestart,
+  toxic,
+} from './faults.js';
 
 // The chaos lab's catalogue: one distinct failure mode each, with the pattern it belongs to and
 // the invariant it puts at stake. `npm run chaos -- list` prints it; docs/chaos.md has the table.
@@ -188,6 +196,28 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: freezeApp('email-service', 'silent subscriber'),
     watch: 'rabbitmq_queue_depth{queue="email.order-events"}',
     atStake: 'one mail per final order',
+  },
+  {
+    name: 'issue-21-combined',
+    pattern: 'all',
+    shows:
+      'the four broken promises of issue 21 in one run: a provider slower than the charge timeout, a Kafka outage, a crashed orchestrator, a slow database',
+    fault: oneAfterAnother(
+      [
+        providerKnobs({ latencyMs: 3_000 }, 'slow card processor'),
+        serverRestart('kafka', 'broker restart'),
+        killApp('order-service', 'orchestrator crash'),
+        toxic(
+          'order-service.postgres',
+          { type: 'latency', attributes: { latency: 300 } },
+          'slow database',
+        ),
+      ],
+      8_000,
+    ),
+    watch: 'everything: checkout_sagas{state}, outbox_pending_rows, order_admission_refused_total',
+    atStake: 'every invariant; run it with --duration 120 so each fault gets its slot',
+    policy: { allowedDuplicateMails: 3 },
   },
 ];
 

@@ -26,6 +26,7 @@ const recordingContext = () => {
     restartServer: async (server) => void calls.push(`restart-server ${server}`),
     providerBehaviour: async (b) => void calls.push(`provider ${JSON.stringify(b)}`),
     log: () => undefined,
+    wait: async () => undefined,
   };
   return { calls, context };
 };
@@ -64,11 +65,13 @@ describe('the chaos catalogue', () => {
         kill: 'restart',
         freeze: 'thaw',
       };
-      for (const call of injected) {
+      calls.forEach((call, at) => {
         const [verb, target] = call.split(' ') as [string, string];
-        if (verb in undo) expect(healed).toContain(`${undo[verb]} ${target}`);
-        if (verb === 'provider') expect(healed).toContain('provider {}');
-      }
+        const later = calls.slice(at + 1);
+        if (verb in undo) expect(later).toContain(`${undo[verb]} ${target}`);
+        if (verb === 'provider' && call !== 'provider {}') expect(later).toContain('provider {}');
+      });
+      expect(healed.length + injected.length).toBe(calls.length);
     },
   );
 });

@@ -77,3 +77,27 @@ export const providerKnobs = (behaviour: Record<string, number>, describe: strin
     log('payment-provider behaviour back to defaults');
   },
 });
+
+/**
+ * Several faults one after another inside the fault phase, each held for `eachMs` and healed
+ * before the next: the combined run of issue 21. Healing the whole heals every one (idempotent).
+ */
+export const oneAfterAnother = (faults: readonly Fault[], eachMs: number): Fault => {
+  const healed = new Set<Fault>();
+  return {
+    describe: faults.map((f) => f.describe).join(', then '),
+    inject: async (context) => {
+      for (const fault of faults) {
+        context.log(`inject: ${fault.describe}`);
+        await fault.inject(context);
+        await context.wait(eachMs);
+        context.log(`heal: ${fault.describe}`);
+        await fault.heal(context);
+        healed.add(fault);
+      }
+    },
+    heal: async (context) => {
+      for (const fault of faults) if (!healed.has(fault)) await fault.heal(context);
+    },
+  };
+};

@@ -1,4 +1,5 @@
 import { createConnection } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '@pattern-shop/contracts';
 import {
   LOCAL_INFRA,
@@ -86,6 +87,7 @@ export class LabStack {
         throw new Error(`payment-provider refused its behaviour: ${response.status}`);
     },
     log: (event) => this.log(event),
+    wait: (ms) => delay(ms),
   };
 
   /** Whatever the run did: every hop back, every app thawed and stopped. */

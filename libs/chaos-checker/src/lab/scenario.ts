@@ -12,6 +12,8 @@ export type FaultContext = Readonly<{
   /** The payment-provider's knobs (`PUT /admin/behaviour`). */
   providerBehaviour: (behaviour: Readonly<Record<string, number>>) => Promise<void>;
   log: (event: string) => void;
+  /** Time passes through here, so a test of a fault need not wait for it. */
+  wait: (ms: number) => Promise<void>;
 }>;
 
 /** Injected at a third of the load, healed at two thirds; `heal` also runs if the run fails. */
