@@ -37,7 +37,8 @@ export class ServiceProcess {
 
   /**
    * `envOverrides` replaces the local settings; a value of `undefined` removes that variable.
-   * `{ chaos: true }`: every server and app is reached through its Toxiproxy proxy.
+   * `{ chaos: true }`: every server and app is reached through its Toxiproxy proxy; create the
+   * proxies first (`populateChaosProxies()`), or the app finds nothing listening there.
    */
   static start(
     name: ServiceName,
