@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { infra, queryServiceDb, type ServiceProcess, waitFor } from '@pattern-shop/testing';
+import { infra, type ServiceProcess, waitFor } from '@pattern-shop/testing';
 import {
   brokenInvariants,
   checkInvariants,
@@ -16,26 +13,22 @@ import { readOrders } from './readers/order-service.reader.js';
 import { readSnapshot } from './readers/read-snapshot.js';
 import { runReconciliationJob } from './readers/stack-access.js';
 import { localAddresses } from './readers/system-addresses.js';
-import { runChaosCommand, setStock, startWholeStack, provider } from './testing/stack.js';
+import {
+  deletePaymentRow,
+  placeOrder,
+  plantGivenUpOutboxRow,
+  provider,
+  runChaosCommand,
+  setStock,
+  startWholeStack,
+  writeClientFile,
+} from './testing/stack.js';
 
 const addresses = localAddresses();
 const customers = [`chaos-${randomUUID().slice(0, 8)}`, `chaos-${randomUUID().slice(0, 8)}`];
 const client: ClientRequest[] = [];
 let window: { from: string; to: string };
 let initialStock: Record<string, number>;
-
-const placeOrder = async (customerId: string): Promise<string> => {
-  const key = randomUUID();
-  const response = await fetch(`${addresses.apps.orders}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify({ customerId, items: [{ sku: 'MUG-001', quantity: 2 }] }),
-  });
-  const body = (await response.json()) as { orderId?: string };
-  client.push({ customerId, key, attempts: [{ status: response.status, orderId: body.orderId }] });
-  if (response.status !== 202) throw new Error(`POST /orders: ${response.status}`);
-  return body.orderId as string;
-};
 
 const snapshot = (to = new Date().toISOString()): Promise<SystemSnapshot> =>
   readSnapshot(addresses, {
@@ -44,6 +37,11 @@ const snapshot = (to = new Date().toISOString()): Promise<SystemSnapshot> =>
     initialStock,
     now: new Date(),
   });
+
+const windowArguments = () => [
+  ...['--from', window.from, '--to', window.to],
+  ...customers.flatMap((customer) => ['--customer', customer]),
+];
 
 const broken = (verdicts: readonly Verdict[]) => brokenInvariants(verdicts).map((v) => v.invariant);
 
@@ -58,14 +56,14 @@ describe('chaos-checker on the running stack', () => {
     await setStock('MUG-001', 100);
     initialStock = await readCurrentStock(addresses);
     window = { from: new Date().toISOString(), to: '' };
-    confirmedId = await placeOrder(customers[0] as string);
+    confirmedId = await placeOrder(client, customers[0] as string);
     // The card processor declines only once the first order is charged and confirmed.
     await waitFor('the first order to be confirmed', async () => {
       const orders = await readOrders(addresses, { ...window, to: new Date().toISOString() });
       return orders.some((o) => o.orderId === confirmedId && o.status === 'CONFIRMED') || undefined;
     });
     await provider.behave({ declineRate: 1 });
-    await placeOrder(customers[1] as string);
+    await placeOrder(client, customers[1] as string);
     // Quiet: every invariant but the reconciliation's holds on two checks 6 s apart, since the
     // management API's queue figures are up to 5 s old.
     let passes = 0;
@@ -98,20 +96,15 @@ describe('chaos-checker on the running stack', () => {
     expect(verdicts.map((v) => `${v.result} ${v.invariant}: ${v.observed}`)).toEqual(
       verdicts.map((v) => `${expected(v)} ${v.invariant}: ${v.observed}`),
     );
-    expect(verdictNamed(verdicts, 'final').observed).toBe('2 final, 0 pending, 0 past 60 s');
+    expect(verdicts.find((v) => v.id === 'orders-final')?.observed).toBe(
+      '2 final, 0 pending, 0 past 60 s',
+    );
     const { orders } = await snapshot(window.to);
     expect(orders.map((order) => order.status).sort()).toEqual(['CANCELLED', 'CONFIRMED']);
   });
 
   it("given the confirmed order's payment row deleted, then only payment-service's books fail, naming the order, and `chaos check` exits 1", async () => {
-    const [row] = await queryServiceDb(
-      'payment-service',
-      'SELECT * FROM payments WHERE order_id = $1',
-      [confirmedId],
-    );
-    await queryServiceDb('payment-service', 'DELETE FROM payments WHERE order_id = $1', [
-      confirmedId,
-    ]);
+    const restore = await deletePaymentRow(confirmedId);
     try {
       const verdicts = checkInvariants(await snapshot(window.to));
 
@@ -119,59 +112,36 @@ describe('chaos-checker on the running stack', () => {
         "money on payment-service's books: charged - refunded = total if CONFIRMED, 0 if CANCELLED",
       ]);
       expect(brokenInvariants(verdicts)[0]?.offenders).toEqual([confirmedId]);
-      const cli = await runChaosCommand([
-        'check',
-        '--from',
-        window.from,
-        '--to',
-        window.to,
-        ...customers.flatMap((c) => ['--customer', c]),
-      ]);
+      const cli = await runChaosCommand(['check', ...windowArguments()]);
       expect(cli.code).toBe(1);
       expect(cli.stdout).toContain(`offenders: ${confirmedId}`);
     } finally {
-      await queryServiceDb(
-        'payment-service',
-        'INSERT INTO payments SELECT * FROM json_populate_record(null::payments, $1)',
-        [JSON.stringify(row)],
-      );
+      await restore();
     }
   });
 
   it('given an outbox row the relay gave up on, then only “every outbox empty” fails, naming it', async () => {
-    const [planted] = await queryServiceDb<{ id: string }>(
-      'order-service',
-      `INSERT INTO outbox (aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key,
-         message_id, type, headers, payload, attempts)
-       VALUES ($1, 'rabbitmq', 'shop.events', 'order.placed', $2, 'PlantedByTheChecker', '{}', '{}', 1000000)
-       RETURNING id::text AS id`,
-      [randomUUID(), randomUUID()],
-    );
+    const planted = await plantGivenUpOutboxRow();
     try {
       const verdicts = checkInvariants(await snapshot(window.to));
 
       expect(broken(verdicts)).toEqual(['every outbox empty']);
       expect(brokenInvariants(verdicts)[0]?.offenders).toEqual([
-        `order-service:${planted?.id} PlantedByTheChecker`,
+        `order-service:${planted.id} PlantedByTheChecker`,
       ]);
     } finally {
-      await queryServiceDb('order-service', 'DELETE FROM outbox WHERE id = $1', [planted?.id]);
+      await planted.remove();
     }
   });
 
   it('given the clean run again, when `chaos check --reconcile --client` runs on its window, then it exits 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'chaos-check-'));
-    const clientFile = join(dir, 'client.json');
-    writeFileSync(clientFile, JSON.stringify(client));
-    const period = ['--from', window.from, '--to', window.to];
-    const narrowed = customers.flatMap((c) => ['--customer', c]);
+    const clientFile = writeClientFile(client);
 
     const cli = await runChaosCommand([
       'check',
-      ...period,
-      ...narrowed,
+      ...windowArguments(),
       '--client',
-      clientFile,
+      clientFile.path,
       '--reconcile',
     ]);
 
@@ -179,9 +149,6 @@ describe('chaos-checker on the running stack', () => {
     expect(cli.stdout).toMatch(/no order without a 202 .* PASS/);
     expect(cli.stdout).toContain('all 17 invariants checked hold (1 skipped)');
     expect(cli.code).toBe(0);
-    rmSync(dir, { recursive: true });
+    clientFile.remove();
   });
 });
-
-const verdictNamed = (verdicts: readonly Verdict[], word: string): Verdict =>
-  verdicts.find((v) => v.invariant.includes(word)) as Verdict;

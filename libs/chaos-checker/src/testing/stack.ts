@@ -1,7 +1,17 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QUEUES, SERVICE_NAMES } from '@pattern-shop/contracts';
-import { LOCAL_INFRA, repoRoot, ServiceProcess, waitForQueueDrained } from '@pattern-shop/testing';
+import {
+  LOCAL_INFRA,
+  queryServiceDb,
+  repoRoot,
+  ServiceProcess,
+  waitForQueueDrained,
+} from '@pattern-shop/testing';
+import type { ClientRequest } from '../invariants/snapshot.js';
 
 const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
 
@@ -61,3 +71,63 @@ export const runChaosCommand = (
       resolve({ code, stdout, stderr });
     });
   });
+
+/** POST /orders as a careful client does (a new key), recording what it was told in `client`. */
+export const placeOrder = async (client: ClientRequest[], customerId: string): Promise<string> => {
+  const key = randomUUID();
+  const response = await fetch('http://127.0.0.1:3001/orders', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify({ customerId, items: [{ sku: 'MUG-001', quantity: 2 }] }),
+  });
+  const body = (await response.json()) as { orderId?: string };
+  client.push({ customerId, key, attempts: [{ status: response.status, orderId: body.orderId }] });
+  if (response.status !== 202) throw new Error(`POST /orders: ${response.status}`);
+  return body.orderId as string;
+};
+
+/** The client record as the file `chaos check --client` reads. */
+export const writeClientFile = (client: readonly ClientRequest[]) => {
+  const dir = mkdtempSync(join(tmpdir(), 'chaos-check-'));
+  const path = join(dir, 'client.json');
+  writeFileSync(path, JSON.stringify(client));
+  return { path, remove: () => rmSync(dir, { recursive: true }) };
+};
+
+/** Deletes an order's payment row through payment-service's own role; resolves with the undo. */
+export const deletePaymentRow = async (orderId: string): Promise<() => Promise<void>> => {
+  const [row] = await queryServiceDb(
+    'payment-service',
+    'SELECT * FROM payments WHERE order_id = $1',
+    [orderId],
+  );
+  await queryServiceDb('payment-service', 'DELETE FROM payments WHERE order_id = $1', [orderId]);
+  return async () => {
+    await queryServiceDb(
+      'payment-service',
+      'INSERT INTO payments SELECT * FROM json_populate_record(null::payments, $1)',
+      [JSON.stringify(row)],
+    );
+  };
+};
+
+/**
+ * An outbox row the relay gave up on (attempts far past its maximum), so it stays unpublished
+ * while the relay runs: what a broken relay leaves behind.
+ */
+export const plantGivenUpOutboxRow = async () => {
+  const [row] = await queryServiceDb<{ id: string }>(
+    'order-service',
+    `INSERT INTO outbox (aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key,
+       message_id, type, headers, payload, attempts)
+     VALUES ($1, 'rabbitmq', 'shop.events', 'order.placed', $2, 'PlantedByTheChecker', '{}', '{}',
+       1000000)
+     RETURNING id::text AS id`,
+    [randomUUID(), randomUUID()],
+  );
+  const id = row?.id as string;
+  return {
+    id,
+    remove: () => queryServiceDb('order-service', 'DELETE FROM outbox WHERE id = $1', [id]),
+  };
+};
