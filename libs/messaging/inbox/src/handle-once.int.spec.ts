@@ -181,6 +181,18 @@ describe('handleOnce on the real PostgreSQL', () => {
     expect(await effectsOf(messageId)).toHaveLength(1);
   });
 
+  it('given the weak variant no-inbox, when one message comes twice, then the effect runs twice and nothing is recorded', async () => {
+    const messageId = randomUUID();
+    const weak = { weak: true };
+    for (const by of ['first delivery', 'redelivery']) {
+      await expect(
+        handleOnce(dataSource, 'email', messageId, (m) => recordEffect(m, messageId, by), weak),
+      ).resolves.toBe('applied');
+    }
+    expect(await effectsOf(messageId)).toEqual(['first delivery', 'redelivery']);
+    expect(await recorded('email', messageId)).toBe(0);
+  });
+
   it('given records older and younger than the retention, when pruned in small batches, then only the old ones go', async () => {
     const consumer = `prune-${randomUUID()}`;
     await dataSource.query(

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { createEnvelope } from '@pattern-shop/contracts';
+import { deliveryProcessor } from './delivery-processor.js';
+import { retryPolicyOf } from './retry-policy.js';
+
+// The weak variant `ack-before-effect` (docs/chaos.md) against an in-memory channel that records
+// what the consumer told the broker; the real broker's side is in email-service's weak-variants test.
+
+const fakeChannel = () => {
+  const calls: string[] = [];
+  const channel = {
+    ack: () => calls.push('ack'),
+    nack: () => calls.push('nack'),
+    sendToQueue: (queue: string, _content: Buffer, _options: unknown, confirm: () => void) => {
+      calls.push(`copy to ${queue}`);
+      confirm();
+      return true;
+    },
+  } as unknown as ConfirmChannel;
+  return { channel, calls };
+};
+
+const delivery = (): ConsumeMessage => {
+  const envelope = createEnvelope({
+    messageId: randomUUID(),
+    type: 'OrderConfirmed',
+    version: 1,
+    occurredAt: new Date(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    aggregateId: randomUUID(),
+    data: {},
+  });
+  return {
+    content: Buffer.from(JSON.stringify(envelope)),
+    fields: { exchange: 'shop.events', routingKey: 'order.confirmed', redelivered: false },
+    properties: { messageId: envelope.messageId, headers: {} },
+  } as unknown as ConsumeMessage;
+};
+
+const processorFor = (ackBeforeEffect: boolean, handle: (calls: string[]) => Promise<void>) => {
+  const { channel, calls } = fakeChannel();
+  const logged: string[] = [];
+  const process = deliveryProcessor(
+    {
+      queue: 'email.order-events',
+      exchange: 'shop.events',
+      routingKeys: ['order.confirmed'],
+      ackBeforeEffect,
+      handle: () => handle(calls),
+    },
+    retryPolicyOf({ retryDelaysMs: [1_000] }),
+    (_level, _fields, message) => logged.push(message),
+  );
+  return { run: () => process(channel, delivery()), calls, logged };
+};
+
+describe('ack-before-effect: the consumer acks first, then runs the handler', () => {
+  it('given the switch, when a delivery is handled, then the ack comes before the effect', async () => {
+    const consumer = processorFor(true, async (calls) => void calls.push('effect'));
+    await consumer.run();
+    expect(consumer.calls).toEqual(['ack', 'effect']);
+  });
+
+  it('given the switch, when the handler fails, then nothing is copied to a retry or dead-letter queue: the message is lost', async () => {
+    const consumer = processorFor(true, async () => {
+      throw new Error('SMTP refused the connection');
+    });
+    await consumer.run();
+    expect(consumer.calls).toEqual(['ack']);
+    expect(consumer.logged).toContain('message lost: acked before its effect');
+  });
+
+  it('given the resilient default, when the handler fails, then a retry copy is confirmed before the ack', async () => {
+    const consumer = processorFor(false, async () => {
+      throw new Error('SMTP refused the connection');
+    });
+    await consumer.run();
+    expect(consumer.calls).toEqual(['copy to email.order-events.retry.1s', 'ack']);
+  });
+
+  it('given the resilient default, when a delivery is handled, then the effect comes before the ack', async () => {
+    const consumer = processorFor(false, async (calls) => void calls.push('effect'));
+    await consumer.run();
+    expect(consumer.calls).toEqual(['effect', 'ack']);
+  });
+});
