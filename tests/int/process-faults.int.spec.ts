@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { restartInfraServer, ServiceProcess } from '@pattern-shop/testing';
+import { pidListeningOn, restartInfraServer, ServiceProcess } from '@pattern-shop/testing';
 
 /** An answer within half a second, or undefined: a frozen process accepts but never answers. */
 const answersQuickly = async (app: ServiceProcess): Promise<number | undefined> => {
@@ -62,6 +62,15 @@ describe('process faults: kill -9, freeze and thaw, restart', () => {
     expect(again.pid).not.toBe(app.pid);
     expect(again.baseUrl).toBe(`http://127.0.0.1:${PORT}`);
     expect((await again.waitUntilReady()).httpStatus).toBe(200);
+  }, 30_000);
+
+  it('given an app someone else started, then its pid is found from its port, and nothing from a free port', async () => {
+    const app = await start();
+    await app.waitUntilReady();
+
+    expect(await pidListeningOn(Number(PORT))).toBe(app.pid);
+    await app.kill();
+    expect(await pidListeningOn(Number(PORT))).toBeUndefined();
   }, 30_000);
 
   it('given an app that has exited, when frozen, then it fails naming the app', async () => {

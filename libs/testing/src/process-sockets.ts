@@ -15,3 +15,13 @@ export const remotePortsOf = async (pid: number): Promise<Set<number>> => {
     .map((line) => Number(line.trim().split(/\s+/)[3]?.split(':').at(-1)));
   return new Set(ports.filter((port) => Number.isInteger(port)));
 };
+
+/**
+ * The pid of the process listening on a local TCP port, or undefined: how a fault finds an app
+ * it did not start (e.g. one of `./bin/run`'s), to kill -9, SIGSTOP or SIGCONT it by pid.
+ */
+export const pidListeningOn = async (port: number): Promise<number | undefined> => {
+  const { stdout } = await run('ss', ['-ltnpH', `sport = :${port}`]);
+  const pid = /pid=(\d+),/.exec(stdout)?.[1];
+  return pid === undefined ? undefined : Number(pid);
+};
