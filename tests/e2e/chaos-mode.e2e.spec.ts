@@ -100,6 +100,8 @@ describe('chaos mode: the seven apps reach everything through Toxiproxy', () => 
     mailIds.push(mail.id);
 
     // What the processes are really connected to: their proxies, never a server's or app's port.
+    // A readiness check first, so each pool holds a connection (idle ones close after 30 s).
+    await Promise.all(SERVICE_NAMES.map((name) => apps[name].readiness()));
     for (const name of SERVICE_NAMES) {
       const ports = await remotePortsOf(apps[name].pid as number);
       const own = CHAOS_PROXIES.filter(
