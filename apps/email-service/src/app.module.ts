@@ -30,7 +30,10 @@ export class AppModule {
           url: config.RABBITMQ_URL,
           connectionName: 'email-service',
           logger,
-          subscriptionDefaults: { ackBeforeEffect: weak.includes('ack-before-effect') },
+          subscriptionDefaults: {
+            ackBeforeEffect: weak.includes('ack-before-effect'),
+            unboundedRetries: weak.includes('unbounded-retries'),
+          },
           queueMonitor: {
             managementUrl: config.RABBITMQ_MANAGEMENT_URL,
             queues: [QUEUES.emailOrderEvents],

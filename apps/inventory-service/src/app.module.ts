@@ -52,6 +52,7 @@ export class AppModule {
           logger,
           subscriptionDefaults: {
             ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
+            unboundedRetries: config.WEAK_MECHANISMS.includes('unbounded-retries'),
           },
           queueMonitor: {
             managementUrl: config.RABBITMQ_MANAGEMENT_URL,

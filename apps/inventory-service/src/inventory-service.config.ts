@@ -17,7 +17,7 @@ const schema = z.object({
   /** Retry delays of a failed command; tests set short ones. */
   COMMAND_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),
   /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
-  WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect']),
+  WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect', 'unbounded-retries']),
 });
 
 export type InventoryServiceConfig = z.infer<typeof schema>;

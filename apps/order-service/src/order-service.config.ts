@@ -58,7 +58,12 @@ const schema = z.object({
   SAGA_REPLY_PREFETCH: env.positiveInt(20),
   SAGA_REPLY_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),
   /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
-  WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect', 'no-breaker', 'no-step-deadline']),
+  WEAK_MECHANISMS: env.weakMechanisms([
+    'ack-before-effect',
+    'unbounded-retries',
+    'no-breaker',
+    'no-step-deadline',
+  ]),
 });
 
 export type OrderServiceConfig = z.infer<typeof schema>;

@@ -26,7 +26,7 @@ const schema = z.object({
   /** The wait before each retry of a failed command; tests set short ones, e.g. `200,400,800`. */
   COMMAND_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),
   /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
-  WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect']),
+  WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect', 'unbounded-retries']),
 });
 
 export type PaymentServiceConfig = z.infer<typeof schema>;

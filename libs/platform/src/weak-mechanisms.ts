@@ -11,6 +11,8 @@ export const WEAK_MECHANISM_EFFECTS = {
     'RabbitMQ deliveries are acked before the handler runs: a failure loses them',
   'no-breaker': 'circuit breakers never open and the concurrency cap is off (timeouts stay)',
   'no-step-deadline': "the saga's step deadlines never fire: a lost reply leaves it stuck",
+  'unbounded-retries':
+    'a failed RabbitMQ message, poison included, is retried forever, never dead-lettered',
 } as const;
 
 export type WeakMechanism = keyof typeof WEAK_MECHANISM_EFFECTS;

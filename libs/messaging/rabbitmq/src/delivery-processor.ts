@@ -57,10 +57,12 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
       deadLetterQueue,
     };
     const permanent = error instanceof Unhandleable || error instanceof PermanentMessageError;
+    // The weak variant `unbounded-retries`: every failure, poison included, goes round again.
+    const unbounded = options.unboundedRetries === true && policy.maxAttempts > 1;
     const { messageId } = message.properties;
     const deadLettered = error instanceof CrashLooping ? 'parked' : 'dead_lettered';
     try {
-      if (permanent || attempts >= policy.maxAttempts) {
+      if (!unbounded && (permanent || attempts >= policy.maxAttempts)) {
         const why = await sendToDeadLetters(channel, message, error, context);
         log(
           'warn',
@@ -69,7 +71,8 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
         );
         recordOutcome(deadLettered);
       } else {
-        const delayMs = retryDelayMs(policy, attempts);
+        // Past maxAttempts only the declared retry queues exist: the last one is used again.
+        const delayMs = retryDelayMs(policy, Math.min(attempts, policy.maxAttempts - 1));
         const expirationMs = jitteredExpirationMs(delayMs, random);
         await sendToRetry(channel, message, error, { ...context, delayMs, expirationMs });
         log('info', { messageId, attempts, delayMs: expirationMs }, 'message scheduled for retry');

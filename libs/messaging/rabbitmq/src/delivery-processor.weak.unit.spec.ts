@@ -3,9 +3,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { createEnvelope } from '@pattern-shop/contracts';
 import { deliveryProcessor } from './delivery-processor.js';
-import { retryPolicyOf } from './retry-policy.js';
+import { PermanentMessageError, retryPolicyOf } from './retry-policy.js';
 
-// The weak variant `ack-before-effect` (docs/chaos.md) against an in-memory channel that records
+// The weak variants `ack-before-effect` and `unbounded-retries` (docs/chaos.md) against an in-memory channel that records
 // what the consumer told the broker; the real broker's side is in email-service's weak-variants test.
 
 const fakeChannel = () => {
@@ -22,7 +22,7 @@ const fakeChannel = () => {
   return { channel, calls };
 };
 
-const delivery = (): ConsumeMessage => {
+const delivery = (headers: Record<string, unknown> = {}): ConsumeMessage => {
   const envelope = createEnvelope({
     messageId: randomUUID(),
     type: 'OrderConfirmed',
@@ -36,11 +36,18 @@ const delivery = (): ConsumeMessage => {
   return {
     content: Buffer.from(JSON.stringify(envelope)),
     fields: { exchange: 'shop.events', routingKey: 'order.confirmed', redelivered: false },
-    properties: { messageId: envelope.messageId, headers: {} },
+    properties: { messageId: envelope.messageId, headers },
   } as unknown as ConsumeMessage;
 };
 
-const processorFor = (ackBeforeEffect: boolean, handle: (calls: string[]) => Promise<void>) => {
+type Weakness = Readonly<{ ackBeforeEffect?: boolean; unboundedRetries?: boolean }>;
+
+const processorFor = (
+  weakness: Weakness | boolean,
+  handle: (calls: string[]) => Promise<void>,
+  headers: Record<string, unknown> = {},
+) => {
+  const weak = typeof weakness === 'boolean' ? { ackBeforeEffect: weakness } : weakness;
   const { channel, calls } = fakeChannel();
   const logged: string[] = [];
   const process = deliveryProcessor(
@@ -48,13 +55,13 @@ const processorFor = (ackBeforeEffect: boolean, handle: (calls: string[]) => Pro
       queue: 'email.order-events',
       exchange: 'shop.events',
       routingKeys: ['order.confirmed'],
-      ackBeforeEffect,
+      ...weak,
       handle: () => handle(calls),
     },
-    retryPolicyOf({ retryDelaysMs: [1_000] }),
+    retryPolicyOf({ retryDelaysMs: [1_000, 10_000, 60_000], maxAttempts: 3 }),
     (_level, _fields, message) => logged.push(message),
   );
-  return { run: () => process(channel, delivery()), calls, logged };
+  return { run: () => process(channel, delivery(headers)), calls, logged };
 };
 
 describe('ack-before-effect: the consumer acks first, then runs the handler', () => {
@@ -85,5 +92,31 @@ describe('ack-before-effect: the consumer acks first, then runs the handler', ()
     const consumer = processorFor(false, async (calls) => void calls.push('effect'));
     await consumer.run();
     expect(consumer.calls).toEqual(['effect', 'ack']);
+  });
+});
+
+describe('unbounded-retries: a failing message goes round forever', () => {
+  const failing = async () => {
+    throw new Error('inventory row locked');
+  };
+
+  it('given the switch, when a message fails its last allowed attempt, then it is retried again, through the last declared retry queue', async () => {
+    const consumer = processorFor({ unboundedRetries: true }, failing, { 'x-attempts': '9' });
+    await consumer.run();
+    expect(consumer.calls).toEqual(['copy to email.order-events.retry.10s', 'ack']);
+  });
+
+  it('given the switch, when a poison message fails, then it is retried instead of dead-lettered', async () => {
+    const consumer = processorFor({ unboundedRetries: true }, async () => {
+      throw new PermanentMessageError('no such product');
+    });
+    await consumer.run();
+    expect(consumer.calls).toEqual(['copy to email.order-events.retry.1s', 'ack']);
+  });
+
+  it('given the resilient default, when a message fails its last allowed attempt, then it goes to the dead letters', async () => {
+    const consumer = processorFor({}, failing, { 'x-attempts': '2' });
+    await consumer.run();
+    expect(consumer.calls).toEqual(['copy to email.order-events.dlq', 'ack']);
   });
 });

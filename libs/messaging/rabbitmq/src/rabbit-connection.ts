@@ -11,7 +11,9 @@ export type RabbitConnectionOptions = Readonly<{
   heartbeatSeconds?: number;
   logger?: ConnectionLogSink;
   /** Settings every subscription on this connection starts from, e.g. a weak variant's switch. */
-  subscriptionDefaults?: Readonly<Pick<SubscriptionOptions, 'ackBeforeEffect'>>;
+  subscriptionDefaults?: Readonly<
+    Pick<SubscriptionOptions, 'ackBeforeEffect' | 'unboundedRetries'>
+  >;
 }>;
 
 /** Where connection changes are reported (pino fits this shape). */

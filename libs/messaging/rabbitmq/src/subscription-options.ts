@@ -62,6 +62,11 @@ export type SubscriptionOptions = Readonly<{
    * acked before `handle` runs, so a failure loses it instead of retrying it. Default false.
    */
   ackBeforeEffect?: boolean;
+  /**
+   * The weak variant `unbounded-retries` (docs/chaos.md), for the chaos lab only: a failed message,
+   * poison included, is retried forever instead of dead-lettered. No effect when `maxAttempts` is 1.
+   */
+  unboundedRetries?: boolean;
   /** Called each time the subscriber starts consuming, the first time and after a reconnection. */
   onConsuming?: () => void;
 }>;
