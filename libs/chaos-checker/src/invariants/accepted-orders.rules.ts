@@ -40,7 +40,7 @@ export const everyAcceptanceIsOneOrder = (snapshot: SystemSnapshot): Verdict => 
     return verdict(
       name,
       `each of ${accepted.length} keys answered 202 has its order`,
-      `${accepted.length - lost.length} have it, ${lost.length} lost (from the keys: no client record)`,
+      `${accepted.length - lost.length} have it, ${lost.length} lost (keys: no client record)`,
       lost.map((key) => key.orderId ?? keyName(key)),
     );
   }
@@ -77,7 +77,7 @@ export const noOrderWithoutAcceptance = (snapshot: SystemSnapshot): Verdict => {
 
 /** A key stands for one answer: the client never hears two, and the server stored the one it gave. */
 export const oneOrderPerKey = (snapshot: SystemSnapshot): Verdict => {
-  const name = 'one order (one answer) per idempotency key';
+  const name = 'one answer (one order) per idempotency key';
   const keys = keysInScope(snapshot);
   const byOrder = groupBy(
     keys.filter((key) => key.orderId !== null),
@@ -98,11 +98,11 @@ export const oneOrderPerKey = (snapshot: SystemSnapshot): Verdict => {
     return distinct.size > 1 || storedDiffers;
   });
   const offenders = [...answeredTwice.map(keyName), ...shared];
-  const witness = snapshot.client === undefined ? 'keys only' : 'keys and client record';
+  const witness = snapshot.client === undefined ? 'keys' : 'keys, client';
   return verdict(
     name,
-    `${keys.length} keys, one answer and at most one order each`,
-    `${offenders.length} keys answered differently or sharing an order (${witness})`,
+    `${keys.length} keys, one answer, at most one order each`,
+    `${offenders.length} answered twice or sharing an order (${witness})`,
     offenders,
   );
 };

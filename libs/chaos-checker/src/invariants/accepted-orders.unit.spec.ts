@@ -56,7 +56,7 @@ describe('invariants: every 202 is one order, no order without a 202, one answer
 
     expect(broken(snapshot)).toEqual([
       'every 202 is exactly one order',
-      'one order (one answer) per idempotency key',
+      'one answer (one order) per idempotency key',
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('invariants: every 202 is one order, no order without a 202, one answer
 
     expect(broken(snapshot)).toEqual([
       'no order without a 202',
-      'one order (one answer) per idempotency key',
+      'one answer (one order) per idempotency key',
     ]);
     const key = verdictOf(checkInvariants(snapshot), 'per idempotency key');
     expect(key.offenders).toEqual([`${CUSTOMER}/key-1`]);

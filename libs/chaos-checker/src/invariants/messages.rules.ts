@@ -42,7 +42,7 @@ export const deadLettersAccounted = (snapshot: SystemSnapshot, policy: CheckPoli
 export const nothingLeftInQueues = (snapshot: SystemSnapshot): Verdict => {
   const busy = snapshot.queues.filter((queue) => queue.messages > 0);
   return verdict(
-    'nothing unacked or waiting in the consumed queues',
+    'nothing unacked or waiting in queues',
     `${snapshot.queues.length} queues empty`,
     `${sum(busy.map((queue) => queue.messages))} messages in ${busy.length} queues`,
     busy.map((queue) => `${queue.name} (${queue.messages})`),

@@ -25,10 +25,7 @@ describe('invariants: money on both books, every order final, parked sagas', () 
     };
     const snapshot = { ...clean, ledger: [...clean.ledger, second] };
 
-    expect(broken(snapshot)).toEqual([
-      "money on the provider's ledger: charged - refunded = total if CONFIRMED, 0 if CANCELLED",
-      'nothing charged twice',
-    ]);
+    expect(broken(snapshot)).toEqual(["money: the provider's ledger", 'nothing charged twice']);
     expect(verdictOf(checkInvariants(snapshot), 'ledger').observed).toBe(
       '1 orders off, by 25.00 in all',
     );
@@ -37,9 +34,7 @@ describe('invariants: money on both books, every order final, parked sagas', () 
   it('given a cancelled order whose charge the provider never refunded, then the ledger names it', () => {
     const snapshot = { ...clean, ledger: clean.ledger.filter((entry) => entry.kind !== 'refund') };
 
-    expect(broken(snapshot)).toEqual([
-      "money on the provider's ledger: charged - refunded = total if CONFIRMED, 0 if CANCELLED",
-    ]);
+    expect(broken(snapshot)).toEqual(["money: the provider's ledger"]);
     expect(verdictOf(checkInvariants(snapshot), 'ledger').offenders).toEqual([REFUNDED_ID]);
   });
 
@@ -49,9 +44,7 @@ describe('invariants: money on both books, every order final, parked sagas', () 
       payments: clean.payments.filter((p) => p.orderId !== CONFIRMED_ID),
     };
 
-    expect(broken(snapshot)).toEqual([
-      "money on payment-service's books: charged - refunded = total if CONFIRMED, 0 if CANCELLED",
-    ]);
+    expect(broken(snapshot)).toEqual(["money: payment-service's books"]);
   });
 
   it('given a cancelled order still CHARGED on the books, then the books name it', () => {

@@ -17,8 +17,8 @@ const moneyVerdict = (
   const wrong = orders.filter((order) => netOf(order.orderId) !== owed(order));
   const gap = sum(wrong.map((order) => netOf(order.orderId) - owed(order)));
   return verdict(
-    `money on ${books}: charged - refunded = total if CONFIRMED, 0 if CANCELLED`,
-    `${orders.length} final orders, each net as owed`,
+    `money: ${books}`,
+    `${orders.length} orders: total if CONFIRMED, 0 if CANCELLED`,
     `${wrong.length} orders off, by ${cents(gap)} in all`,
     wrong.map((order) => order.orderId),
   );
@@ -65,7 +65,7 @@ export const nothingChargedTwice = (snapshot: SystemSnapshot): Verdict => {
   const twice = [...captures, ...rows].filter(([, group]) => group.length > 1).map(([id]) => id);
   return verdict(
     'nothing charged twice',
-    `at most one charge per order, of ${orders.length}, on both books`,
+    'one charge per order at most, on both books',
     `${new Set(twice).size} orders charged more than once`,
     twice,
   );
@@ -77,7 +77,7 @@ export const nothingChargedTwice = (snapshot: SystemSnapshot): Verdict => {
  */
 export const noChargeWithoutOrder = (snapshot: SystemSnapshot): Verdict => {
   const name = 'no charge without an order';
-  const expected = 'every charge on both books names an existing order';
+  const expected = 'every charge names an existing order';
   if (snapshot.scope.customerIds !== undefined) {
     return skipped(name, expected, 'narrowed to customers; charges name no customer');
   }

@@ -15,7 +15,7 @@ export const projectionsMatchOrders = (snapshot: SystemSnapshot): Verdict => {
   const missing = orders.filter((order) => !facts.has(order.orderId));
   const wrong = orders.filter((order) => !agrees(order, facts.get(order.orderId)));
   return verdict(
-    'analytics projections equal the orders database',
+    'projections equal the orders database',
     `${orders.length} orders projected as they are`,
     `${missing.length} missing, ${wrong.length - missing.length} different`,
     wrong.map((order) => order.orderId),

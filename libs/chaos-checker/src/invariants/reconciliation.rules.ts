@@ -6,7 +6,7 @@ import { runOrders, skipped, type Verdict, verdict } from './verdict.js';
  * to cause. Scoped to the run's customers, only their orders' findings count.
  */
 export const reconciliationClean = (snapshot: SystemSnapshot, policy: CheckPolicy): Verdict => {
-  const name = 'the reconciliation of the window finds nothing unexpected';
+  const name = 'reconciliation of the window clean';
   const expected =
     policy.expectedFindingKinds.length === 0
       ? 'no findings'

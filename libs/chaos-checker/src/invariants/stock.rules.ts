@@ -27,11 +27,11 @@ export const stockConserved = (snapshot: SystemSnapshot): Verdict => {
     const confirmed = sum(finalRun.map((order) => kept(order, sku)));
     return start + netOf(ledgerCounted, sku) - confirmed !== now;
   });
-  const source = initial === undefined ? 'the movement ledger' : "the runner's snapshot";
+  const source = initial === undefined ? 'the ledger' : "the runner's snapshot";
   return verdict(
-    'stock: initial - confirmed = current, per product',
+    'stock: initial - confirmed = current',
     `${Object.keys(current).length} products conserved`,
-    `${off.length} products off (initial stock from ${source})`,
+    `${off.length} off (initial from ${source})`,
     off.map(([sku]) => sku),
   );
 };
@@ -49,8 +49,8 @@ export const stockMatchesOrders = (snapshot: SystemSnapshot): Verdict => {
     return [...skus].some((sku) => netOf(moved, sku) !== -kept(order, sku));
   });
   return verdict(
-    'stock: each order reserved its lines if CONFIRMED, released them if CANCELLED',
-    `${finalRun.length} final orders, movements as their status`,
+    'stock: moved as each order ended',
+    `${finalRun.length} orders: lines kept if CONFIRMED, else none`,
     `${wrong.length} orders with stock kept or lost`,
     wrong.map((order) => order.orderId),
   );

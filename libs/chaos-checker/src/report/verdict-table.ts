@@ -10,7 +10,7 @@ const fit = (text: string, width: number) =>
  * observed, result), and under each broken one the ids to look at first.
  */
 export const formatVerdictTable = (verdicts: readonly Verdict[]): string[] => {
-  const widths = { invariant: 58, expected: 44, observed: 52 };
+  const widths = { invariant: 44, expected: 48, observed: 52 };
   const row = (invariant: string, expected: string, observed: string, result: string) =>
     [
       fit(invariant, widths.invariant),
