@@ -18,9 +18,9 @@ const PORT = '3207';
 
 describe('process faults: kill -9, freeze and thaw, restart', () => {
   const started: ServiceProcess[] = [];
-  /** One app on the port at a time: the previous test's is stopped first. */
+  /** One app on the port at a time: the previous test's is killed first. */
   const start = async () => {
-    await Promise.all(started.map((app) => app.stop()));
+    await Promise.all(started.map((app) => app.kill()));
     const app = ServiceProcess.start('payment-provider', { PORT });
     started.push(app);
     return app;
