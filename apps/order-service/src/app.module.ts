@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '@pattern-shop/contracts';
 import { InboxMigrations } from '@pattern-shop/messaging-inbox';
@@ -30,6 +31,7 @@ import { ORDER_MIGRATIONS } from './persistence/migrations/index.js';
 import { countSagasInFlight, OrderAdmission } from './place-order/order-admission.js';
 import { PlaceOrderHandler } from './place-order/place-order.handler.js';
 import { PlaceOrderHttpController } from './place-order/place-order.http.controller.js';
+import { PublishAfterCommit } from './place-order/publish-after-commit.js';
 import { ReconciliationHttpController } from './reconciliation/reconciliation.http.controller.js';
 
 /** Wires order-service: takes orders over REST and orchestrates the checkout saga (patterns 1 and 5). */
@@ -166,12 +168,21 @@ export class AppModule {
             ),
         },
         {
+          provide: PublishAfterCommit,
+          inject: [RabbitConnection, Kafka],
+          useFactory: (rabbit: RabbitConnection, kafka: Kafka) =>
+            config.WEAK_MECHANISMS.includes('publish-after-commit')
+              ? new PublishAfterCommit(rabbit, kafka, logger)
+              : undefined,
+        },
+        {
           provide: PlaceOrderHandler,
-          inject: [API_DATA_SOURCE, CatalogueLookup, CheckoutSagaRuntime],
+          inject: [API_DATA_SOURCE, CatalogueLookup, CheckoutSagaRuntime, PublishAfterCommit],
           useFactory: (
             dataSource: DataSource,
             catalogue: CatalogueLookup,
             checkout: CheckoutSagaRuntime,
+            publishAfterCommit: PublishAfterCommit | undefined,
           ) =>
             new PlaceOrderHandler({
               dataSource,
@@ -181,6 +192,7 @@ export class AppModule {
               accessTokens: tokens,
               checkout,
               deadlineMs: config.ORDER_REQUEST_DEADLINE_MS,
+              publishAfterCommit,
             }),
         },
         ProductFactsConsumer,

@@ -63,6 +63,7 @@ const schema = z.object({
     'unbounded-retries',
     'no-breaker',
     'no-step-deadline',
+    'publish-after-commit',
   ]),
 });
 

@@ -11,6 +11,8 @@ export const WEAK_MECHANISM_EFFECTS = {
     'RabbitMQ deliveries are acked before the handler runs: a failure loses them',
   'no-breaker': 'circuit breakers never open and the concurrency cap is off (timeouts stay)',
   'no-step-deadline': "the saga's step deadlines never fire: a lost reply leaves it stuck",
+  'publish-after-commit':
+    'order-service publishes OrderPlaced after its commit, not through the outbox: an outage loses it',
   'unbounded-retries':
     'a failed RabbitMQ message, poison included, is retried forever, never dead-lettered',
 } as const;

@@ -16,6 +16,7 @@ import { acceptedAnswer, refusedAnswer } from './place-order.answers.js';
 import { asDeadlinePassed, DeadlinePassed } from './place-order.deadline.js';
 import type { PlaceOrderRequest } from './place-order.request.js';
 import { type PricedLine, priceOrder } from './price-order.js';
+import type { PublishAfterCommit } from './publish-after-commit.js';
 
 export type PlaceOrderCommand = Readonly<{
   request: PlaceOrderRequest;
@@ -37,6 +38,8 @@ export type PlaceOrderDependencies = Readonly<{
   checkout: Pick<CheckoutSagaRuntime, 'start'>;
   /** The request's server-side deadline: work not committed by then is rolled back. */
   deadlineMs: number;
+  /** The weak variant `publish-after-commit` (chaos lab only): OrderPlaced skips the outbox. */
+  publishAfterCommit?: Pick<PublishAfterCommit, 'publish'>;
 }>;
 
 /**
@@ -96,21 +99,24 @@ export class PlaceOrderHandler {
       correlationId,
       placedAt: this.deps.now(),
     };
-    return this.deps.dataSource.transaction(async (tx) => {
+    const placed = this.orderPlacedMessages(order);
+    const { publishAfterCommit } = this.deps;
+    const answer = await this.deps.dataSource.transaction(async (tx) => {
       // No statement may outlive the request: past its deadline the client has moved on.
       const remainingMs = Math.max(1, deadline - this.deps.now().getTime());
       await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [String(remainingMs)]);
       await insertNewOrder(tx, order);
-      const placed = this.orderPlacedMessages(order);
-      await appendToOutbox(tx, placed);
+      if (publishAfterCommit === undefined) await appendToOutbox(tx, placed);
       await this.deps.checkout.start(tx, checkoutOf(order), {
         correlationId,
         causationId: placed[0].envelope.messageId,
       });
-      const answer = acceptedAnswer(order, this.deps.accessTokens);
-      await this.keep(tx, claim, answer, deadline);
-      return answer;
+      const accepted = acceptedAnswer(order, this.deps.accessTokens);
+      await this.keep(tx, claim, accepted, deadline);
+      return accepted;
     });
+    void publishAfterCommit?.publish(placed);
+    return answer;
   }
 
   /** Stores the key's answer while its claim holds; past the deadline, throws to roll back. */
