@@ -1,8 +1,7 @@
 import { stateDir } from '@pattern-shop/testing';
-import { brokenInvariants } from '../invariants/check-invariants.js';
 import { SCENARIOS, scenarioNamed } from '../lab/catalogue.js';
 import { preflight } from '../lab/lab-stack.js';
-import { passed, phaseSummary, writeRunRecord } from '../lab/run-record.js';
+import { outcomeOf, phaseSummary, writeRunRecord } from '../lab/run-record.js';
 import { runScenario } from '../lab/run-scenario.js';
 import type { Scenario } from '../lab/scenario.js';
 import { formatVerdictTable } from '../report/verdict-table.js';
@@ -14,17 +13,22 @@ export const RUN_USAGE = [
   '  --duration S  seconds of load; the fault lasts its middle third (default 30)',
   '  --seed N      the same seed gives the same load mix and retry jitter (default 1)',
   '  --quiesce S   at most this long to wait for every order final afterwards (default 120)',
+  "  --weak        run each scenario's weak variant: it passes when it breaks its named invariant",
   'Needs infra/local/up (with Toxiproxy) and no app running: the lab starts its own, in chaos mode.',
 ];
 
 /** `chaos list`: the catalogue, one scenario a line. */
 export const runList = async (_args: readonly string[], io: CommandIo): Promise<number> => {
-  io.print(`${'SCENARIO'.padEnd(24)} ${'PATTERN'.padEnd(20)} SHOWS`);
-  for (const s of SCENARIOS) io.print(`${s.name.padEnd(24)} ${s.pattern.padEnd(20)} ${s.shows}`);
+  io.print(`${'SCENARIO'.padEnd(24)} ${'PATTERN'.padEnd(20)} ${'WEAK'.padEnd(5)} SHOWS`);
+  for (const s of SCENARIOS)
+    io.print(
+      `${s.name.padEnd(24)} ${s.pattern.padEnd(20)} ${(s.weak ? 'yes' : '').padEnd(5)} ${s.shows}`,
+    );
   return 0;
 };
 
 type RunArguments = {
+  weak: boolean;
   scenarios: Scenario[];
   rate: number;
   durationMs: number;
@@ -41,6 +45,7 @@ const positive = (flag: string, value: string | undefined): number => {
 
 export const parseRunArguments = (args: readonly string[]): RunArguments => {
   const parsed: RunArguments = {
+    weak: false,
     scenarios: [],
     rate: 5,
     durationMs: 30_000,
@@ -50,6 +55,7 @@ export const parseRunArguments = (args: readonly string[]): RunArguments => {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--all') parsed.scenarios = [...SCENARIOS];
+    else if (arg === '--weak') parsed.weak = true;
     else if (arg === '--rate') parsed.rate = positive(arg, args[++i]);
     else if (arg === '--duration') parsed.durationMs = positive(arg, args[++i]) * 1_000;
     else if (arg === '--seed') parsed.seed = Math.floor(positive(arg, args[++i]));
@@ -63,6 +69,19 @@ export const parseRunArguments = (args: readonly string[]): RunArguments => {
     }
   }
   if (parsed.scenarios.length === 0) throw new Error('name a scenario, or --all');
+  if (parsed.weak) {
+    const without = parsed.scenarios.filter((s) => s.weak === undefined).map((s) => s.name);
+    const named = args.includes('--all');
+    if (named) parsed.scenarios = parsed.scenarios.filter((s) => s.weak !== undefined);
+    else if (without.length > 0)
+      throw new Error(
+        `no weak variant for ${without.join(', ')} (those with one: ${SCENARIOS.filter(
+          (s) => s.weak,
+        )
+          .map((s) => s.name)
+          .join(', ')})`,
+      );
+  }
   return parsed;
 };
 
@@ -98,11 +117,9 @@ export const runRun = async (args: readonly string[], io: CommandIo): Promise<nu
         `  ${p.phase.padEnd(6)} ${p.attempts} attempts ${JSON.stringify(p.byStatus)} p50 ${p.p50} ms p99 ${p.p99} ms`,
       );
     io.print(`record: ${dir}/record.md`);
-    const failures = brokenInvariants(result.verdicts).map((v) => v.invariant);
-    broken ||= !passed(result);
-    summary.push(
-      `${scenario.name.padEnd(24)} ${passed(result) ? 'PASS' : `FAIL (${failures.join('; ')})`}`,
-    );
+    const outcome = outcomeOf(result);
+    broken ||= !outcome.ok;
+    summary.push(`${scenario.name.padEnd(24)} ${outcome.line}`);
   }
   io.print('\nsummary:');
   summary.forEach(io.print);

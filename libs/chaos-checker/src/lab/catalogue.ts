@@ -139,6 +139,16 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: providerKnobs({ errorRate: 0.5 }, 'failing card processor'),
     watch: 'rabbitmq_messages_handled_total{outcome="retried"}',
     atStake: 'nothing charged twice; every order final',
+    weak: {
+      mechanisms: {
+        'payment-service': ['ack-before-effect'],
+        'order-service': ['no-step-deadline'],
+      },
+      breaks: 'orders-final',
+      // The resilient saga ends such an order within its 30 s charge deadline plus a void.
+      policy: { finalWithinMs: 40_000 },
+      why: 'a charge that fails after its command was acked is never retried, and with no step deadline the saga waits for its reply forever',
+    },
   },
   {
     name: 'refunds-failing',

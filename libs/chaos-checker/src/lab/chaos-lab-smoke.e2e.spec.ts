@@ -3,11 +3,13 @@ import { infra } from '@pattern-shop/testing';
 import { brokenInvariants } from '../invariants/check-invariants.js';
 import { scenarioNamed } from './catalogue.js';
 import { preflight } from './lab-stack.js';
+import { outcomeOf } from './run-record.js';
 import { runScenario } from './run-scenario.js';
 
 /**
  * The chaos lab's smoke set, in the suite: one process kill, one broker restart, one Toxiproxy
- * fault, each under a short open-loop load on the real servers. `npm run chaos -- run --all` is
+ * fault, each under a short open-loop load on the real servers, and one weak variant that must
+ * break its invariant. `npm run chaos -- run --all` is
  * the full catalogue at a real rate and length; this proves the runner and a verdict in CI time.
  */
 describe('chaos lab smoke: a fault under load, and nothing lost, doubled or stuck', () => {
@@ -44,4 +46,25 @@ describe('chaos lab smoke: a fault under load, and nothing lost, doubled or stuc
     },
     240_000,
   );
+  it('given provider-errors with its weak variant (acked before the effect, no step deadline), then orders are left stuck and the run says which invariant broke', async () => {
+    const scenario = scenarioNamed('provider-errors');
+    if (scenario?.weak === undefined) throw new Error('provider-errors has no weak variant');
+
+    const result = await runScenario(scenario, {
+      rate: 4,
+      durationMs: 12_000,
+      seed: 7,
+      // Past the weak variant's 40 s bound for the orders of the fault third, then judged.
+      quiesceMs: 40_000,
+      weak: true,
+      print: () => undefined,
+    });
+
+    const outcome = outcomeOf(result);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.line).toMatch(/^WEAK VARIANT broke 'every order final/);
+    const stuck = result.verdicts.find((v) => (v as { id?: string }).id === 'orders-final');
+    expect(stuck?.offenderCount).toBeGreaterThan(0);
+    expect(result.timeline.some((e) => e.event.includes('not quiet'))).toBe(true);
+  }, 240_000);
 });

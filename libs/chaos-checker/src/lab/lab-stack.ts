@@ -51,6 +51,7 @@ export class LabStack {
   constructor(
     private readonly scenario: Scenario,
     private readonly log: (event: string) => void,
+    private readonly weak = false,
   ) {}
 
   async start(): Promise<void> {
@@ -103,7 +104,12 @@ export class LabStack {
   }
 
   private spawn(name: ServiceName): ServiceProcess {
-    const settings = { LOG_LEVEL: 'warn', ...this.scenario.appSettings?.[name] };
+    const mechanisms = this.weak ? this.scenario.weak?.mechanisms[name] : undefined;
+    const settings = {
+      LOG_LEVEL: 'warn',
+      ...this.scenario.appSettings?.[name],
+      ...(mechanisms === undefined ? {} : { WEAK_MECHANISMS: mechanisms.join(',') }),
+    };
     return ServiceProcess.start(name, settings, { chaos: true });
   }
 }

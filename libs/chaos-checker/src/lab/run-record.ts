@@ -31,6 +31,30 @@ export const phaseSummary = (result: RunResult) =>
 export const passed = (result: RunResult): boolean =>
   result.verdicts.every((v) => v.result !== 'fail');
 
+/**
+ * What a run shows: a resilient run passes when every invariant holds; a weak variant's run
+ * passes when it broke the invariant it names, since that is what the lab set out to show.
+ */
+export const outcomeOf = (result: RunResult): Readonly<{ ok: boolean; line: string }> => {
+  const weak = result.settings.weak ? result.scenario.weak : undefined;
+  if (weak === undefined) {
+    const failures = result.verdicts.filter((v) => v.result === 'fail').map((v) => v.invariant);
+    return passed(result)
+      ? { ok: true, line: 'PASS' }
+      : { ok: false, line: `FAIL (${failures.join('; ')})` };
+  }
+  const target = result.verdicts.find((v) => (v as { id?: string }).id === weak.breaks);
+  return target?.result === 'fail'
+    ? {
+        ok: true,
+        line: `WEAK VARIANT broke '${target.invariant}' as expected: ${target.observed} (${target.offenderCount} offenders). Why: ${weak.why}`,
+      }
+    : {
+        ok: false,
+        line: `WEAK VARIANT did not break '${target?.invariant ?? weak.breaks}': the run could not show what the mechanism protects`,
+      };
+};
+
 /** The run's record, as JSON (everything) and Markdown (what a person reads), in its own folder. */
 export const writeRunRecord = (result: RunResult, stateDir: string): string => {
   const stamp = result.window.from.replace(/[:.]/g, '-');
@@ -48,7 +72,9 @@ export const writeRunRecord = (result: RunResult, stateDir: string): string => {
 };
 
 const markdown = (result: RunResult): string[] => [
-  `# Chaos run: ${result.scenario.name} (${passed(result) ? 'PASS' : 'FAIL'})`,
+  `# Chaos run: ${result.scenario.name}${result.settings.weak ? ' (weak variant)' : ''}`,
+  '',
+  `Outcome: ${outcomeOf(result).line}`,
   '',
   `Pattern ${result.scenario.pattern}. ${result.scenario.shows}. Fault: ${result.scenario.fault.describe}.`,
   `Load ${result.settings.rate} orders/s for ${result.settings.durationMs / 1000} s, seed ${result.settings.seed}; window ${result.window.from} to ${result.window.to}.`,

@@ -23,6 +23,8 @@ export type RunSettings = Readonly<{
   seed: number;
   /** How long to wait after the load for every order to be final and every queue drained. */
   quiesceMs: number;
+  /** Run the scenario's weak variant: the apps get its WEAK_MECHANISMS. */
+  weak?: boolean;
   print: (line: string) => void;
 }>;
 
@@ -58,7 +60,7 @@ export const runScenario = async (
     settings.print(`  ${(elapsed() / 1000).toFixed(1).padStart(6)} s  ${event}`);
   };
   const addresses = localAddresses();
-  const stack = new LabStack(scenario, log);
+  const stack = new LabStack(scenario, log, settings.weak === true);
   const alerts = new AlertWatch(elapsed);
   let healed = false;
   const heal = async () => {
@@ -68,7 +70,10 @@ export const runScenario = async (
       .heal(stack.context)
       .catch((error: Error) => log(`heal failed: ${error.message}`));
   };
-  log('starting the seven apps on their Toxiproxy hops');
+  const weak = settings.weak === true ? scenario.weak?.mechanisms : undefined;
+  log(
+    `starting the seven apps on their Toxiproxy hops${weak ? `, weak: ${JSON.stringify(weak)}` : ''}`,
+  );
   try {
     await stack.start();
     await restock();
@@ -132,6 +137,7 @@ export const runScenario = async (
     return {
       scenario,
       settings: {
+        weak: settings.weak === true,
         rate: settings.rate,
         durationMs: settings.durationMs,
         seed: settings.seed,
@@ -143,7 +149,13 @@ export const runScenario = async (
       healedAtMs,
       quietAfterMs,
       alerts: alerts.seen,
-      verdicts: [...checkInvariants(snapshot, scenario.policy), noServerErrors(client)],
+      verdicts: [
+        ...checkInvariants(snapshot, {
+          ...scenario.policy,
+          ...(settings.weak === true ? scenario.weak?.policy : {}),
+        }),
+        noServerErrors(client),
+      ],
     };
   } finally {
     alerts.stop();

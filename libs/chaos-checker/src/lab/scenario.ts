@@ -1,5 +1,6 @@
 import type { ServiceName } from '@pattern-shop/contracts';
 import type { InfraServer, ServiceProcess, ToxiproxyClient } from '@pattern-shop/testing';
+import type { InvariantId } from '../invariants/check-invariants.js';
 import type { CheckPolicy } from '../invariants/snapshot.js';
 
 /** What a fault may touch: the lab's own apps (it started them), Toxiproxy, the servers. */
@@ -38,4 +39,16 @@ export type Scenario = Readonly<{
   policy?: Partial<CheckPolicy>;
   /** Settings of the lab's apps for this scenario (e.g. a shorter timeout). */
   appSettings?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** The same fault with a mechanism in its naive form (`run --weak`): it must break `breaks`. */
+  weak?: WeakVariant;
+}>;
+
+export type WeakVariant = Readonly<{
+  /** `WEAK_MECHANISMS` per app: each app refuses a switch it does not honour. */
+  mechanisms: Partial<Record<ServiceName, readonly string[]>>;
+  breaks: InvariantId;
+  /** What the weak run is held to instead of the scenario's policy, e.g. a tighter bound. */
+  policy?: Partial<CheckPolicy>;
+  /** Why the naive form breaks it, in a sentence a learner reads after the run. */
+  why: string;
 }>;
