@@ -10,18 +10,11 @@ import {
 } from '@pattern-shop/testing';
 import { requestHash } from '../../apps/order-service/src/idempotency/idempotency-keys.js';
 import { TestProducts } from './support/inventory-stock.js';
-import { newCustomerId, placeOrder, sampleOrder } from './support/order-api.js';
+import { newCustomerId, ordersOfCustomers, placeOrder, sampleOrder } from './support/order-api.js';
 
 const DEADLINE_MS = 1_000;
 
-const ordersOf = async (customerId: string): Promise<number | undefined> =>
-  (
-    await queryServiceDb<{ n: number }>(
-      'order-service',
-      'SELECT count(*)::int AS n FROM orders WHERE customer_id = $1',
-      [customerId],
-    )
-  )[0]?.n;
+const ordersOf = (customerId: string) => ordersOfCustomers([customerId]);
 
 /**
  * Issue 21 §2, "the same key answered twice, differently": a key is claimed before any work, its

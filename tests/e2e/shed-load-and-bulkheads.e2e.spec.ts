@@ -15,7 +15,7 @@ import {
   type TcpProxy,
   waitFor,
 } from '@pattern-shop/testing';
-import { newCustomerId, placeOrder, sampleOrder } from './support/order-api.js';
+import { newCustomerId, ordersOfCustomers, placeOrder, sampleOrder } from './support/order-api.js';
 
 type Timed = Readonly<{ status: number; retryAfter: string | null; type?: string; at: number }>;
 
@@ -30,14 +30,7 @@ const placeTimed = async (customerId: string): Promise<Timed> => {
   };
 };
 
-const ordersOf = async (customerIds: string[]): Promise<number> =>
-  (
-    await queryServiceDb<{ n: number }>(
-      'order-service',
-      'SELECT count(*)::int AS n FROM orders WHERE customer_id = ANY($1)',
-      [customerIds],
-    )
-  )[0]?.n ?? -1;
+const ordersOf = ordersOfCustomers;
 
 const sagasWaiting = async (): Promise<number> => {
   const rows = await queryServiceDb<{ status: CheckoutSagaStatus; n: number }>(

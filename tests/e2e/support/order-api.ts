@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signAccessToken } from '@pattern-shop/access-tokens';
-import { LOCAL_INFRA } from '@pattern-shop/testing';
+import { LOCAL_INFRA, queryServiceDb } from '@pattern-shop/testing';
 
 export const ORDER_SERVICE = 'http://127.0.0.1:3001';
 
@@ -53,3 +53,13 @@ export const sampleOrder = (customerId: string) => ({
     { sku: 'TEE-002', quantity: 1 },
   ],
 });
+
+/** How many orders these customers have in order-service's database (each test uses its own). */
+export const ordersOfCustomers = async (customerIds: readonly string[]): Promise<number> =>
+  (
+    await queryServiceDb<{ n: number }>(
+      'order-service',
+      'SELECT count(*)::int AS n FROM orders WHERE customer_id = ANY($1)',
+      [customerIds],
+    )
+  )[0]?.n ?? -1;
