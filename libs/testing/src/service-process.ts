@@ -15,6 +15,7 @@ export type HealthBody = Readonly<{
 /** One app running as a real Node process from its build output, logging to `.local/logs/apps`. */
 export class ServiceProcess {
   private readonly recentOutput: string[] = [];
+  private readonly startOutput: string[] = [];
   private exited: Promise<number | null>;
 
   private constructor(
@@ -28,7 +29,9 @@ export class ServiceProcess {
   ) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     const keep = (chunk: Buffer) => {
-      this.recentOutput.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+      this.startOutput.push(...lines.slice(0, Math.max(0, 50 - this.startOutput.length)));
+      this.recentOutput.push(...lines);
       this.recentOutput.splice(0, Math.max(0, this.recentOutput.length - 50));
     };
     child.stdout?.on('data', keep);
@@ -71,6 +74,11 @@ export class ServiceProcess {
   /** The last lines the process printed: what a failing test shows. */
   get output(): string {
     return this.recentOutput.join('\n');
+  }
+
+  /** The first lines it printed: its start, before a busy queue scrolls them out of `output`. */
+  get firstOutput(): string {
+    return this.startOutput.join('\n');
   }
 
   /** Resolves with the exit code once the process has ended. */

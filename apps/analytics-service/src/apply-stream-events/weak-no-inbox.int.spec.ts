@@ -25,7 +25,7 @@ describe('analytics-service with WEAK_MECHANISMS=no-inbox', () => {
   it('given every fact delivered twice, then the funnel and the revenue count each order twice', async () => {
     const service = await harness.startService({ WEAK_MECHANISMS: 'no-inbox' });
     await service.waitUntilReady();
-    expect(service.output).toMatch(/WEAK MECHANISMS ON \(no-inbox\)/);
+    expect(service.firstOutput).toMatch(/WEAK MECHANISMS ON \(no-inbox\)/);
     await waitFor('the group to be joined', async () => {
       const { groups } = await admin.describeGroups([run.group]);
       return groups[0]?.state === 'Stable' ? true : undefined;

@@ -120,7 +120,7 @@ describe('email-service with WEAK_MECHANISMS=no-inbox,ack-before-effect', () => 
   }, 30_000);
 
   it('given the switches on, then the start log warns loudly, naming them', () => {
-    expect(app.output).toMatch(/WEAK MECHANISMS ON \(no-inbox, ack-before-effect\)/);
+    expect(app.firstOutput).toMatch(/WEAK MECHANISMS ON \(no-inbox, ack-before-effect\)/);
   });
 
   it('given no-inbox, when one message is delivered twice, then the customer gets two mails', async () => {
