@@ -190,6 +190,11 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: cutHop('email-service.smtp', 'SMTP down'),
     watch: 'rabbitmq_messages_handled_total{queue="email.order-events",outcome="retried"}',
     atStake: 'one mail per final order',
+    weak: {
+      mechanisms: { 'email-service': ['ack-before-effect'] },
+      breaks: 'one-mail-per-order',
+      why: 'a fact acked before its mail was sent is gone when the send fails: no retry, no dead letter, no mail',
+    },
   },
   {
     name: 'frozen-payment-service',
