@@ -2,16 +2,16 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SERVICES } from '@pattern-shop/contracts';
 import { LOCAL_INFRA } from '@pattern-shop/testing';
 import { checkInvariants } from '../invariants/check-invariants.js';
-import { nothingLeftInQueues, outboxesEmpty } from '../invariants/messages.rules.js';
-import type { SystemSnapshot } from '../invariants/snapshot.js';
-import { runOrders, type Verdict, verdict } from '../invariants/verdict.js';
+import type { Verdict } from '../invariants/verdict.js';
 import { readCurrentStock } from '../readers/inventory.reader.js';
 import { readSnapshot } from '../readers/read-snapshot.js';
 import { runReconciliationJob } from '../readers/stack-access.js';
 import { localAddresses } from '../readers/system-addresses.js';
 import { AlertWatch } from './alert-watch.js';
-import { type AttemptRecord, type ClientRecord, runCarefulClient } from './careful-client.js';
+import { type ClientRecord, runCarefulClient } from './careful-client.js';
 import { LabStack } from './lab-stack.js';
+import { Progress } from './progress.js';
+import { noServerErrors, waitUntilQuiet } from './run-checks.js';
 import type { Scenario } from './scenario.js';
 
 /** The catalogue's SKUs the load buys; restocked at the start so stock never runs out mid-run. */
@@ -179,57 +179,3 @@ const restock = async () => {
     if (!response.ok) throw new Error(`could not restock ${sku}: ${response.status}`);
   }
 };
-
-/** A saturated or cut-off service says 503 (retry), never 500: a 500 is a bug the fault exposed. */
-const noServerErrors = (client: readonly ClientRecord[]): Verdict => {
-  const failed = client.filter((r) => r.attempts.some((a) => a.status >= 500 && a.status !== 503));
-  return verdict(
-    'no answer 500 (busy or cut off is 503 + Retry-After)',
-    `${client.length} requests, no 5xx other than 503`,
-    `${failed.length} requests answered another 5xx`,
-    failed.map((r) => r.key),
-  );
-};
-
-/** Quiet: no order of the run still PENDING, outboxes empty, consumed queues drained. */
-const isQuiet = (snapshot: SystemSnapshot): boolean =>
-  runOrders(snapshot).every((order) => order.status !== 'PENDING') &&
-  outboxesEmpty(snapshot).result === 'pass' &&
-  nothingLeftInQueues(snapshot).result === 'pass';
-
-const waitUntilQuiet = async (
-  read: () => Promise<SystemSnapshot>,
-  boundMs: number,
-): Promise<number | undefined> => {
-  const until = performance.now() + boundMs;
-  while (performance.now() < until) {
-    const quiet = await read().then(isQuiet, () => false);
-    if (quiet) return performance.now();
-    await delay(2_000);
-  }
-  return undefined;
-};
-
-/** A progress line every 5 s while the load runs: what the client sent and got. */
-class Progress {
-  private readonly counts = new Map<string, number>();
-  private readonly timer: NodeJS.Timeout;
-
-  constructor(log: (event: string) => void) {
-    this.timer = setInterval(() => log(this.line()), 5_000);
-  }
-
-  count(attempt: AttemptRecord): void {
-    const key = `${attempt.phase}:${attempt.status === 0 ? 'timeout' : attempt.status}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
-  private line(): string {
-    const parts = [...this.counts.entries()].map(([key, n]) => `${key} ${n}`);
-    return `attempts so far: ${parts.join(', ') || 'none yet'}`;
-  }
-}
