@@ -131,6 +131,15 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: providerKnobs({ latencyMs: 3_000 }, 'slow card processor'),
     watch: 'checkout_sagas{state="VOIDING"}, payment_provider_charges_total',
     atStake: 'money: charged minus refunded equals the confirmed total, on both books',
+    weak: {
+      mechanisms: {
+        'payment-service': ['ack-before-effect'],
+        'order-service': ['no-step-deadline'],
+      },
+      breaks: 'orders-final',
+      why: "issue 21's first broken promise in its naive form: the provider captured the charge, payment-service timed out and had already acked the command, and with no deadline nothing ever voids or refunds it",
+      policy: { finalWithinMs: 40_000 },
+    },
   },
   {
     name: 'provider-errors',
