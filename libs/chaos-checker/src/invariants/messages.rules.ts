@@ -1,4 +1,9 @@
-import type { CheckPolicy, DeadLetterRecord, SystemSnapshot } from './snapshot.js';
+import type {
+  CheckPolicy,
+  DeadLetterRecord,
+  ExpectedDeadLetters,
+  SystemSnapshot,
+} from './snapshot.js';
 import { sum, type Verdict, verdict } from './verdict.js';
 
 /** A row left in an outbox is a fact the rest of the system never heard. */
@@ -15,26 +20,47 @@ export const outboxesEmpty = (snapshot: SystemSnapshot): Verdict => {
   );
 };
 
-const expectedBy = (policy: CheckPolicy) => (letter: DeadLetterRecord) =>
-  policy.expectedDeadLetters.some(
-    (expected) =>
-      (expected.source === undefined || expected.source === letter.source) &&
-      (expected.type === undefined || expected.type === letter.type) &&
-      (expected.reasonIncludes === undefined || letter.reason.includes(expected.reasonIncludes)),
-  );
+const matches = (expected: ExpectedDeadLetters) => (letter: DeadLetterRecord) =>
+  (expected.source === undefined || expected.source === letter.source) &&
+  (expected.type === undefined || expected.type === letter.type) &&
+  (expected.reasonIncludes === undefined || letter.reason.includes(expected.reasonIncludes)) &&
+  (expected.messageIdPrefix === undefined || letter.messageId.startsWith(expected.messageIdPrefix));
 
-/** A dead letter is either what the scenario set out to cause, or a finding. */
+const describeExpected = (expected: ExpectedDeadLetters): string =>
+  [expected.source, expected.type, expected.messageIdPrefix && `${expected.messageIdPrefix}*`]
+    .filter((part) => part !== undefined && part !== '')
+    .join(' ');
+
+/**
+ * A dead letter is either what the scenario set out to cause, or a finding; and what it set out
+ * to cause with a count must all be there (a planted poison message that vanished is lost).
+ */
 export const deadLettersAccounted = (snapshot: SystemSnapshot, policy: CheckPolicy): Verdict => {
   const letters = snapshot.deadLetters;
-  const unaccounted = letters.filter((letter) => !expectedBy(policy)(letter));
+  const unaccounted = letters.filter(
+    (letter) => !policy.expectedDeadLetters.some((expected) => matches(expected)(letter)),
+  );
+  const missing = policy.expectedDeadLetters.flatMap((expected) => {
+    const found = letters.filter(matches(expected)).length;
+    return expected.count === undefined || found === expected.count
+      ? []
+      : [`${describeExpected(expected)}: ${found} of ${expected.count}`];
+  });
   const sources = [...new Set(unaccounted.map((letter) => letter.source))];
-  return verdict(
-    'every dead letter accounted for',
-    `the ${letters.length - unaccounted.length} the scenario expects, no other`,
+  const observed = [
     unaccounted.length === 0
       ? `${letters.length} dead letters, all expected`
       : `${unaccounted.length} unaccounted, in ${sources.join(', ')}`,
-    unaccounted.map((letter) => `${letter.source}:${letter.messageId} ${letter.type}`),
+    ...(missing.length === 0 ? [] : [`expected but not found: ${missing.join('; ')}`]),
+  ].join('; ');
+  return verdict(
+    'every dead letter accounted for',
+    `the ${letters.length - unaccounted.length} the scenario expects, no other`,
+    observed,
+    [
+      ...unaccounted.map((letter) => `${letter.source}:${letter.messageId} ${letter.type}`),
+      ...missing,
+    ],
   );
 };
 

@@ -133,15 +133,25 @@ export type SystemSnapshot = Readonly<{
   client?: readonly ClientRequest[] | undefined;
 }>;
 
+/**
+ * Dead letters a scenario causes on purpose, matched by every field given. With `count`, exactly
+ * that many must be there: a planted poison message that never reached the dead letters is lost.
+ */
+export type ExpectedDeadLetters = Readonly<{
+  source?: string;
+  type?: string;
+  reasonIncludes?: string;
+  messageIdPrefix?: string;
+  count?: number;
+}>;
+
 /** What the scenario allows or expects; every field has a strict default. */
 export type CheckPolicy = Readonly<{
   /** An order must be final this long after it was placed. */
   finalWithinMs: number;
   allowedParkedSagas: number;
   /** Dead letters the scenario causes on purpose (a poison message, a schema drift). */
-  expectedDeadLetters: ReadonlyArray<
-    Readonly<{ source?: string; type?: string; reasonIncludes?: string }>
-  >;
+  expectedDeadLetters: readonly ExpectedDeadLetters[];
   /** Duplicate mails an at-least-once window of the scenario may cause. */
   allowedDuplicateMails: number;
   /** Finding kinds the scenario expects from the nightly reconciliation. */

@@ -86,6 +86,35 @@ describe('invariants: stock conserved and never negative, messages all delivered
     expect(verdict.offenders).toEqual(['analytics-service.dlq:m-7 OrderPlaced']);
   });
 
+  it('given a planted poison message that never reached the dead letters, then it is named as missing', () => {
+    const planted = (messageId: string) => ({
+      broker: 'rabbitmq' as const,
+      source: 'payment.commands.dlq',
+      messageId,
+      type: 'ChargePayment',
+      reason: 'Unexpected token',
+      failedAt: TAKEN_AT,
+    });
+    const policy = {
+      expectedDeadLetters: [
+        { source: 'payment.commands.dlq', messageIdPrefix: 'chaos-poison-', count: 2 },
+      ],
+    };
+
+    const both = checkInvariants(
+      { ...clean, deadLetters: [planted('chaos-poison-1'), planted('chaos-poison-2')] },
+      policy,
+    );
+    const one = checkInvariants({ ...clean, deadLetters: [planted('chaos-poison-1')] }, policy);
+
+    expect(verdictOf(both, 'dead letter').result).toBe('pass');
+    expect(verdictOf(one, 'dead letter')).toMatchObject({
+      result: 'fail',
+      observed:
+        '1 dead letters, all expected; expected but not found: payment.commands.dlq chaos-poison-*: 1 of 2',
+    });
+  });
+
   it('given messages still waiting or unacked in a consumed queue, then the queue is named with its count', () => {
     const queues = [...clean.queues, { name: 'inventory.commands.retry.1s', messages: 3 }];
 
