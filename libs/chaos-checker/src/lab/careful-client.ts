@@ -17,6 +17,8 @@ export type LoadSettings = Readonly<{
   attemptTimeoutMs?: number;
   /** Retries stop this long after the load ends, whatever is left. */
   retryGraceMs?: number;
+  /** `count` more orders, one unit of `sku` each, all started at `atMs` (a hot product). */
+  burst?: Readonly<{ atMs: number; count: number; sku: string }>;
 }>;
 
 export type AttemptRecord = Readonly<{
@@ -50,14 +52,23 @@ export const runCarefulClient = async (
   const started = performance.now();
   const total = Math.max(1, Math.round((settings.rate * settings.durationMs) / 1_000));
   const giveUpAt = started + settings.durationMs + (settings.retryGraceMs ?? 30_000);
-  const orders = Array.from({ length: total }, (_, n) => ({
+  const steady = Array.from({ length: total }, (_, n) => ({
     customerId: `${settings.customerPrefix}-${n}`,
     key: seededUuid(random),
     body: orderBody(settings, random),
     jitter: seededRandom(Math.floor(random() * 2 ** 32)),
+    startAt: (n * 1_000) / settings.rate,
   }));
-  const sent = orders.map(async (order, n) => {
-    await delay(Math.max(0, started + (n * 1_000) / settings.rate - performance.now()));
+  const { burst } = settings;
+  const crowd = Array.from({ length: burst?.count ?? 0 }, (_, n) => ({
+    customerId: `${settings.customerPrefix}-crowd-${n}`,
+    key: seededUuid(random),
+    body: { items: [{ sku: burst?.sku ?? '', quantity: 1 }] },
+    jitter: seededRandom(Math.floor(random() * 2 ** 32)),
+    startAt: burst?.atMs ?? 0,
+  }));
+  const sent = [...steady, ...crowd].map(async (order) => {
+    await delay(Math.max(0, started + order.startAt - performance.now()));
     const attempts: AttemptRecord[] = [];
     for (let attempt = 0; attempt < 8; attempt++) {
       const record = await attemptOnce(settings, order, started);

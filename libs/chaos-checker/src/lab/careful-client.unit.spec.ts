@@ -4,6 +4,7 @@ import { runCarefulClient } from './careful-client.js';
 
 /** A stand-in POST /orders (unit tier): the first attempt of each key 503, the next 202. */
 const seen = new Map<string, number>();
+const bodies = new Map<string, string>();
 let server: Server;
 let url = '';
 
@@ -12,8 +13,10 @@ beforeAll(async () => {
     const key = String(request.headers['idempotency-key']);
     const attempt = (seen.get(key) ?? 0) + 1;
     seen.set(key, attempt);
-    request.resume();
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
+      bodies.set(key, body);
       response.statusCode = attempt === 1 ? 503 : 202;
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify(attempt === 1 ? {} : { orderId: `order-${key}` }));
@@ -56,5 +59,22 @@ describe('the careful client', () => {
     const first = await keys(5);
     expect(await keys(5)).toEqual(first);
     expect(await keys(6)).not.toEqual(first);
+  });
+
+  it('given a hot product, then its crowd comes on top of the steady load, one unit each', async () => {
+    const record = await runCarefulClient({
+      ...settings(7),
+      burst: { atMs: 100, count: 15, sku: 'HOT-9' },
+    });
+
+    const crowd = record.filter((request) => request.customerId.startsWith('unit-crowd-'));
+    expect(record).toHaveLength(25);
+    expect(crowd).toHaveLength(15);
+    for (const request of crowd) {
+      expect(JSON.parse(bodies.get(request.key) ?? '{}')).toMatchObject({
+        customerId: request.customerId,
+        items: [{ sku: 'HOT-9', quantity: 1 }],
+      });
+    }
   });
 });

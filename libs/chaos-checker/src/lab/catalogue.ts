@@ -1,8 +1,16 @@
+import {
+  duplicateStorm,
+  poisonEverywhere,
+  reversedBacklog,
+  schemaDrift,
+} from './message-faults.js';
+import { expectedDriftDeadLetters, expectedPoisonDeadLetters } from './planted-messages.js';
 import type { Scenario } from './scenario.js';
 import {
   cutHop,
   freezeApp,
   killApp,
+  nothing,
   oneAfterAnother,
   providerKnobs,
   serverRestart,
@@ -183,6 +191,11 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: cutHop('order-service.kafka', 'relay cut from Kafka'),
     watch: 'outbox_pending_rows{service="order-service"}',
     atStake: 'outboxes empty afterwards; projections equal the orders',
+    weak: {
+      mechanisms: { 'order-service': ['publish-after-commit'] },
+      breaks: 'projections-match',
+      why: 'OrderPlaced published after the commit, not through the outbox: while Kafka is away the publish fails once and nothing retries it, so analytics never hears of those orders',
+    },
   },
   {
     name: 'analytics-kafka-cut',
@@ -242,6 +255,78 @@ export const SCENARIOS: readonly Scenario[] = [
     watch: 'everything: checkout_sagas{state}, outbox_pending_rows, order_admission_refused_total',
     atStake: 'every invariant; run it with --duration 120 so each fault gets its slot',
     policy: { allowedDuplicateMails: 3 },
+  },
+  {
+    name: 'poison-everywhere',
+    pattern: '2, 3, 4 consumers',
+    shows:
+      'a message no consumer can read lands on every queue and topic; each goes to the dead letters and the consumers go on',
+    fault: poisonEverywhere('poison messages'),
+    watch: 'rabbitmq_messages_handled_total{outcome="dead_lettered"}, the dead-letter queues',
+    atStake: 'every dead letter accounted for, the planted ones all there; queues drained',
+    policy: { expectedDeadLetters: expectedPoisonDeadLetters() },
+    weak: {
+      mechanisms: {
+        'order-service': ['unbounded-retries'],
+        'payment-service': ['unbounded-retries'],
+        'inventory-service': ['unbounded-retries'],
+        'email-service': ['unbounded-retries'],
+      },
+      breaks: 'dead-letters-accounted',
+      why: 'with retries unbounded a poison message never reaches the dead letters: it goes round the retry queues for ever, and nobody is told',
+    },
+  },
+  {
+    name: 'schema-drift',
+    pattern: '3 pub/sub',
+    shows:
+      'a producer deployed ahead of its consumers sends version 99; every consumer refuses it to the dead letters instead of guessing',
+    fault: schemaDrift('schema drift'),
+    watch: 'the dead-letter queues, x-error-reason "unknown version 99"',
+    atStake: 'every dead letter accounted for; nothing charged or mailed for the drifted messages',
+    policy: { expectedDeadLetters: expectedDriftDeadLetters() },
+  },
+  {
+    name: 'duplicate-storm',
+    pattern: 'inbox',
+    shows:
+      'every RabbitMQ delivery and every Kafka record arrives twice; the inboxes absorb the second',
+    fault: duplicateStorm('duplicate storm'),
+    watch: 'rabbitmq_messages_handled_total, inbox duplicates in the logs',
+    atStake: 'nothing charged twice; one mail per order; projections equal the orders',
+    weak: {
+      mechanisms: { 'email-service': ['no-inbox'], 'analytics-service': ['no-inbox'] },
+      breaks: 'one-mail-per-order',
+      why: 'without the inbox every copy has its effect again: a second mail to the customer, a second count in the projections',
+    },
+  },
+  {
+    name: 'out-of-order-commands',
+    pattern: '5 saga',
+    shows:
+      'payment-service is cut off past the charge deadline; its backlog comes back reversed, so VoidPayment arrives before the ChargePayment it voids',
+    fault: reversedBacklog('payment.commands', 'payment-service.rabbitmq', 'reordered commands'),
+    watch: 'checkout_sagas{state="VOIDING"}, charge_voids',
+    atStake: 'money: nothing charged for an order cancelled while its charge waited',
+    appSettings: { 'order-service': { SAGA_CHARGE_TIMEOUT_MS: '4000' } },
+  },
+  {
+    name: 'hot-product',
+    pattern: '5 saga',
+    shows:
+      'hundreds of buyers at once for a product with 25 left: exactly 25 confirmed, no oversell',
+    fault: nothing('a crowd of 300 for CLCK-019 (25 in stock)'),
+    hotProduct: { sku: 'CLCK-019', stock: 25, buyers: 300 },
+    watch: 'inventory stock of CLCK-019, order_admission_refused_total',
+    atStake: 'stock never negative; initial minus confirmed equals current',
+  },
+  {
+    name: 'frozen-analytics-service',
+    pattern: '4 streams',
+    shows: 'the stream consumer is alive but silent: its lag grows, then it catches up',
+    fault: freezeApp('analytics-service', 'silent stream consumer'),
+    watch: 'kafka_consumer_lag{group="analytics"}',
+    atStake: 'projections equal the orders database once thawed',
   },
 ];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { SERVICE_NAMES } from '@pattern-shop/contracts';
 import { CHAOS_PROXIES, type ServiceProcess, type ToxiproxyClient } from '@pattern-shop/testing';
 import { SCENARIOS } from './catalogue.js';
-import type { FaultContext } from './scenario.js';
+import type { FaultContext, MessageHands } from './scenario.js';
 
 /** A context that only records what a fault asked for: the catalogue is checked without a stack. */
 const recordingContext = () => {
@@ -19,8 +19,26 @@ const recordingContext = () => {
     setEnabled: async (proxy: string, on: boolean) =>
       void calls.push(`${on ? 'enable' : 'cut'} ${proxy}`),
   } as unknown as ToxiproxyClient;
+  const messages: MessageHands = {
+    plantOnQueue: async (queue, planted) => void calls.push(`plant ${queue} ${planted.length}`),
+    plantOnExchange: async (exchange) => void calls.push(`plant ${exchange} 1`),
+    plantOnTopic: async (topic, planted) => void calls.push(`plant ${topic} ${planted.length}`),
+    duplicateEverything: async () => {
+      calls.push('duplicate everything');
+      return async () => {
+        calls.push('stop-duplicating everything');
+        return '';
+      };
+    },
+    reverseBacklog: async (queue) => {
+      calls.push(`reverse ${queue}`);
+      return 0;
+    },
+    removePlanted: async () => 0,
+  };
   const context: FaultContext = {
     toxiproxy,
+    messages,
     app,
     restartApp: async (name) => void calls.push(`restart ${name}`),
     restartServer: async (server) => void calls.push(`restart-server ${server}`),
@@ -50,7 +68,8 @@ describe('the chaos catalogue', () => {
       await scenario.fault.heal(context);
       const healed = calls.slice(injected.length);
 
-      expect(injected.length).toBeGreaterThan(0);
+      // A hot product is all load and no fault; every other scenario must break something.
+      expect(injected.length > 0 || scenario.hotProduct !== undefined).toBe(true);
       const proxies = new Set(CHAOS_PROXIES.map((p) => p.name));
       for (const call of calls) {
         const [verb, target] = call.split(' ') as [string, string];
@@ -64,6 +83,7 @@ describe('the chaos catalogue', () => {
         cut: 'enable',
         kill: 'restart',
         freeze: 'thaw',
+        duplicate: 'stop-duplicating',
       };
       calls.forEach((call, at) => {
         const [verb, target] = call.split(' ') as [string, string];

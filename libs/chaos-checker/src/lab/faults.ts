@@ -101,3 +101,10 @@ export const oneAfterAnother = (faults: readonly Fault[], eachMs: number): Fault
     },
   };
 };
+
+/** No fault on any hop or process: the scenario's load is the stress (a hot product). */
+export const nothing = (describe: string): Fault => ({
+  describe,
+  inject: async ({ log }) => log(describe),
+  heal: async () => undefined,
+});

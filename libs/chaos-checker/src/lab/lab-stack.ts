@@ -8,6 +8,8 @@ import {
   ServiceProcess,
   ToxiproxyClient,
 } from '@pattern-shop/testing';
+import { LabBrokers } from './lab-brokers.js';
+import { labMessages } from './lab-messages.js';
 import type { FaultContext, Scenario } from './scenario.js';
 
 const SERVERS = { postgres: 5432, rabbitmq: 5672, kafka: 9092, smtp: 1025, toxiproxy: 8474 };
@@ -46,6 +48,7 @@ export const preflight = async (): Promise<string[]> => {
 /** The seven apps of one run, on their Toxiproxy hops, and what faults may do to them. */
 export class LabStack {
   readonly toxiproxy = new ToxiproxyClient();
+  private readonly brokers = new LabBrokers();
   private readonly apps = new Map<ServiceName, ServiceProcess>();
 
   constructor(
@@ -62,6 +65,7 @@ export class LabStack {
 
   readonly context: FaultContext = {
     toxiproxy: this.toxiproxy,
+    messages: labMessages(this.brokers),
     app: (name) => this.running(name),
     restartApp: async (name) => {
       await this.running(name).kill();
@@ -91,10 +95,12 @@ export class LabStack {
     wait: (ms) => delay(ms),
   };
 
-  /** Whatever the run did: every hop back, every app thawed and stopped. */
-  async stop(): Promise<void> {
+  /** Whatever the run did: every hop back, every app thawed and stopped, then `afterApps`. */
+  async stop(afterApps: () => Promise<void> = async () => undefined): Promise<void> {
     await this.toxiproxy.reset().catch(() => undefined);
     await Promise.all([...this.apps.values()].map((app) => app.stop()));
+    await afterApps();
+    await this.brokers.close();
   }
 
   private running(name: ServiceName): ServiceProcess {

@@ -76,7 +76,9 @@ export const runScenario = async (
   );
   try {
     await stack.start();
-    await restock();
+    await restock(SKUS.map((sku) => [sku, 100_000]));
+    const hot = scenario.hotProduct;
+    if (hot !== undefined) await restock([[hot.sku, hot.stock]]);
     await stack.context.providerBehaviour({});
     const initialStock = await readCurrentStock(addresses);
     const from = new Date().toISOString();
@@ -109,6 +111,7 @@ export const runScenario = async (
         customerPrefix: `chaos-${scenario.name}-${Date.now().toString(36)}`,
         skus: SKUS,
         phaseAt: (ms) => (ms < injectAt ? 'before' : ms < healAt ? 'fault' : 'after'),
+        ...(hot && { burst: { atMs: injectAt, count: hot.buyers, sku: hot.sku } }),
       },
       (attempt) => progress.count(attempt),
     );
@@ -160,13 +163,17 @@ export const runScenario = async (
   } finally {
     alerts.stop();
     await heal();
-    await stack.stop();
+    await stack.stop(async () => {
+      await scenario.fault
+        .cleanup?.(stack.context)
+        .catch((error: Error) => log(`cleanup failed: ${error.message}`));
+    });
     log('apps stopped, every hop restored');
   }
 };
 
-const restock = async () => {
-  for (const sku of SKUS) {
+const restock = async (levels: ReadonlyArray<readonly [string, number]>) => {
+  for (const [sku, stock] of levels) {
     const inventory = `http://127.0.0.1:${SERVICES['inventory-service'].port}`;
     const response = await fetch(`${inventory}/products/${sku}/stock`, {
       method: 'PUT',
@@ -174,7 +181,7 @@ const restock = async () => {
         'content-type': 'application/json',
         authorization: `Bearer ${LOCAL_INFRA.adminToken}`,
       },
-      body: JSON.stringify({ stock: 100_000 }),
+      body: JSON.stringify({ stock }),
     });
     if (!response.ok) throw new Error(`could not restock ${sku}: ${response.status}`);
   }

@@ -2,10 +2,26 @@ import type { ServiceName } from '@pattern-shop/contracts';
 import type { InfraServer, ServiceProcess, ToxiproxyClient } from '@pattern-shop/testing';
 import type { InvariantId } from '../invariants/check-invariants.js';
 import type { CheckPolicy } from '../invariants/snapshot.js';
+import type { PlantedMessage } from './planted-messages.js';
+
+/** The lab's own hands on the brokers, as a broken or foreign producer would have them. */
+export type MessageHands = Readonly<{
+  /** Straight onto every queue of a family (for realtime-gateway: each instance's queue). */
+  plantOnQueue: (family: string, messages: readonly PlantedMessage[]) => Promise<void>;
+  plantOnExchange: (exchange: string, key: string, message: PlantedMessage) => Promise<void>;
+  plantOnTopic: (topic: string, messages: readonly PlantedMessage[]) => Promise<void>;
+  /** Every consumed queue and topic gets each message twice until the returned stop. */
+  duplicateEverything: () => Promise<() => Promise<string>>;
+  /** The queue's waiting messages, put back in reverse order; how many. */
+  reverseBacklog: (queue: string) => Promise<number>;
+  /** The lab's planted messages (by message-id prefix) acked away, once the apps stopped. */
+  removePlanted: (prefix: string) => Promise<number>;
+}>;
 
 /** What a fault may touch: the lab's own apps (it started them), Toxiproxy, the servers. */
 export type FaultContext = Readonly<{
   toxiproxy: ToxiproxyClient;
+  messages: MessageHands;
   app: (name: ServiceName) => ServiceProcess;
   /** Kills nothing: starts the app again (same settings) after a fault took it down. */
   restartApp: (name: ServiceName) => Promise<void>;
@@ -22,6 +38,8 @@ export type Fault = Readonly<{
   describe: string;
   inject: (context: FaultContext) => Promise<void>;
   heal: (context: FaultContext) => Promise<void>;
+  /** Once the apps stopped: removes what the fault left behind on purpose (planted messages). */
+  cleanup?: (context: FaultContext) => Promise<void>;
 }>;
 
 export type Scenario = Readonly<{
@@ -39,6 +57,8 @@ export type Scenario = Readonly<{
   policy?: Partial<CheckPolicy>;
   /** Settings of the lab's apps for this scenario (e.g. a shorter timeout). */
   appSettings?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** A crowd on top of the steady load: `buyers` orders at once, at the inject time, for `sku`. */
+  hotProduct?: Readonly<{ sku: string; stock: number; buyers: number }>;
   /** The same fault with a mechanism in its naive form (`run --weak`): it must break `breaks`. */
   weak?: WeakVariant;
 }>;
