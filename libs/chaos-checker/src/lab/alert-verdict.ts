@@ -11,9 +11,12 @@ const GRACE_EVALUATIONS = 3;
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 const forText = (s: number) => (s % 60 === 0 ? `${s / 60}m` : `${s}s`);
 
-/** Where each series went active, fired and cleared, e.g. "pending 12 s, firing 135 s". */
-const story = (series: readonly AlertSeries[]) =>
-  series.flatMap((s) => s.transitions.map((t) => `${t.state} ${seconds(t.atMs)}`)).join(', ');
+/** Where each series went active, fired and cleared from `fromMs` on: "pending 12 s, firing 135 s". */
+const story = (series: readonly AlertSeries[], fromMs = -Infinity) =>
+  series
+    .flatMap((s) => s.transitions.filter((t) => t.atMs >= fromMs))
+    .map((t) => `${t.state} ${seconds(t.atMs)}`)
+    .join(', ');
 
 /**
  * The scenario's alert against what Prometheus showed during the run. Passes when its condition
@@ -58,6 +61,8 @@ export const alertVerdict = (
   const faultMs = fault.healedAtMs - fault.injectedAtMs;
   const neededS = (alert.needsFaultS ?? 0) + rule.forS + 2 * rule.intervalS;
   const durationHint = `--duration ≥ ${3 * neededS} lets it`;
+  const phase = `inject ${seconds(fault.injectedAtMs)}, heal ${seconds(fault.healedAtMs)}`;
+  const since = (series: readonly AlertSeries[]) => story(series, fault.injectedAtMs);
   const held = mine.filter((s) =>
     s.transitions.some(
       (t) => t.state !== 'inactive' && t.atMs >= fault.injectedAtMs && t.atMs <= until,
@@ -73,7 +78,7 @@ export const alertVerdict = (
     return verdict(
       name,
       expected,
-      `never pending nor firing: it would have warned no one${mine.length > 0 ? ` (${story(mine)})` : ''}`,
+      `never pending nor firing (${[phase, since(mine)].filter(Boolean).join('; ')}): it would have warned no one`,
       [selector],
     );
   }
@@ -82,7 +87,7 @@ export const alertVerdict = (
     return verdict(
       name,
       expected,
-      `${story(held)}; still ${active[0]?.transitions.at(-1)?.state} at the end (${seconds(lastAnswer)})`,
+      `${since(held)} (${phase}); still ${active[0]?.transitions.at(-1)?.state} at the end (${seconds(lastAnswer)})`,
       [selector],
     );
   const fired = held.some((s) => s.transitions.some((t) => t.state === 'firing'));
@@ -90,7 +95,7 @@ export const alertVerdict = (
     fired || rule.forS * 1000 <= faultMs
       ? ''
       : `; for: ${forText(rule.forS)} outlasts the ${seconds(faultMs)} fault phase, so it could not fire; ${durationHint}`;
-  return verdict(name, expected, `condition held: ${story(held)}${why}`, []);
+  return verdict(name, expected, `condition held: ${since(held)} (${phase})${why}`, []);
 };
 
 const stateAt = (series: AlertSeries, atMs: number) =>

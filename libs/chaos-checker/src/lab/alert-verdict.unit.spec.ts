@@ -35,7 +35,7 @@ describe('the alert verdict', () => {
 
     expect(v.result).toBe('pass');
     expect(v.observed).toBe(
-      'condition held: pending 26 s, inactive 36 s; for: 2m outlasts the 10 s fault phase, so it could not fire; --duration ≥ 390 lets it',
+      'condition held: pending 26 s, inactive 36 s (inject 20 s, heal 30 s); for: 2m outlasts the 10 s fault phase, so it could not fire; --duration ≥ 390 lets it',
     );
   });
 
@@ -49,7 +49,9 @@ describe('the alert verdict', () => {
     const v = alertVerdict(SERVICE_DOWN, record([fired]), FAULT);
 
     expect(v.result).toBe('pass');
-    expect(v.observed).toBe('condition held: pending 24 s, firing 28 s, inactive 40 s');
+    expect(v.observed).toBe(
+      'condition held: pending 24 s, firing 28 s, inactive 40 s (inject 20 s, heal 30 s)',
+    );
   });
 
   it('given it never went pending, or only for another job, then it fails: it would have warned no one', () => {
@@ -58,7 +60,9 @@ describe('the alert verdict', () => {
     const v = alertVerdict(SERVICE_DOWN, record([otherJob]), FAULT);
 
     expect(v.result).toBe('fail');
-    expect(v.observed).toMatch(/^never pending nor firing/);
+    expect(v.observed).toBe(
+      'never pending nor firing (inject 20 s, heal 30 s): it would have warned no one',
+    );
     expect(v.offenders).toEqual(['ServiceDown{job="payment-service"}']);
   });
 
@@ -68,7 +72,10 @@ describe('the alert verdict', () => {
       { atMs: 55_000, state: 'inactive' },
     ]);
 
-    expect(alertVerdict(SERVICE_DOWN, record([late]), FAULT).result).toBe('fail');
+    expect(alertVerdict(SERVICE_DOWN, record([late]), FAULT)).toMatchObject({
+      result: 'fail',
+      observed: expect.stringContaining('pending 50 s, inactive 55 s'),
+    });
   });
 
   it('given it is still firing at the end of quiescence, then it fails: it pages for a healed fault', () => {
