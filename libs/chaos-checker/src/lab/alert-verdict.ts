@@ -59,8 +59,9 @@ export const alertVerdict = (
     );
 
   const faultMs = fault.healedAtMs - fault.injectedAtMs;
-  const neededS = (alert.needsFaultS ?? 0) + rule.forS + 2 * rule.intervalS;
-  const durationHint = `--duration ≥ ${3 * neededS} lets it`;
+  // A condition is seen a scrape and an evaluation after it became true, and fires `for:` later.
+  const seenAfterS = (alert.needsFaultS ?? 0) + 2 * rule.intervalS;
+  const durationHint = `--duration ≥ ${3 * (seenAfterS + rule.forS)} lets it`;
   const phase = `inject ${seconds(fault.injectedAtMs)}, heal ${seconds(fault.healedAtMs)}`;
   const since = (series: readonly AlertSeries[]) => story(series, fault.injectedAtMs);
   const held = mine.filter((s) =>
@@ -69,11 +70,11 @@ export const alertVerdict = (
     ),
   );
   if (held.length === 0) {
-    if (alert.needsFaultS !== undefined && faultMs < alert.needsFaultS * 1000)
+    if (faultMs < seenAfterS * 1000)
       return skipped(
         name,
         expected,
-        `not checked: its condition needs ${alert.needsFaultS} s of fault, the fault phase lasted ${seconds(faultMs)}; ${durationHint}`,
+        `not checked: its condition needs ${alert.needsFaultS ?? 0} s of fault and 2 evaluations to be seen, the fault phase lasted ${seconds(faultMs)}; --duration ≥ ${3 * seenAfterS} lets it hold, ≥ ${3 * (seenAfterS + rule.forS)} fire`,
       );
     return verdict(
       name,

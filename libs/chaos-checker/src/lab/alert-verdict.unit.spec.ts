@@ -1,10 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  type AlertRecord,
-  type AlertSeries,
-  type ObservedSeries,
-  observeAlerts,
-} from './alert-history.js';
+import type { AlertRecord, AlertSeries } from './alert-history.js';
 import { alertVerdict } from './alert-verdict.js';
 
 // A run whose fault phase lasts 10 s: injected at 20 s, healed at 30 s; grace 3 × 5 s.
@@ -129,42 +124,22 @@ describe('the alert verdict', () => {
 
     expect(v.result).toBe('skipped');
     expect(v.observed).toBe(
-      'not checked: its condition needs 300 s of fault, the fault phase lasted 10 s; --duration ≥ 1110 lets it',
+      'not checked: its condition needs 300 s of fault and 2 evaluations to be seen, the fault phase lasted 10 s; --duration ≥ 930 lets it hold, ≥ 1110 fire',
     );
+  });
+
+  it('given a fault phase shorter than a scrape and an evaluation, when nothing was seen, then it is not checked rather than failed', () => {
+    const short = { injectedAtMs: 20_000, healedAtMs: 24_000 };
+
+    const v = alertVerdict(SERVICE_DOWN, record([]), short);
+
+    expect(v.result).toBe('skipped');
+    expect(v.observed).toContain('the fault phase lasted 4 s; --duration ≥ 30 lets it hold');
   });
 
   it('given Prometheus has no such rule loaded, then it is not checked', () => {
     const v = alertVerdict({ name: 'NoSuchAlert' }, record([]), FAULT);
 
     expect(v).toMatchObject({ result: 'skipped', observed: expect.stringContaining('no rule') });
-  });
-});
-
-describe('folding answers of GET /api/v1/alerts into transitions', () => {
-  it('given a series that goes pending, fires, then leaves the answer, then each state is dated on the run timeline', () => {
-    const observed: ObservedSeries[] = [];
-    const wallAt = (runMs: number) => 1_000_000 + runMs;
-    const alert = (state: string) => ({
-      labels: { alertname: 'ServiceDown', job: 'payment-service' },
-      state,
-      activeAt: new Date(wallAt(21_500)).toISOString(),
-    });
-
-    observeAlerts(observed, [alert('pending')], 23_000, wallAt(23_000));
-    observeAlerts(observed, [alert('pending')], 25_000, wallAt(25_000));
-    observeAlerts(observed, [alert('firing')], 27_000, wallAt(27_000));
-    observeAlerts(observed, [], 29_000, wallAt(29_000));
-
-    expect(observed).toEqual([
-      {
-        name: 'ServiceDown',
-        labels: { job: 'payment-service' },
-        transitions: [
-          { atMs: 21_500, state: 'pending' },
-          { atMs: 27_000, state: 'firing' },
-          { atMs: 29_000, state: 'inactive' },
-        ],
-      },
-    ]);
   });
 });
