@@ -27,6 +27,7 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: killApp('order-service', 'orchestrator crash'),
     watch: 'checkout_sagas{state}, client 503s/timeouts while it is down',
     atStake: 'every order final; every 202 is one order',
+    alert: { name: 'ServiceDown', labels: { job: 'order-service' } },
   },
   {
     name: 'kill-payment-service',
@@ -35,6 +36,7 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: killApp('payment-service', 'consumer crash mid-charge'),
     watch: 'rabbitmq_queue_depth{queue="payment.commands"}',
     atStake: 'nothing charged twice; money on both books',
+    alert: { name: 'ServiceDown', labels: { job: 'payment-service' } },
   },
   {
     name: 'kill-inventory-service',
@@ -43,6 +45,7 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: killApp('inventory-service', 'consumer crash mid-reserve'),
     watch: 'circuit_breaker_state{target="inventory-service"}',
     atStake: 'stock conserved and never negative',
+    alert: { name: 'ServiceDown', labels: { job: 'inventory-service' } },
   },
   {
     name: 'kill-analytics-service',
@@ -52,6 +55,7 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: killApp('analytics-service', 'stream consumer crash'),
     watch: 'kafka_consumer_lag{group="analytics"}',
     atStake: 'projections equal the orders database',
+    alert: { name: 'ServiceDown', labels: { job: 'analytics-service' } },
   },
   {
     name: 'kill-email-service',
@@ -61,6 +65,7 @@ export const SCENARIOS: readonly Scenario[] = [
     watch: 'rabbitmq_queue_depth{queue="email.order-events"}',
     atStake: 'one mail per final order (a crash between SMTP and commit may send one twice)',
     policy: { allowedDuplicateMails: 2 },
+    alert: { name: 'ServiceDown', labels: { job: 'email-service' } },
   },
   {
     name: 'kill-realtime-gateway',
@@ -69,6 +74,7 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: killApp('realtime-gateway', 'gateway crash'),
     watch: 'realtime_open_connections',
     atStake: 'nothing lost elsewhere while the edge is gone',
+    alert: { name: 'ServiceDown', labels: { job: 'realtime-gateway' } },
   },
   {
     name: 'restart-rabbitmq',
@@ -122,6 +128,10 @@ export const SCENARIOS: readonly Scenario[] = [
     ),
     watch: 'circuit_breaker_state{target="inventory-service"}',
     atStake: 'every order final; stock never negative (the saga decides stock)',
+    alert: {
+      name: 'CircuitBreakerOpen',
+      labels: { service: 'order-service', target: 'inventory-service' },
+    },
   },
   {
     name: 'inventory-down',
@@ -130,6 +140,10 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: cutHop('order-service.inventory-service', 'inventory unreachable'),
     watch: 'circuit_breaker_calls_total{result}',
     atStake: 'every 202 is one order',
+    alert: {
+      name: 'CircuitBreakerOpen',
+      labels: { service: 'order-service', target: 'inventory-service' },
+    },
   },
   {
     name: 'provider-slow',
@@ -182,6 +196,12 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: cutHop('payment-service.rabbitmq', 'consumer cut from its broker'),
     watch: 'rabbitmq_queue_consumers{queue="payment.commands"}',
     atStake: 'every order final within the bound',
+    // The queue monitor asks RabbitMQ's management API every 15 s, whose figures lag up to 5 s.
+    alert: {
+      name: 'RabbitMQQueueWithoutConsumers',
+      labels: { queue: 'payment.commands' },
+      needsFaultS: 20,
+    },
   },
   {
     name: 'order-kafka-cut',
@@ -196,6 +216,8 @@ export const SCENARIOS: readonly Scenario[] = [
       breaks: 'projections-match',
       why: 'OrderPlaced published after the commit, not through the outbox: while Kafka is away the publish fails once and nothing retries it, so analytics never hears of those orders',
     },
+    // The expression's threshold: the oldest pending row must be 300 s old first.
+    alert: { name: 'OutboxBacklogOld', labels: { service: 'order-service' }, needsFaultS: 300 },
   },
   {
     name: 'analytics-kafka-cut',
@@ -225,6 +247,9 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: freezeApp('payment-service', 'silent consumer'),
     watch: 'rabbitmq_queue_oldest_message_age_seconds{queue="payment.commands"}',
     atStake: 'every order final within the bound',
+    // payment-service exports payment.commands' depth itself, so frozen it reports no depth:
+    // only the failed scrape shows the silent consumer.
+    alert: { name: 'ServiceDown', labels: { job: 'payment-service' } },
   },
   {
     name: 'frozen-email-service',
@@ -233,6 +258,8 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: freezeApp('email-service', 'silent subscriber'),
     watch: 'rabbitmq_queue_depth{queue="email.order-events"}',
     atStake: 'one mail per final order',
+    // As above: the frozen subscriber is the one that exports its queue's depth.
+    alert: { name: 'ServiceDown', labels: { job: 'email-service' } },
   },
   {
     name: 'issue-21-combined',
@@ -327,6 +354,8 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: freezeApp('analytics-service', 'silent stream consumer'),
     watch: 'kafka_consumer_lag{group="analytics"}',
     atStake: 'projections equal the orders database once thawed',
+    // The frozen process cannot report its own lag: only the failed scrape gives it away.
+    alert: { name: 'ServiceDown', labels: { job: 'analytics-service' } },
   },
 ];
 

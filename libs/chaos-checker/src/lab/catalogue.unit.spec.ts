@@ -1,8 +1,30 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { SERVICE_NAMES } from '@pattern-shop/contracts';
-import { CHAOS_PROXIES, type ServiceProcess, type ToxiproxyClient } from '@pattern-shop/testing';
+import {
+  CHAOS_PROXIES,
+  repoRoot,
+  type ServiceProcess,
+  type ToxiproxyClient,
+} from '@pattern-shop/testing';
+import { parse } from 'yaml';
 import { SCENARIOS } from './catalogue.js';
-import type { FaultContext, MessageHands } from './scenario.js';
+import { alertsOf, type FaultContext, type MessageHands } from './scenario.js';
+
+/** Every alerting rule of infra/prometheus/rules/*.yml: its name and expression. */
+const alertingRules = (): Map<string, string> => {
+  const dir = join(repoRoot(), 'infra', 'prometheus', 'rules');
+  const rules = new Map<string, string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
+    const { groups } = parse(readFileSync(join(dir, file), 'utf8')) as {
+      groups: Array<{ rules: Array<{ alert?: string; expr: string }> }>;
+    };
+    for (const rule of groups.flatMap((g) => g.rules))
+      if (rule.alert !== undefined) rules.set(rule.alert, rule.expr);
+  }
+  return rules;
+};
 
 /** A context that only records what a fault asked for: the catalogue is checked without a stack. */
 const recordingContext = () => {
@@ -94,4 +116,23 @@ describe('the chaos catalogue', () => {
       expect(healed.length + injected.length).toBe(calls.length);
     },
   );
+
+  it("given the scenarios that name an alert, then each is a rule of infra/prometheus/rules, and its labels survive the rule's aggregation", () => {
+    const rules = alertingRules();
+    const named = SCENARIOS.flatMap((s) => alertsOf(s).map((alert) => [s.name, alert] as const));
+
+    expect(named.length).toBeGreaterThanOrEqual(10);
+    for (const [scenario, alert] of named) {
+      const expr = rules.get(alert.name);
+      expect({ scenario, alert: alert.name, known: expr !== undefined }).toEqual({
+        scenario,
+        alert: alert.name,
+        known: true,
+      });
+      // `max by (service)` keeps only `service`: a label outside it would never match a series.
+      const by = /\bby \(([^)]*)\)/.exec(expr ?? '')?.[1]?.split(/,\s*/);
+      for (const label of Object.keys(alert.labels ?? {}))
+        expect(by ?? ['job', 'instance']).toContain(label);
+    }
+  });
 });

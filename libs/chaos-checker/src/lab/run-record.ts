@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { selectorOf } from './alert-history.js';
 import type { AttemptRecord, Phase } from './careful-client.js';
 import type { RunResult } from './run-scenario.js';
 
@@ -71,6 +72,18 @@ export const writeRunRecord = (result: RunResult, stateDir: string): string => {
   return dir;
 };
 
+/** Each alert series Prometheus showed during the run, with its transitions on the timeline. */
+const alertLines = ({ alerts }: RunResult): string[] =>
+  alerts.lastAnsweredAtMs === undefined
+    ? [`Prometheus did not answer (${alerts.lastError ?? 'no poll'}): no alerts recorded.`]
+    : [
+        ...(alerts.series.length === 0 ? ['None pending or firing.'] : []),
+        ...alerts.series.map(
+          (s) =>
+            `- ${selectorOf(s.name, s.labels)}: ${s.transitions.map((t) => `${t.state} at ${(t.atMs / 1000).toFixed(1)} s`).join(', ')}`,
+        ),
+      ];
+
 const markdown = (result: RunResult): string[] => [
   `# Chaos run: ${result.scenario.name}${result.settings.weak ? ' (weak variant)' : ''}`,
   '',
@@ -95,7 +108,9 @@ const markdown = (result: RunResult): string[] => [
     (v) => `| ${v.invariant} | ${v.expected} | ${v.observed} | ${v.result.toUpperCase()} |`,
   ),
   '',
-  `Alerts seen: ${result.alerts.map((a) => `${a.name} (${a.state}, at ${(a.firstSeenMs / 1000).toFixed(0)} s)`).join(', ') || 'none'}.`,
+  '## Alerts',
+  '',
+  ...alertLines(result),
   '',
   '## Timeline',
   '',

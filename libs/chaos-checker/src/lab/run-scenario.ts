@@ -7,12 +7,14 @@ import { readCurrentStock } from '../readers/inventory.reader.js';
 import { readSnapshot } from '../readers/read-snapshot.js';
 import { runReconciliationJob } from '../readers/stack-access.js';
 import { localAddresses } from '../readers/system-addresses.js';
+import type { AlertRecord } from './alert-history.js';
+import { alertVerdicts } from './alert-verdict.js';
 import { AlertWatch } from './alert-watch.js';
 import { type ClientRecord, runCarefulClient } from './careful-client.js';
 import { LabStack } from './lab-stack.js';
 import { Progress } from './progress.js';
 import { noServerErrors, waitUntilQuiet } from './run-checks.js';
-import type { Scenario } from './scenario.js';
+import { alertsOf, type Scenario } from './scenario.js';
 
 /** The catalogue's SKUs the load buys; restocked at the start so stock never runs out mid-run. */
 const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'PEN-008', 'BAG-009', 'STICK-006'];
@@ -38,7 +40,8 @@ export type RunResult = Readonly<{
   client: readonly ClientRecord[];
   healedAtMs: number;
   quietAfterMs: number | undefined;
-  alerts: ReadonlyArray<Readonly<{ name: string; firstSeenMs: number; state: string }>>;
+  injectedAtMs: number;
+  alerts: AlertRecord;
   verdicts: readonly Verdict[];
 }>;
 
@@ -85,6 +88,7 @@ export const runScenario = async (
     const loadStart = elapsed();
     const injectAt = settings.durationMs / 3;
     const healAt = (2 * settings.durationMs) / 3;
+    let injectedAtMs = 0;
     let healedAtMs = 0;
     alerts.start();
     log(
@@ -93,6 +97,7 @@ export const runScenario = async (
     const faultPhase = (async () => {
       await delay(injectAt);
       log(`inject: ${scenario.fault.describe}`);
+      injectedAtMs = elapsed();
       await scenario.fault
         .inject(stack.context)
         .catch((error: Error) => log(`inject failed: ${error.message}`));
@@ -126,6 +131,8 @@ export const runScenario = async (
     );
     const quietAfterMs = quietAt === undefined ? undefined : elapsed() - healedAtMs;
     log(quietAt === undefined ? `not quiet after ${settings.quiesceMs / 1000} s` : 'quiet');
+    // An alert clears an evaluation or a look-back window after its cause: part of quiescence.
+    await alerts.waitUntilCleared(alertsOf(scenario), settings.quiesceMs);
     const to = new Date().toISOString();
     log('running the nightly reconciliation over the run window');
     const job = await runReconciliationJob(from, to);
@@ -136,7 +143,8 @@ export const runScenario = async (
       initialStock,
       now: new Date(),
     });
-    alerts.stop();
+    await alerts.stop();
+    const alertRecord = alerts.record();
     return {
       scenario,
       settings: {
@@ -149,19 +157,21 @@ export const runScenario = async (
       window: { from, to },
       timeline,
       client,
+      injectedAtMs,
       healedAtMs,
       quietAfterMs,
-      alerts: alerts.seen,
+      alerts: alertRecord,
       verdicts: [
         ...checkInvariants(snapshot, {
           ...scenario.policy,
           ...(settings.weak === true ? scenario.weak?.policy : {}),
         }),
         noServerErrors(client),
+        ...alertVerdicts(alertsOf(scenario), alertRecord, { injectedAtMs, healedAtMs }),
       ],
     };
   } finally {
-    alerts.stop();
+    await alerts.stop();
     await heal();
     await stack.stop(async () => {
       await scenario.fault

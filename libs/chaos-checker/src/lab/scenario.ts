@@ -61,7 +61,21 @@ export type Scenario = Readonly<{
   hotProduct?: Readonly<{ sku: string; stock: number; buyers: number }>;
   /** The same fault with a mechanism in its naive form (`run --weak`): it must break `breaks`. */
   weak?: WeakVariant;
+  /** The Prometheus alert(s) that must warn of the fault and clear after it (docs/chaos.md). */
+  alert?: ScenarioAlert | readonly ScenarioAlert[];
 }>;
+
+export type ScenarioAlert = Readonly<{
+  /** An alert of infra/prometheus/rules/*.yml (docs/alerts.md). */
+  name: string;
+  /** Only its series with these labels, e.g. `{ job: 'payment-service' }`. */
+  labels?: Readonly<Record<string, string>>;
+  /** Seconds of fault before its expression can be true, when it has a threshold (age > 300). */
+  needsFaultS?: number;
+}>;
+
+export const alertsOf = (scenario: Scenario): readonly ScenarioAlert[] =>
+  scenario.alert === undefined ? [] : 'name' in scenario.alert ? [scenario.alert] : scenario.alert;
 
 export type WeakVariant = Readonly<{
   /** `WEAK_MECHANISMS` per app: each app refuses a switch it does not honour. */
