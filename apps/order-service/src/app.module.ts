@@ -68,7 +68,13 @@ export class AppModule {
           },
           queueMonitor: {
             managementUrl: config.RABBITMQ_MANAGEMENT_URL,
-            queues: [QUEUES.orderProductEvents, QUEUES.orderSagaReplies],
+            // The command queues too: a frozen consumer's own gauges freeze with it (RabbitMQQueueStalled).
+            queues: [
+              QUEUES.orderProductEvents,
+              QUEUES.orderSagaReplies,
+              QUEUES.paymentCommands,
+              QUEUES.inventoryCommands,
+            ],
             registry: metrics,
           },
         }),

@@ -245,11 +245,13 @@ export const SCENARIOS: readonly Scenario[] = [
     pattern: '2 work queues',
     shows: 'the consumer is alive but silent: the queue grows and its oldest message ages',
     fault: freezeApp('payment-service', 'silent consumer'),
-    watch: 'rabbitmq_queue_oldest_message_age_seconds{queue="payment.commands"}',
+    watch: 'rabbitmq_queue_depth{queue="payment.commands"}, rabbitmq_queue_messages_delivered',
     atStake: 'every order final within the bound',
-    // payment-service exports payment.commands' depth itself, so frozen it reports no depth:
-    // only the failed scrape shows the silent consumer.
-    alert: { name: 'ServiceDown', labels: { job: 'payment-service' } },
+    // The sender's monitor (order-service) still sees the queue when its consumer is frozen.
+    alert: [
+      { name: 'ServiceDown', labels: { job: 'payment-service' } },
+      { name: 'RabbitMQQueueStalled', labels: { queue: 'payment.commands' }, needsFaultS: 75 },
+    ],
   },
   {
     name: 'frozen-email-service',
