@@ -6,6 +6,7 @@ import {
 } from './message-faults.js';
 import { expectedDriftDeadLetters, expectedPoisonDeadLetters } from './planted-messages.js';
 import type { Scenario } from './scenario.js';
+import { clockJump } from './clock-faults.js';
 import {
   cutHop,
   freezeApp,
@@ -327,6 +328,25 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: freezeApp('analytics-service', 'silent stream consumer'),
     watch: 'kafka_consumer_lag{group="analytics"}',
     atStake: 'projections equal the orders database once thawed',
+  },
+  // A clock jump on one service: libfaketime preloaded into order-service only (clock-faults.ts).
+  {
+    name: 'clock-jump-order-service',
+    pattern: '5 saga',
+    shows:
+      "the orchestrator's wall clock jumps 10 minutes ahead: every step deadline in flight has passed at once",
+    fault: clockJump('order-service', 600_000, 'orchestrator clock ahead'),
+    watch: 'checkout_saga_deadlines_total{status}, checkout_sagas{state}',
+    atStake: 'money and stock while the sagas that timed out compensate; every order final',
+  },
+  {
+    name: 'clock-back-order-service',
+    pattern: '5 saga',
+    shows:
+      "the orchestrator's wall clock falls 10 minutes behind, then catches up at heal: the sagas started meanwhile pass their deadlines at once",
+    fault: clockJump('order-service', -600_000, 'orchestrator clock behind'),
+    watch: 'checkout_saga_deadlines_total{status}, checkout_saga_oldest_in_flight_age_seconds',
+    atStake: 'money and stock while the sagas that timed out compensate; every order final',
   },
 ];
 
