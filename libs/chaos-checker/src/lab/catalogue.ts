@@ -15,6 +15,7 @@ import {
   oneAfterAnother,
   providerKnobs,
   serverRestart,
+  together,
   toxic,
 } from './faults.js';
 
@@ -329,24 +330,37 @@ export const SCENARIOS: readonly Scenario[] = [
     watch: 'kafka_consumer_lag{group="analytics"}',
     atStake: 'projections equal the orders database once thawed',
   },
-  // A clock jump on one service: libfaketime preloaded into order-service only (clock-faults.ts).
+  // A clock jump on one service: libfaketime preloaded into order-service only (clock-faults.ts),
+  // with charges held at 1 s (under payment-service's 2 s timeout) so sagas wait when it jumps.
   {
     name: 'clock-jump-order-service',
     pattern: '5 saga',
     shows:
-      "the orchestrator's wall clock jumps 10 minutes ahead: every step deadline in flight has passed at once",
-    fault: clockJump('order-service', 600_000, 'orchestrator clock ahead'),
-    watch: 'checkout_saga_deadlines_total{status}, checkout_sagas{state}',
-    atStake: 'money and stock while the sagas that timed out compensate; every order final',
+      "the orchestrator's wall clock jumps 10 minutes ahead while sagas wait on slow charges: stamped by its own clock, their deadlines would all pass at once",
+    fault: together(
+      [
+        providerKnobs({ latencyMs: 1_000 }, 'charges take 1 s'),
+        clockJump('order-service', 600_000, 'orchestrator clock ahead'),
+      ],
+      2_000,
+    ),
+    watch: 'checkout_saga_deadlines_total{status}, order created_at against the run window',
+    atStake: 'every 202 is one order in its window; no saga cancelled by a deadline not passed',
   },
   {
     name: 'clock-back-order-service',
     pattern: '5 saga',
     shows:
-      "the orchestrator's wall clock falls 10 minutes behind, then catches up at heal: the sagas started meanwhile pass their deadlines at once",
-    fault: clockJump('order-service', -600_000, 'orchestrator clock behind'),
+      "the orchestrator's wall clock falls 10 minutes behind, then catches up at heal while sagas wait on slow charges",
+    fault: together(
+      [
+        providerKnobs({ latencyMs: 1_000 }, 'charges take 1 s'),
+        clockJump('order-service', -600_000, 'orchestrator clock behind'),
+      ],
+      2_000,
+    ),
     watch: 'checkout_saga_deadlines_total{status}, checkout_saga_oldest_in_flight_age_seconds',
-    atStake: 'money and stock while the sagas that timed out compensate; every order final',
+    atStake: 'every 202 is one order in its window; no saga cancelled by a deadline not passed',
   },
 ];
 

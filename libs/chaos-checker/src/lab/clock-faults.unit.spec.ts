@@ -81,8 +81,10 @@ describe('the fake clock file', () => {
 describe('readAppClock', () => {
   let server: Server;
   let baseUrl = '';
+  const asked: string[] = [];
   beforeAll(async () => {
     server = createServer((request, response) => {
+      asked.push(request.url ?? '');
       response.setHeader('date', 'Thu, 03 Dec 2026 13:10:00 GMT');
       response.end(request.url);
     });
@@ -95,5 +97,6 @@ describe('readAppClock', () => {
 
   it('given an app, then its clock is the Date header it stamps on /health/live', async () => {
     expect((await readAppClock(baseUrl)).toISOString()).toBe('2026-12-03T13:10:00.000Z');
+    expect(asked).toEqual(['/health/live']);
   });
 });
