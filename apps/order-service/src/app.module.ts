@@ -23,6 +23,7 @@ import {
   SagaRepliesConsumer,
 } from './checkout-saga/saga-replies.rmq.consumer.js';
 import { countSagasByStatus, oldestInFlightSagaSeconds } from './checkout-saga/saga-store.js';
+import { DatabaseClock, DatabaseClockSync } from './clock/database-clock.js';
 import { GetOrderHttpController } from './get-order/get-order.http.controller.js';
 import { ListOrdersHttpController } from './list-orders/list-orders.http.controller.js';
 import type { OrderServiceConfig } from './order-service.config.js';
@@ -38,10 +39,11 @@ import { ReconciliationHttpController } from './reconciliation/reconciliation.ht
 @Module({})
 export class AppModule {
   static register({ config, logger, metrics }: ServiceContext<OrderServiceConfig>): DynamicModule {
+    const clock = new DatabaseClock();
     const tokens = {
       secret: config.ACCESS_TOKEN_SECRET,
       ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-      now: () => new Date(),
+      now: clock.now,
     };
     return {
       module: AppModule,
@@ -106,6 +108,8 @@ export class AppModule {
         ReconciliationHttpController,
       ],
       providers: [
+        { provide: DatabaseClock, useValue: clock },
+        DatabaseClockSync,
         { provide: ACCESS_TOKENS, useValue: tokens },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
         {
@@ -119,7 +123,7 @@ export class AppModule {
                 refundTimeoutMs: config.SAGA_REFUND_TIMEOUT_MS,
                 compensationRetryDelaysMs: config.SAGA_COMPENSATION_RETRY_DELAYS_MS,
               },
-              now: () => new Date(),
+              now: clock.now,
               newId: randomUUID,
               metrics: new CheckoutSagaMetrics(
                 metrics,
@@ -141,7 +145,7 @@ export class AppModule {
           useValue: {
             pollMs: config.SAGA_DEADLINE_POLL_MS,
             neverFire: config.WEAK_MECHANISMS.includes('no-step-deadline'),
-            now: () => new Date(),
+            now: clock.now,
             newId: randomUUID,
           },
         },
@@ -193,7 +197,7 @@ export class AppModule {
             new PlaceOrderHandler({
               dataSource,
               catalogue,
-              now: () => new Date(),
+              now: clock.now,
               newId: randomUUID,
               accessTokens: tokens,
               checkout,

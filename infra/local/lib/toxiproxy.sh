@@ -62,5 +62,10 @@ toxiproxy_ready() {
 
 toxiproxy_provision() { :; }
 
+# The lab's other fault injector: libfaketime, preloaded into one app to jump its wall clock
+# (docs/chaos.md). No server, so up installs it on each run that includes toxiproxy, even when
+# Toxiproxy is already running.
+chaos_tools_install() { apt_install libfaketime; }
+
 # SIGTERM closes every proxy's listener and link; proxies live in memory only.
 toxiproxy_stop() { signal_pids TERM "$(toxiproxy_pids)"; }

@@ -99,7 +99,7 @@ export const runRun = async (args: readonly string[], io: CommandIo): Promise<nu
     RUN_USAGE.forEach(io.printError);
     return 64;
   }
-  const problems = await preflight();
+  const problems = await preflight(parsed.scenarios);
   if (problems.length > 0) {
     io.printError('the chaos lab cannot run here:');
     problems.forEach((p) => io.printError(`  ${p}`));

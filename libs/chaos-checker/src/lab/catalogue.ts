@@ -6,6 +6,7 @@ import {
 } from './message-faults.js';
 import { expectedDriftDeadLetters, expectedPoisonDeadLetters } from './planted-messages.js';
 import type { Scenario } from './scenario.js';
+import { clockJump } from './clock-faults.js';
 import {
   cutHop,
   freezeApp,
@@ -14,6 +15,7 @@ import {
   oneAfterAnother,
   providerKnobs,
   serverRestart,
+  together,
   toxic,
 } from './faults.js';
 
@@ -358,6 +360,38 @@ export const SCENARIOS: readonly Scenario[] = [
     atStake: 'projections equal the orders database once thawed',
     // The frozen process cannot report its own lag: only the failed scrape gives it away.
     alert: { name: 'ServiceDown', labels: { job: 'analytics-service' } },
+  },
+  // A clock jump on one service: libfaketime preloaded into order-service only (clock-faults.ts),
+  // with charges held at 1 s (under payment-service's 2 s timeout) so sagas wait when it jumps.
+  {
+    name: 'clock-jump-order-service',
+    pattern: '5 saga',
+    shows:
+      "the orchestrator's wall clock jumps 10 minutes ahead while sagas wait on slow charges: stamped by its own clock, their deadlines would all pass at once",
+    fault: together(
+      [
+        providerKnobs({ latencyMs: 1_000 }, 'charges take 1 s'),
+        clockJump('order-service', 600_000, 'orchestrator clock ahead'),
+      ],
+      2_000,
+    ),
+    watch: 'checkout_saga_deadlines_total{status}, order created_at against the run window',
+    atStake: 'every 202 is one order in its window; no saga cancelled by a deadline not passed',
+  },
+  {
+    name: 'clock-back-order-service',
+    pattern: '5 saga',
+    shows:
+      "the orchestrator's wall clock falls 10 minutes behind, then catches up at heal while sagas wait on slow charges",
+    fault: together(
+      [
+        providerKnobs({ latencyMs: 1_000 }, 'charges take 1 s'),
+        clockJump('order-service', -600_000, 'orchestrator clock behind'),
+      ],
+      2_000,
+    ),
+    watch: 'checkout_saga_deadlines_total{status}, checkout_saga_oldest_in_flight_age_seconds',
+    atStake: 'every 202 is one order in its window; no saga cancelled by a deadline not passed',
   },
 ];
 

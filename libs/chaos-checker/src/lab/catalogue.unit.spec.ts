@@ -29,6 +29,7 @@ const alertingRules = (): Map<string, string> => {
 /** A context that only records what a fault asked for: the catalogue is checked without a stack. */
 const recordingContext = () => {
   const calls: string[] = [];
+  const clockOffsets = new Map<string, number>();
   const app = (name: string) =>
     ({
       kill: async () => void calls.push(`kill ${name}`),
@@ -65,6 +66,11 @@ const recordingContext = () => {
     restartApp: async (name) => void calls.push(`restart ${name}`),
     restartServer: async (server) => void calls.push(`restart-server ${server}`),
     providerBehaviour: async (b) => void calls.push(`provider ${JSON.stringify(b)}`),
+    setClock: async (name, offsetMs) => {
+      clockOffsets.set(name, offsetMs);
+      calls.push(`clock ${name} ${offsetMs}`);
+    },
+    appClock: async (name) => new Date(Date.now() + (clockOffsets.get(name) ?? 0)),
     log: () => undefined,
     wait: async () => undefined,
   };
@@ -97,7 +103,7 @@ describe('the chaos catalogue', () => {
         const [verb, target] = call.split(' ') as [string, string];
         if (['toxic', 'untoxic', 'cut', 'enable'].includes(verb))
           expect(proxies.has(target)).toBe(true);
-        if (['kill', 'freeze', 'thaw', 'restart'].includes(verb))
+        if (['kill', 'freeze', 'thaw', 'restart', 'clock'].includes(verb))
           expect(SERVICE_NAMES).toContain(target);
       }
       const undo: Record<string, string> = {
@@ -112,6 +118,7 @@ describe('the chaos catalogue', () => {
         const later = calls.slice(at + 1);
         if (verb in undo) expect(later).toContain(`${undo[verb]} ${target}`);
         if (verb === 'provider' && call !== 'provider {}') expect(later).toContain('provider {}');
+        if (verb === 'clock' && !call.endsWith(' 0')) expect(later).toContain(`clock ${target} 0`);
       });
       expect(healed.length + injected.length).toBe(calls.length);
     },

@@ -108,3 +108,24 @@ export const nothing = (describe: string): Fault => ({
   inject: async ({ log }) => log(describe),
   heal: async () => undefined,
 });
+
+/**
+ * Faults held at the same time, each injected `staggerMs` after the one before (so the first has
+ * taken hold when the next comes), healed the other way round, each cleaned up.
+ */
+export const together = (faults: readonly Fault[], staggerMs = 0): Fault => ({
+  describe: faults.map((f) => f.describe).join(', and meanwhile '),
+  fakeClock: faults.flatMap((f) => f.fakeClock ?? []),
+  inject: async (context) => {
+    for (const [at, fault] of faults.entries()) {
+      if (at > 0) await context.wait(staggerMs);
+      await fault.inject(context);
+    }
+  },
+  heal: async (context) => {
+    for (const fault of [...faults].reverse()) await fault.heal(context);
+  },
+  cleanup: async (context) => {
+    for (const fault of faults) await fault.cleanup?.(context);
+  },
+});

@@ -1,4 +1,5 @@
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '@pattern-shop/contracts';
 import {
@@ -6,10 +7,18 @@ import {
   populateChaosProxies,
   restartInfraServer,
   ServiceProcess,
+  stateDir,
   ToxiproxyClient,
 } from '@pattern-shop/testing';
 import { LabBrokers } from './lab-brokers.js';
 import { labMessages } from './lab-messages.js';
+import {
+  fakeClockEnvironment,
+  libfaketimeInstalled,
+  libfaketimePath,
+  readAppClock,
+  writeClockOffset,
+} from './clock-faults.js';
 import type { FaultContext, Scenario } from './scenario.js';
 
 const SERVERS = { postgres: 5432, rabbitmq: 5672, kafka: 9092, smtp: 1025, toxiproxy: 8474 };
@@ -29,9 +38,15 @@ const answers = (port: number): Promise<boolean> =>
 /**
  * Why the lab cannot run here, or nothing: every server must answer, and no app may be running,
  * because the lab starts the seven apps itself, in chaos mode, so it can kill and restart them.
+ * A scenario that fakes an app's clock also needs libfaketime.
  */
-export const preflight = async (): Promise<string[]> => {
+export const preflight = async (scenarios: readonly Scenario[] = []): Promise<string[]> => {
   const problems: string[] = [];
+  const faking = scenarios.filter((s) => (s.fault.fakeClock ?? []).length > 0).map((s) => s.name);
+  if (faking.length > 0 && !libfaketimeInstalled())
+    problems.push(
+      `libfaketime is missing (${libfaketimePath()}), which ${faking.join(', ')} preload(s) to jump a clock: run infra/local/up toxiproxy`,
+    );
   for (const [server, port] of Object.entries(SERVERS)) {
     if (!(await answers(port)))
       problems.push(`${server} does not answer on 127.0.0.1:${port}: run infra/local/up`);
@@ -91,6 +106,8 @@ export class LabStack {
       if (!response.ok)
         throw new Error(`payment-provider refused its behaviour: ${response.status}`);
     },
+    setClock: async (name, offsetMs) => writeClockOffset(this.clockFile(name), offsetMs),
+    appClock: (name) => readAppClock(this.running(name).baseUrl),
     log: (event) => this.log(event),
     wait: (ms) => delay(ms),
   };
@@ -98,6 +115,8 @@ export class LabStack {
   /** Whatever the run did: every hop back, every app thawed and stopped, then `afterApps`. */
   async stop(afterApps: () => Promise<void> = async () => undefined): Promise<void> {
     await this.toxiproxy.reset().catch(() => undefined);
+    for (const name of this.scenario.fault.fakeClock ?? [])
+      writeClockOffset(this.clockFile(name), 0);
     await Promise.all([...this.apps.values()].map((app) => app.stop()));
     await afterApps();
     await this.brokers.close();
@@ -109,12 +128,19 @@ export class LabStack {
     return app;
   }
 
+  /** One file per app and lab process, so a run killed mid-jump leaves no clock to the next. */
+  private clockFile(name: ServiceName): string {
+    return join(stateDir(), 'chaos', `clock-${name}-${process.pid}.rc`);
+  }
+
   private spawn(name: ServiceName): ServiceProcess {
     const mechanisms = this.weak ? this.scenario.weak?.mechanisms[name] : undefined;
+    const fakeClock = this.scenario.fault.fakeClock?.includes(name) === true;
     const settings = {
       LOG_LEVEL: 'warn',
       ...this.scenario.appSettings?.[name],
       ...(mechanisms === undefined ? {} : { WEAK_MECHANISMS: mechanisms.join(',') }),
+      ...(fakeClock ? fakeClockEnvironment(this.clockFile(name)) : {}),
     };
     return ServiceProcess.start(name, settings, { chaos: true });
   }

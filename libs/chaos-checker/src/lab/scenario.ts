@@ -29,6 +29,10 @@ export type FaultContext = Readonly<{
   /** The payment-provider's knobs (`PUT /admin/behaviour`). */
   providerBehaviour: (behaviour: Readonly<Record<string, number>>) => Promise<void>;
   log: (event: string) => void;
+  /** Shifts the wall clock of an app started with a fake clock; 0 gives it the true time again. */
+  setClock: (name: ServiceName, offsetMs: number) => Promise<void>;
+  /** An app's wall clock, as the app itself reads it. */
+  appClock: (name: ServiceName) => Promise<Date>;
   /** Time passes through here, so a test of a fault need not wait for it. */
   wait: (ms: number) => Promise<void>;
 }>;
@@ -40,6 +44,8 @@ export type Fault = Readonly<{
   heal: (context: FaultContext) => Promise<void>;
   /** Once the apps stopped: removes what the fault left behind on purpose (planted messages). */
   cleanup?: (context: FaultContext) => Promise<void>;
+  /** Apps the lab starts with a fake clock (libfaketime preloaded), in this scenario only. */
+  fakeClock?: readonly ServiceName[];
 }>;
 
 export type Scenario = Readonly<{

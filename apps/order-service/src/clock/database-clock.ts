@@ -1,0 +1,78 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from '@pattern-shop/observability';
+import { LOGGER } from '@pattern-shop/platform';
+
+/**
+ * order-service's time: the database's clock, carried forward between readings by this process's
+ * monotonic clock. Deadlines, order and saga timestamps and token expiry then agree with the
+ * idempotency claims and the outbox (stamped by PostgreSQL) and with every other instance, and a
+ * jump of this machine's wall clock moves none of them (docs/chaos.md, clock-jump scenarios).
+ */
+export class DatabaseClock {
+  private readingMs: number;
+  private readAtMs: number;
+
+  constructor(private readonly monotonicMs: () => number = () => performance.now()) {
+    // Until the first reading the wall clock is the best guess there is.
+    this.readingMs = Date.now();
+    this.readAtMs = monotonicMs();
+  }
+
+  readonly now = (): Date => new Date(this.readingMs + this.monotonicMs() - this.readAtMs);
+
+  /** Takes a reading; the middle of the round trip is when the database read its clock. */
+  async sync(readDatabaseTime: () => Promise<Date>): Promise<void> {
+    const sentAt = this.monotonicMs();
+    const reading = await readDatabaseTime();
+    const receivedAt = this.monotonicMs();
+    this.readingMs = reading.getTime();
+    this.readAtMs = (sentAt + receivedAt) / 2;
+  }
+}
+
+/** A reading every 10 s follows the database's clock as NTP steers it. */
+const RESYNC_MS = 10_000;
+
+/** Reads the database's clock at start (before the app serves) and every RESYNC_MS after. */
+@Injectable()
+export class DatabaseClockSync implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DatabaseClock) private readonly clock: DatabaseClock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.syncOnce();
+    this.timer = setInterval(() => void this.syncOnce(), RESYNC_MS);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private syncOnce(): Promise<void> {
+    return this.clock
+      .sync(async () => {
+        const [row]: { now: Date }[] = await this.dataSource.query(
+          'SELECT clock_timestamp() AS now',
+        );
+        if (row === undefined) throw new Error('clock_timestamp() returned no row');
+        return row.now;
+      })
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { err: error },
+          'reading the database clock failed; keeping the last reading',
+        ),
+      );
+  }
+}
