@@ -249,10 +249,15 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: freezeApp('payment-service', 'silent consumer'),
     watch: 'rabbitmq_queue_depth{queue="payment.commands"}, rabbitmq_queue_messages_delivered',
     atStake: 'every order final within the bound',
-    // The sender's monitor (order-service) still sees the queue when its consumer is frozen.
+    // The broker's heartbeat drops the frozen connection after about 40 s; the sender's monitor
+    // (order-service) then shows the queue without consumers, the frozen one's gauges being stale.
     alert: [
       { name: 'ServiceDown', labels: { job: 'payment-service' } },
-      { name: 'RabbitMQQueueStalled', labels: { queue: 'payment.commands' }, needsFaultS: 75 },
+      {
+        name: 'RabbitMQQueueWithoutConsumers',
+        labels: { queue: 'payment.commands' },
+        needsFaultS: 60,
+      },
     ],
   },
   {

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SERVICES } from '@pattern-shop/contracts';
 import { LOCAL_INFRA } from '@pattern-shop/testing';
 import { checkInvariants } from '../invariants/check-invariants.js';
+import { STRICT_POLICY } from '../invariants/snapshot.js';
 import type { Verdict } from '../invariants/verdict.js';
 import { readCurrentStock } from '../readers/inventory.reader.js';
 import { readSnapshot } from '../readers/read-snapshot.js';
@@ -163,6 +164,8 @@ export const runScenario = async (
       alerts: alertRecord,
       verdicts: [
         ...checkInvariants(snapshot, {
+          // An order caught by the fault cannot end before the heal: the bound runs on past it.
+          finalWithinMs: STRICT_POLICY.finalWithinMs + (healAt - injectAt),
           ...scenario.policy,
           ...(settings.weak === true ? scenario.weak?.policy : {}),
         }),
