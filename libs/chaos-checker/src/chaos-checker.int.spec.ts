@@ -146,7 +146,7 @@ describe('chaos-checker on the running stack', () => {
 
     expect(cli.stderr).toContain('running the reconciliation over');
     expect(cli.stdout).toMatch(/no order without a 202 .* PASS/);
-    expect(cli.stdout).toContain('all 17 invariants checked hold (1 skipped)');
+    expect(cli.stdout).toContain('all 18 invariants checked hold (1 skipped)');
     expect(cli.code).toBe(0);
     clientFile.remove();
   });

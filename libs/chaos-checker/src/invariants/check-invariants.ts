@@ -4,6 +4,7 @@ import {
   oneOrderPerKey,
 } from './accepted-orders.rules.js';
 import { oneMailPerFinalOrder } from './email.rules.js';
+import { publishedIsHandledOrDeadLettered } from './message-ledger.rules.js';
 import { deadLettersAccounted, nothingLeftInQueues, outboxesEmpty } from './messages.rules.js';
 import {
   moneyOnPaymentBooks,
@@ -40,6 +41,7 @@ export const INVARIANTS = {
   'outboxes-empty': outboxesEmpty,
   'dead-letters-accounted': deadLettersAccounted,
   'queues-drained': nothingLeftInQueues,
+  'published-handled-or-dead-lettered': publishedIsHandledOrDeadLettered,
   'one-mail-per-order': oneMailPerFinalOrder,
   'projections-match': projectionsMatchOrders,
   'reconciliation-clean': reconciliationClean,

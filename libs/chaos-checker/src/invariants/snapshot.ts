@@ -72,6 +72,23 @@ export type DeadLetterRecord = Readonly<{
   failedAt: string;
 }>;
 
+/** A message an outbox published: where to, under its envelope's id (kept on every retry). */
+export type PublishedMessage = Readonly<{
+  service: string;
+  messageId: string;
+  type: string;
+  broker: 'rabbitmq' | 'kafka';
+  /** The exchange (RabbitMQ) or topic (Kafka). */
+  destination: string;
+  /** RabbitMQ's routing key, or Kafka's record key (the aggregate id). */
+  routingKey: string;
+  aggregateId: string;
+  publishedAt: string;
+}>;
+
+/** A consumer's record that it handled a message: its inbox row, or analytics' fact row. */
+export type HandledMessage = Readonly<{ consumer: string; messageId: string }>;
+
 /** A consumed queue (or one of its retry queues): ready plus unacknowledged messages. */
 export type QueueRecord = Readonly<{ name: string; messages: number }>;
 
@@ -122,6 +139,11 @@ export type SystemSnapshot = Readonly<{
   stock: StockRecord;
   outbox: readonly OutboxRow[];
   deadLetters: readonly DeadLetterRecord[];
+  /** What the outboxes published in the window, and what their consumers recorded of it. */
+  messages: Readonly<{
+    published: readonly PublishedMessage[];
+    handled: readonly HandledMessage[];
+  }>;
   queues: readonly QueueRecord[];
   /** sent_emails rows: what email-service recorded as sent. */
   sentEmails: readonly MailRecord[];

@@ -11,6 +11,8 @@ export type Verdict = Readonly<{
   /** The first offending ids (orders, keys, SKUs, queues), at most OFFENDERS_SHOWN of them. */
   offenders: readonly string[];
   offenderCount: number;
+  /** What the one-line observation leaves out, e.g. what the invariant could not cover. */
+  note?: string | undefined;
 }>;
 
 /** A verdict names a few offenders; a run with thousands of them needs the count, not the list. */

@@ -105,7 +105,8 @@ const markdown = (result: RunResult): string[] => [
   '| invariant | expected | observed | result |',
   '| --- | --- | --- | --- |',
   ...result.verdicts.map(
-    (v) => `| ${v.invariant} | ${v.expected} | ${v.observed} | ${v.result.toUpperCase()} |`,
+    (v) =>
+      `| ${v.invariant} | ${v.expected} | ${v.observed}${v.note === undefined ? '' : ` (${v.note})`} | ${v.result.toUpperCase()} |`,
   ),
   '',
   '## Alerts',

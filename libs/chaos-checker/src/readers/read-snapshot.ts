@@ -4,6 +4,7 @@ import { readRabbitDeadLetters } from './dead-letters.reader.js';
 import { readDeliveredMails, readSentEmails } from './email.reader.js';
 import { readStock } from './inventory.reader.js';
 import { readKafka } from './kafka.reader.js';
+import { readMessageLedger } from './message-ledger.reader.js';
 import { readLedger, readPayments } from './money.reader.js';
 import {
   readExistingOrderIds,
@@ -56,6 +57,8 @@ export const readSnapshot = async (
     readOutbox(databases.payments, 'payment-service'),
     readOutbox(databases.inventory, 'inventory-service'),
   ]);
+  // Read before the dead letters and queues, so a message dead-lettered meanwhile is still found.
+  const messages = await readMessageLedger(addresses, scope);
   const [rabbitLetters, kafka, queues] = await Promise.all([
     readRabbitDeadLetters(addresses, scope.from),
     readKafka(addresses, scope.from),
@@ -79,6 +82,7 @@ export const readSnapshot = async (
     stock,
     outbox: outboxes.flat(),
     deadLetters: [...rabbitLetters, ...kafka.deadLetters],
+    messages,
     queues: [...queues, ...kafka.lag],
     sentEmails,
     deliveredMails,

@@ -21,6 +21,7 @@ export const formatVerdictTable = (verdicts: readonly Verdict[]): string[] => {
   const lines = [row('INVARIANT', 'EXPECTED', 'OBSERVED', 'RESULT')];
   for (const v of verdicts) {
     lines.push(row(v.invariant, v.expected, v.observed, RESULT[v.result]));
+    if (v.note !== undefined) lines.push(`    note: ${v.note}`);
     if (v.offenders.length > 0) {
       const more =
         v.offenderCount > v.offenders.length

@@ -66,6 +66,7 @@ export const cleanSnapshot = (): SystemSnapshot => ({
   },
   outbox: [],
   deadLetters: [],
+  messages: { published: [], handled: [] },
   queues: [
     { name: 'payment.commands', messages: 0 },
     { name: 'inventory.commands', messages: 0 },

@@ -1,0 +1,79 @@
+import { type ConsumerRoute, routesOf } from './message-routes.js';
+import type { PublishedMessage, SystemSnapshot } from './snapshot.js';
+import { type Verdict, verdict } from './verdict.js';
+
+/** The management API's queue figures can be this old: a newer message may be on its way. */
+export const IN_FLIGHT_MS = 5_000;
+
+type Delivery = Readonly<{ route: ConsumerRoute; message: PublishedMessage }>;
+
+const key = (...parts: string[]) => parts.join('\n');
+
+const inWindow = (snapshot: SystemSnapshot) => {
+  const [from, to] = [Date.parse(snapshot.scope.from), Date.parse(snapshot.scope.to)];
+  return (message: PublishedMessage) => {
+    const at = Date.parse(message.publishedAt);
+    return at >= from && at < to;
+  };
+};
+
+/** Each consumer's share of the window's messages: one delivery per (consumer, message id). */
+const deliveriesOf = (snapshot: SystemSnapshot): Delivery[] => {
+  const deliveries = new Map<string, Delivery>();
+  for (const message of snapshot.messages.published.filter(inWindow(snapshot))) {
+    for (const route of routesOf(message)) {
+      deliveries.set(key(route.consumer, message.messageId), { route, message });
+    }
+  }
+  return [...deliveries.values()];
+};
+
+const counted = (labels: readonly string[]): string => {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts].map(([label, count]) => `${label} ${count}`).join(', ');
+};
+
+/**
+ * Message by message: everything an outbox published in the window to a consumer is in that
+ * consumer's inbox or in its dead letters. A message that is in neither is lost, unless its
+ * consumer's queue still holds messages (or it is younger than the queue figures): then it may
+ * still be in flight, which fails too, but is said. Consumers that keep no record are named.
+ */
+export const publishedIsHandledOrDeadLettered = (snapshot: SystemSnapshot): Verdict => {
+  const handled = new Set(snapshot.messages.handled.map((h) => key(h.consumer, h.messageId)));
+  const dead = new Set(snapshot.deadLetters.map((letter) => key(letter.source, letter.messageId)));
+  const busy = snapshot.queues.filter((queue) => queue.messages > 0).map((queue) => queue.name);
+  const takenAt = Date.parse(snapshot.takenAt);
+  const inFlight = ({ route, message }: Delivery) =>
+    busy.some(route.holds) || takenAt - Date.parse(message.publishedAt) < IN_FLIGHT_MS;
+
+  const notCovered: string[] = [];
+  const tracked: Delivery[] = [];
+  for (const delivery of deliveriesOf(snapshot)) {
+    const why = delivery.route.untracked?.(delivery.message);
+    if (why === undefined) tracked.push(delivery);
+    else notCovered.push(`${delivery.route.consumer} (${why})`);
+  }
+  const isHandled = ({ route, message }: Delivery) =>
+    handled.has(key(route.consumer, message.messageId));
+  const isDead = ({ route, message }: Delivery) =>
+    !isHandled({ route, message }) && dead.has(key(route.deadLetters, message.messageId));
+  const neither = tracked.filter((d) => !isHandled(d) && !isDead(d));
+  const unsettled = neither.filter(inFlight);
+  const settledCount = tracked.length - neither.length;
+  const deadCount = tracked.filter(isDead).length;
+
+  const result = verdict(
+    'published = handled + dead-lettered',
+    `${tracked.length} deliveries, each handled or dead-lettered`,
+    `${settledCount - deadCount} handled, ${deadCount} dead-lettered, ${neither.length} neither` +
+      (unsettled.length > 0 ? ` (${unsettled.length} maybe in flight)` : ''),
+    neither.map(({ route, message }) => `${route.consumer}:${message.messageId} ${message.type}`),
+  );
+  const notes = [
+    ...(neither.length > 0 ? [`neither: ${counted(neither.map((d) => d.route.consumer))}`] : []),
+    ...(notCovered.length > 0 ? [`not covered: ${counted(notCovered)}`] : []),
+  ];
+  return notes.length === 0 ? result : { ...result, note: notes.join('; ') };
+};
