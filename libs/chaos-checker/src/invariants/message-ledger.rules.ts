@@ -59,15 +59,17 @@ export const publishedIsHandledOrDeadLettered = (snapshot: SystemSnapshot): Verd
     handled.has(key(route.consumer, message.messageId));
   const isDead = ({ route, message }: Delivery) =>
     !isHandled({ route, message }) && dead.has(key(route.deadLetters, message.messageId));
+  const [handledCount, deadCount] = [
+    tracked.filter(isHandled).length,
+    tracked.filter(isDead).length,
+  ];
   const neither = tracked.filter((d) => !isHandled(d) && !isDead(d));
   const unsettled = neither.filter(inFlight);
-  const settledCount = tracked.length - neither.length;
-  const deadCount = tracked.filter(isDead).length;
 
   const result = verdict(
     'published = handled + dead-lettered',
     `${tracked.length} deliveries, each handled or dead-lettered`,
-    `${settledCount - deadCount} handled, ${deadCount} dead-lettered, ${neither.length} neither` +
+    `${handledCount} handled, ${deadCount} dead-lettered, ${neither.length} neither` +
       (unsettled.length > 0 ? ` (${unsettled.length} maybe in flight)` : ''),
     neither.map(({ route, message }) => `${route.consumer}:${message.messageId} ${message.type}`),
   );

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatVerdictTable } from '../report/verdict-table.js';
 import { brokenInvariants, checkInvariants } from './check-invariants.js';
 import { publishedIsHandledOrDeadLettered } from './message-ledger.rules.js';
 import type { DeadLetterRecord, PublishedMessage, SystemSnapshot } from './snapshot.js';
@@ -152,14 +151,5 @@ describe('published = handled + dead-lettered: the message ledger', () => {
       'fail',
       '0 handled, 0 dead-lettered, 1 neither (1 maybe in flight)',
     ]);
-  });
-
-  it('given a broken ledger, when the verdict table is printed, then the note follows its row', () => {
-    const verdict = publishedIsHandledOrDeadLettered(withMessages([lost], []));
-
-    const lines = formatVerdictTable([verdict]);
-
-    expect(lines[2]).toBe(`    note: ${verdict.note}`);
-    expect(lines[3]).toBe('    offenders: email.order-events:m-lost OrderConfirmed');
   });
 });

@@ -29,4 +29,15 @@ describe('formatVerdictTable', () => {
 
     expect(lines.at(-1)).toBe('all 1 invariants checked hold (1 skipped)');
   });
+
+  it('given a verdict with a note, then the note follows its row, before its offenders', () => {
+    const noted = {
+      ...verdict('ledger', '2 handled', '1 neither', ['m-1']),
+      note: 'not covered: x 3',
+    };
+
+    const lines = formatVerdictTable([noted]);
+
+    expect(lines.slice(2, 4)).toEqual(['    note: not covered: x 3', '    offenders: m-1']);
+  });
 });
