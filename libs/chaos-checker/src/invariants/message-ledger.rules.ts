@@ -34,6 +34,14 @@ const counted = (labels: readonly string[]): string => {
   return [...counts].map(([label, count]) => `${label} ${count}`).join(', ');
 };
 
+/** `email.order-events 34 of 100`: the share shows a consumer that recorded nothing at all. */
+const ofEach = (some: readonly Delivery[], all: readonly Delivery[]): string => {
+  const consumers = [...new Set(some.map((d) => d.route.consumer))];
+  const count = (deliveries: readonly Delivery[], consumer: string) =>
+    deliveries.filter((d) => d.route.consumer === consumer).length;
+  return consumers.map((c) => `${c} ${count(some, c)} of ${count(all, c)}`).join(', ');
+};
+
 /**
  * Message by message: everything an outbox published in the window to a consumer is in that
  * consumer's inbox or in its dead letters. A message that is in neither is lost, unless its
@@ -74,7 +82,7 @@ export const publishedIsHandledOrDeadLettered = (snapshot: SystemSnapshot): Verd
     neither.map(({ route, message }) => `${route.consumer}:${message.messageId} ${message.type}`),
   );
   const notes = [
-    ...(neither.length > 0 ? [`neither: ${counted(neither.map((d) => d.route.consumer))}`] : []),
+    ...(neither.length > 0 ? [`neither: ${ofEach(neither, tracked)}`] : []),
     ...(notCovered.length > 0 ? [`not covered: ${counted(notCovered)}`] : []),
   ];
   return notes.length === 0 ? result : { ...result, note: notes.join('; ') };

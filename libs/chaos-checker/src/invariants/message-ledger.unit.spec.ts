@@ -56,7 +56,7 @@ describe('published = handled + dead-lettered: the message ledger', () => {
     expect(verdict.observed).toBe('1 handled, 1 dead-lettered, 1 neither');
     expect(verdict.offenders).toEqual(['email.order-events:m-lost OrderConfirmed']);
     expect(verdict.note).toBe(
-      'neither: email.order-events 1; not covered: realtime-gateway (no inbox: a push is not recorded) 3',
+      'neither: email.order-events 1 of 3; not covered: realtime-gateway (no inbox: a push is not recorded) 3',
     );
     const policy = { expectedDeadLetters: [{ source: 'email.order-events.dlq' }] };
     expect(brokenInvariants(checkInvariants(snapshot, policy)).map((v) => v.id)).toEqual([
