@@ -26,13 +26,24 @@ export class DatabaseClock {
 
   readonly now = (): Date => new Date(this.readingMs + this.monotonicMs() - this.readAtMs);
 
-  /** Takes a reading; the middle of the round trip is when the database read its clock. */
-  async sync(readDatabaseTime: () => Promise<Date>): Promise<void> {
-    const sentAt = this.monotonicMs();
-    const reading = await readDatabaseTime();
-    const receivedAt = this.monotonicMs();
-    this.readingMs = reading.getTime();
-    this.readAtMs = (sentAt + receivedAt) / 2;
+  /**
+   * Takes `samples` readings and keeps the one with the shortest round trip: the database read
+   * its clock somewhere inside the trip, so the middle is off by at most half of it, and a trip
+   * slowed by a cold connection or a busy event loop would put the clock that far off.
+   */
+  async sync(readDatabaseTime: () => Promise<Date>, samples = 3): Promise<void> {
+    let best: { readingMs: number; readAtMs: number; tripMs: number } | undefined;
+    for (let n = 0; n < samples; n += 1) {
+      const sentAt = this.monotonicMs();
+      const reading = await readDatabaseTime();
+      const receivedAt = this.monotonicMs();
+      const tripMs = receivedAt - sentAt;
+      if (best === undefined || tripMs < best.tripMs)
+        best = { readingMs: reading.getTime(), readAtMs: (sentAt + receivedAt) / 2, tripMs };
+    }
+    if (best === undefined) return;
+    this.readingMs = best.readingMs;
+    this.readAtMs = best.readAtMs;
   }
 }
 

@@ -14,7 +14,7 @@ describe('DatabaseClock', () => {
     await clock.sync(async () => {
       monotonic += 4; // a 4 ms round trip: the database read its clock in the middle
       return DATABASE_TIME;
-    });
+    }, 1);
 
     jest.useFakeTimers({ now: DATABASE_TIME.getTime() + 600_000 });
     monotonic += 5_000;
@@ -34,10 +34,24 @@ describe('DatabaseClock', () => {
   it('given a failed reading, then the last one stands', async () => {
     let monotonic = 0;
     const clock = new DatabaseClock(() => monotonic);
-    await clock.sync(async () => DATABASE_TIME);
+    await clock.sync(async () => DATABASE_TIME, 1);
     await expect(clock.sync(async () => Promise.reject(new Error('db away')))).rejects.toThrow();
     monotonic += 250;
 
     expect(clock.now().toISOString()).toBe('2026-12-03T13:00:00.250Z');
+  });
+
+  it('given a first reading slowed by a cold connection, then the fastest of the readings sets the clock', async () => {
+    let monotonic = 0;
+    const clock = new DatabaseClock(() => monotonic);
+    // The database reads its clock at the end of each trip; trips of 300, 2 and 40 ms.
+    const trips = [300, 2, 40];
+    await clock.sync(async () => {
+      monotonic += trips.shift() ?? 0;
+      return new Date(DATABASE_TIME.getTime() + monotonic);
+    });
+
+    // The 2-ms trip's reading is off by half of it, 1 ms ahead; the 300-ms one's would be 150 ms.
+    expect(clock.now().getTime() - (DATABASE_TIME.getTime() + monotonic)).toBe(1);
   });
 });
