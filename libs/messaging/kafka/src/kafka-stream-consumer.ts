@@ -34,6 +34,9 @@ export const kafkaStreamConsumer = (
       rebalanceTimeout: options.rebalanceTimeoutMs ?? 60_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
       maxBytes: options.maxBytes ?? 10_485_760,
+      // A stop waits for the fetch in flight, twice (the runner, then the connection): with the
+      // 5-s default that passed a 10-s shutdown grace; a 1-s long poll costs one idle fetch a second.
+      maxWaitTimeInMs: options.maxWaitMs ?? 1_000,
       allowAutoTopicCreation: false,
       retry: {
         retries: 5,

@@ -63,4 +63,6 @@ export type StreamConsumerOptions = Readonly<{
   /** Upper bound of one partition's batch, in bytes; bigger batches mean fewer transactions. */
   maxBytesPerPartition?: number;
   maxBytes?: number;
+  /** How long the broker holds a fetch open when nothing is new; a stop waits for it. */
+  maxWaitMs?: number;
 }>;
