@@ -8,7 +8,7 @@ import {
 } from './invariants/check-invariants.js';
 import type { ClientRequest, SystemSnapshot } from './invariants/snapshot.js';
 import type { Verdict } from './invariants/verdict.js';
-import { readCurrentStock } from './readers/inventory.reader.js';
+import { type InitialStock, readCurrentStock } from './readers/inventory.reader.js';
 import { readOrders } from './readers/order-service.reader.js';
 import { readSnapshot } from './readers/read-snapshot.js';
 import { runReconciliationJob } from './readers/stack-access.js';
@@ -28,7 +28,7 @@ const addresses = localAddresses();
 const customers = [`chaos-${randomUUID().slice(0, 8)}`, `chaos-${randomUUID().slice(0, 8)}`];
 const client: ClientRequest[] = [];
 let window: { from: string; to: string };
-let initialStock: Record<string, number>;
+let initialStock: InitialStock;
 
 const snapshot = (to = new Date().toISOString()): Promise<SystemSnapshot> =>
   readSnapshot(addresses, {

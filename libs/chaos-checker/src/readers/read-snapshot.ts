@@ -2,7 +2,7 @@ import type { CheckScope, ClientRequest, SystemSnapshot } from '../invariants/sn
 import { readProjections, readReconciliation } from './analytics.reader.js';
 import { readRabbitDeadLetters } from './dead-letters.reader.js';
 import { readDeliveredMails, readSentEmails } from './email.reader.js';
-import { readStock } from './inventory.reader.js';
+import { type InitialStock, readStock } from './inventory.reader.js';
 import { readKafka } from './kafka.reader.js';
 import { readMessageLedger } from './message-ledger.reader.js';
 import { readLedger, readPayments } from './money.reader.js';
@@ -22,7 +22,7 @@ export type SnapshotOptions = Readonly<{
   /** The load generator's record, when there was one. */
   client?: readonly ClientRequest[] | undefined;
   /** Stock per SKU at the window's start, when the runner read it then. */
-  initialStock?: Readonly<Record<string, number>> | undefined;
+  initialStock?: InitialStock | undefined;
   /** The clock, passed in: the snapshot's time, and the end of the money periods. */
   now: Date;
 }>;
