@@ -21,15 +21,23 @@ const isQuiet = (snapshot: SystemSnapshot): boolean =>
   outboxesEmpty(snapshot).result === 'pass' &&
   nothingLeftInQueues(snapshot).result === 'pass';
 
+/**
+ * When the run went quiet, or undefined past the bound. The management API's queue figures can be
+ * 5 s old, so one quiet read proves little: it counts once reads `settledMs` apart all agree.
+ */
 export const waitUntilQuiet = async (
   read: () => Promise<SystemSnapshot>,
   boundMs: number,
+  { settledMs = 6_000, pauseMs = 2_000 }: { settledMs?: number; pauseMs?: number } = {},
 ): Promise<number | undefined> => {
   const until = performance.now() + boundMs;
+  let quietSince: number | undefined;
   while (performance.now() < until) {
+    const readAt = performance.now();
     const quiet = await read().then(isQuiet, () => false);
-    if (quiet) return performance.now();
-    await delay(2_000);
+    quietSince = quiet ? (quietSince ?? readAt) : undefined;
+    if (quietSince !== undefined && readAt - quietSince >= settledMs) return quietSince;
+    await delay(pauseMs);
   }
   return undefined;
 };
