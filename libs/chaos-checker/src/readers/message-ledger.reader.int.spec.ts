@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
-import { infra, LOCAL_INFRA, queryServiceDb } from '@pattern-shop/testing';
+import { infra, LOCAL_INFRA, queryServiceDb, ServiceProcess } from '@pattern-shop/testing';
 import { publishedIsHandledOrDeadLettered } from '../invariants/message-ledger.rules.js';
 import { cleanSnapshot } from '../invariants/testing/snapshot-kit.js';
 import { readRabbitDeadLetters } from './dead-letters.reader.js';
@@ -40,12 +40,25 @@ const removePlantedDeadLetter = async () => {
   await connection.close();
 };
 
+/** The tables exist only once each service has run its migrations, which it does at start. */
+const migrateByStarting = async (): Promise<void> => {
+  const apps = (['order-service', 'payment-service', 'analytics-service'] as const).map((name) =>
+    ServiceProcess.start(name),
+  );
+  try {
+    await Promise.all(apps.map((app) => app.waitUntilReady()));
+  } finally {
+    await Promise.all(apps.map((app) => app.stop()));
+  }
+};
+
 /** The ledger on the real servers: outbox rows, inbox rows, analytics' fact rows, a dead letter. */
 describe('readMessageLedger: what the outboxes published and what their consumers recorded', () => {
   let from: string;
 
   beforeAll(async () => {
-    await infra('up', 'postgres', 'rabbitmq');
+    await infra('up');
+    await migrateByStarting();
     from = new Date(Date.now() - 120_000).toISOString();
     for (const id of [handled, deadLettered, lost]) {
       await plantPublished(id, 'ChargePayment', 'rabbitmq', 'shop.commands');
@@ -72,7 +85,7 @@ describe('readMessageLedger: what the outboxes published and what their consumer
     });
     await channel.waitForConfirms();
     await connection.close();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     const outbox = 'DELETE FROM outbox WHERE message_id = ANY($1::uuid[])';
