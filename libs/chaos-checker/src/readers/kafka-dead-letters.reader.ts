@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
+import { SOURCE_HEADERS } from '@pattern-shop/messaging-kafka';
 import type { DeadLetterRecord } from '../invariants/snapshot.js';
 
 type Range = Readonly<{ topic: string; partition: number; start: number; end: number }>;
@@ -27,7 +28,7 @@ const header = (headers: Record<string, unknown> | undefined, name: string): str
 };
 
 /**
- * Kafka's dead letters (`<group>.dlq`) written since `from`, with their type and reason. The
+ * Kafka's dead letters (`<group>.dlq`) of records written since `from`, with their type and reason. The
  * broker's time index finds them without reading; only when there are some does a throwaway
  * consumer group read exactly those ranges, and is deleted afterwards.
  */
@@ -41,6 +42,7 @@ export const readKafkaDeadLetters = async (
   const groupId = `chaos-checker-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, retry: { restartOnFailure: async () => false } });
   const letters: DeadLetterRecord[] = [];
+  let read = 0;
   const wanted = ranges.reduce((sum, range) => sum + range.end - range.start, 0);
   let allRead: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (allRead = resolve));
@@ -52,6 +54,12 @@ export const readKafkaDeadLetters = async (
         const offset = Number(message.offset);
         const range = ranges.find((r) => r.topic === topic && r.partition === partition);
         if (range === undefined || offset < range.start || offset >= range.end) return;
+        read += 1;
+        if (read >= wanted) allRead();
+        // A record written before the run, dead-lettered by a consumer that met it only now, is
+        // a leftover (of an earlier test on the shared topic), not the run's.
+        const sourceWritten = Date.parse(header(message.headers, SOURCE_HEADERS.timestamp));
+        if (sourceWritten < Date.parse(from)) return;
         letters.push({
           broker: 'kafka',
           source: topic,
@@ -60,7 +68,6 @@ export const readKafkaDeadLetters = async (
           reason: header(message.headers, 'x-error-reason'),
           failedAt: header(message.headers, 'x-failed-at') || from,
         });
-        if (letters.length >= wanted) allRead();
       },
     });
     for (const { topic, partition, start } of ranges) {
@@ -68,7 +75,7 @@ export const readKafkaDeadLetters = async (
     }
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(
-        () => reject(new Error(`read ${letters.length} of ${wanted} Kafka dead letters in 20 s`)),
+        () => reject(new Error(`read ${read} of ${wanted} Kafka dead letters in 20 s`)),
         20_000,
       ).unref(),
     );

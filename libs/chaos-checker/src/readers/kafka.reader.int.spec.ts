@@ -33,6 +33,18 @@ describe('readKafka: dead letters since the window’s start', () => {
             'x-failed-at': new Date().toISOString(),
           },
         },
+        {
+          key: 'order-2',
+          value: '{"not": "an envelope"',
+          headers: {
+            'message-id': 'leftover-1',
+            type: 'OrderPlaced',
+            'x-error-reason': 'not JSON',
+            'x-failed-at': new Date().toISOString(),
+            // Written an hour ago, by an earlier test, and dead-lettered only now.
+            'x-source-timestamp': new Date(Date.now() - 3_600_000).toISOString(),
+          },
+        },
       ],
     });
     await producer.disconnect();
@@ -43,7 +55,7 @@ describe('readKafka: dead letters since the window’s start', () => {
     await admin.disconnect();
   });
 
-  it('given a dead letter written in the window, then it is read with its id, type and reason', async () => {
+  it('given a dead letter written in the window, then it is read with its id, type and reason, and one whose record was written before the window is not', async () => {
     const { deadLetters } = await readKafka(localAddresses(), before);
 
     expect(deadLetters.filter((letter) => letter.source === topic)).toEqual([
