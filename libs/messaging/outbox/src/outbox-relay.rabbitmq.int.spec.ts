@@ -127,13 +127,13 @@ describe('outbox relay to RabbitMQ (real PostgreSQL and RabbitMQ)', () => {
     const crashing: OutboxPublisher = {
       publish: async (rows) => {
         await rabbit.publish(rows);
-        throw new Error('relay process killed'); // the batch's transaction never commits
+        throw new Error('relay process killed'); // the batch never marks nor gives back its lease
       },
     };
 
-    await expect(relayWith({ publishers: { rabbitmq: crashing } }).runOnce()).rejects.toThrow(
-      'relay process killed',
-    );
+    await expect(
+      relayWith({ publishers: { rabbitmq: crashing }, leaseMs: 1_000 }).runOnce(),
+    ).rejects.toThrow('relay process killed');
     for (const message of messages) {
       expect((await rowOf(message.envelope.messageId))?.published_at).toBeNull();
     }
@@ -150,7 +150,7 @@ describe('outbox relay to RabbitMQ (real PostgreSQL and RabbitMQ)', () => {
     await waitFor('every message delivered', async () =>
       expected.every((id) => receivedIds().includes(id)) ? true : undefined,
     );
-  });
+  }, 20_000);
 
   it('given a batch in flight, when the relay is stopped, then it finishes publishing and marking before stop returns', async () => {
     const message = toListener(`order-${kit.uniqueSuffix()}`);

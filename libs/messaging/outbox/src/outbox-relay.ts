@@ -37,13 +37,19 @@ export type OutboxRelayOptions = Readonly<{
    * loop picks it up at once. Default 2.
    */
   loops?: number;
+  /**
+   * How long a batch holds the rows it publishes without renewing the lease (renewed every third
+   * of it while a broker is slow). A relay that dies mid-batch delays its rows by up to this much.
+   * Default 6 s, well inside the saga's shortest step deadline (15 s).
+   */
+  leaseMs?: number;
 }>;
 
 /**
- * Publishes what the outbox table holds: claims streams (destination + aggregate) under advisory
- * locks, publishes each stream's rows in order, and marks a row published only after its broker
- * confirmed it, in the transaction that holds the locks. A crash before that commit only means the
- * rows are published again; they are never lost. Several relays may run on one table.
+ * Publishes what the outbox table holds: leases streams (destination + aggregate), publishes each
+ * stream's rows in order, and marks a row published only after its broker confirmed it. A crash
+ * before the mark only means the rows are published again; they are never lost. Several relays
+ * may run on one table (docs/outbox.md, "Leases").
  */
 export class OutboxRelay {
   private readonly batch: BatchSettings;
@@ -68,6 +74,7 @@ export class OutboxRelay {
       batchSize: options.batchSize ?? 100,
       maxAttempts,
       retryDelay: options.retryDelay ?? { baseMs: 1_000, maxMs: 60_000 },
+      leaseMs: options.leaseMs ?? 6_000,
     };
     this.logger = options.logger.child({ component: 'outbox-relay' });
     this.wakeup =
@@ -90,7 +97,7 @@ export class OutboxRelay {
       .finally(() => (this.running = undefined));
   }
 
-  /** Lets the batch in flight finish (publish, mark, commit), then returns. */
+  /** Lets the batch in flight finish (publish, mark, give back its lease), then returns. */
   async stop(): Promise<void> {
     this.stopping = true;
     for (const wake of [...this.idle]) wake();
@@ -125,9 +132,7 @@ export class OutboxRelay {
 
   private async relayBatch(): Promise<{ claimedRows: number; published: number }> {
     const claimOrder = claimOrderFor(this.batchNumber++);
-    const result = await this.options.dataSource.transaction((tx) =>
-      relayOneBatch(tx, this.batch, claimOrder),
-    );
+    const result = await relayOneBatch(this.options.dataSource, this.batch, claimOrder);
     if (result === undefined) return { claimedRows: 0, published: 0 };
     // Counted after the commit: only marks that are durable count as published.
     for (const { destination, latencySeconds } of result.latencies) {

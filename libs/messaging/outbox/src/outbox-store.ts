@@ -25,12 +25,13 @@ export type OutboxRow = Readonly<{
 export type StreamId = Readonly<{ destination: Destination; aggregateId: string }>;
 
 /**
- * Claims up to `limit` streams whose oldest pending row is due (oldest first within each
- * destination, the destinations taking turns), each under a transaction-scoped advisory lock,
- * skipping streams another relay holds. The lock is taken in the outer query, after the
- * ordering, so only the streams returned are locked. Pending rows are found by
- * `published_at IS NULL`, never by "id above the last one seen": ids are handed out before
- * commit, so a row with a smaller id can commit after a larger one and would be skipped.
+ * Picks up to `limit` streams whose oldest pending row is due and not leased (oldest first within
+ * each destination, the destinations taking turns), each under a transaction-scoped advisory
+ * lock, skipping streams another relay is claiming at this moment. The lock is taken in the outer
+ * query, after the ordering, so only the streams returned are locked; it lives only as long as the
+ * short claiming transaction, the lease (`leaseClaimedRows`) is what keeps the stream afterwards.
+ * Pending rows are found by `published_at IS NULL`, never by "id above the last one seen": ids
+ * are handed out before commit, so a row with a smaller id can commit after a larger one.
  */
 export const claimStreams = async (
   tx: EntityManager,
@@ -49,6 +50,9 @@ export const claimStreams = async (
          ORDER BY destination, aggregate_id, id
        ) AS heads
        WHERE attempts < $2 AND next_attempt_at <= now()
+         AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} AS leased
+           WHERE leased.published_at IS NULL AND leased.destination = heads.destination
+             AND leased.aggregate_id = heads.aggregate_id AND leased.lease_until > now())
        -- Destinations take turns (each one's oldest stream, then each one's second oldest...),
        -- so a backlog on one broker never crowds the other out of a batch.
        ORDER BY row_number() OVER (PARTITION BY destination ORDER BY id), id
@@ -61,30 +65,80 @@ export const claimStreams = async (
   return rows.map((row) => ({ destination: row.destination, aggregateId: row.aggregate_id }));
 };
 
+export type Lease = Readonly<{ token: string; leaseMs: number }>;
+
 /**
- * The pending rows of the claimed streams, in id order. A statement of its own, after the locks:
- * it sees what another relay committed before releasing a stream, so nothing is published twice.
+ * Leases the pending rows of the claimed streams (up to `limit`, in id order) to `lease.token`
+ * until `lease.leaseMs` from now, and returns them in id order. A statement of its own, after the
+ * locks: it sees every lease another relay committed before releasing a stream. A stream with any
+ * row still under lease is left alone, so a row committed later never overtakes a leased one.
  */
-export const readClaimedRows = async (
+export const leaseClaimedRows = async (
   tx: EntityManager,
   streams: readonly StreamId[],
-  { limit, maxAttempts }: { limit: number; maxAttempts: number },
+  { limit, maxAttempts, lease }: { limit: number; maxAttempts: number; lease: Lease },
 ): Promise<OutboxRow[]> => {
-  const rows: RawRow[] = await tx.query(
-    `SELECT id::text, aggregate_id, destination, exchange_or_topic, routing_key_or_kafka_key,
-       mandatory, message_id::text, type, headers, payload::text AS body, attempts,
-       (attempts < $3 AND next_attempt_at <= now()) AS due
-     FROM ${OUTBOX_TABLE}
-     WHERE published_at IS NULL
-       AND (destination, aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-     ORDER BY ${OUTBOX_TABLE}.id -- the number, not the text output column of the same name
-     LIMIT $4`,
-    [streams.map((s) => s.destination), streams.map((s) => s.aggregateId), maxAttempts, limit],
+  const [rows]: [RawRow[]] = await tx.query(
+    `WITH picked AS (
+       SELECT o.id FROM ${OUTBOX_TABLE} AS o
+       WHERE o.published_at IS NULL
+         AND (o.destination, o.aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+         AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} AS leased
+           WHERE leased.published_at IS NULL AND leased.destination = o.destination
+             AND leased.aggregate_id = o.aggregate_id AND leased.lease_until > now())
+       ORDER BY o.id
+       LIMIT $4
+     )
+     UPDATE ${OUTBOX_TABLE} AS o
+     SET lease_token = $5, lease_until = clock_timestamp() + make_interval(secs => $6 / 1000.0)
+     FROM picked WHERE o.id = picked.id
+     RETURNING o.id::text, o.aggregate_id, o.destination, o.exchange_or_topic,
+       o.routing_key_or_kafka_key, o.mandatory, o.message_id::text, o.type, o.headers,
+       o.payload::text AS body, o.attempts, (o.attempts < $3 AND o.next_attempt_at <= now()) AS due`,
+    [
+      streams.map((s) => s.destination),
+      streams.map((s) => s.aggregateId),
+      maxAttempts,
+      limit,
+      lease.token,
+      lease.leaseMs,
+    ],
   );
-  return rows.map(fromRaw);
+  // RETURNING promises no order; the relay publishes each stream in id order.
+  return rows
+    .map(fromRaw)
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
 };
 
-/** Marks rows published; returns, per row, the seconds from its transaction to now. */
+/** Extends the token's lease by `leaseMs` from now; false when it holds no row any more. */
+export const renewLease = async (
+  db: Pick<EntityManager, 'query'>,
+  { token, leaseMs }: Lease,
+): Promise<boolean> => {
+  const [, count]: [unknown, number] = await db.query(
+    `UPDATE ${OUTBOX_TABLE} SET lease_until = clock_timestamp() + make_interval(secs => $2 / 1000.0)
+     WHERE lease_token = $1 AND published_at IS NULL`,
+    [token, leaseMs],
+  );
+  return count > 0;
+};
+
+/**
+ * Gives back what a relay leased and did not publish, so the next batch may take it at once.
+ * Only the token's own rows: a lease that ran out and was taken over is no longer this relay's.
+ */
+export const releaseLease = async (tx: EntityManager, token: string): Promise<void> => {
+  await tx.query(
+    `UPDATE ${OUTBOX_TABLE} SET lease_token = NULL, lease_until = NULL
+     WHERE lease_token = $1 AND published_at IS NULL`,
+    [token],
+  );
+};
+
+/**
+ * Marks rows published; returns, per row marked, the seconds from its transaction to now. A row
+ * another relay already marked (it took over an expired lease) keeps its first mark.
+ */
 export const markPublished = async (
   tx: EntityManager,
   ids: readonly string[],
@@ -92,7 +146,7 @@ export const markPublished = async (
   if (ids.length === 0) return [];
   const [rows]: [{ destination: Destination; latency_seconds: number }[]] = await tx.query(
     `UPDATE ${OUTBOX_TABLE} SET published_at = clock_timestamp()
-     WHERE id = ANY($1::bigint[])
+     WHERE id = ANY($1::bigint[]) AND published_at IS NULL
      RETURNING destination, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS latency_seconds`,
     [ids],
   );
@@ -101,15 +155,23 @@ export const markPublished = async (
 
 export type FailedAttempt = Readonly<{ id: string; error: string; retryInMs: number }>;
 
-export const recordFailures = async (tx: EntityManager, failures: readonly FailedAttempt[]) => {
+/** Counts a failed attempt on rows the token still holds; a lease taken over is not its to count. */
+export const recordFailures = async (
+  tx: EntityManager,
+  token: string,
+  failures: readonly FailedAttempt[],
+) => {
   if (failures.length === 0) return;
   await tx.query(
     `UPDATE ${OUTBOX_TABLE} AS o
      SET attempts = o.attempts + 1, last_error = f.error,
          next_attempt_at = clock_timestamp() + make_interval(secs => f.retry_in_ms / 1000.0)
      FROM jsonb_to_recordset($1::jsonb) AS f(id bigint, error text, retry_in_ms float8)
-     WHERE o.id = f.id`,
-    [JSON.stringify(failures.map((f) => ({ id: f.id, error: f.error, retry_in_ms: f.retryInMs })))],
+     WHERE o.id = f.id AND o.lease_token = $2`,
+    [
+      JSON.stringify(failures.map((f) => ({ id: f.id, error: f.error, retry_in_ms: f.retryInMs }))),
+      token,
+    ],
   );
 };
 

@@ -47,6 +47,30 @@ export class CreateOutbox1763900000000 implements MigrationInterface {
   }
 }
 
+/**
+ * A relay leases the rows it publishes (`lease_token`, `lease_until`) in a short transaction and
+ * publishes outside any transaction, so no connection waits on a broker; a crashed relay's
+ * lease runs out and another relay takes the rows over.
+ */
+export class LeaseOutboxRows1796300000000 implements MigrationInterface {
+  name = 'LeaseOutboxRows1796300000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `ALTER TABLE ${OUTBOX_TABLE} ADD COLUMN lease_token uuid, ADD COLUMN lease_until timestamptz`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `ALTER TABLE ${OUTBOX_TABLE} DROP COLUMN lease_token, DROP COLUMN lease_until`,
+    );
+  }
+}
+
 /** Add these to the service's data source `migrations`, next to its own. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const OutboxMigrations: Function[] = [CreateOutbox1763900000000];
+export const OutboxMigrations: Function[] = [
+  CreateOutbox1763900000000,
+  LeaseOutboxRows1796300000000,
+];

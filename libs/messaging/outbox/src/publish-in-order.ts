@@ -13,16 +13,19 @@ export type PublishWave = (rows: readonly OutboxRow[]) => Promise<ReadonlyArray<
  * wave n holds the n-th row of every stream still going, so different aggregates travel together
  * while a stream's next row leaves only after its previous one was confirmed. A stream stops at
  * its first failure, so a later message never overtakes an earlier one. A stream whose oldest row
- * is not due (waiting for a retry, or out of attempts) publishes nothing.
+ * is not due (waiting for a retry, or out of attempts) publishes nothing. Once `mayStartWave`
+ * says no (the relay's lease is running out), no further wave starts: the rows left are neither
+ * published nor failed, and go back to the table untouched.
  */
 export const publishInOrder = async (
   rows: readonly OutboxRow[],
   publishWave: PublishWave,
+  mayStartWave: () => boolean = () => true,
 ): Promise<PublishOutcome> => {
   const published: OutboxRow[] = [];
   const failed: { row: OutboxRow; error: Error }[] = [];
   let live = [...streamsOf(rows).values()].filter((stream) => stream[0]?.due === true);
-  for (let position = 0; live.length > 0; position++) {
+  for (let position = 0; live.length > 0 && mayStartWave(); position++) {
     const wave = live.map((stream) => stream[position] as OutboxRow);
     const results = await publishWave(wave);
     live = live.filter((stream, index) => {

@@ -55,6 +55,18 @@ describe('publishInOrder', () => {
     ]);
   });
 
+  it('given the lease running out after the first wave, then no further wave starts and the rows left are neither published nor failed', async () => {
+    const { waves, publish } = recordingWave();
+    const rows = [row(1, 'a'), row(2, 'b'), row(3, 'a'), row(4, 'a')];
+    let wavesAllowed = 1;
+
+    const outcome = await publishInOrder(rows, publish, () => wavesAllowed-- > 0);
+
+    expect(waves).toEqual([['1', '2']]);
+    expect(outcome.published.map((r) => r.id)).toEqual(['1', '2']);
+    expect(outcome.failed).toEqual([]);
+  });
+
   it('given an aggregate whose oldest row is not due, then none of its rows is published', async () => {
     const { waves, publish } = recordingWave();
     const rows = [row(1, 'a', { due: false, attempts: 3 }), row(2, 'b'), row(3, 'a')];

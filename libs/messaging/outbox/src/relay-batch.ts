@@ -1,13 +1,16 @@
-import type { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { DestinationHealth } from './destination-health.js';
 import type { OutboxPublishers } from './outbox-publishers.js';
 import {
   claimStreams,
   type Destination,
   DESTINATIONS,
+  leaseClaimedRows,
   markPublished,
-  readClaimedRows,
   recordFailures,
+  releaseLease,
+  renewLease,
   type StreamId,
 } from './outbox-store.js';
 import { publishInOrder, waveThrough, type PublishOutcome } from './publish-in-order.js';
@@ -19,6 +22,8 @@ export type BatchSettings = Readonly<{
   batchSize: number;
   maxAttempts: number;
   retryDelay: Readonly<{ baseMs: number; maxMs: number }>;
+  /** How long a batch holds its rows unless renewed; it is renewed every third of it. */
+  leaseMs: number;
 }>;
 
 export type BatchResult = Readonly<{
@@ -28,34 +33,87 @@ export type BatchResult = Readonly<{
 }>;
 
 /**
- * One batch, inside the caller's transaction: claim streams, read their rows (after the locks),
- * publish them in order, mark the confirmed rows and record the failed ones. The locks and the
- * marks become visible together when the caller commits. `undefined` when nothing was due.
+ * One batch in two short transactions with the publishing between them, outside any: the first
+ * claims streams and leases their rows, the second marks the confirmed rows, records the failed
+ * ones and gives back the rest. No connection is held while a broker is slow or away. A crash
+ * between the two only means the rows are published again once the lease has run out; they are
+ * never lost. `undefined` when nothing was due.
  */
 export const relayOneBatch = async (
-  tx: EntityManager,
+  dataSource: DataSource,
   settings: BatchSettings,
   claimOrder: readonly Destination[],
 ): Promise<BatchResult | undefined> => {
-  const { batchSize, maxAttempts } = settings;
-  const streams = await claim(tx, settings, claimOrder);
-  if (streams.length === 0) return undefined;
-  const rows = await readClaimedRows(tx, streams, { limit: batchSize, maxAttempts });
-  const outcome = await publishInOrder(rows, waveThrough(settings.publishers));
-  const latencies = await markPublished(
-    tx,
-    outcome.published.map((row) => row.id),
-  );
-  await recordFailures(
-    tx,
-    outcome.failed.map(({ row, error }) => ({
-      id: row.id,
-      error: error.message,
-      retryInMs: backoffDelay(row.attempts + 1, settings.retryDelay),
-    })),
-  );
+  const { batchSize, maxAttempts, leaseMs } = settings;
+  const lease = { token: randomUUID(), leaseMs };
+  const renewal = new LeaseRenewal(dataSource, lease);
+  const rows = await dataSource.transaction(async (tx) => {
+    const streams = await claim(tx, settings, claimOrder);
+    return streams.length === 0
+      ? []
+      : leaseClaimedRows(tx, streams, { limit: batchSize, maxAttempts, lease });
+  });
+  if (rows.length === 0) return undefined;
+  renewal.start();
+  const outcome = await publishInOrder(rows, waveThrough(settings.publishers), () =>
+    renewal.isSafe(),
+  ).finally(() => renewal.stop());
+  const latencies = await dataSource.transaction(async (tx) => {
+    const marked = await markPublished(
+      tx,
+      outcome.published.map((row) => row.id),
+    );
+    await recordFailures(
+      tx,
+      lease.token,
+      outcome.failed.map(({ row, error }) => ({
+        id: row.id,
+        error: error.message,
+        retryInMs: backoffDelay(row.attempts + 1, settings.retryDelay),
+      })),
+    );
+    await releaseLease(tx, lease.token);
+    return marked;
+  });
   return { claimedRows: rows.length, outcome, latencies };
 };
+
+/**
+ * Keeps a batch's lease while its waves wait for a slow broker, in a statement of its own every
+ * third of the lease (no transaction stays open). When renewals fail (the database is away), no
+ * new wave starts once half the lease has passed since the last one that worked, so another relay
+ * taking the rows over finds this one no longer publishing them.
+ */
+class LeaseRenewal {
+  private lastRenewedAt = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private renewing: Promise<void> | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lease: Readonly<{ token: string; leaseMs: number }>,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      const startedAt = Date.now();
+      this.renewing ??= renewLease(this.dataSource, this.lease)
+        .then((held) => {
+          if (held) this.lastRenewedAt = startedAt;
+        })
+        .catch(() => undefined)
+        .finally(() => (this.renewing = undefined));
+    }, this.lease.leaseMs / 3);
+  }
+
+  isSafe(): boolean {
+    return Date.now() - this.lastRenewedAt < this.lease.leaseMs / 2;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
 
 /**
  * Streams of healthy destinations up to the batch size, in one query for all of them (a round
