@@ -24,7 +24,7 @@ export type ChargeOutcome =
   'charged' | 'declined' | 'answered-from-record' | 'voided' | 'expired' | 'duplicate-message';
 
 /**
- * ChargePayment: at most one payment per order, and a reply for every command.
+ * ChargePayment: at most one payment per order, and a reply for every command not yet expired.
  *
  * Where the provider call sits: BEFORE the transaction, never inside it. Inside, a slow provider
  * (up to the timeout, 2 s) would hold a pooled connection and the inbox row's lock for that long,
