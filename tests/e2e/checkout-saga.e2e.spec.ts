@@ -16,6 +16,7 @@ import {
   placeCheckout,
   provider,
   retrySaga,
+  SAGA_SETTINGS,
   sagaOf,
   sagaReaching,
   startCheckoutStack,
@@ -71,6 +72,38 @@ describe('pattern 5, the checkout saga: charge, reserve, confirm, or compensate'
     await Promise.all([facts?.close(), parked?.close()]);
     await Promise.all(Object.values(apps ?? {}).map((app) => app.stop()));
     await products.remove();
+  }, 60_000);
+
+  it('given a placed order, then ChargePayment and ReserveStock go out carrying their step deadline in expires-at', async () => {
+    const sku = await products.add(10);
+    const commands = await tapExchange(EXCHANGES.commands, [
+      QUEUES.paymentCommands,
+      QUEUES.inventoryCommands,
+    ]);
+    try {
+      const order = await placeCheckout([{ sku, quantity: 1 }]);
+      products.orderIds.push(order.orderId);
+      await orderReaching(order, 'CONFIRMED');
+
+      const saga = await sagaOf(order.orderId);
+      const expiryOf = (type: string) => {
+        const sent = commands.messages.find(
+          (m) => envelopeOf(m).aggregateId === order.orderId && envelopeOf(m).type === type,
+        );
+        return Date.parse(String(sent?.headers['expires-at']));
+      };
+      const chargedAt = saga.steps.find(
+        (step: { input: string }) => step.input === 'PaymentCharged',
+      );
+      expect(expiryOf('ChargePayment') - Date.parse(saga.startedAt)).toBe(
+        Number(SAGA_SETTINGS.SAGA_CHARGE_TIMEOUT_MS),
+      );
+      expect(expiryOf('ReserveStock') - Date.parse(chargedAt.at)).toBe(
+        Number(SAGA_SETTINGS.SAGA_RESERVE_TIMEOUT_MS),
+      );
+    } finally {
+      await commands.close();
+    }
   }, 60_000);
 
   it('given stock and an approving provider, then CONFIRMED with one charge and one reservation, and OrderConfirmed on both brokers', async () => {

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '@pattern-shop/contracts';
 import { randomUUID } from 'node:crypto';
-import { InboxMigrations } from '@pattern-shop/messaging-inbox';
+import { ExpiredCommands, InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
@@ -13,7 +13,10 @@ import { CatalogueSeeder } from './catalogue/seed-catalogue.js';
 import { ChangePriceHttpController } from './change-price/change-price.http.controller.js';
 import { CheckAvailabilityHttpController } from './check-availability/check-availability.http.controller.js';
 import type { InventoryServiceConfig } from './inventory-service.config.js';
-import type { StockCommandDeps } from './inventory-commands/handle-command-once.js';
+import {
+  INVENTORY_COMMANDS_CONSUMER,
+  type StockCommandDeps,
+} from './inventory-commands/handle-command-once.js';
 import {
   COMMAND_SUBSCRIPTION,
   InventoryCommandsConsumer,
@@ -94,7 +97,20 @@ export class AppModule {
         {
           provide: ReserveStockHandler,
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new ReserveStockHandler(commandDeps(dataSource)),
+          useFactory: (dataSource: DataSource) =>
+            new ReserveStockHandler(
+              commandDeps(dataSource),
+              new ExpiredCommands({
+                dataSource,
+                consumer: INVENTORY_COMMANDS_CONSUMER,
+                graceMs: config.COMMAND_EXPIRY_GRACE_MS,
+                now: () => new Date(),
+                metrics,
+                logger,
+                // ReleaseStock is a compensation: it never expires, it must always run.
+                types: ['ReserveStock'],
+              }),
+            ),
         },
         {
           provide: ReleaseStockHandler,

@@ -16,6 +16,11 @@ const schema = z.object({
   COMMAND_PREFETCH: env.positiveInt(10),
   /** Retry delays of a failed command; tests set short ones. */
   COMMAND_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),
+  /**
+   * How far past its expiry a ReserveStock is still handled: this clock may run a little ahead
+   * of order-service's, which set the expiry (docs/patterns/02-deferred-work.md).
+   */
+  COMMAND_EXPIRY_GRACE_MS: env.positiveInt(5_000),
   /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
   WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect', 'unbounded-retries']),
 });

@@ -16,6 +16,16 @@ describe('inventory-service configuration', () => {
     expect(config.COMMAND_RETRY_DELAYS_MS).toEqual([1_000, 10_000, 60_000]);
   });
 
+  it('given no COMMAND_EXPIRY_GRACE_MS, then an expired ReserveStock is still handled for 5 s', () => {
+    expect(loadInventoryServiceConfig(required).COMMAND_EXPIRY_GRACE_MS).toBe(5_000);
+  });
+
+  it('given COMMAND_EXPIRY_GRACE_MS=-1, then the start fails naming the variable', () => {
+    expect(() =>
+      loadInventoryServiceConfig({ ...required, COMMAND_EXPIRY_GRACE_MS: '-1' }),
+    ).toThrow(/COMMAND_EXPIRY_GRACE_MS/);
+  });
+
   it('given short retry delays, then they are read in order', () => {
     const config = loadInventoryServiceConfig({
       ...required,

@@ -131,6 +131,7 @@ export class AppModule {
                 () => oldestInFlightSagaSeconds(dataSource.manager),
               ),
               logger,
+              commandsExpire: !config.WEAK_MECHANISMS.includes('no-step-deadline'),
             }),
         },
         {

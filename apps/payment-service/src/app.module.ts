@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '@pattern-shop/contracts';
-import { InboxMigrations } from '@pattern-shop/messaging-inbox';
+import { ExpiredCommands, InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ChargePaymentHandler } from './charge-payment/charge-payment.handler.js';
-import type { PaymentHandlerDeps } from './payment-commands/handler-deps.js';
+import {
+  PAYMENT_COMMANDS_CONSUMER,
+  type PaymentHandlerDeps,
+} from './payment-commands/handler-deps.js';
 import {
   COMMAND_SETTINGS,
   PaymentCommandsConsumer,
@@ -94,7 +97,20 @@ export class AppModule {
         {
           provide: ChargePaymentHandler,
           inject: [HANDLER_DEPS],
-          useFactory: (deps: PaymentHandlerDeps) => new ChargePaymentHandler(deps),
+          useFactory: (deps: PaymentHandlerDeps) =>
+            new ChargePaymentHandler(
+              deps,
+              new ExpiredCommands({
+                dataSource: deps.dataSource,
+                consumer: PAYMENT_COMMANDS_CONSUMER,
+                graceMs: config.COMMAND_EXPIRY_GRACE_MS,
+                now: deps.now,
+                metrics,
+                logger,
+                // Compensations (RefundPayment, VoidPayment) never expire: they must always run.
+                types: ['ChargePayment'],
+              }),
+            ),
         },
         {
           provide: RefundPaymentHandler,

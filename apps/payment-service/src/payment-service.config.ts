@@ -25,6 +25,11 @@ const schema = z.object({
   COMMAND_MAX_ATTEMPTS: env.positiveInt(3),
   /** The wait before each retry of a failed command; tests set short ones, e.g. `200,400,800`. */
   COMMAND_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),
+  /**
+   * How far past its expiry a ChargePayment is still handled: this clock may run a little ahead
+   * of order-service's, which set the expiry (docs/patterns/02-deferred-work.md).
+   */
+  COMMAND_EXPIRY_GRACE_MS: env.positiveInt(5_000),
   /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
   WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect', 'unbounded-retries']),
 });

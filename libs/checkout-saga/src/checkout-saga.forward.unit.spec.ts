@@ -30,6 +30,7 @@ describe('checkout saga: the forward path', () => {
       {
         type: 'ChargePayment',
         data: { orderId: ORDER_ID, customerId: 'customer-7', amountCents: 4_250, currency: 'EUR' },
+        expiresAt: at(10_000),
       },
     ]);
     expect(transition.log).toEqual([
@@ -49,7 +50,11 @@ describe('checkout saga: the forward path', () => {
       deadlineAt: at(21_000),
     });
     expect(transition.commands).toEqual([
-      { type: 'ReserveStock', data: { orderId: ORDER_ID, lines: ORDER.lines } },
+      {
+        type: 'ReserveStock',
+        data: { orderId: ORDER_ID, lines: ORDER.lines },
+        expiresAt: at(21_000),
+      },
     ]);
     expect(transition.log).toEqual([
       {

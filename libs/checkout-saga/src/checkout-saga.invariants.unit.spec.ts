@@ -92,6 +92,12 @@ const checkStep = (
   for (const command of t.commands) {
     const valid = schemaOf(command.type, 1)?.safeParse(command.data).success === true;
     check(valid, `${command.type} matches its contract`);
+    if (command.type === 'ChargePayment' || command.type === 'ReserveStock') {
+      const expiry = command.expiresAt.getTime();
+      check(expiry === state.deadlineAt?.getTime(), `${command.type} expires with its step`);
+    } else {
+      check(!('expiresAt' in command), `${command.type}, a compensation, never expires`);
+    }
     if (command.type === 'RefundPayment') world.refundRequested.add(command.data.paymentId);
     if (command.type === 'VoidPayment') world.voidRequested = true;
   }

@@ -13,6 +13,7 @@ import { evolve, type SagaEvent } from './saga-events.js';
 
 /** A new saga for a placed order: charge first. */
 export const startCheckout = (order: CheckoutOrder, ctx: CheckoutSagaContext): Transition => {
+  const deadlineAt = plusMs(ctx.now, ctx.policy.chargeTimeoutMs);
   const state: CheckoutSagaState = {
     orderId: order.orderId,
     customerId: order.customerId,
@@ -21,7 +22,7 @@ export const startCheckout = (order: CheckoutOrder, ctx: CheckoutSagaContext): T
     lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
     status: 'CHARGING',
     orderStatus: 'PENDING',
-    deadlineAt: plusMs(ctx.now, ctx.policy.chargeTimeoutMs),
+    deadlineAt,
     awaiting: 'reply',
     compensationAttempts: 0,
     extraCharges: [],
@@ -29,7 +30,7 @@ export const startCheckout = (order: CheckoutOrder, ctx: CheckoutSagaContext): T
   };
   return {
     state,
-    commands: [chargeCommand(state)],
+    commands: [chargeCommand(state, deadlineAt)],
     log: [{ at: ctx.now, input: 'CheckoutStarted', from: null, to: 'CHARGING' }],
   };
 };

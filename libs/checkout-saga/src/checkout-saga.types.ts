@@ -94,11 +94,15 @@ export type CheckoutSagaInput =
   /** A person asked to settle a cancelled order's money again (POST /sagas/:orderId/repair). */
   | { type: 'RepairRequested' };
 
+/**
+ * A forward command expires with its step's deadline, after which the saga no longer wants it;
+ * compensations carry no expiry, so they always run.
+ */
 export type SagaCommand =
-  | { type: 'ChargePayment'; data: ChargePaymentData }
+  | { type: 'ChargePayment'; data: ChargePaymentData; expiresAt: Date }
+  | { type: 'ReserveStock'; data: ReserveStockData; expiresAt: Date }
   | { type: 'RefundPayment'; data: RefundPaymentData }
   | { type: 'VoidPayment'; data: VoidPaymentData }
-  | { type: 'ReserveStock'; data: ReserveStockData }
   | { type: 'ReleaseStock'; data: ReleaseStockData };
 
 export type SagaLogEntry = {

@@ -34,7 +34,13 @@ const cancellationReasonOf = (state: CheckoutSagaState): string =>
 export const commandsFor = (event: SagaEvent, state: CheckoutSagaState): SagaCommand[] => {
   switch (event.type) {
     case 'PaymentAccepted':
-      return [{ type: 'ReserveStock', data: { orderId: state.orderId, lines: state.lines } }];
+      return [
+        {
+          type: 'ReserveStock',
+          data: { orderId: state.orderId, lines: state.lines },
+          expiresAt: event.deadlineAt,
+        },
+      ];
     case 'CompensationStarted':
       return [
         refund(state, event.paymentId, event.reason),
@@ -54,7 +60,7 @@ export const commandsFor = (event: SagaEvent, state: CheckoutSagaState): SagaCom
   }
 };
 
-export const chargeCommand = (state: CheckoutSagaState): SagaCommand => ({
+export const chargeCommand = (state: CheckoutSagaState, expiresAt: Date): SagaCommand => ({
   type: 'ChargePayment',
   data: {
     orderId: state.orderId,
@@ -62,6 +68,7 @@ export const chargeCommand = (state: CheckoutSagaState): SagaCommand => ({
     amountCents: state.totalCents,
     currency: state.currency,
   },
+  expiresAt,
 });
 
 /** What the runtime must do besides sending commands: change the order, tell people. */

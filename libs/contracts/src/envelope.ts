@@ -27,6 +27,11 @@ export const MESSAGE_HEADERS = {
   version: 'version',
   correlationId: 'correlation-id',
   traceparent: 'traceparent',
+  /**
+   * Optional, on the saga's forward commands: the ISO-8601 instant (order-service's database
+   * time) at which the saga gives up on the step; a command without it never expires.
+   */
+  expiresAt: 'expires-at',
 } as const;
 
 /** The HTTP header a caller uses to pass its correlation id. */

@@ -45,6 +45,18 @@ export class CommandPublisher {
   }
 
   async send(...envelopes: MessageEnvelope[]): Promise<void> {
+    await this.publish(envelopes, {});
+  }
+
+  /** Sends them as the saga sends a forward command: with its step's deadline in `expires-at`. */
+  async sendExpiring(expiresAt: Date, ...envelopes: MessageEnvelope[]): Promise<void> {
+    await this.publish(envelopes, { [MESSAGE_HEADERS.expiresAt]: expiresAt.toISOString() });
+  }
+
+  private async publish(
+    envelopes: readonly MessageEnvelope[],
+    headers: Record<string, string>,
+  ): Promise<void> {
     for (const envelope of envelopes) {
       this.channel.publish(
         EXCHANGES.commands,
@@ -56,7 +68,7 @@ export class CommandPublisher {
           contentType: 'application/json',
           messageId: envelope.messageId,
           type: envelope.type,
-          headers: { [MESSAGE_HEADERS.correlationId]: envelope.correlationId },
+          headers: { [MESSAGE_HEADERS.correlationId]: envelope.correlationId, ...headers },
         },
       );
     }

@@ -8,6 +8,7 @@ import { QUEUES, type ReleaseStock, type ReserveStock } from '@pattern-shop/cont
 import { decodeMessage } from '@pattern-shop/messaging-inbox';
 import {
   commandQueueBinding,
+  expiresAtOf,
   PermanentMessageError,
   RabbitConnection,
   subscribe,
@@ -55,7 +56,8 @@ export class InventoryCommandsConsumer implements OnApplicationBootstrap, OnAppl
         // decodeMessage checked the data against its type's schema, so the casts are safe.
         let outcome: string;
         if (envelope.type === 'ReserveStock') {
-          outcome = await this.reserve.handle(envelope as ReserveStock, traceparent);
+          const expiresAt = expiresAtOf(delivery);
+          outcome = await this.reserve.handle(envelope as ReserveStock, traceparent, expiresAt);
         } else if (envelope.type === 'ReleaseStock') {
           outcome = await this.release.handle(envelope as ReleaseStock, traceparent);
         } else {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ReserveStock } from '@pattern-shop/contracts';
+import type { ExpiredCommands } from '@pattern-shop/messaging-inbox';
 import { appendToOutbox, type OutboxMessage } from '@pattern-shop/messaging-outbox';
 import {
   handleCommandOnce,
@@ -15,7 +16,7 @@ import { type ReplyContext, stockReply } from '../reservations/stock-replies.js'
 import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
 import { decideReservation } from './reservation-decision.js';
 
-export type ReserveOutcome = 'reserved' | 'rejected' | 'replayed' | 'duplicate-message';
+export type ReserveOutcome = 'reserved' | 'rejected' | 'replayed' | 'expired' | 'duplicate-message';
 
 /**
  * Reserves an order's lines all or nothing, and answers the saga. Never oversells, however many
@@ -24,9 +25,19 @@ export type ReserveOutcome = 'reserved' | 'rejected' | 'replayed' | 'duplicate-m
  * commit in one transaction with the inbox row.
  */
 export class ReserveStockHandler {
-  constructor(private readonly deps: StockCommandDeps) {}
+  constructor(
+    private readonly deps: StockCommandDeps,
+    private readonly expired: ExpiredCommands,
+  ) {}
 
-  handle(command: ReserveStock, traceparent?: string): Promise<ReserveOutcome> {
+  async handle(
+    command: ReserveStock,
+    traceparent?: string,
+    expiresAt?: Date,
+  ): Promise<ReserveOutcome> {
+    // No reply: the saga stopped waiting at its deadline, refunds and releases the stock anyway.
+    const refused = await this.expired.refuse(command, expiresAt);
+    if (refused !== undefined) return refused;
     return handleCommandOnce(this.deps, command, traceparent, async (tx, reply) => {
       const { outcome, reservation } = await this.reserveOnce(tx, command, reply.occurredAt);
       await appendToOutbox(tx, replyTo(reservation, reply));

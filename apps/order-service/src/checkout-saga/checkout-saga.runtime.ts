@@ -8,7 +8,7 @@ import {
   type Transition,
 } from '@pattern-shop/checkout-saga';
 import type { Logger } from '@pattern-shop/observability';
-import { applyTransitionEffects, type Cause } from './saga-effects.js';
+import { applyTransitionEffects, type Cause, type EffectSettings } from './saga-effects.js';
 import type { CheckoutSagaMetrics } from './saga-metrics.js';
 import { appendSteps, insertSaga, lockSaga, saveSaga } from './saga-store.js';
 
@@ -18,6 +18,8 @@ export type CheckoutSagaRuntimeDeps = Readonly<{
   newId: () => string;
   metrics: CheckoutSagaMetrics;
   logger: Logger;
+  /** False for the weak variant `no-step-deadline`: commands then carry no expiry. */
+  commandsExpire: boolean;
 }>;
 
 export type AdvanceOutcome =
@@ -35,12 +37,16 @@ export type AdvanceOutcome =
 export class CheckoutSagaRuntime {
   constructor(private readonly deps: CheckoutSagaRuntimeDeps) {}
 
+  private effectSettings(now: Date): EffectSettings {
+    return { now, newId: this.deps.newId, commandsExpire: this.deps.commandsExpire };
+  }
+
   /** Called by place-order inside the transaction that writes the order. */
   async start(tx: EntityManager, order: CheckoutOrder, cause: Cause): Promise<void> {
     const now = this.deps.now();
     const transition = startCheckout(order, { now, policy: this.deps.policy });
     await insertSaga(tx, transition.state, transition.log, cause.causationId);
-    await applyTransitionEffects(tx, transition, cause, { now, newId: this.deps.newId });
+    await applyTransitionEffects(tx, transition, cause, this.effectSettings(now));
     this.deps.metrics.recorded(transition, null, now);
   }
 
@@ -73,7 +79,7 @@ export class CheckoutSagaRuntime {
     await saveSaga(tx, locked.version, transition.state, now);
     await appendSteps(tx, orderId, transition.log, causationId);
     const cause = { correlationId: locked.correlationId, causationId };
-    await applyTransitionEffects(tx, transition, cause, { now, newId: this.deps.newId });
+    await applyTransitionEffects(tx, transition, cause, this.effectSettings(now));
     if (transition.alert !== undefined) {
       this.deps.logger.error({ orderId, alert: transition.alert }, 'checkout saga needs a person');
     }

@@ -22,6 +22,11 @@ import {
 /** Who caused the transition, so every message it sends names its correlation and cause. */
 export type Cause = Readonly<{ correlationId: string; causationId: string }>;
 export type EffectClock = Readonly<{ now: Date; newId: () => string }>;
+/**
+ * `commandsExpire` false for the weak variant `no-step-deadline`: a saga that never gives up on
+ * a step must not have its commands refused as expired either.
+ */
+export type EffectSettings = EffectClock & Readonly<{ commandsExpire: boolean }>;
 
 /** Each command has exactly one owner queue (DESIGN.md). */
 const OWNER: Record<SagaCommand['type'], string> = {
@@ -59,13 +64,14 @@ export const applyTransitionEffects = async (
   tx: EntityManager,
   transition: Transition,
   cause: Cause,
-  clock: EffectClock,
+  clock: EffectSettings,
 ): Promise<void> => {
   const { state } = transition;
   const messages: OutboxMessage[] = transition.commands.map((command) =>
     commandTo(
       OWNER[command.type],
       envelopeOf(command.type, command.data, state.orderId, cause, clock),
+      { expiresAt: clock.commandsExpire && 'expiresAt' in command ? command.expiresAt : undefined },
     ),
   );
   if (transition.orderOutcome !== undefined) {

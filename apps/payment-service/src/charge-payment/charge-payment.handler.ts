@@ -1,5 +1,5 @@
 import type { ChargePayment } from '@pattern-shop/contracts';
-import { handleOnce } from '@pattern-shop/messaging-inbox';
+import { type ExpiredCommands, handleOnce } from '@pattern-shop/messaging-inbox';
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import {
   PAYMENT_COMMANDS_CONSUMER,
@@ -21,10 +21,10 @@ import {
 import { paymentFromCharge } from './charged-payment.js';
 
 export type ChargeOutcome =
-  'charged' | 'declined' | 'answered-from-record' | 'voided' | 'duplicate-message';
+  'charged' | 'declined' | 'answered-from-record' | 'voided' | 'expired' | 'duplicate-message';
 
 /**
- * ChargePayment: at most one payment per order, and a reply for every command.
+ * ChargePayment: at most one payment per order, and a reply for every command not yet expired.
  *
  * Where the provider call sits: BEFORE the transaction, never inside it. Inside, a slow provider
  * (up to the timeout, 2 s) would hold a pooled connection and the inbox row's lock for that long,
@@ -38,9 +38,19 @@ export type ChargeOutcome =
  * and an order voided is never charged again, only looked up, so a late redrive is harmless.
  */
 export class ChargePaymentHandler {
-  constructor(private readonly deps: PaymentHandlerDeps) {}
+  constructor(
+    private readonly deps: PaymentHandlerDeps,
+    private readonly expired: ExpiredCommands,
+  ) {}
 
-  async handle(command: ChargePayment, traceparent?: string): Promise<ChargeOutcome> {
+  async handle(
+    command: ChargePayment,
+    traceparent?: string,
+    expiresAt?: Date,
+  ): Promise<ChargeOutcome> {
+    // No reply: the saga stopped waiting at its deadline and voids whatever the provider holds.
+    const refused = await this.expired.refuse(command, expiresAt);
+    if (refused !== undefined) return refused;
     const { orderId } = command.data;
     const db = this.deps.dataSource.manager;
     const { payment: recorded, voided } = await findPaymentAndVoidOfOrder(db, orderId);

@@ -15,6 +15,8 @@ import {
 import { decodeMessage } from '@pattern-shop/messaging-inbox';
 import {
   commandQueueBinding,
+  type DeliveryInfo,
+  expiresAtOf,
   PermanentMessageError,
   RabbitConnection,
   subscribe,
@@ -74,7 +76,7 @@ export class PaymentCommandsConsumer implements OnApplicationBootstrap, OnApplic
       logger: this.logger,
       metrics: this.metrics,
       handle: async (envelope, delivery) => {
-        const outcome = await this.dispatch(envelope, traceparentOf(delivery));
+        const outcome = await this.dispatch(envelope, delivery);
         const { messageId, type, aggregateId: orderId } = envelope;
         this.outcomes?.inc({ type, outcome });
         this.logger.info({ messageId, type, orderId, outcome }, 'payment command handled');
@@ -86,11 +88,13 @@ export class PaymentCommandsConsumer implements OnApplicationBootstrap, OnApplic
     await this.subscription?.close();
   }
 
-  private async dispatch(envelope: MessageEnvelope, traceparent?: string): Promise<string> {
+  private async dispatch(envelope: MessageEnvelope, delivery: DeliveryInfo): Promise<string> {
+    const traceparent = traceparentOf(delivery);
     // decodeMessage checked the data against its type's schema, so the casts are safe.
     try {
       if (envelope.type === 'ChargePayment') {
-        return await this.charge.handle(envelope as ChargePayment, traceparent);
+        const expiresAt = expiresAtOf(delivery);
+        return await this.charge.handle(envelope as ChargePayment, traceparent, expiresAt);
       }
       if (envelope.type === 'RefundPayment') {
         return await this.refund.handle(envelope as RefundPayment, traceparent);

@@ -55,6 +55,13 @@ export const withTraceparent = <T extends MessageEnvelope>(command: T, tracepare
   return command;
 };
 
+/** The step deadline the saga would have sent the command with (`expires-at`). */
+const expiryOf = new Map<string, Date>();
+export const withExpiry = <T extends MessageEnvelope>(command: T, expiresAt: Date): T => {
+  expiryOf.set(command.messageId, expiresAt);
+  return command;
+};
+
 /** Publishes commands the way the saga's outbox relay does: to `shop.commands`, confirmed. */
 export const openCommandPublisher = async () => {
   const connection: ChannelModel = await connect(LOCAL_INFRA.rabbitmqUrl);
@@ -72,7 +79,11 @@ export const openCommandPublisher = async () => {
             contentType: 'application/json',
             messageId: command.messageId,
             type: command.type,
-            headers: messageHeaders(command, traceparentOf.get(command.messageId)),
+            headers: messageHeaders(
+              command,
+              traceparentOf.get(command.messageId),
+              expiryOf.get(command.messageId),
+            ),
           },
         );
       }

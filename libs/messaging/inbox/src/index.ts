@@ -3,3 +3,4 @@ export * from './inbox.migrations.js';
 export * from './parse-envelope.js';
 export * from './dead-letter-headers.js';
 export * from './prune-processed-messages.js';
+export * from './expired-commands.js';

@@ -15,6 +15,8 @@ export type RabbitMqOutboxMessage = TraceContext &
     envelope: MessageEnvelope;
     /** A message no queue receives is retried (a command nobody consumes yet), not dropped. */
     mandatory?: boolean;
+    /** When a command is no longer wanted (the `expires-at` header); absent: never expires. */
+    expiresAt?: Date;
   }>;
 
 export type KafkaOutboxMessage = TraceContext &
@@ -67,21 +69,30 @@ const toRow = (message: OutboxMessage) => {
     type: envelope.type,
     // The work that wrote the row (its request or consumer span) is the parent of the publish;
     // the relay runs later, in a context of its own, so it is captured now.
-    headers: messageHeaders(envelope, activeTraceparent() ?? message.traceparent),
+    headers: messageHeaders(
+      envelope,
+      activeTraceparent() ?? message.traceparent,
+      rabbit ? message.expiresAt : undefined,
+    ),
     payload: envelope,
   };
 };
 
-/** The headers both brokers carry beside the body (DESIGN.md); `traceparent` only when known. */
+/**
+ * The headers both brokers carry beside the body (DESIGN.md); `traceparent` and `expires-at`
+ * only when known.
+ */
 export const messageHeaders = (
   envelope: MessageEnvelope,
   traceparent?: string,
+  expiresAt?: Date,
 ): Record<string, string> => ({
   [MESSAGE_HEADERS.messageId]: envelope.messageId,
   [MESSAGE_HEADERS.type]: envelope.type,
   [MESSAGE_HEADERS.version]: String(envelope.version),
   [MESSAGE_HEADERS.correlationId]: envelope.correlationId,
   ...(traceparent ? { [MESSAGE_HEADERS.traceparent]: traceparent } : {}),
+  ...(expiresAt ? { [MESSAGE_HEADERS.expiresAt]: expiresAt.toISOString() } : {}),
 });
 
 /** A fact for everyone: to `shop.events` under `routingKey`, and to `topic` keyed by aggregate id. */
@@ -101,7 +112,7 @@ export const publishedEverywhere = (
 export const commandTo = (
   queue: string,
   envelope: MessageEnvelope,
-  { traceparent }: TraceContext = {},
+  { traceparent, expiresAt }: TraceContext & Readonly<{ expiresAt?: Date }> = {},
 ): RabbitMqOutboxMessage => ({
   destination: 'rabbitmq',
   exchange: EXCHANGES.commands,
@@ -109,4 +120,5 @@ export const commandTo = (
   envelope,
   mandatory: true,
   traceparent,
+  ...(expiresAt === undefined ? {} : { expiresAt }),
 });

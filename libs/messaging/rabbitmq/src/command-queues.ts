@@ -49,3 +49,13 @@ export const traceparentOf = (delivery: DeliveryInfo): string | undefined => {
   const header = delivery.headers[MESSAGE_HEADERS.traceparent];
   return typeof header === 'string' ? header : undefined;
 };
+
+/**
+ * The instant after which a command's sender no longer wants it (the `expires-at` header), or
+ * undefined: a command without the header, or with one that is not a date, never expires.
+ */
+export const expiresAtOf = (delivery: DeliveryInfo): Date | undefined => {
+  const header = delivery.headers[MESSAGE_HEADERS.expiresAt];
+  const expiresAt = typeof header === 'string' ? new Date(header) : undefined;
+  return expiresAt === undefined || Number.isNaN(expiresAt.getTime()) ? undefined : expiresAt;
+};
