@@ -8,10 +8,11 @@ const readEvents = async (
   url: string,
   headers: Record<string, string>,
   enough: (events: Array<{ id?: string; event?: string; data?: string }>) => boolean,
+  // Filled as the events arrive, so a test can wait for one before it acts.
+  events: Array<{ id?: string; event?: string; data?: string }> = [],
 ) => {
   const response = await fetch(url, { headers, signal: AbortSignal.timeout(20_000) });
   if (response.status !== 200 || response.body === null) return { status: response.status };
-  const events: Array<{ id?: string; event?: string; data?: string }> = [];
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';
   while (!enough(events)) {
@@ -132,15 +133,18 @@ describe('pattern 6, real-time edge: order status pushed over socket.io and SSE'
   it('given an SSE client, when the order is confirmed, then the event stream carries it with id = statusVersion, and Last-Event-ID resumes', async () => {
     const order = await newOrder();
     const url = `${stack.gatewayUrl}/orders/${order.orderId}/events`;
-    const streaming = readEvents(url, { authorization: `Bearer ${order.token}` }, (events) =>
-      events.some((event) => event.id === '2'),
+    const seen: Array<{ id?: string }> = [];
+    const streaming = readEvents(
+      url,
+      { authorization: `Bearer ${order.token}` },
+      (events) => events.some((event) => event.id === '2'),
+      seen,
     );
-    await waitFor('the stream to be open', async () => {
-      const metrics = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
-      return /realtime_open_connections\{transport="sse"[^}]*\} [1-9]/.test(metrics)
-        ? true
-        : undefined;
-    });
+    // The stream opens with the current status read from order-service; a push sent before that
+    // read would make the PENDING it then reads older than what the stream already sent.
+    await waitFor('the current status on the stream', async () =>
+      seen.some((event) => event.id === '1') ? true : undefined,
+    );
     await stack.publishStatus(order, 'OrderConfirmed', 2);
 
     const first = await streaming;
