@@ -16,7 +16,7 @@ export const staleWatchedOrders = (
 
 /** Pattern 6's promise: a client never keeps showing a stale status (DESIGN.md). */
 export const everyWatcherShowsFinalStatus = (snapshot: SystemSnapshot): Verdict => {
-  const name = "every watcher shows each followed order's final status";
+  const name = "every watcher shows its orders' final status";
   const expected = 'each followed order shown as order-service has it';
   const watched = snapshot.watchers;
   if (watched === undefined) return skipped(name, expected, 'no realtime watchers in this run');
@@ -25,8 +25,8 @@ export const everyWatcherShowsFinalStatus = (snapshot: SystemSnapshot): Verdict 
   const watchers = new Set(watched.map((w) => w.watcher)).size;
   return verdict(
     name,
-    `${watched.length} orders followed by ${watchers} watchers, each shown as order-service has it`,
-    `${stale.length} of ${watched.length} stale (${stale.length - blank} showing an older status, ${blank} showing nothing)`,
+    `${watched.length} followed orders (${watchers} watchers) up to date`,
+    `${stale.length} of ${watched.length} stale: ${stale.length - blank} show an older status, ${blank} nothing`,
     stale.map((w) => w.orderId),
   );
 };

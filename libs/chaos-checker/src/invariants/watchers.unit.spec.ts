@@ -25,7 +25,7 @@ describe('invariant: every realtime watcher shows each followed order’s final 
     const verdict = watcherVerdict(withWatchers(upToDate()));
 
     expect(verdict.result).toBe('pass');
-    expect(verdict.observed).toBe('0 of 3 stale (0 showing an older status, 0 showing nothing)');
+    expect(verdict.observed).toBe('0 of 3 stale: 0 show an older status, 0 nothing');
   });
 
   it('given a watcher still showing PENDING for an order that was confirmed, and one showing nothing for a cancelled order, then it fails naming both and saying how many are stale', () => {
@@ -41,11 +41,11 @@ describe('invariant: every realtime watcher shows each followed order’s final 
     ]);
 
     expect(brokenInvariants(checkInvariants(snapshot)).map((v) => v.invariant)).toEqual([
-      "every watcher shows each followed order's final status",
+      "every watcher shows its orders' final status",
     ]);
     const verdict = watcherVerdict(snapshot);
     expect(verdict.offenders).toEqual([CONFIRMED_ID, DECLINED_ID]);
-    expect(verdict.observed).toBe('2 of 3 stale (1 showing an older status, 1 showing nothing)');
+    expect(verdict.observed).toBe('2 of 3 stale: 1 show an older status, 1 nothing');
   });
 
   it('given two watchers on the same order, one caught up and one not, then only the stale one counts', () => {
@@ -57,7 +57,7 @@ describe('invariant: every realtime watcher shows each followed order’s final 
     expect(watcherVerdict(snapshot)).toMatchObject({
       result: 'fail',
       offenders: [REFUNDED_ID],
-      observed: '1 of 2 stale (1 showing an older status, 0 showing nothing)',
+      observed: '1 of 2 stale: 1 show an older status, 0 nothing',
     });
   });
 
