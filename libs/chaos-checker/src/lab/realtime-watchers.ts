@@ -69,7 +69,10 @@ export class RealtimeWatchers {
     const all = [...pages.values()];
     await waitFor(`${pages.size} watchers connected`, async () =>
       all.every((page) => page.subscriptions.count > 0) ? true : undefined,
-    );
+    ).catch((error: unknown) => {
+      all.forEach((page) => page.client.close()); // or they would go on reconnecting
+      throw error;
+    });
     settings.log(`${pages.size} realtime watchers connected through ${WATCHER_PROXY.name}`);
     return new RealtimeWatchers(pages);
   }
