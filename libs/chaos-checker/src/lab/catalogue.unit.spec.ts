@@ -40,6 +40,9 @@ const recordingContext = () => {
   const toxiproxy = {
     addToxic: async (proxy: string) => void calls.push(`toxic ${proxy}`),
     removeToxic: async (proxy: string) => void calls.push(`untoxic ${proxy}`),
+    // A toxic at toxicity 0 acts on nothing: as healed as a removed one.
+    updateToxic: async (proxy: string, _toxic: string, change: { toxicity?: number }) =>
+      void calls.push(`${change.toxicity === 0 ? 'untoxic' : 'toxic'} ${proxy}`),
     setEnabled: async (proxy: string, on: boolean) =>
       void calls.push(`${on ? 'enable' : 'cut'} ${proxy}`),
   } as unknown as ToxiproxyClient;
