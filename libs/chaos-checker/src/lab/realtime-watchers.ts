@@ -3,11 +3,8 @@ import { signAccessToken } from '@pattern-shop/access-tokens';
 import { SERVICES } from '@pattern-shop/contracts';
 import { connectOrderStatus, type OrderStatusClient } from '@pattern-shop/realtime-client';
 import { LOCAL_INFRA, type ToxiproxyClient, waitFor } from '@pattern-shop/testing';
-import type { CheckScope, OrderRecord, WatchedOrder } from '../invariants/snapshot.js';
+import type { OrderRecord, WatchedOrder } from '../invariants/snapshot.js';
 import { staleWatchedOrders } from '../invariants/watchers.rules.js';
-import { readOrders } from '../readers/order-service.reader.js';
-import { localAddresses } from '../readers/system-addresses.js';
-import type { Scenario } from './scenario.js';
 
 /**
  * The lab's own hop, from the customers' pages to realtime-gateway: the apps' hops are
@@ -48,6 +45,12 @@ export class RealtimeWatchers {
   static async open(toxiproxy: ToxiproxyClient, settings: WatcherSettings) {
     await toxiproxy.populate([WATCHER_PROXY]);
     const pages = new Map<string, Page>();
+    let back = 0;
+    // A page subscribed a second time came back after losing its connection.
+    const cameBack = () => {
+      back += 1;
+      if (back === pages.size) settings.log(`all ${back} watchers back, subscribed again`);
+    };
     for (const customerId of settings.customerIds) {
       const drops = new Map<string, number>();
       const subscriptions = { count: 0 };
@@ -60,6 +63,7 @@ export class RealtimeWatchers {
         onStatus: () => undefined,
         onEvent: (event) => {
           if (event.type === 'subscribed') subscriptions.count += 1;
+          if (event.type === 'subscribed' && subscriptions.count === 2) cameBack();
           if (event.type === 'disconnected')
             drops.set(event.reason, (drops.get(event.reason) ?? 0) + 1);
         },
@@ -129,41 +133,3 @@ const customerToken = (customerId: string): string =>
     { scope: 'customer', customerId },
     { secret: LOCAL_INFRA.accessTokenSecret, now: new Date(), ttlSeconds: 3_600 },
   );
-
-/**
- * The pages' watchdog window, or undefined when the scenario keeps no watchers. A page written for
- * a gateway without heartbeats has no watchdog: in a weak run with `no-heartbeat` on the gateway,
- * the pages have none either.
- */
-export const watchdogWindowMs = (scenario: Scenario, weak: boolean): number | undefined => {
-  if (scenario.watchers === undefined) return undefined;
-  const noHeartbeat =
-    weak && scenario.weak?.mechanisms['realtime-gateway']?.includes('no-heartbeat') === true;
-  return noHeartbeat ? NO_WATCHDOG_MS : scenario.watchers.heartbeatTimeoutMs;
-};
-
-/** The scenario's watchers, connected, if it keeps any. */
-export const watchersFor = async (
-  scenario: Scenario,
-  weak: boolean,
-  context: Readonly<{
-    toxiproxy: ToxiproxyClient;
-    customerIds: readonly string[];
-    log: (event: string) => void;
-  }>,
-): Promise<RealtimeWatchers | undefined> => {
-  const heartbeatTimeoutMs = watchdogWindowMs(scenario, weak);
-  if (heartbeatTimeoutMs === undefined) return undefined;
-  const { toxiproxy, customerIds, log } = context;
-  return RealtimeWatchers.open(toxiproxy, { customerIds, heartbeatTimeoutMs, log });
-};
-
-/** After the run went quiet: the pages get time to catch up, since a reconnect waits out its backoff. */
-export const watchersCaughtUp = async (
-  watchers: RealtimeWatchers,
-  log: (event: string) => void,
-  scope: CheckScope,
-): Promise<void> => {
-  const stale = await watchers.waitUntilCaughtUp(await readOrders(localAddresses(), scope), 30_000);
-  log(`${watchers.summary()}; ${stale} followed orders still stale`);
-};

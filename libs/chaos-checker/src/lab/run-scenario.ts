@@ -14,8 +14,9 @@ import { AlertWatch } from './alert-watch.js';
 import { type ClientRecord, runCarefulClient, steadyCustomerIds } from './careful-client.js';
 import { LabStack } from './lab-stack.js';
 import { Progress } from './progress.js';
-import { type RealtimeWatchers, watchersCaughtUp, watchersFor } from './realtime-watchers.js';
+import type { RealtimeWatchers } from './realtime-watchers.js';
 import { noServerErrors, waitUntilQuiet } from './run-checks.js';
+import { watchersCaughtUp, watchersFor } from './scenario-watchers.js';
 import { alertsOf, type Scenario } from './scenario.js';
 
 /** The catalogue's SKUs the load buys; restocked at the start so stock never runs out mid-run. */

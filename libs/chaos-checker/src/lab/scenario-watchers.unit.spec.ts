@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { SCENARIOS } from './catalogue.js';
-import { NO_WATCHDOG_MS, watchdogWindowMs } from './realtime-watchers.js';
+import { NO_WATCHDOG_MS } from './realtime-watchers.js';
+import { watchdogWindowMs } from './scenario-watchers.js';
 import type { Scenario } from './scenario.js';
 
 const scenario = (name: string): Scenario => {
