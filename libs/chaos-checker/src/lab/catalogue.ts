@@ -88,8 +88,8 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: silentHop(WATCHER_PROXY.name, 'silent push links'),
     watch: 'realtime_heartbeat_failures_total{detected_by}, realtime_reconnects_total',
     atStake: "every watcher shows each followed order's final status",
-    // Heartbeats three times the default pace, so that the silence (a third of the load)
-    // outlasts the window even in a short run: the client gives up after 3 s without one.
+    // Heartbeats faster than the defaults (5 s, 4 s, 3 s), so that the silence (a third of the
+    // load) outlasts the window even in a short run: the pages give up after 3 s without one.
     appSettings: {
       'realtime-gateway': {
         SOCKET_PING_INTERVAL_MS: '2000',
