@@ -17,7 +17,7 @@ export const staleWatchedOrders = (
 /** Pattern 6's promise: a client never keeps showing a stale status (DESIGN.md). */
 export const everyWatcherShowsFinalStatus = (snapshot: SystemSnapshot): Verdict => {
   const name = "every watcher shows its orders' final status";
-  const expected = 'each followed order shown as order-service has it';
+  const expected = 'each followed order up to date';
   const watched = snapshot.watchers;
   if (watched === undefined) return skipped(name, expected, 'no realtime watchers in this run');
   const stale = staleWatchedOrders(snapshot.orders, watched);
