@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createConnection } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   CHAOS_PROXIES,
   chaosProxy,
@@ -7,6 +9,7 @@ import {
   populateChaosProxies,
   type ToxicSpec,
   ToxiproxyClient,
+  waitFor,
 } from '@pattern-shop/testing';
 
 const toxiproxy = new ToxiproxyClient();
@@ -65,6 +68,54 @@ describe('Toxiproxy on the native stack, driven by the typed client', () => {
 
     await toxiproxy.removeToxic(smtpHop.name, 'slow');
     expect(await smtpGreetingMs(smtpHop.listenPort)).toBeLessThan(200);
+  }, 30_000);
+
+  it('given a timeout toxic of 0 on an open connection, when its toxicity goes to 0, then the same connection carries data again (what was sent meanwhile is lost), and only removing the toxic closes it', async () => {
+    const echo = createServer((socket) => socket.pipe(socket));
+    echo.listen(0, '127.0.0.1');
+    await once(echo, 'listening');
+    const { port } = echo.address() as { port: number };
+    const name = `test.echo-${port}`;
+    const proxy = await toxiproxy.createProxy({
+      name,
+      listen: '127.0.0.1:0',
+      upstream: `127.0.0.1:${port}`,
+    });
+    const client: Socket = createConnection({
+      host: '127.0.0.1',
+      port: Number(proxy.listen.split(':')[1]),
+    });
+    const received: string[] = [];
+    client.on('data', (chunk) => received.push(chunk.toString()));
+    const closed = once(client, 'close');
+    const roundTrip = async (text: string) => {
+      client.write(text);
+      await waitFor(`"${text}" echoed`, async () => (received.includes(text) ? true : undefined));
+    };
+    try {
+      await roundTrip('before');
+      for (const stream of ['upstream', 'downstream'] as const)
+        await toxiproxy.addToxic(name, {
+          name: `silent-${stream}`,
+          stream,
+          type: 'timeout',
+          attributes: { timeout: 0 },
+        });
+      client.write('meanwhile');
+      await delay(300); // waiting for nothing to arrive
+
+      for (const stream of ['upstream', 'downstream'])
+        await toxiproxy.updateToxic(name, `silent-${stream}`, { toxicity: 0 });
+      await roundTrip('after');
+      expect(received).toEqual(['before', 'after']);
+
+      await toxiproxy.removeToxic(name, 'silent-downstream');
+      await closed;
+    } finally {
+      client.destroy();
+      echo.close();
+      await toxiproxy.deleteProxy(name);
+    }
   }, 30_000);
 
   it('given a proxy that does not exist, then the client fails with Toxiproxy’s reason and the request', async () => {

@@ -8,6 +8,7 @@ import { OrderEventsConsumer } from './push-order-status/order-events.rmq.consum
 import { PushOrderStatusHandler } from './push-order-status/push-order-status.handler.js';
 import type { RealtimeGatewayConfig } from './realtime-gateway.config.js';
 import { RealtimeMetrics } from './realtime-metrics.js';
+import { heartbeatSettings } from './socket-server/heartbeat-settings.js';
 import { SOCKET_SETTINGS, SocketServer } from './socket-server/socket-server.js';
 import { orderServiceBreaker } from './subscribe-to-order/order-service.breaker.js';
 import { SubscribeToOrderHandler } from './subscribe-to-order/subscribe-to-order.handler.js';
@@ -46,9 +47,7 @@ export class AppModule {
           provide: SOCKET_SETTINGS,
           useValue: {
             tokens: { secret: config.ACCESS_TOKEN_SECRET, now: () => new Date() },
-            pingIntervalMs: config.SOCKET_PING_INTERVAL_MS,
-            pingTimeoutMs: config.SOCKET_PING_TIMEOUT_MS,
-            heartbeatIntervalMs: config.HEARTBEAT_INTERVAL_MS,
+            ...heartbeatSettings(config),
           },
         },
         {

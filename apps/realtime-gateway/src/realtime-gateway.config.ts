@@ -28,7 +28,7 @@ const schema = z.object({
    */
   HEARTBEAT_INTERVAL_MS: env.positiveInt(3_000),
   /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
-  WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect']),
+  WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect', 'no-heartbeat']),
 });
 
 export type RealtimeGatewayConfig = z.infer<typeof schema>;

@@ -90,6 +90,19 @@ export class ToxiproxyClient {
     });
   }
 
+  /**
+   * Changes a toxic in place. At toxicity 0 it acts on no connection; unlike a removal, which
+   * closes every connection a `timeout` toxic held, it closes none.
+   */
+  updateToxic(
+    proxy: string,
+    toxic: string,
+    change: Readonly<{ toxicity?: number; attributes?: Record<string, number> }>,
+  ): Promise<Toxic> {
+    const path = `/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`;
+    return this.call('POST', path, change);
+  }
+
   async removeToxic(proxy: string, toxic: string): Promise<void> {
     const path = `/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`;
     await this.call('DELETE', path);

@@ -50,6 +50,7 @@ export class SseStreams
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.settings.heartbeatIntervalMs === undefined) return; // no-heartbeat (weak variant)
     this.heartbeat = setInterval(() => {
       const data = JSON.stringify({ at: new Date().toISOString(), seq: ++this.seq });
       const event = `event: ${REALTIME_EVENTS.heartbeat}\ndata: ${data}\n\n`;

@@ -17,18 +17,14 @@ import type { StatusChannel, StatusUpdate } from '../push-order-status/status-up
 import { RealtimeMetrics } from '../realtime-metrics.js';
 import { handleOrderSubscriptions } from '../subscribe-to-order/order-subscription.socket.js';
 import { SubscribeToOrderHandler } from '../subscribe-to-order/subscribe-to-order.handler.js';
+import type { HeartbeatSettings } from './heartbeat-settings.js';
 import type { GatewayServer, GatewaySocket } from './socket-types.js';
 
 export const SOCKET_SETTINGS = Symbol('SOCKET_SETTINGS');
 const HEARTBEAT_SLICES = 50;
 const heartbeatSlice = (slice: number) => `heartbeat:${slice}`;
 
-export type SocketSettings = Readonly<{
-  tokens: AccessTokenSettings;
-  pingIntervalMs: number;
-  pingTimeoutMs: number;
-  heartbeatIntervalMs: number;
-}>;
+export type SocketSettings = HeartbeatSettings & Readonly<{ tokens: AccessTokenSettings }>;
 
 /**
  * The socket.io server, on the same HTTP server and port as the REST routes. The handshake
@@ -69,16 +65,20 @@ export class SocketServer
       next(Object.assign(new Error(check.error.message), { data: check.error }));
     });
     io.on('connection', (socket) => this.onConnection(socket));
-    // One emit to 10,000 sockets holds the event loop for a few hundred ms and every push waits
-    // behind it; fifty slices, one every fiftieth of the interval (200 sockets each at 10,000),
-    // keep each pause to a few ms. Ten slices left a push's p99 at 25 ms in the bench, fifty 10 ms.
+    this.io = io;
+    if (heartbeatIntervalMs !== undefined) this.startHeartbeat(io, heartbeatIntervalMs);
+  }
+
+  // One emit to 10,000 sockets holds the event loop for a few hundred ms and every push waits
+  // behind it; fifty slices, one every fiftieth of the interval (200 sockets each at 10,000),
+  // keep each pause to a few ms. Ten slices left a push's p99 at 25 ms in the bench, fifty 10 ms.
+  private startHeartbeat(io: GatewayServer, intervalMs: number): void {
     let slice = 0;
     this.heartbeat = setInterval(() => {
       const beat: Heartbeat = { at: new Date().toISOString(), seq: ++this.seq };
       io.to(heartbeatSlice(slice)).emit(REALTIME_EVENTS.heartbeat, beat);
       slice = (slice + 1) % HEARTBEAT_SLICES;
-    }, heartbeatIntervalMs / HEARTBEAT_SLICES);
-    this.io = io;
+    }, intervalMs / HEARTBEAT_SLICES);
   }
 
   deliver({ push, customerId }: StatusUpdate): number {

@@ -18,6 +18,7 @@ import { reconciliationClean } from './reconciliation.rules.js';
 import { type CheckPolicy, STRICT_POLICY, type SystemSnapshot } from './snapshot.js';
 import { stockConserved, stockMatchesOrders, stockNeverNegative } from './stock.rules.js';
 import type { Verdict } from './verdict.js';
+import { everyWatcherShowsFinalStatus } from './watchers.rules.js';
 
 type Rule = (snapshot: SystemSnapshot, policy: CheckPolicy) => Verdict;
 
@@ -45,6 +46,7 @@ export const INVARIANTS = {
   'one-mail-per-order': oneMailPerFinalOrder,
   'projections-match': projectionsMatchOrders,
   'reconciliation-clean': reconciliationClean,
+  'watchers-show-final-status': everyWatcherShowsFinalStatus,
 } as const satisfies Record<string, Rule>;
 
 export type InvariantId = keyof typeof INVARIANTS;

@@ -15,7 +15,7 @@ describe('checkInvariants: a clean run and the run window', () => {
     });
 
     expect(verdicts.map((v) => [v.id, v.result])).toEqual(verdicts.map((v) => [v.id, 'pass']));
-    expect(verdicts).toHaveLength(19);
+    expect(verdicts).toHaveLength(20);
   });
 
   it('given the same run narrowed to its customers, then all pass but the orphan-charge check, skipped', () => {

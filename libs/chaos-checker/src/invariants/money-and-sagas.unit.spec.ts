@@ -69,6 +69,9 @@ describe('invariants: money on both books, every order final, parked sagas', () 
       ),
       sentEmails: clean.sentEmails.filter((mail) => mail.orderId !== DECLINED_ID),
       deliveredMails: clean.deliveredMails.filter((mail) => mail.orderId !== DECLINED_ID),
+      watchers: clean.watchers?.map((w) =>
+        w.orderId === DECLINED_ID ? { ...w, shown: 'PENDING' as const } : w,
+      ),
     };
 
     expect(broken(stuck)).toEqual(['every order final (CONFIRMED or CANCELLED)']);

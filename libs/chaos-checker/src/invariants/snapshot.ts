@@ -118,6 +118,14 @@ export type ClientRequest = Readonly<{
   attempts: ReadonlyArray<Readonly<{ status: number; orderId?: string | undefined }>>;
 }>;
 
+/** What one realtime watcher (a customer's open page) shows for one order it follows. */
+export type WatchedOrder = Readonly<{
+  watcher: string;
+  orderId: string;
+  /** undefined: the watcher shows nothing for it (it never heard of the order). */
+  shown: OrderStatus | undefined;
+}>;
+
 export type CheckScope = Readonly<{
   /** Orders created in `[from, to)` are the run's. */
   from: string;
@@ -153,6 +161,8 @@ export type SystemSnapshot = Readonly<{
   reconciliation: ReconciliationRecord;
   /** Absent when the check runs without a load generator (e.g. `chaos check` by hand). */
   client?: readonly ClientRequest[] | undefined;
+  /** Absent unless the run kept realtime watchers on its orders (`silent-edge`). */
+  watchers?: readonly WatchedOrder[] | undefined;
 }>;
 
 /**

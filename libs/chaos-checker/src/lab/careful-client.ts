@@ -39,6 +39,15 @@ export type ClientRecord = Readonly<{
 const isAnswer = (status: number) =>
   status >= 200 && status < 500 && status !== 409 && status !== 429;
 
+/** The customers of the steady load, one per order, known before it starts (watchers need them). */
+export const steadyCustomerIds = (
+  settings: Pick<LoadSettings, 'customerPrefix' | 'rate' | 'durationMs'>,
+): string[] =>
+  Array.from(
+    { length: Math.max(1, Math.round((settings.rate * settings.durationMs) / 1_000)) },
+    (_, n) => `${settings.customerPrefix}-${n}`,
+  );
+
 /**
  * The careful client of the chaos lab: a unique Idempotency-Key per order, retried with the same
  * key (bounded, backing off with seeded jitter) on timeouts and 5xx, so every order the system
@@ -46,14 +55,13 @@ const isAnswer = (status: number) =>
  */
 export const runCarefulClient = async (
   settings: LoadSettings,
-  onAttempt: (attempt: AttemptRecord) => void = () => undefined,
+  onAttempt: (attempt: AttemptRecord, customerId: string) => void = () => undefined,
 ): Promise<ClientRecord[]> => {
   const random = seededRandom(settings.seed);
   const started = performance.now();
-  const total = Math.max(1, Math.round((settings.rate * settings.durationMs) / 1_000));
   const giveUpAt = started + settings.durationMs + (settings.retryGraceMs ?? 30_000);
-  const steady = Array.from({ length: total }, (_, n) => ({
-    customerId: `${settings.customerPrefix}-${n}`,
+  const steady = steadyCustomerIds(settings).map((customerId, n) => ({
+    customerId,
     key: seededUuid(random),
     body: orderBody(settings, random),
     jitter: seededRandom(Math.floor(random() * 2 ** 32)),
@@ -73,7 +81,7 @@ export const runCarefulClient = async (
     for (let attempt = 0; attempt < 8; attempt++) {
       const record = await attemptOnce(settings, order, started);
       attempts.push(record);
-      onAttempt(record);
+      onAttempt(record, order.customerId);
       if (isAnswer(record.status)) break;
       const backoff = Math.min(4_000, 250 * 2 ** attempt) * (0.5 + order.jitter() / 2);
       if (performance.now() + backoff > giveUpAt) break;

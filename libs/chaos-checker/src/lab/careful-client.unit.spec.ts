@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
-import { runCarefulClient } from './careful-client.js';
+import { runCarefulClient, steadyCustomerIds } from './careful-client.js';
 
 /** A stand-in POST /orders (unit tier): the first attempt of each key 503, the next 202. */
 const seen = new Map<string, number>();
@@ -52,6 +52,18 @@ describe('the careful client', () => {
       expect(seen.get(request.key)).toBe(2);
     }
     expect(new Set(record.map((r) => r.key)).size).toBe(10);
+  });
+
+  it('given the steady customers named before the load, then each is the customer of one request, and each 202 is reported with its customer', async () => {
+    const accepted: Array<[string, string | undefined]> = [];
+    const record = await runCarefulClient(settings(2), (attempt, customerId) => {
+      if (attempt.status === 202) accepted.push([customerId, attempt.orderId]);
+    });
+
+    expect(record.map((r) => r.customerId)).toEqual(steadyCustomerIds(settings(2)));
+    expect(accepted.sort()).toEqual(
+      record.map((r) => [r.customerId, `order-${r.key}`] as [string, string]).sort(),
+    );
   });
 
   it('given the same seed, then the same keys; another seed, other keys', async () => {

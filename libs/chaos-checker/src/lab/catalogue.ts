@@ -15,9 +15,11 @@ import {
   oneAfterAnother,
   providerKnobs,
   serverRestart,
+  silentHop,
   together,
   toxic,
 } from './faults.js';
+import { WATCHER_PROXY } from './realtime-watchers.js';
 
 // The chaos lab's catalogue: one distinct failure mode each, with the pattern it belongs to and
 // the invariant it puts at stake. `npm run chaos -- list` prints it; docs/chaos.md has the table.
@@ -77,6 +79,30 @@ export const SCENARIOS: readonly Scenario[] = [
     watch: 'realtime_open_connections',
     atStake: 'nothing lost elsewhere while the edge is gone',
     alert: { name: 'ServiceDown', labels: { job: 'realtime-gateway' } },
+  },
+  {
+    name: 'silent-edge',
+    pattern: '6 real-time',
+    shows:
+      "the customers' links to the gateway go silent but stay open; heartbeats notice, the pages reconnect with backoff, resubscribe and refetch",
+    fault: silentHop(WATCHER_PROXY.name, 'silent push links'),
+    watch: 'realtime_heartbeat_failures_total{detected_by}, realtime_reconnects_total',
+    atStake: "every watcher shows each followed order's final status",
+    // Heartbeats faster than the defaults (5 s, 4 s, 3 s), so that the silence (a third of the
+    // load) outlasts the window even in a short run: the pages give up after 3 s without one.
+    appSettings: {
+      'realtime-gateway': {
+        SOCKET_PING_INTERVAL_MS: '2000',
+        SOCKET_PING_TIMEOUT_MS: '2000',
+        HEARTBEAT_INTERVAL_MS: '1000',
+      },
+    },
+    watchers: { heartbeatTimeoutMs: 3_000 },
+    weak: {
+      mechanisms: { 'realtime-gateway': ['no-heartbeat'] },
+      breaks: 'watchers-show-final-status',
+      why: 'with no heartbeat and no watchdog a silent connection looks alive: the pushes and subscriptions it swallowed are never missed, so nothing reconnects or refetches',
+    },
   },
   {
     name: 'restart-rabbitmq',

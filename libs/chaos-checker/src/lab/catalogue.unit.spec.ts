@@ -10,6 +10,7 @@ import {
 } from '@pattern-shop/testing';
 import { parse } from 'yaml';
 import { SCENARIOS } from './catalogue.js';
+import { WATCHER_PROXY } from './realtime-watchers.js';
 import { alertsOf, type FaultContext, type MessageHands } from './scenario.js';
 
 /** Every alerting rule of infra/prometheus/rules/*.yml: its name and expression. */
@@ -39,6 +40,9 @@ const recordingContext = () => {
   const toxiproxy = {
     addToxic: async (proxy: string) => void calls.push(`toxic ${proxy}`),
     removeToxic: async (proxy: string) => void calls.push(`untoxic ${proxy}`),
+    // A toxic at toxicity 0 acts on nothing: as healed as a removed one.
+    updateToxic: async (proxy: string, _toxic: string, change: { toxicity?: number }) =>
+      void calls.push(`${change.toxicity === 0 ? 'untoxic' : 'toxic'} ${proxy}`),
     setEnabled: async (proxy: string, on: boolean) =>
       void calls.push(`${on ? 'enable' : 'cut'} ${proxy}`),
   } as unknown as ToxiproxyClient;
@@ -98,7 +102,8 @@ describe('the chaos catalogue', () => {
 
       // A hot product is all load and no fault; every other scenario must break something.
       expect(injected.length > 0 || scenario.hotProduct !== undefined).toBe(true);
-      const proxies = new Set(CHAOS_PROXIES.map((p) => p.name));
+      // The apps' hops, and the lab's own in front of the gateway (its watchers' pages).
+      const proxies = new Set([...CHAOS_PROXIES.map((p) => p.name), WATCHER_PROXY.name]);
       for (const call of calls) {
         const [verb, target] = call.split(' ') as [string, string];
         if (['toxic', 'untoxic', 'cut', 'enable'].includes(verb))

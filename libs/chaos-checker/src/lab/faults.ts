@@ -15,6 +15,32 @@ export const toxic = (proxy: string, spec: ToxicSpec, describe: string): Fault =
   },
 });
 
+/**
+ * The hop goes silent both ways and stays open: a `timeout` toxic of 0 drops every byte and never
+ * closes the connection, which is what a dead NAT or a sleeping laptop looks like. Unlike a cut,
+ * nobody is told; only a heartbeat can notice. Healed by setting the toxics' toxicity to 0, since
+ * removing a `timeout` toxic closes the connections it held and so would tell both ends after all;
+ * the lab's final reset removes them once the run is over.
+ */
+export const silentHop = (proxy: string, describe: string): Fault => ({
+  describe: `${describe} (timeout 0 both ways on ${proxy})`,
+  inject: async ({ toxiproxy, log }) => {
+    for (const stream of ['downstream', 'upstream'] as const)
+      await toxiproxy.addToxic(proxy, {
+        name: `chaos-lab-${stream}`,
+        stream,
+        type: 'timeout',
+        attributes: { timeout: 0 },
+      });
+    log(`hop ${proxy} silent, its connections open`);
+  },
+  heal: async ({ toxiproxy, log }) => {
+    for (const stream of ['downstream', 'upstream'])
+      await toxiproxy.updateToxic(proxy, `chaos-lab-${stream}`, { toxicity: 0 });
+    log(`hop ${proxy} passes data again, on the same connections`);
+  },
+});
+
 /** The hop is cut: connections are refused until it is enabled again. */
 export const cutHop = (proxy: string, describe: string): Fault => ({
   describe: `${describe} (${proxy} disabled)`,

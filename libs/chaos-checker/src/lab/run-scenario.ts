@@ -11,10 +11,12 @@ import { localAddresses } from '../readers/system-addresses.js';
 import type { AlertRecord } from './alert-history.js';
 import { alertVerdicts } from './alert-verdict.js';
 import { AlertWatch } from './alert-watch.js';
-import { type ClientRecord, runCarefulClient } from './careful-client.js';
+import { type ClientRecord, runCarefulClient, steadyCustomerIds } from './careful-client.js';
 import { LabStack } from './lab-stack.js';
 import { Progress } from './progress.js';
+import type { RealtimeWatchers } from './realtime-watchers.js';
 import { noServerErrors, waitUntilQuiet } from './run-checks.js';
+import { watchersCaughtUp, watchersFor } from './scenario-watchers.js';
 import { alertsOf, type Scenario } from './scenario.js';
 
 /** The catalogue's SKUs the load buys; restocked at the start so stock never runs out mid-run. */
@@ -66,6 +68,7 @@ export const runScenario = async (
   const addresses = localAddresses();
   const stack = new LabStack(scenario, log, settings.weak === true);
   const alerts = new AlertWatch(elapsed);
+  let watchers: RealtimeWatchers | undefined;
   let healed = false;
   const heal = async () => {
     if (healed) return;
@@ -85,6 +88,12 @@ export const runScenario = async (
     if (hot !== undefined) await restock([[hot.sku, hot.stock]]);
     await stack.context.providerBehaviour({});
     const initialStock = await readCurrentStock(addresses);
+    const customerPrefix = `chaos-${scenario.name}-${Date.now().toString(36)}`;
+    watchers = await watchersFor(scenario, settings.weak === true, {
+      toxiproxy: stack.toxiproxy,
+      customerIds: steadyCustomerIds({ ...settings, customerPrefix }),
+      log,
+    });
     const from = new Date().toISOString();
     const loadStart = elapsed();
     const injectAt = settings.durationMs / 3;
@@ -114,12 +123,15 @@ export const runScenario = async (
         rate: settings.rate,
         durationMs: settings.durationMs,
         seed: settings.seed,
-        customerPrefix: `chaos-${scenario.name}-${Date.now().toString(36)}`,
+        customerPrefix,
         skus: SKUS,
         phaseAt: (ms) => (ms < injectAt ? 'before' : ms < healAt ? 'fault' : 'after'),
         ...(hot && { burst: { atMs: injectAt, count: hot.buyers, sku: hot.sku } }),
       },
-      (attempt) => progress.count(attempt),
+      (attempt, customerId) => {
+        progress.count(attempt);
+        if (attempt.status === 202) watchers?.follow(customerId, attempt.orderId);
+      },
     );
     progress.stop();
     await faultPhase;
@@ -134,16 +146,20 @@ export const runScenario = async (
     log(quietAt === undefined ? `not quiet after ${settings.quiesceMs / 1000} s` : 'quiet');
     // An alert clears an evaluation or a look-back window after its cause: part of quiescence.
     await alerts.waitUntilCleared(alertsOf(scenario), settings.quiesceMs);
+    if (watchers !== undefined) await watchersCaughtUp(watchers, log, scope());
     const to = new Date().toISOString();
     log('running the nightly reconciliation over the run window');
     const job = await runReconciliationJob(from, to);
     if (job.code !== 0) log(`reconciliation exited ${job.code}: ${job.stderr.trim()}`);
-    const snapshot = await readSnapshot(addresses, {
-      scope: { from, to, customerIds },
-      client,
-      initialStock,
-      now: new Date(),
-    });
+    const snapshot = {
+      ...(await readSnapshot(addresses, {
+        scope: { from, to, customerIds },
+        client,
+        initialStock,
+        now: new Date(),
+      })),
+      watchers: watchers?.watched(),
+    };
     await alerts.stop();
     const alertRecord = alerts.record();
     return {
@@ -174,6 +190,7 @@ export const runScenario = async (
       ],
     };
   } finally {
+    watchers?.close();
     await alerts.stop();
     await heal();
     await stack.stop(async () => {

@@ -65,6 +65,11 @@ export type Scenario = Readonly<{
   appSettings?: Partial<Record<ServiceName, Record<string, string>>>;
   /** A crowd on top of the steady load: `buyers` orders at once, at the inject time, for `sku`. */
   hotProduct?: Readonly<{ sku: string; stock: number; buyers: number }>;
+  /**
+   * Realtime watchers, one open page per customer of the load, on the lab's own proxy to the
+   * gateway (realtime-watchers.ts), with this watchdog window; the run checks what they show.
+   */
+  watchers?: Readonly<{ heartbeatTimeoutMs: number }>;
   /** The same fault with a mechanism in its naive form (`run --weak`): it must break `breaks`. */
   weak?: WeakVariant;
   /** The Prometheus alert(s) that must warn of the fault and clear after it (docs/chaos.md). */

@@ -94,6 +94,11 @@ export const cleanSnapshot = (): SystemSnapshot => ({
     key: `key-${i}`,
     attempts: [{ status: 202, orderId }],
   })),
+  watchers: [
+    { watcher: 'watcher-0', orderId: CONFIRMED_ID, shown: 'CONFIRMED' },
+    { watcher: 'watcher-1', orderId: DECLINED_ID, shown: 'CANCELLED' },
+    { watcher: 'watcher-2', orderId: REFUNDED_ID, shown: 'CANCELLED' },
+  ],
 });
 
 /** The one verdict of `invariant` (by a word of its name) among `verdicts`. */

@@ -1,0 +1,135 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { signAccessToken } from '@pattern-shop/access-tokens';
+import { SERVICES } from '@pattern-shop/contracts';
+import { connectOrderStatus, type OrderStatusClient } from '@pattern-shop/realtime-client';
+import { LOCAL_INFRA, type ToxiproxyClient, waitFor } from '@pattern-shop/testing';
+import type { OrderRecord, WatchedOrder } from '../invariants/snapshot.js';
+import { staleWatchedOrders } from '../invariants/watchers.rules.js';
+
+/**
+ * The lab's own hop, from the customers' pages to realtime-gateway: the apps' hops are
+ * `<app>.<target>` on 2<app digit>xxx, so the world outside the seven apps takes digit 0.
+ */
+export const WATCHER_PROXY = {
+  name: 'browsers.realtime-gateway',
+  listen: '127.0.0.1:20006',
+  upstream: `127.0.0.1:${SERVICES['realtime-gateway'].port}`,
+} as const;
+
+/** The longest a Node timer holds: a watchdog that never fires within a run. */
+export const NO_WATCHDOG_MS = 2 ** 31 - 1;
+
+export type WatcherSettings = Readonly<{
+  customerIds: readonly string[];
+  /** The client's watchdog window, or NO_WATCHDOG_MS for the weak variant's pages. */
+  heartbeatTimeoutMs: number;
+  log: (event: string) => void;
+}>;
+
+type Page = Readonly<{
+  client: OrderStatusClient;
+  orderIds: Set<string>;
+  /** How its connections ended (`heartbeat missed`, `ping timeout`, ...), and how often. */
+  drops: Map<string, number>;
+  subscriptions: { count: number };
+}>;
+
+/**
+ * One open storefront page per customer of the load, connected (connectOrderStatus) before the
+ * customer orders, as a browser would be, through the lab's own proxy; each follows the orders
+ * its customer is told about (202). The customer token covers every order of that customer.
+ */
+export class RealtimeWatchers {
+  private constructor(private readonly pages: ReadonlyMap<string, Page>) {}
+
+  static async open(toxiproxy: ToxiproxyClient, settings: WatcherSettings) {
+    await toxiproxy.populate([WATCHER_PROXY]);
+    const pages = new Map<string, Page>();
+    let back = 0;
+    // A page subscribed a second time came back after losing its connection.
+    const cameBack = () => {
+      back += 1;
+      if (back === pages.size) settings.log(`all ${back} watchers back, subscribed again`);
+    };
+    for (const customerId of settings.customerIds) {
+      const drops = new Map<string, number>();
+      const subscriptions = { count: 0 };
+      const client = connectOrderStatus({
+        url: `http://${WATCHER_PROXY.listen}`,
+        orderServiceUrl: `http://127.0.0.1:${SERVICES['order-service'].port}`,
+        token: customerToken(customerId),
+        heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+        backoff: { baseMs: 500, maxMs: 4_000 },
+        onStatus: () => undefined,
+        onEvent: (event) => {
+          if (event.type === 'subscribed') subscriptions.count += 1;
+          if (event.type === 'subscribed' && subscriptions.count === 2) cameBack();
+          if (event.type === 'disconnected')
+            drops.set(event.reason, (drops.get(event.reason) ?? 0) + 1);
+        },
+      });
+      pages.set(customerId, { client, orderIds: new Set(), drops, subscriptions });
+    }
+    const all = [...pages.values()];
+    await waitFor(`${pages.size} watchers connected`, async () =>
+      all.every((page) => page.subscriptions.count > 0) ? true : undefined,
+    ).catch((error: unknown) => {
+      all.forEach((page) => page.client.close()); // or they would go on reconnecting
+      throw error;
+    });
+    settings.log(`${pages.size} realtime watchers connected through ${WATCHER_PROXY.name}`);
+    return new RealtimeWatchers(pages);
+  }
+
+  /** The customer was told about the order (202): its page follows it from now on. */
+  follow(customerId: string, orderId: string | undefined): void {
+    const page = this.pages.get(customerId);
+    if (page === undefined || orderId === undefined || page.orderIds.has(orderId)) return;
+    page.orderIds.add(orderId);
+    // On a dead link the subscribe is never answered; the refetch after a reconnect makes it good.
+    page.client.follow(orderId).catch(() => undefined);
+  }
+
+  watched(): WatchedOrder[] {
+    return [...this.pages].flatMap(([watcher, page]) =>
+      [...page.orderIds].map((orderId) => ({
+        watcher,
+        orderId,
+        shown: page.client.statusOf(orderId)?.status,
+      })),
+    );
+  }
+
+  /** Waits (bounded) until every page shows its orders as order-service has them; how many don't. */
+  async waitUntilCaughtUp(orders: readonly OrderRecord[], boundMs: number): Promise<number> {
+    const until = performance.now() + boundMs;
+    let stale = staleWatchedOrders(orders, this.watched()).length;
+    while (stale > 0 && performance.now() < until) {
+      await delay(500);
+      stale = staleWatchedOrders(orders, this.watched()).length;
+    }
+    return stale;
+  }
+
+  /** How the pages went through the run, for its log: why connections ended, who came back. */
+  summary(): string {
+    const pages = [...this.pages.values()];
+    const reasons = new Map<string, number>();
+    for (const [reason, n] of pages.flatMap((page) => [...page.drops]))
+      reasons.set(reason, (reasons.get(reason) ?? 0) + n);
+    const back = pages.filter((page) => page.subscriptions.count > 1).length;
+    const ended = [...reasons].map(([reason, n]) => `${reason}: ${n}`).join(', ') || 'none';
+    return `watchers: connections ended (${ended}); ${back} of ${pages.length} resubscribed`;
+  }
+
+  close(): void {
+    for (const page of this.pages.values()) page.client.close();
+  }
+}
+
+/** What an identity provider would hand the signed-in customer; the lab signs with the local secret. */
+const customerToken = (customerId: string): string =>
+  signAccessToken(
+    { scope: 'customer', customerId },
+    { secret: LOCAL_INFRA.accessTokenSecret, now: new Date(), ttlSeconds: 3_600 },
+  );
