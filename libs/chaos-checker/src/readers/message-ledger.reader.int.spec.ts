@@ -40,11 +40,16 @@ const removePlantedDeadLetter = async () => {
   await connection.close();
 };
 
-/** The tables exist only once each service has run its migrations, which it does at start. */
+/** The tables the ledger reads exist only once each service has run its migrations, at start. */
 const migrateByStarting = async (): Promise<void> => {
-  const apps = (['order-service', 'payment-service', 'analytics-service'] as const).map((name) =>
-    ServiceProcess.start(name),
-  );
+  const readers = [
+    'order-service',
+    'payment-service',
+    'inventory-service',
+    'email-service',
+    'analytics-service',
+  ] as const;
+  const apps = readers.map((name) => ServiceProcess.start(name));
   try {
     await Promise.all(apps.map((app) => app.waitUntilReady()));
   } finally {
