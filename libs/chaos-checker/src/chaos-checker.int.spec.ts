@@ -105,7 +105,7 @@ describe('chaos-checker on the running stack', () => {
     );
     const { orders } = await snapshot(window.to);
     expect(orders.map((order) => order.status).sort()).toEqual(['CANCELLED', 'CONFIRMED']);
-  });
+  }, 30_000);
 
   it("given the confirmed order's payment row deleted, then only payment-service's books fail, naming the order, and `chaos check` exits 1", async () => {
     const restore = await deletePaymentRow(confirmedId);
@@ -120,7 +120,7 @@ describe('chaos-checker on the running stack', () => {
     } finally {
       await restore();
     }
-  });
+  }, 30_000);
 
   it('given an outbox row the relay gave up on, then only “every outbox empty” fails, naming it', async () => {
     const planted = await plantGivenUpOutboxRow();
@@ -134,7 +134,7 @@ describe('chaos-checker on the running stack', () => {
     } finally {
       await planted.remove();
     }
-  });
+  }, 30_000);
 
   it('given the clean run again, when `chaos check --reconcile --client` runs on its window, then it exits 0', async () => {
     const clientFile = writeClientFile(client);
@@ -152,5 +152,5 @@ describe('chaos-checker on the running stack', () => {
     expect(cli.stdout).toContain('all 18 invariants checked hold (2 skipped)');
     expect(cli.code).toBe(0);
     clientFile.remove();
-  });
+  }, 30_000);
 });
