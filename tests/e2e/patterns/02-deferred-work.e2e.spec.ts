@@ -14,8 +14,8 @@ import {
   releaseStock,
   repliesFor,
   reserveStock,
-} from './support/inventory-commands.js';
-import { INVENTORY_PORTS, startInventory, TestProducts } from './support/inventory-stock.js';
+} from '../support/inventory-commands.js';
+import { INVENTORY_PORTS, startInventory, TestProducts } from '../support/inventory-stock.js';
 
 const movementsOf = (orderId: string) =>
   queryServiceDb<{ sku: string; quantity: number; kind: string }>(
