@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { infra, ServiceProcess, waitFor } from '@pattern-shop/testing';
-import { placeCheckout, SAGA_SETTINGS, sagaOf, sagaReaching } from './support/checkout-stack.js';
-import { sampleOrder } from './support/order-api.js';
+import { placeCheckout, SAGA_SETTINGS, sagaOf, sagaReaching } from '../support/checkout-stack.js';
+import { sampleOrder } from '../support/order-api.js';
 
 const CHARGE_TIMEOUT_MS = 500;
 /** How long past its deadline the stuck saga is watched: twenty deadline polls. */

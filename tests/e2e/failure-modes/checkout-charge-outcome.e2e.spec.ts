@@ -8,9 +8,9 @@ import {
   repairsCounted,
   STAFF,
   startStack,
-} from './support/charge-outcome.js';
-import { orderReaching, placeCheckout, provider, sagaOf } from './support/checkout-stack.js';
-import { TestProducts } from './support/inventory-stock.js';
+} from '../support/charge-outcome.js';
+import { orderReaching, placeCheckout, provider, sagaOf } from '../support/checkout-stack.js';
+import { TestProducts } from '../support/inventory-stock.js';
 
 describe('pattern 5: an unknown charge outcome is never taken as "not charged"', () => {
   let apps: Record<string, ServiceProcess>;

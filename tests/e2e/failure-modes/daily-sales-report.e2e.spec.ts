@@ -7,9 +7,9 @@ import {
   ServiceProcess,
   waitFor,
 } from '@pattern-shop/testing';
-import { analyticsGet, runJobCommand } from './support/batch-jobs.js';
-import { orderReaching, placeCheckout, startCheckoutStack } from './support/checkout-stack.js';
-import { TestProducts } from './support/inventory-stock.js';
+import { analyticsGet, runJobCommand } from '../support/batch-jobs.js';
+import { orderReaching, placeCheckout, startCheckoutStack } from '../support/checkout-stack.js';
+import { TestProducts } from '../support/inventory-stock.js';
 
 const DAY_MS = 86_400_000;
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);

@@ -8,9 +8,9 @@ import {
   sagaOf,
   startCheckoutStack,
   startOrderService,
-} from './support/checkout-stack.js';
-import { TestProducts } from './support/inventory-stock.js';
-import { newCustomerId, placeOrder } from './support/order-api.js';
+} from '../support/checkout-stack.js';
+import { TestProducts } from '../support/inventory-stock.js';
+import { newCustomerId, placeOrder } from '../support/order-api.js';
 
 type Ledger = {
   charges: Array<{ status: string; amountCents: number }>;

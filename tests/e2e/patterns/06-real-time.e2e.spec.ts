@@ -11,9 +11,9 @@ import {
   placeCheckout,
   provider,
   startCheckoutStack,
-} from './support/checkout-stack.js';
-import { TestProducts } from './support/inventory-stock.js';
-import { CLIENT_HEARTBEAT_TIMEOUT_MS, FAST_HEARTBEATS } from './support/realtime-stack.js';
+} from '../support/checkout-stack.js';
+import { TestProducts } from '../support/inventory-stock.js';
+import { CLIENT_HEARTBEAT_TIMEOUT_MS, FAST_HEARTBEATS } from '../support/realtime-stack.js';
 
 const ORDER_SERVICE = 'http://127.0.0.1:3001';
 

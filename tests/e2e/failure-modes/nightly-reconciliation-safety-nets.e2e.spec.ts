@@ -6,15 +6,15 @@ import {
   reconcileWindow,
   runJobCommand,
   streamHasPlaced,
-} from './support/batch-jobs.js';
+} from '../support/batch-jobs.js';
 import {
   orderReaching,
   placeCheckout,
   type PlacedOrder,
   provider,
   startCheckoutStack,
-} from './support/checkout-stack.js';
-import { TestProducts } from './support/inventory-stock.js';
+} from '../support/checkout-stack.js';
+import { TestProducts } from '../support/inventory-stock.js';
 
 /** What bench:place-order's clean-up (forgetBenchOrders) does to its orders, for one order. */
 const forgetInOrderService = async (orderId: string) => {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ReconciliationOrder } from '@pattern-shop/contracts';
 import { queryServiceDb, ServiceProcess } from '@pattern-shop/testing';
-import { newCustomerId, placeOrder } from './support/order-api.js';
+import { newCustomerId, placeOrder } from '../support/order-api.js';
 import {
   BAD_QUERIES,
   cursorWithId,
   readAllPages,
   readReconciliation,
   windowQuery,
-} from './support/reconciliation-reads.js';
+} from '../support/reconciliation-reads.js';
 
 const PORTS = { order: 4101, inventory: 4103 } as const;
 

@@ -11,20 +11,20 @@ import {
   waitFor,
 } from '@pattern-shop/testing';
 import { z } from 'zod';
-import { orderApiDocument } from '../../apps/order-service/src/openapi/order-api.document.js';
+import { orderApiDocument } from '../../../apps/order-service/src/openapi/order-api.document.js';
 import {
   orderAccepted,
   orderPage,
   orderView,
   problem,
-} from '../../apps/order-service/src/openapi/order-api.schemas.js';
+} from '../../../apps/order-service/src/openapi/order-api.schemas.js';
 import {
   customerToken,
   getJson,
   newCustomerId,
   placeOrder,
   sampleOrder,
-} from './support/order-api.js';
+} from '../support/order-api.js';
 
 const ordersOf = async (customerId: string) =>
   (

@@ -8,9 +8,9 @@ import {
   startTcpProxy,
   type TcpProxy,
 } from '@pattern-shop/testing';
-import { requestHash } from '../../apps/order-service/src/idempotency/idempotency-keys.js';
-import { TestProducts } from './support/inventory-stock.js';
-import { newCustomerId, ordersOfCustomers, placeOrder, sampleOrder } from './support/order-api.js';
+import { requestHash } from '../../../apps/order-service/src/idempotency/idempotency-keys.js';
+import { TestProducts } from '../support/inventory-stock.js';
+import { newCustomerId, ordersOfCustomers, placeOrder, sampleOrder } from '../support/order-api.js';
 
 const DEADLINE_MS = 1_000;
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fullJitterDelayMs, orderStatusFetcher } from '@pattern-shop/realtime-client';
 import { waitFor } from '@pattern-shop/testing';
-import { newCustomerId } from './support/order-api.js';
+import { newCustomerId } from '../support/order-api.js';
 import {
   CLIENT_HEARTBEAT_TIMEOUT_MS,
   eventsOf,
   type RealtimeStack,
   startRealtimeStack,
-} from './support/realtime-stack.js';
+} from '../support/realtime-stack.js';
 
 /**
  * Pattern 6's guaranteed failure: a client that silently stopped receiving while its screen looks

@@ -8,7 +8,7 @@ import {
   type TcpProxy,
   waitFor,
 } from '@pattern-shop/testing';
-import { newCustomerId, placeOrder, sampleOrder } from './support/order-api.js';
+import { newCustomerId, placeOrder, sampleOrder } from '../support/order-api.js';
 
 const TIMEOUT_MS = 300;
 const CAP = 5;
@@ -31,7 +31,7 @@ const timedOrder = async () => {
 
 /**
  * The chaos lab's weak variant `no-breaker` (docs/chaos.md): the same stall as
- * guarded-availability-call.e2e.spec.ts, where the open breaker answers from the replica at once;
+ * patterns/01-request-response.e2e.spec.ts, where the open breaker answers from the replica at once;
  * here every order waits the full timeout, because nothing remembers that inventory is down.
  */
 describe('order-service with WEAK_MECHANISMS=no-breaker: inventory stalls, every order waits', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EXCHANGES, KAFKA_TOPICS, ROUTING_KEYS } from '@pattern-shop/contracts';
 import { infra, ServiceProcess, tapExchange, tapTopic, waitFor } from '@pattern-shop/testing';
-import { newCustomerId, placeOrder, sampleOrder } from './support/order-api.js';
+import { newCustomerId, placeOrder, sampleOrder } from '../support/order-api.js';
 
 const placeSeveral = async (count: number): Promise<string[]> => {
   const ids: string[] = [];

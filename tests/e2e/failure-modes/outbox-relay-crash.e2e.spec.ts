@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EXCHANGES, ROUTING_KEYS } from '@pattern-shop/contracts';
 import { infra, queryServiceDb, ServiceProcess, tapExchange, waitFor } from '@pattern-shop/testing';
-import { newCustomerId, placeOrder, sampleOrder } from './support/order-api.js';
+import { newCustomerId, placeOrder, sampleOrder } from '../support/order-api.js';
 
 /**
  * The failure the outbox exists for: the service dies after the order committed and before its

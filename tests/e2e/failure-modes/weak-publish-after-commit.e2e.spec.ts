@@ -11,8 +11,8 @@ import {
   tapExchange,
   waitFor,
 } from '@pattern-shop/testing';
-import { placeCheckout } from './support/checkout-stack.js';
-import { sampleOrder } from './support/order-api.js';
+import { placeCheckout } from '../support/checkout-stack.js';
+import { sampleOrder } from '../support/order-api.js';
 
 const ITEMS = sampleOrder('cust-weak-publish').items;
 

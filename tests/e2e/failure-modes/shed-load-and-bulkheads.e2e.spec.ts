@@ -15,7 +15,7 @@ import {
   type TcpProxy,
   waitFor,
 } from '@pattern-shop/testing';
-import { newCustomerId, ordersOfCustomers, placeOrder, sampleOrder } from './support/order-api.js';
+import { newCustomerId, ordersOfCustomers, placeOrder, sampleOrder } from '../support/order-api.js';
 
 type Timed = Readonly<{ status: number; retryAfter: string | null; type?: string; at: number }>;
 

@@ -7,15 +7,15 @@ import {
   reconcileWindow,
   type RunRecord,
   streamHasPlaced,
-} from './support/batch-jobs.js';
+} from '../support/batch-jobs.js';
 import {
   orderReaching,
   placeCheckout,
   type PlacedOrder,
   provider,
   startCheckoutStack,
-} from './support/checkout-stack.js';
-import { putStock, TestProducts } from './support/inventory-stock.js';
+} from '../support/checkout-stack.js';
+import { putStock, TestProducts } from '../support/inventory-stock.js';
 
 const PROVIDER = 'http://127.0.0.1:3007';
 

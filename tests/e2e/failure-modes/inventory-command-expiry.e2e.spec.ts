@@ -12,8 +12,8 @@ import {
   releaseStock,
   repliesFor,
   reserveStock,
-} from './support/inventory-commands.js';
-import { INVENTORY_PORTS, startInventory, TestProducts } from './support/inventory-stock.js';
+} from '../support/inventory-commands.js';
+import { INVENTORY_PORTS, startInventory, TestProducts } from '../support/inventory-stock.js';
 
 const MINUTE_MS = 60_000;
 const fromNow = (ms: number) => new Date(Date.now() + ms);

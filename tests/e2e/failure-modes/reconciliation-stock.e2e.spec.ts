@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MessageEnvelope, ReconciliationStockMovement } from '@pattern-shop/contracts';
 import { queryServiceDb, type ServiceProcess, waitFor } from '@pattern-shop/testing';
-import { CommandPublisher, releaseStock, reserveStock } from './support/inventory-commands.js';
-import { putStock, startInventory, TestProducts } from './support/inventory-stock.js';
+import { CommandPublisher, releaseStock, reserveStock } from '../support/inventory-commands.js';
+import { putStock, startInventory, TestProducts } from '../support/inventory-stock.js';
 import {
   BAD_QUERIES,
   cursorWithId,
   readAllPages,
   readReconciliation,
   windowQuery,
-} from './support/reconciliation-reads.js';
+} from '../support/reconciliation-reads.js';
 
 const PORT = 4103;
 

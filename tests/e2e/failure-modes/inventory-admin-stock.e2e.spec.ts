@@ -6,7 +6,7 @@ import {
   putStock,
   startInventory,
   TestProducts,
-} from './support/inventory-stock.js';
+} from '../support/inventory-stock.js';
 
 const restocksOf = (sku: string) =>
   queryServiceDb<{ quantity: number; orderId: string | null }>(

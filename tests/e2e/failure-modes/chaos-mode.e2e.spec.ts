@@ -15,9 +15,9 @@ import {
   waitFor,
   waitForQueueDrained,
 } from '@pattern-shop/testing';
-import { orderReaching, placeCheckout, SAGA_SETTINGS } from './support/checkout-stack.js';
-import { TestProducts } from './support/inventory-stock.js';
-import { newCustomerId, placeOrder, sampleOrder } from './support/order-api.js';
+import { orderReaching, placeCheckout, SAGA_SETTINGS } from '../support/checkout-stack.js';
+import { TestProducts } from '../support/inventory-stock.js';
+import { newCustomerId, placeOrder, sampleOrder } from '../support/order-api.js';
 
 const toxiproxy = new ToxiproxyClient();
 const chaos = { chaos: true } as const;

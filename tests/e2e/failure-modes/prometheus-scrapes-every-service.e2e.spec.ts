@@ -11,8 +11,8 @@ import {
   waitFor,
   waitForQueueDrained,
 } from '@pattern-shop/testing';
-import { runJobCommand } from './support/batch-jobs.js';
-import { orderReaching, placeCheckout } from './support/checkout-stack.js';
+import { runJobCommand } from '../support/batch-jobs.js';
+import { orderReaching, placeCheckout } from '../support/checkout-stack.js';
 
 const PROMETHEUS = 'http://127.0.0.1:9090';
 const APPS = Object.keys(SERVICES) as ServiceName[];

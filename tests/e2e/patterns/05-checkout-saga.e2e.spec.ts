@@ -20,9 +20,9 @@ import {
   sagaOf,
   sagaReaching,
   startCheckoutStack,
-} from './support/checkout-stack.js';
-import { putStock, TestProducts } from './support/inventory-stock.js';
-import { getJson } from './support/order-api.js';
+} from '../support/checkout-stack.js';
+import { putStock, TestProducts } from '../support/inventory-stock.js';
+import { getJson } from '../support/order-api.js';
 
 type Envelope = { aggregateId: string; type: string; correlationId: string; data: unknown };
 const envelopeOf = (message: TappedMessage) => message.body as Envelope;

@@ -1,14 +1,14 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ServiceProcess, waitFor } from '@pattern-shop/testing';
-import { customerToken, newCustomerId } from './support/order-api.js';
+import { customerToken, newCustomerId } from '../support/order-api.js';
 import {
   eventsOf,
   FAST_HEARTBEATS,
   freePort,
   type RealtimeStack,
   startRealtimeStack,
-} from './support/realtime-stack.js';
+} from '../support/realtime-stack.js';
 
 /**
  * A loopback proxy that can go silent: connections stay open but nothing passes either way,

@@ -14,8 +14,8 @@ import {
   releaseStock,
   repliesFor,
   reserveStock,
-} from './support/inventory-commands.js';
-import { INVENTORY_PORTS, startInventory, TestProducts } from './support/inventory-stock.js';
+} from '../support/inventory-commands.js';
+import { INVENTORY_PORTS, startInventory, TestProducts } from '../support/inventory-stock.js';
 
 const movementsOf = (orderId: string) =>
   queryServiceDb<{ sku: string; quantity: number; kind: string }>(
@@ -33,8 +33,12 @@ const reservationOf = async (orderId: string) =>
     )
   )[0];
 
-/** Pattern 2 and the saga's stock step: inventory.commands in, replies through the outbox. */
-describe('inventory-service: reserving and releasing stock on inventory.commands', () => {
+/**
+ * Pattern 2 on the real servers: commands wait in the work queue inventory.commands until
+ * inventory-service takes them; each is done once and answered by message through the outbox, and
+ * one it can never do lands in the dead letters with its reason instead of blocking the queue.
+ */
+describe('pattern 2, deferred work: inventory-service works off inventory.commands and answers by message', () => {
   const products = new TestProducts();
   let app: ServiceProcess;
   let commands: CommandPublisher;

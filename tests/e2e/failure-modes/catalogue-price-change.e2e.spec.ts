@@ -8,7 +8,7 @@ import {
   ServiceProcess,
   waitFor,
 } from '@pattern-shop/testing';
-import { adminHeaders } from './support/inventory-stock.js';
+import { adminHeaders } from '../support/inventory-stock.js';
 
 const SKU = 'MUG-001';
 

@@ -7,13 +7,13 @@ import {
   tapExchange,
   waitFor,
 } from '@pattern-shop/testing';
-import { CommandPublisher, repliesFor, reserveStock } from './support/inventory-commands.js';
+import { CommandPublisher, repliesFor, reserveStock } from '../support/inventory-commands.js';
 import {
   INVENTORY_PORTS,
   putStock,
   startInventory,
   TestProducts,
-} from './support/inventory-stock.js';
+} from '../support/inventory-stock.js';
 
 const COMMANDS = 300;
 const SCARCE_STOCK = 25;

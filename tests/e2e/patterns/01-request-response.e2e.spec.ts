@@ -8,7 +8,7 @@ import {
   type TcpProxy,
   waitFor,
 } from '@pattern-shop/testing';
-import { newCustomerId, placeOrder, sampleOrder } from './support/order-api.js';
+import { newCustomerId, placeOrder, sampleOrder } from '../support/order-api.js';
 
 const TIMEOUT_MS = 300;
 

@@ -17,7 +17,7 @@ import {
   waitForQueueDrained,
 } from '@pattern-shop/testing';
 import type { ServiceName } from '@pattern-shop/contracts';
-import { orderReaching, placeCheckout } from './support/checkout-stack.js';
+import { orderReaching, placeCheckout } from '../support/checkout-stack.js';
 
 /** Every service one order passes through, from POST /orders to the email and the analytics. */
 const SERVICES: readonly ServiceName[] = [

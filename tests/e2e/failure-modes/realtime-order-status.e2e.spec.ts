@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@pattern-shop/testing';
-import { customerToken, newCustomerId } from './support/order-api.js';
-import { eventsOf, type RealtimeStack, startRealtimeStack } from './support/realtime-stack.js';
+import { customerToken, newCustomerId } from '../support/order-api.js';
+import { eventsOf, type RealtimeStack, startRealtimeStack } from '../support/realtime-stack.js';
 
 /** Reads a text/event-stream until `enough` says the status events seen so far suffice. */
 const readEvents = async (
