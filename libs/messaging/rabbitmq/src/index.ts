@@ -1,6 +1,7 @@
 export * from './rabbit-connection.js';
 export * from './rabbitmq.module.js';
 export * from './rabbit-subscriber.js';
+export * from './rabbit-consumer.js';
 export * from './confirming-publisher.js';
 export * from './event-exchanges.js';
 export * from './retry-policy.js';
