@@ -16,7 +16,7 @@ import type { InventoryServiceConfig } from './inventory-service.config.js';
 import {
   INVENTORY_COMMANDS_CONSUMER,
   type StockCommandDeps,
-} from './inventory-commands/handle-command-once.js';
+} from './command-handlers/handle-command-once.js';
 import {
   COMMAND_SUBSCRIPTION,
   InventoryCommandsConsumer,

@@ -12,7 +12,7 @@ import { ChargePaymentHandler } from './charge-payment/charge-payment.handler.js
 import {
   PAYMENT_COMMANDS_CONSUMER,
   type PaymentHandlerDeps,
-} from './payment-commands/handler-deps.js';
+} from './command-handlers/handler-deps.js';
 import {
   COMMAND_SETTINGS,
   PaymentCommandsConsumer,
