@@ -54,6 +54,7 @@ export class AppModule {
           connectionName: 'inventory-service',
           logger,
           subscriptionDefaults: {
+            service: 'inventory-service',
             ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
             unboundedRetries: config.WEAK_MECHANISMS.includes('unbounded-retries'),
           },

@@ -65,6 +65,7 @@ export class AppModule {
           connectionName: 'order-service',
           logger,
           subscriptionDefaults: {
+            service: 'order-service',
             ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
             unboundedRetries: config.WEAK_MECHANISMS.includes('unbounded-retries'),
           },

@@ -50,6 +50,7 @@ export class AppModule {
           connectionName: 'payment-service',
           logger,
           subscriptionDefaults: {
+            service: 'payment-service',
             ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
             unboundedRetries: config.WEAK_MECHANISMS.includes('unbounded-retries'),
           },
@@ -122,7 +123,14 @@ export class AppModule {
           inject: [HANDLER_DEPS],
           useFactory: (deps: PaymentHandlerDeps) => new VoidPaymentHandler(deps),
         },
-        { provide: COMMAND_SETTINGS, useValue: config },
+        {
+          provide: COMMAND_SETTINGS,
+          useValue: {
+            prefetch: config.COMMAND_PREFETCH,
+            maxAttempts: config.COMMAND_MAX_ATTEMPTS,
+            retryDelaysMs: config.COMMAND_RETRY_DELAYS_MS,
+          },
+        },
         PaymentCommandsConsumer,
       ],
     };
