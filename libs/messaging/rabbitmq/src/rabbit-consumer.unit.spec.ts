@@ -24,8 +24,12 @@ const fakeBroker = () => {
   };
   let deliver: ((message: ConsumeMessage) => void) | undefined;
   const calls: string[] = [];
+  const closeListeners: Array<() => void> = [];
+  const consuming: Array<() => void> = [];
   const channel = {
-    on: () => undefined,
+    on: (event: string, listener: () => void) => {
+      if (event === 'close') closeListeners.push(listener);
+    },
     assertExchange: async () => undefined,
     assertQueue: async () => undefined,
     bindQueue: async () => undefined,
@@ -33,6 +37,7 @@ const fakeBroker = () => {
     consume: async (queue: string, onMessage: (message: ConsumeMessage) => void) => {
       calls.push(`consume ${queue}`);
       deliver = onMessage;
+      consuming.splice(0).forEach((wake) => wake());
       return { consumerTag: 'tag-1' };
     },
     cancel: async (tag: string) => void calls.push(`cancel ${tag}`),
@@ -78,7 +83,14 @@ const fakeBroker = () => {
       return settled.slice(before);
     });
   };
-  return { connection, send, calls };
+  /** The channel dies (e.g. with its connection); resolves once the consumer consumes again. */
+  const loseChannel = (): Promise<void> => {
+    const again = new Promise<void>((resolve) => consuming.push(resolve));
+    closeListeners.forEach((listener) => listener());
+    // onConsuming runs right after consume() resolved: let that settle first.
+    return again.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  };
+  return { connection, send, calls, loseChannel };
 };
 
 const fakeLogger = () => {
@@ -108,9 +120,14 @@ const orderConfirmed = (): OrderConfirmed =>
 
 const otherFact = (type: string, data: object) => ({ ...orderConfirmed(), type, data });
 
+class RefusedRequest extends Error {}
+
 class ConfirmationHandler {
   readonly handled: string[] = [];
+  failWith: Error | undefined;
+  resyncs = 0;
   async handle(fact: OrderConfirmed): Promise<string> {
+    if (this.failWith !== undefined) throw this.failWith;
     this.handled.push(fact.messageId);
     return 'mailed';
   }
@@ -125,6 +142,8 @@ const OrderFactsConsumer = rabbitConsumer({
       confirmations.handle(envelope as OrderConfirmed),
   },
   noted: ['StockReleased'],
+  permanent: (error) => error instanceof RefusedRequest,
+  onConsumingAgain: ({ confirmations }) => void confirmations.resyncs++,
   report: { message: 'order fact handled', counter: { name: 'test_outcomes', help: 'test' } },
 });
 
@@ -214,6 +233,31 @@ describe('rabbitConsumer', () => {
 
     expect(first).toMatchObject({ action: 'copy', queue: 'test.order-facts.dlq' });
     expect(handler.handled).toEqual([]);
+  });
+
+  it('given a route that fails, when it is delivered, then it goes to a retry queue; when the failure is one it declares permanent, then to Q.dlq at once', async () => {
+    const { broker, handler } = await start();
+
+    handler.failWith = new Error('downstream timed out');
+    const [retried] = await broker.send(orderConfirmed());
+    handler.failWith = new RefusedRequest('refused as malformed');
+    const [deadLettered] = await broker.send(orderConfirmed());
+
+    expect(retried).toMatchObject({ action: 'copy', queue: 'test.order-facts.retry.1s' });
+    expect(deadLettered).toMatchObject({
+      action: 'copy',
+      queue: 'test.order-facts.dlq',
+      reason: 'refused as malformed',
+    });
+  });
+
+  it('given a running consumer, when its channel is lost and it consumes again, then onConsumingAgain runs, and not at the first start', async () => {
+    const { broker, handler } = await start();
+    expect(handler.resyncs).toBe(0);
+
+    await broker.loseChannel();
+
+    expect(handler.resyncs).toBe(1);
   });
 
   it('given a running consumer, when the application shuts down, then its subscription is cancelled and its channel closed', async () => {
