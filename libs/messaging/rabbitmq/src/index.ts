@@ -2,6 +2,7 @@ export * from './rabbit-connection.js';
 export * from './rabbitmq.module.js';
 export * from './rabbit-subscriber.js';
 export * from './rabbit-consumer.js';
+export * from './consumer-declaration.js';
 export * from './confirming-publisher.js';
 export * from './event-exchanges.js';
 export * from './retry-policy.js';
