@@ -5,7 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { ExpiredCommands, InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
-import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
+import {
+  type ConsumerSettings,
+  RabbitConnection,
+  RabbitMqModule,
+  rabbitMqProbe,
+} from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ReplicaQueue } from './catalogue/replica-queue.js';
@@ -123,7 +128,7 @@ export class AppModule {
           useValue: {
             prefetch: config.COMMAND_PREFETCH,
             retryDelaysMs: config.COMMAND_RETRY_DELAYS_MS,
-          },
+          } satisfies ConsumerSettings,
         },
         InventoryCommandsConsumer,
       ],

@@ -5,7 +5,12 @@ import { QUEUES } from '@pattern-shop/contracts';
 import { ExpiredCommands, InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
-import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
+import {
+  type ConsumerSettings,
+  RabbitConnection,
+  RabbitMqModule,
+  rabbitMqProbe,
+} from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ChargePaymentHandler } from './charge-payment/charge-payment.handler.js';
@@ -129,7 +134,7 @@ export class AppModule {
             prefetch: config.COMMAND_PREFETCH,
             maxAttempts: config.COMMAND_MAX_ATTEMPTS,
             retryDelaysMs: config.COMMAND_RETRY_DELAYS_MS,
-          },
+          } satisfies ConsumerSettings,
         },
         PaymentCommandsConsumer,
       ],

@@ -1,7 +1,6 @@
 import { QUEUES, type ReleaseStock, type ReserveStock } from '@pattern-shop/contracts';
 import {
   commandQueueBinding,
-  type ConsumerSettings,
   expiresAtOf,
   rabbitConsumer,
   traceparentOf,
@@ -11,7 +10,6 @@ import { ReserveStockHandler } from '../reserve-stock/reserve-stock.handler.js';
 
 /** Back-pressure and retry settings of the command consumer, from the service's configuration. */
 export const COMMAND_SUBSCRIPTION = Symbol('COMMAND_SUBSCRIPTION');
-export type CommandSubscriptionSettings = Pick<ConsumerSettings, 'prefetch' | 'retryDelaysMs'>;
 
 /**
  * Consumes the saga's commands on `inventory.commands` (pattern 2: several instances compete for

@@ -4,14 +4,12 @@ import { type MessageEnvelope, QUEUES } from '@pattern-shop/contracts';
 import { handleOnce } from '@pattern-shop/messaging-inbox';
 import {
   commandQueueBinding,
-  type ConsumerSettings,
   PermanentMessageError,
   rabbitConsumer,
 } from '@pattern-shop/messaging-rabbitmq';
 import { CheckoutSagaRuntime } from './checkout-saga.runtime.js';
 
 export const SAGA_REPLY_SETTINGS = Symbol('SAGA_REPLY_SETTINGS');
-export type SagaReplySettings = Pick<ConsumerSettings, 'prefetch' | 'retryDelaysMs'>;
 
 type Saga = Readonly<{ dataSource: DataSource; runtime: CheckoutSagaRuntime }>;
 

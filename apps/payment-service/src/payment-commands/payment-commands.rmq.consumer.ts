@@ -6,7 +6,6 @@ import {
 } from '@pattern-shop/contracts';
 import {
   commandQueueBinding,
-  type ConsumerSettings,
   expiresAtOf,
   rabbitConsumer,
   traceparentOf,
@@ -17,7 +16,6 @@ import { RefundPaymentHandler } from '../refund-payment/refund-payment.handler.j
 import { VoidPaymentHandler } from '../void-payment/void-payment.handler.js';
 
 export const COMMAND_SETTINGS = Symbol('COMMAND_SETTINGS');
-export type CommandSettings = Pick<ConsumerSettings, 'prefetch' | 'maxAttempts' | 'retryDelaysMs'>;
 
 /**
  * Consumes `payment.commands` (pattern 2): bound to `shop.commands` by its own name, the one
