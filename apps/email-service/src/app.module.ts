@@ -31,6 +31,7 @@ export class AppModule {
           connectionName: 'email-service',
           logger,
           subscriptionDefaults: {
+            service: 'email-service',
             ackBeforeEffect: weak.includes('ack-before-effect'),
             unboundedRetries: weak.includes('unbounded-retries'),
           },

@@ -5,7 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { ExpiredCommands, InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
-import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
+import {
+  type ConsumerSettings,
+  RabbitConnection,
+  RabbitMqModule,
+  rabbitMqProbe,
+} from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ReplicaQueue } from './catalogue/replica-queue.js';
@@ -16,7 +21,7 @@ import type { InventoryServiceConfig } from './inventory-service.config.js';
 import {
   INVENTORY_COMMANDS_CONSUMER,
   type StockCommandDeps,
-} from './inventory-commands/handle-command-once.js';
+} from './command-handlers/handle-command-once.js';
 import {
   COMMAND_SUBSCRIPTION,
   InventoryCommandsConsumer,
@@ -54,6 +59,7 @@ export class AppModule {
           connectionName: 'inventory-service',
           logger,
           subscriptionDefaults: {
+            service: 'inventory-service',
             ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
             unboundedRetries: config.WEAK_MECHANISMS.includes('unbounded-retries'),
           },
@@ -122,7 +128,7 @@ export class AppModule {
           useValue: {
             prefetch: config.COMMAND_PREFETCH,
             retryDelaysMs: config.COMMAND_RETRY_DELAYS_MS,
-          },
+          } satisfies ConsumerSettings,
         },
         InventoryCommandsConsumer,
       ],

@@ -6,7 +6,12 @@ import { QUEUES } from '@pattern-shop/contracts';
 import { InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
-import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
+import {
+  type ConsumerSettings,
+  RabbitConnection,
+  RabbitMqModule,
+  rabbitMqProbe,
+} from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ACCESS_TOKENS } from './access/bearer-access.js';
@@ -65,6 +70,7 @@ export class AppModule {
           connectionName: 'order-service',
           logger,
           subscriptionDefaults: {
+            service: 'order-service',
             ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
             unboundedRetries: config.WEAK_MECHANISMS.includes('unbounded-retries'),
           },
@@ -139,7 +145,7 @@ export class AppModule {
           useValue: {
             prefetch: config.SAGA_REPLY_PREFETCH,
             retryDelaysMs: config.SAGA_REPLY_RETRY_DELAYS_MS,
-          },
+          } satisfies ConsumerSettings,
         },
         {
           provide: SAGA_DEADLINE_SETTINGS,

@@ -5,14 +5,19 @@ import { QUEUES } from '@pattern-shop/contracts';
 import { ExpiredCommands, InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
-import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
+import {
+  type ConsumerSettings,
+  RabbitConnection,
+  RabbitMqModule,
+  rabbitMqProbe,
+} from '@pattern-shop/messaging-rabbitmq';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ChargePaymentHandler } from './charge-payment/charge-payment.handler.js';
 import {
   PAYMENT_COMMANDS_CONSUMER,
   type PaymentHandlerDeps,
-} from './payment-commands/handler-deps.js';
+} from './command-handlers/handler-deps.js';
 import {
   COMMAND_SETTINGS,
   PaymentCommandsConsumer,
@@ -50,6 +55,7 @@ export class AppModule {
           connectionName: 'payment-service',
           logger,
           subscriptionDefaults: {
+            service: 'payment-service',
             ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
             unboundedRetries: config.WEAK_MECHANISMS.includes('unbounded-retries'),
           },
@@ -122,7 +128,14 @@ export class AppModule {
           inject: [HANDLER_DEPS],
           useFactory: (deps: PaymentHandlerDeps) => new VoidPaymentHandler(deps),
         },
-        { provide: COMMAND_SETTINGS, useValue: config },
+        {
+          provide: COMMAND_SETTINGS,
+          useValue: {
+            prefetch: config.COMMAND_PREFETCH,
+            maxAttempts: config.COMMAND_MAX_ATTEMPTS,
+            retryDelaysMs: config.COMMAND_RETRY_DELAYS_MS,
+          } satisfies ConsumerSettings,
+        },
         PaymentCommandsConsumer,
       ],
     };

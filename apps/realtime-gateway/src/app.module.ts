@@ -29,6 +29,7 @@ export class AppModule {
           connectionName: 'realtime-gateway',
           logger,
           subscriptionDefaults: {
+            service: 'realtime-gateway',
             ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
           },
         }),

@@ -4,7 +4,7 @@ import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import {
   handleCommandOnce,
   type StockCommandDeps,
-} from '../inventory-commands/handle-command-once.js';
+} from '../command-handlers/handle-command-once.js';
 import {
   lockOrder,
   lockReservation,

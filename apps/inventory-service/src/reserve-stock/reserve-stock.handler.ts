@@ -5,7 +5,7 @@ import { appendToOutbox, type OutboxMessage } from '@pattern-shop/messaging-outb
 import {
   handleCommandOnce,
   type StockCommandDeps,
-} from '../inventory-commands/handle-command-once.js';
+} from '../command-handlers/handle-command-once.js';
 import {
   lockOrder,
   lockReservation,

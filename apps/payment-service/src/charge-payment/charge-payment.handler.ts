@@ -5,7 +5,7 @@ import {
   PAYMENT_COMMANDS_CONSUMER,
   type PaymentHandlerDeps,
   replyContextFor,
-} from '../payment-commands/handler-deps.js';
+} from '../command-handlers/handler-deps.js';
 import type { ChargeResult } from '../payment-provider/payment-provider.client.js';
 import {
   findPaymentAndVoidOfOrder,

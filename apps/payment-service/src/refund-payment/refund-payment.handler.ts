@@ -6,7 +6,7 @@ import {
   PAYMENT_COMMANDS_CONSUMER,
   type PaymentHandlerDeps,
   replyContextFor,
-} from '../payment-commands/handler-deps.js';
+} from '../command-handlers/handler-deps.js';
 import { findPayment, markRefunded, recordRefundFailure } from '../persistence/payment-rows.js';
 import { refundedReply, refundFailedReply, replyMessages } from '../replies/payment-replies.js';
 import { decideRefund, type RefundDecision } from './refund-decision.js';

@@ -7,7 +7,7 @@ import {
   PAYMENT_COMMANDS_CONSUMER,
   type PaymentHandlerDeps,
   replyContextFor,
-} from '../payment-commands/handler-deps.js';
+} from '../command-handlers/handler-deps.js';
 import type { FoundCharge } from '../payment-provider/payment-provider.client.js';
 import { recordChargeVoid } from '../persistence/charge-voids.js';
 import { findPaymentOfOrder, insertPaymentOnce } from '../persistence/payment-rows.js';

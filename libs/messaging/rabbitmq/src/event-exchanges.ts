@@ -22,3 +22,10 @@ export const declareEventExchanges = async (channel: Channel): Promise<void> => 
     await channel.assertExchange(exchange, type, { durable: true });
   }
 };
+
+/** Where a subscriber of facts reads: its own queue, bound to `shop.events` by these keys. */
+export const eventQueueBinding = (queue: string, routingKeys: readonly string[]) => ({
+  queue,
+  exchange: EXCHANGES.events,
+  routingKeys,
+});

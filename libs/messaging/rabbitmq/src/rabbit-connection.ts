@@ -10,9 +10,9 @@ export type RabbitConnectionOptions = Readonly<{
   /** Heartbeats detect a dead TCP peer that never sent a close. */
   heartbeatSeconds?: number;
   logger?: ConnectionLogSink;
-  /** Settings every subscription on this connection starts from, e.g. a weak variant's switch. */
+  /** Settings every subscription on this connection starts from: the service, weak switches. */
   subscriptionDefaults?: Readonly<
-    Pick<SubscriptionOptions, 'ackBeforeEffect' | 'unboundedRetries'>
+    Pick<SubscriptionOptions, 'service' | 'ackBeforeEffect' | 'unboundedRetries'>
   >;
 }>;
 
