@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
-import { ADMIN_TOKEN } from './admin/admin-token.js';
+import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { BehaviourHttpController } from './admin/behaviour.http.controller.js';
 import { LedgerHttpController } from './admin/ledger.http.controller.js';
 import { BehaviourSettings } from './behaviour/behaviour-settings.js';

@@ -6,4 +6,4 @@ export * from './platform.module.js';
 export * from './problem-details.filter.js';
 export * from './run-service.js';
 export * from './zod-validation.pipe.js';
-export * from './staff-token.js';
+export * from './staff-guard.js';

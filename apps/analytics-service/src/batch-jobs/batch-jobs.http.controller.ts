@@ -1,8 +1,8 @@
-import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { reconciliationQuery } from '@pattern-shop/contracts';
-import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { findingsIn } from '../reconciliation/findings-store.js';
 import { BATCH_JOBS } from './batch-job.js';
 import { recentRuns } from './job-runs.js';
@@ -23,26 +23,19 @@ const findingsQuery = reconciliationQuery.transform(({ period }) => period);
  */
 @Controller()
 export class BatchJobsHttpController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get('jobs/runs')
-  runs(
-    @Query(new ZodValidationPipe(runsQuery, 'query')) query: z.infer<typeof runsQuery>,
-    @Headers('authorization') authorization: string | undefined,
-  ) {
-    requireStaff(authorization, this.adminToken, 'reading batch job runs');
+  @StaffOnly('reading batch job runs')
+  runs(@Query(new ZodValidationPipe(runsQuery, 'query')) query: z.infer<typeof runsQuery>) {
     return recentRuns(this.dataSource, query.job, query.limit).then((items) => ({ items }));
   }
 
   @Get('reconciliation/findings')
+  @StaffOnly('reading reconciliation findings')
   async findings(
     @Query(new ZodValidationPipe(findingsQuery, 'query')) period: z.infer<typeof findingsQuery>,
-    @Headers('authorization') authorization: string | undefined,
   ) {
-    requireStaff(authorization, this.adminToken, 'reading reconciliation findings');
     const items = await findingsIn(this.dataSource, period);
     return { from: period.from.toISOString(), to: period.to.toISOString(), items };
   }

@@ -11,7 +11,7 @@ import {
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 
 const dateParam = z
   .string()
@@ -40,20 +40,16 @@ const formatFor = (asked: keyof typeof FORMATS | undefined, accept: string | und
  */
 @Controller('reports/daily')
 export class SalesReportHttpController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get(':date')
+  @StaffOnly('reading sales reports')
   async dailyReport(
     @Param('date', new ZodValidationPipe(dateParam, 'date')) date: string,
     @Query(new ZodValidationPipe(formatQuery, 'query')) query: z.infer<typeof formatQuery>,
-    @Headers('authorization') authorization: string | undefined,
     @Headers('accept') accept: string | undefined,
     @Res() response: Response,
   ): Promise<void> {
-    requireStaff(authorization, this.adminToken, 'reading sales reports');
     const format = FORMATS[formatFor(query.format, accept)];
     const [row] = (await this.dataSource.query(
       `SELECT ${format.column} AS body, generated_at FROM daily_sales_reports WHERE day = $1`,

@@ -1,10 +1,4 @@
-import {
-  createEnvelope,
-  EXCHANGES,
-  type ProductAdded,
-  type ProductPriceChanged,
-  ROUTING_KEYS,
-} from '@pattern-shop/contracts';
+import { envelopes, EXCHANGES, ROUTING_KEYS } from '@pattern-shop/contracts';
 import type { OutboxMessage } from '@pattern-shop/messaging-outbox';
 import type { Product } from './product-rows.js';
 
@@ -15,10 +9,8 @@ export type FactContext = Readonly<{ messageId: string; occurredAt: Date; correl
 // no queue takes (the replica's queue not declared yet on a fresh broker) stays pending in the
 // outbox and is sent again, instead of vanishing and leaving the replica without the product.
 export const productAddedMessage = (product: Product, context: FactContext): OutboxMessage => {
-  const envelope: ProductAdded = createEnvelope({
+  const envelope = envelopes.ProductAdded({
     ...context,
-    type: 'ProductAdded',
-    version: 1,
     causationId: context.correlationId,
     aggregateId: product.sku,
     data: {
@@ -41,10 +33,8 @@ export const productPriceChangedMessage = (
   change: { sku: string; priceCents: number; previousPriceCents: number },
   context: FactContext,
 ): OutboxMessage => {
-  const envelope: ProductPriceChanged = createEnvelope({
+  const envelope = envelopes.ProductPriceChanged({
     ...context,
-    type: 'ProductPriceChanged',
-    version: 1,
     causationId: context.correlationId,
     aggregateId: change.sku,
     data: { ...change, currency: 'EUR' },

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Headers, Inject, NotFoundException, Param, Put } from '@nestjs/common';
+import { Body, Controller, Inject, NotFoundException, Param, Put } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { moneyCents, sku } from '@pattern-shop/contracts';
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import { currentCorrelationId } from '@pattern-shop/observability';
-import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { productPriceChangedMessage } from '../catalogue/product-facts.js';
 import { updatePrice } from '../catalogue/product-rows.js';
 
@@ -17,18 +17,14 @@ const changePriceRequest = z.strictObject({ priceCents: moneyCents.max(10_000_00
  */
 @Controller('products')
 export class ChangePriceHttpController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Put(':sku/price')
+  @StaffOnly('changing a price')
   async changePrice(
     @Param('sku', new ZodValidationPipe(sku, 'path parameter sku')) productSku: string,
     @Body(new ZodValidationPipe(changePriceRequest)) request: z.infer<typeof changePriceRequest>,
-    @Headers('authorization') authorization: string | undefined,
   ): Promise<{ sku: string; priceCents: number; previousPriceCents: number }> {
-    requireStaff(authorization, this.adminToken, 'changing a price');
     return this.dataSource.transaction(async (tx) => {
       const now = new Date();
       const previousPriceCents = await updatePrice(tx, productSku, request.priceCents, now);

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import {
@@ -6,7 +6,7 @@ import {
   reconciliationQueryWithIds,
   type ReconciliationStockMovement,
 } from '@pattern-shop/contracts';
-import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { orderMovementsInPeriod } from './order-movements-in-period.js';
 
 // Our cursors carry movement ids, positive bigints; 18 digits always fit.
@@ -21,17 +21,13 @@ const movementsQuery = reconciliationQueryWithIds((id) => /^[0-9]{1,18}$/.test(i
  */
 @Controller('reconciliation')
 export class ReconciliationHttpController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get('daily')
+  @StaffOnly('reading reconciliation data')
   async dailyMovements(
     @Query(new ZodValidationPipe(movementsQuery, 'query')) query: z.infer<typeof movementsQuery>,
-    @Headers('authorization') authorization: string | undefined,
   ): Promise<ReconciliationPage<ReconciliationStockMovement>> {
-    requireStaff(authorization, this.adminToken, 'reading reconciliation data');
     return orderMovementsInPeriod(this.dataSource.manager, query);
   }
 }

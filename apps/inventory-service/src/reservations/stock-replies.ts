@@ -1,7 +1,7 @@
 import {
-  createEnvelope,
   KAFKA_TOPICS,
   type MessageEnvelope,
+  newEnvelope,
   QUEUES,
   ROUTING_KEYS,
   type StockReleasedData,
@@ -36,10 +36,8 @@ const ROUTING_KEY_OF: Record<StockReply['type'], string> = {
  */
 export const stockReply = (reply: StockReply, context: ReplyContext): OutboxMessage[] => {
   const { command, messageId, occurredAt, traceparent } = context;
-  const envelope = createEnvelope({
+  const envelope = newEnvelope(reply.type, {
     messageId,
-    type: reply.type,
-    version: 1,
     occurredAt,
     correlationId: command.correlationId,
     causationId: command.messageId,

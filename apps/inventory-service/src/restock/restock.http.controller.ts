@@ -1,8 +1,8 @@
-import { Body, Controller, Headers, Inject, NotFoundException, Param, Put } from '@nestjs/common';
+import { Body, Controller, Inject, NotFoundException, Param, Put } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { sku } from '@pattern-shop/contracts';
-import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { setStock, type StockSet } from './set-stock.js';
 
 const MAX_STOCK = 2_147_483_647; // products.stock is a PostgreSQL integer
@@ -14,18 +14,14 @@ const setStockRequest = z.strictObject({ stock: z.number().int().min(0).max(MAX_
  */
 @Controller('products')
 export class RestockHttpController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Put(':sku/stock')
+  @StaffOnly('setting stock')
   async setStock(
     @Param('sku', new ZodValidationPipe(sku, 'path parameter sku')) productSku: string,
     @Body(new ZodValidationPipe(setStockRequest)) request: z.infer<typeof setStockRequest>,
-    @Headers('authorization') authorization: string | undefined,
   ): Promise<StockSet> {
-    requireStaff(authorization, this.adminToken, 'setting stock');
     const result = await this.dataSource.transaction((tx) =>
       setStock(tx, productSku, request.stock, new Date()),
     );

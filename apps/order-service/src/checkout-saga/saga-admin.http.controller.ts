@@ -2,7 +2,6 @@ import {
   ConflictException,
   Controller,
   Get,
-  Headers,
   HttpCode,
   Inject,
   NotFoundException,
@@ -14,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CHECKOUT_SAGA_STATUSES } from '@pattern-shop/checkout-saga';
 import { currentCorrelationId } from '@pattern-shop/observability';
-import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { CheckoutSagaRuntime } from './checkout-saga.runtime.js';
 import { listSagaViews, readSagaView, type SagaView } from './saga-view.js';
 
@@ -36,15 +35,13 @@ export class SagaAdminHttpController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CheckoutSagaRuntime) private readonly runtime: CheckoutSagaRuntime,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
   ) {}
 
   @Get(':orderId')
+  @StaffOnly('reading a saga')
   async getSaga(
     @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
-    @Headers('authorization') authorization: string | undefined,
   ): Promise<SagaView> {
-    requireStaff(authorization, this.adminToken, 'reading a saga');
     const view = await readSagaView(this.dataSource.manager, id);
     if (view === undefined)
       throw new NotFoundException({ error: 'Not Found', message: `no saga for order ${id}` });
@@ -52,22 +49,20 @@ export class SagaAdminHttpController {
   }
 
   @Get()
+  @StaffOnly('listing sagas')
   async listSagas(
     @Query(new ZodValidationPipe(listQuery, 'query')) query: z.infer<typeof listQuery>,
-    @Headers('authorization') authorization: string | undefined,
   ) {
-    requireStaff(authorization, this.adminToken, 'listing sagas');
     return { items: await listSagaViews(this.dataSource.manager, query.state, query.limit) };
   }
 
   /** 202: the refund (or void) is on its way again; the saga's state says how it ends. */
   @Post(':orderId/retry')
+  @StaffOnly('retrying a saga')
   @HttpCode(202)
   async retrySaga(
     @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
-    @Headers('authorization') authorization: string | undefined,
   ): Promise<SagaView> {
-    requireStaff(authorization, this.adminToken, 'retrying a saga');
     return this.advanceFor(id, 'RetryRequested', 'retried');
   }
 
@@ -76,12 +71,11 @@ export class SagaAdminHttpController {
    * payment-service voids or refunds what the provider holds, idempotently; 409 unless CANCELLED.
    */
   @Post(':orderId/repair')
+  @StaffOnly('repairing a saga')
   @HttpCode(202)
   async repairSaga(
     @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
-    @Headers('authorization') authorization: string | undefined,
   ): Promise<SagaView> {
-    requireStaff(authorization, this.adminToken, 'repairing a saga');
     return this.advanceFor(id, 'RepairRequested', 'repaired');
   }
 

@@ -6,9 +6,11 @@ import type {
   Transition,
 } from '@pattern-shop/checkout-saga';
 import {
-  createEnvelope,
   KAFKA_TOPICS,
-  type MessageEnvelope,
+  type MessageType,
+  newEnvelope,
+  type Published,
+  type PublishedData,
   QUEUES,
   ROUTING_KEYS,
 } from '@pattern-shop/contracts';
@@ -37,17 +39,15 @@ const OWNER: Record<SagaCommand['type'], string> = {
   ReleaseStock: QUEUES.inventoryCommands,
 };
 
-const envelopeOf = <T extends string>(
+const envelopeOf = <T extends MessageType>(
   type: T,
-  data: unknown,
+  data: PublishedData<T>,
   orderId: string,
   cause: Cause,
   clock: EffectClock,
-): MessageEnvelope<T> =>
-  createEnvelope({
+): Published<T> =>
+  newEnvelope(type, {
     messageId: clock.newId(),
-    type,
-    version: 1,
     occurredAt: clock.now,
     correlationId: cause.correlationId,
     causationId: cause.causationId,

@@ -1,11 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  createEnvelope,
-  EXCHANGES,
-  KAFKA_TOPICS,
-  ROUTING_KEYS,
-  type OrderPlaced,
-} from '@pattern-shop/contracts';
+import { envelopes, EXCHANGES, KAFKA_TOPICS, ROUTING_KEYS } from '@pattern-shop/contracts';
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import type { CatalogueLookup } from '../catalogue/catalogue-lookup.js';
 import type { CheckoutSagaRuntime } from '../checkout-saga/checkout-saga.runtime.js';
@@ -131,10 +125,8 @@ export class PlaceOrderHandler {
   }
 
   private orderPlacedMessages(order: NewOrder) {
-    const event: OrderPlaced = createEnvelope({
+    const event = envelopes.OrderPlaced({
       messageId: this.deps.newId(),
-      type: 'OrderPlaced',
-      version: 1,
       occurredAt: order.placedAt,
       correlationId: order.correlationId,
       causationId: order.correlationId,

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
@@ -6,7 +6,7 @@ import {
   type ReconciliationPage,
   reconciliationQueryWithIds,
 } from '@pattern-shop/contracts';
-import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { ordersCreatedInPeriod } from './orders-created-in-period.js';
 
 // Our cursors carry order ids (uuids).
@@ -21,17 +21,13 @@ const ordersQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).su
  */
 @Controller('reconciliation')
 export class ReconciliationHttpController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get('daily')
+  @StaffOnly('reading reconciliation data')
   async dailyOrders(
     @Query(new ZodValidationPipe(ordersQuery, 'query')) query: z.infer<typeof ordersQuery>,
-    @Headers('authorization') authorization: string | undefined,
   ): Promise<ReconciliationPage<ReconciliationOrder>> {
-    requireStaff(authorization, this.adminToken, 'reading reconciliation data');
     return ordersCreatedInPeriod(this.dataSource.manager, query);
   }
 }

@@ -1,8 +1,8 @@
-import { Controller, Get, Headers, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { z } from 'zod';
-import { ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { PaymentLedger } from '../ledger/payment-ledger.js';
-import { ADMIN_TOKEN, requireAdmin } from './admin-token.js';
+import { ADMIN_ONLY } from './admin-only.js';
 
 /**
  * What the stand-in processor holds: totals (`GET /admin/ledger`) and one order's charges and
@@ -10,24 +10,19 @@ import { ADMIN_TOKEN, requireAdmin } from './admin-token.js';
  * twice and that charged minus refunded equals the confirmed total. Admin token required.
  */
 @Controller('admin/ledger')
+@StaffOnly(ADMIN_ONLY)
 export class LedgerHttpController {
-  constructor(
-    @Inject(PaymentLedger) private readonly ledger: PaymentLedger,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(PaymentLedger) private readonly ledger: PaymentLedger) {}
 
   @Get()
-  totals(@Headers('authorization') authorization: string | undefined) {
-    requireAdmin(authorization, this.adminToken);
+  totals() {
     return this.ledger.totals();
   }
 
   @Get('orders/:orderId')
   ofOrder(
-    @Headers('authorization') authorization: string | undefined,
     @Param('orderId', new ZodValidationPipe(z.uuid(), 'path parameter orderId')) orderId: string,
   ) {
-    requireAdmin(authorization, this.adminToken);
     return this.ledger.ofOrder(orderId);
   }
 }

@@ -1,12 +1,12 @@
-import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import {
   type ReconciliationPage,
   type ReconciliationQuery,
   reconciliationQuery,
   type SettlementEntry,
 } from '@pattern-shop/contracts';
-import { ZodValidationPipe } from '@pattern-shop/platform';
-import { ADMIN_TOKEN, requireAdmin } from '../admin/admin-token.js';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { ADMIN_ONLY } from '../admin/admin-only.js';
 import { PaymentLedger } from '../ledger/payment-ledger.js';
 
 /**
@@ -14,18 +14,14 @@ import { PaymentLedger } from '../ledger/payment-ledger.js';
  * keyset, for analytics-service's nightly reconciliation (libs/contracts/src/http/reconciliation.ts).
  */
 @Controller('reconciliation')
+@StaffOnly(ADMIN_ONLY)
 export class SettlementHttpController {
-  constructor(
-    @Inject(PaymentLedger) private readonly ledger: PaymentLedger,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(PaymentLedger) private readonly ledger: PaymentLedger) {}
 
   @Get('daily')
   daily(
     @Query(new ZodValidationPipe(reconciliationQuery, 'query')) query: ReconciliationQuery,
-    @Headers('authorization') authorization: string | undefined,
   ): ReconciliationPage<SettlementEntry> {
-    requireAdmin(authorization, this.adminToken);
     const { period, after, limit } = query;
     return {
       from: period.from.toISOString(),

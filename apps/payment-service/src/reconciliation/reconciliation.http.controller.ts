@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
@@ -7,7 +7,7 @@ import {
   type ReconciliationQuery,
   reconciliationQueryWithIds,
 } from '@pattern-shop/contracts';
-import { ADMIN_TOKEN, requireStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { readPaymentsForReconciliation } from './reconciliation-payments.js';
 
 // Our cursors carry payment ids (uuids).
@@ -19,17 +19,13 @@ const paymentsQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).
  */
 @Controller('reconciliation')
 export class ReconciliationHttpController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-  ) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get('daily')
+  @StaffOnly('reading payments for reconciliation')
   async daily(
     @Query(new ZodValidationPipe(paymentsQuery, 'query')) query: ReconciliationQuery,
-    @Headers('authorization') authorization: string | undefined,
   ): Promise<ReconciliationPage<ReconciliationPayment>> {
-    requireStaff(authorization, this.adminToken, 'reading payments for reconciliation');
     return readPaymentsForReconciliation(this.dataSource.manager, query);
   }
 }

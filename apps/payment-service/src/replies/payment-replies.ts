@@ -1,13 +1,14 @@
 import {
-  createEnvelope,
   KAFKA_TOPICS,
   type MessageEnvelope,
+  newEnvelope,
   type PaymentCharged,
   type PaymentDeclined,
   type PaymentRefunded,
   type PaymentRefundFailed,
   type PaymentVoided,
   type PaymentVoidFailed,
+  type PublishedData,
   QUEUES,
   type RefundPaymentData,
   ROUTING_KEYS,
@@ -28,18 +29,13 @@ const MAX_REASON = 500;
 const reasonOf = (text: string): string =>
   text.length <= MAX_REASON ? text : `${text.slice(0, MAX_REASON - 1)}…`;
 
-const reply = <
-  TType extends PaymentReply['type'] | VoidReply['type'],
-  TData extends { orderId: string },
->(
+const reply = <TType extends PaymentReply['type'] | VoidReply['type']>(
   type: TType,
-  data: TData,
+  data: PublishedData<TType> & { orderId: string },
   { command, messageId, now }: ReplyContext,
 ) =>
-  createEnvelope({
+  newEnvelope(type, {
     messageId,
-    type,
-    version: 1,
     occurredAt: now,
     correlationId: command.correlationId,
     causationId: command.messageId,

@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 import {
   type ChargePayment,
-  createEnvelope,
   deadLetterQueueName,
   EXCHANGES,
   type MessageEnvelope,
+  newEnvelope,
+  type PublishedData,
   QUEUES,
   type RefundPayment,
   type VoidPayment,
@@ -17,11 +18,11 @@ import { messageHeaders } from '@pattern-shop/messaging-outbox';
 import { LOCAL_INFRA, type RabbitTap, tapExchange, waitFor } from '@pattern-shop/testing';
 /* eslint-enable @nx/enforce-module-boundaries */
 
-const commandEnvelope = <T extends string, D extends { orderId: string }>(type: T, data: D) =>
-  createEnvelope({
+type Command = 'ChargePayment' | 'RefundPayment' | 'VoidPayment';
+
+const commandEnvelope = <T extends Command>(type: T, data: PublishedData<T>) =>
+  newEnvelope(type, {
     messageId: randomUUID(),
-    type,
-    version: 1,
     occurredAt: new Date(),
     correlationId: `test-${randomUUID()}`,
     causationId: randomUUID(),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, MESSAGE_HEADERS } from '@pattern-shop/contracts';
+import { envelopes, MESSAGE_HEADERS } from '@pattern-shop/contracts';
 import type { Options } from 'amqplib';
 
 /** Where the consumer benchmark's messages go: its own exchange and queues, never the shop's. */
@@ -15,10 +15,8 @@ export const BENCH_TOPOLOGY = {
 /** A valid OrderConfirmed, so the full path validates a real payload against its schema. */
 export const benchMessage = (): { content: Buffer; options: Options.Publish } => {
   const orderId = randomUUID();
-  const envelope = createEnvelope({
+  const envelope = envelopes.OrderConfirmed({
     messageId: randomUUID(),
-    type: 'OrderConfirmed',
-    version: 1,
     occurredAt: new Date(),
     correlationId: randomUUID(),
     causationId: randomUUID(),
@@ -36,7 +34,7 @@ export const benchMessage = (): { content: Buffer; options: Options.Publish } =>
       headers: {
         [MESSAGE_HEADERS.messageId]: envelope.messageId,
         [MESSAGE_HEADERS.type]: envelope.type,
-        [MESSAGE_HEADERS.version]: '1',
+        [MESSAGE_HEADERS.version]: String(envelope.version),
         [MESSAGE_HEADERS.correlationId]: envelope.correlationId,
       },
     },

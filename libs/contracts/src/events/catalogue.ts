@@ -57,6 +57,33 @@ export const MESSAGE_SCHEMAS = {
 
 export type MessageType = keyof typeof MESSAGE_SCHEMAS;
 
+/**
+ * The version each producer publishes today. It may stay behind the latest: a new version is
+ * published only once every consumer reads it (docs/contracts.md), and that switch is this line.
+ */
+export const PUBLISHED_VERSIONS = {
+  ProductAdded: 1,
+  ProductPriceChanged: 1,
+  OrderPlaced: 1,
+  OrderConfirmed: 1,
+  OrderCancelled: 1,
+  ChargePayment: 1,
+  RefundPayment: 1,
+  PaymentCharged: 1,
+  PaymentRefunded: 1,
+  PaymentDeclined: 1,
+  PaymentRefundFailed: 1,
+  VoidPayment: 1,
+  PaymentVoided: 1,
+  PaymentVoidFailed: 1,
+  ReserveStock: 1,
+  ReleaseStock: 1,
+  StockReserved: 1,
+  StockReservationFailed: 1,
+  StockReleased: 1,
+  CheckoutSagaParked: 1,
+} as const satisfies { readonly [T in MessageType]: keyof (typeof MESSAGE_SCHEMAS)[T] };
+
 export const isKnownMessageType = (type: string): type is MessageType =>
   Object.hasOwn(MESSAGE_SCHEMAS, type);
 

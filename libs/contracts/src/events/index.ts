@@ -4,5 +4,6 @@ export * from './payment-messages.js';
 export * from './stock-messages.js';
 export * from './saga-messages.js';
 export * from './catalogue.js';
+export * from './envelopes.js';
 export * from './upcasters.js';
 export * from './schema-compatibility.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createEnvelope } from '@pattern-shop/contracts';
+import { createEnvelope, envelopes } from '@pattern-shop/contracts';
 import { deadLetterHeaders } from './dead-letter-headers.js';
 import {
   decodeMessage,
@@ -90,6 +90,19 @@ describe('decodeMessage', () => {
     expect(() => decodeMessage(orderPlaced(validOrder, 2))).toThrow(
       /OrderPlaced v2 data is invalid.*shippingCountry/s,
     );
+  });
+
+  it('given an envelope from a contract constructor, then a consumer decodes it at the latest version', () => {
+    const built = envelopes.OrderPlaced({
+      messageId: '6f1c0e0e-8a4b-4c59-9a57-1c8f3b2f7a10',
+      occurredAt: new Date('2026-11-23T10:00:00Z'),
+      correlationId: 'req-1',
+      causationId: 'req-1',
+      aggregateId: validOrder.orderId,
+      data: { ...validOrder, currency: 'EUR' },
+    });
+    expect(() => validateAgainstCatalogue(built)).not.toThrow();
+    expect(decodeMessage(built)).toMatchObject({ version: 2, data: { shippingCountry: 'DE' } });
   });
 
   it('given an invalid v1, then it is refused as v1 before any upcasting', () => {

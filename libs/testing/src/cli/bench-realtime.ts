@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { connect } from 'amqplib';
-import { createEnvelope, EXCHANGES, QUEUES, ROUTING_KEYS, SERVICES } from '@pattern-shop/contracts';
+import { envelopes, EXCHANGES, QUEUES, ROUTING_KEYS, SERVICES } from '@pattern-shop/contracts';
 import { type BenchClient, openClients, percentile } from '../bench/realtime-load.js';
 import { pushPathBreakdown } from '../bench/push-path-breakdown.js';
 import { measureSagaPushLatency } from '../bench/saga-push-latency.js';
@@ -77,10 +77,8 @@ const main = async (): Promise<void> => {
       const client = clients[(i * 7919) % clients.length]; // a different client each time
       if (client === undefined) break;
       const { orderId } = client;
-      const fact = createEnvelope({
+      const fact = envelopes.OrderConfirmed({
         messageId: randomUUID(),
-        type: 'OrderConfirmed',
-        version: 1,
         occurredAt: new Date(),
         correlationId: `bench-${i}`,
         causationId: `bench-${i}`,
