@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { SERVICE_NAMES } from '@pattern-shop/contracts';
-import { PRODUCTION_REFUSAL } from '@pattern-shop/platform';
+import { DEVELOPMENT_SECRETS_REFUSAL, PRODUCTION_REFUSAL } from '@pattern-shop/platform';
 import { localEnvironment, ServiceProcess } from '@pattern-shop/testing';
 
 /** EX_CONFIG from sysexits.h: what a service exits with when its configuration is wrong. */
@@ -66,6 +66,20 @@ describe('a bad configuration stops a service at start, naming the variable', ()
       expect(fatalLine(app.output).problems).toContain(
         `WEAK_MECHANISMS="no-inbox" ${PRODUCTION_REFUSAL}`,
       );
+    },
+  );
+
+  it.each(SERVICE_NAMES)(
+    "given %s with NODE_ENV=production and the repository's development secrets, then it exits 78 naming the variables, not the secrets",
+    async (service) => {
+      const app = ServiceProcess.start(service, { NODE_ENV: 'production' });
+      expect(await app.exitCode).toBe(EX_CONFIG);
+      const refusal = fatalLine(app.output).problems.find((problem) =>
+        problem.endsWith(DEVELOPMENT_SECRETS_REFUSAL),
+      );
+      expect(refusal).toMatch(/^[A-Z_]+(, [A-Z_]+)* hold the development defaults/);
+      expect(app.output).not.toContain('local-development-only-');
+      expect(app.output).not.toMatch(/_dev@/);
     },
   );
 

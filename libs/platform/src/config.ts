@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '@pattern-shop/observability';
+import { developmentSecretsInProductionProblem } from './development-secrets.js';
 import {
   weakMechanismsInProductionProblem,
   weakMechanismsSetting,
@@ -20,8 +21,11 @@ export const parseConfig = <S extends z.ZodObject>(
   env: Readonly<Record<string, string | undefined>>,
 ): z.infer<S> => {
   const result = schema.safeParse(env);
-  const refusal = weakMechanismsInProductionProblem(env);
-  if (result.success && refusal === undefined) return result.data;
+  const refusals = [
+    weakMechanismsInProductionProblem(env),
+    developmentSecretsInProductionProblem(env),
+  ].filter((refusal): refusal is string => refusal !== undefined);
+  if (result.success && refusals.length === 0) return result.data;
   const issues = result.success ? [] : result.error.issues;
   const problems = issues.map((issue) => {
     const variable = issue.path.map(String).join('.');
@@ -29,7 +33,7 @@ export const parseConfig = <S extends z.ZodObject>(
       ? `${variable} is required but not set`
       : `${variable}=${JSON.stringify(redact(variable, env[variable]))} ${issue.message}`;
   });
-  throw new ConfigError(refusal === undefined ? problems : [...problems, refusal]);
+  throw new ConfigError([...problems, ...refusals]);
 };
 
 // Connection strings may hold passwords; the error names the variable, not the secret.

@@ -1,5 +1,6 @@
 export * from './config.js';
 export * from './weak-mechanisms.js';
+export * from './development-secrets.js';
 export * from './readiness.js';
 export * from './tokens.js';
 export * from './platform.module.js';

@@ -1,0 +1,31 @@
+/**
+ * The secrets that ship in the repository for local development (docker-compose.yml, the
+ * native stack's settings): tokens named `local-development-only-…`, and service credentials
+ * whose password ends in `_dev`. Anyone can read them, so a production process refuses them.
+ */
+const isDevelopmentToken = (value: string): boolean => value.startsWith('local-development-only-');
+
+const hasDevelopmentPassword = (value: string): boolean => {
+  const credentials = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]*)@/i.exec(value);
+  return credentials?.[1]?.endsWith('_dev') === true;
+};
+
+export const DEVELOPMENT_SECRETS_REFUSAL =
+  'hold the development defaults from the repository, never production (NODE_ENV=production): set real secrets';
+
+/** Names the variables (never their values) that hold a development secret in production. */
+export const developmentSecretsInProductionProblem = (
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined => {
+  if (env['NODE_ENV'] !== 'production') return undefined;
+  const variables = Object.entries(env)
+    .filter(
+      ([, value]) =>
+        value !== undefined && (isDevelopmentToken(value) || hasDevelopmentPassword(value)),
+    )
+    .map(([variable]) => variable)
+    .sort();
+  return variables.length === 0
+    ? undefined
+    : `${variables.join(', ')} ${DEVELOPMENT_SECRETS_REFUSAL}`;
+};

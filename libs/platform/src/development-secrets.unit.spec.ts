@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { ConfigError, parseConfig } from './config.js';
+import { DEVELOPMENT_SECRETS_REFUSAL } from './development-secrets.js';
+
+const schema = z.object({ ADMIN_TOKEN: z.string(), DATABASE_URL: z.string() });
+const development = {
+  ADMIN_TOKEN: 'local-development-only-admin-token',
+  DATABASE_URL: 'postgres://order_service:order_service_dev@127.0.0.1:5432/orders',
+};
+const problemsOf = (env: Record<string, string>): readonly string[] => {
+  try {
+    parseConfig(schema, env);
+    return [];
+  } catch (error) {
+    return (error as ConfigError).problems;
+  }
+};
+
+describe("the repository's development secrets: refused in production", () => {
+  it('given the development defaults outside production, then the service starts', () => {
+    expect(problemsOf(development)).toEqual([]);
+  });
+
+  it('given NODE_ENV=production and the development defaults, then the start is refused naming the variables, not their values', () => {
+    const problems = problemsOf({ ...development, NODE_ENV: 'production' });
+
+    expect(problems).toEqual([`ADMIN_TOKEN, DATABASE_URL ${DEVELOPMENT_SECRETS_REFUSAL}`]);
+    expect(problems.join()).not.toContain('order_service_dev');
+  });
+
+  it('given NODE_ENV=production and real secrets, then the service starts', () => {
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        DATABASE_URL: 'postgres://order_service:Zq8-development-free@db:5432/orders',
+      }),
+    ).toEqual([]);
+  });
+
+  it('given NODE_ENV=production with one development password left, then only that variable is named', () => {
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        DATABASE_URL: development.DATABASE_URL,
+      }),
+    ).toEqual([`DATABASE_URL ${DEVELOPMENT_SECRETS_REFUSAL}`]);
+  });
+});
