@@ -40,6 +40,23 @@ describe('module boundaries are enforced by lint, not by hope', () => {
     expect(messages.join('\n')).toMatch(/kafkajs[\s\S]*typeorm/);
   });
 
+  // Every domain library, one per service scope: pure rules, so no framework, ORM or broker.
+  it.each(['checkout-saga', 'inventory-domain'])(
+    'given the domain library %s, when it imports a framework or the ORM, then lint refuses',
+    async (library) => {
+      const messages = await lintAs(
+        `libs/${library}/src/violation.ts`,
+        "import { Injectable } from '@nestjs/common';\nimport { DataSource } from 'typeorm';\nexport const x = [Injectable, DataSource];\n",
+      );
+      expect(messages).toContainEqual(
+        expect.stringMatching(/type:domain.*not allowed to import "@nestjs\/common"/),
+      );
+      expect(messages).toContainEqual(
+        expect.stringMatching(/type:domain.*not allowed to import "typeorm"/),
+      );
+    },
+  );
+
   it("given one service, when it imports another service's code, then lint refuses", async () => {
     const messages = await lintAs(
       'apps/order-service/src/violation.ts',

@@ -1,6 +1,6 @@
 import { envelopes, EXCHANGES, ROUTING_KEYS } from '@pattern-shop/contracts';
 import type { OutboxMessage } from '@pattern-shop/messaging-outbox';
-import type { Product } from './product-rows.js';
+import type { Product } from '@pattern-shop/inventory-domain';
 
 export type FactContext = Readonly<{ messageId: string; occurredAt: Date; correlationId: string }>;
 

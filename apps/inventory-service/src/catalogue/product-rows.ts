@@ -1,12 +1,5 @@
+import type { Product } from '@pattern-shop/inventory-domain';
 import type { EntityManager } from 'typeorm';
-
-export type Product = Readonly<{
-  sku: string;
-  name: string;
-  priceCents: number;
-  currency: 'EUR';
-  stock: number;
-}>;
 
 type ProductRow = {
   sku: string;

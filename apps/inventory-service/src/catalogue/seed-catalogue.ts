@@ -5,7 +5,8 @@ import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import type { Logger } from '@pattern-shop/observability';
 import { LOGGER } from '@pattern-shop/platform';
 import { productAddedMessage } from './product-facts.js';
-import { insertProduct, type Product } from './product-rows.js';
+import type { Product } from '@pattern-shop/inventory-domain';
+import { insertProduct } from './product-rows.js';
 
 const product = (sku: string, name: string, priceCents: number, stock: number): Product => ({
   sku,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { sku } from '@pattern-shop/contracts';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { findProducts } from '../catalogue/product-rows.js';
-import { type AvailabilityAnswer, answerAvailability } from './availability.js';
+import { type AvailabilityAnswer, answerAvailability } from '@pattern-shop/inventory-domain';
 
 const MAX_SKUS = 50;
 const oneOrMany = <T extends z.ZodType>(item: T) =>

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@pattern-shop/platform';
-import { listProducts, type Product } from '../catalogue/product-rows.js';
+import type { Product } from '@pattern-shop/inventory-domain';
+import { listProducts } from '../catalogue/product-rows.js';
 
 export const listProductsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -12,7 +12,7 @@ import {
   recordReservation,
 } from '../reservations/reservation-rows.js';
 import { type ReplyContext, stockReply } from '../reservations/stock-replies.js';
-import { totalsBySku } from '../reserve-stock/reservation-decision.js';
+import { totalsBySku } from '@pattern-shop/inventory-domain';
 import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
 
 export type ReleaseOutcome = 'released' | 'tombstoned' | 'nothing-to-release' | 'duplicate-message';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { RequestedLine } from '../reserve-stock/reservation-decision.js';
+import type { RequestedLine } from '@pattern-shop/inventory-domain';
 
 export type ReservationStatus = 'RESERVED' | 'RELEASED' | 'REJECTED';
 

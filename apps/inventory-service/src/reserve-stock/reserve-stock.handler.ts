@@ -14,7 +14,7 @@ import {
 } from '../reservations/reservation-rows.js';
 import { type ReplyContext, stockReply } from '../reservations/stock-replies.js';
 import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
-import { decideReservation } from './reservation-decision.js';
+import { decideReservation } from '@pattern-shop/inventory-domain';
 
 export type ReserveOutcome = 'reserved' | 'rejected' | 'replayed' | 'expired' | 'duplicate-message';
 

@@ -1,9 +1,7 @@
+import type { StockChange } from '@pattern-shop/inventory-domain';
 import type { EntityManager } from 'typeorm';
 
 export type MovementKind = 'RESERVE' | 'RELEASE' | 'RESTOCK';
-
-/** A signed change of one SKU's available stock. */
-export type StockChange = Readonly<{ sku: string; delta: number }>;
 
 /**
  * Locks the products' rows and returns their available stock; unknown SKUs are absent.

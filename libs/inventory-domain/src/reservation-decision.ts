@@ -1,4 +1,4 @@
-import type { StockChange } from '../stock/stock-ledger.js';
+import type { StockChange } from './stock.js';
 
 export type RequestedLine = Readonly<{ sku: string; quantity: number }>;
 

@@ -1,5 +1,5 @@
 import type { AvailabilityResponse } from '@pattern-shop/contracts';
-import type { Product } from '../catalogue/product-rows.js';
+import type { Product } from './stock.js';
 
 export type AvailabilityQuestion = ReadonlyArray<{ sku: string; quantity: number }>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Product } from '../catalogue/product-rows.js';
+import type { Product } from './stock.js';
 import { answerAvailability } from './availability.js';
 
 const mug: Product = { sku: 'MUG-001', name: 'Mug', priceCents: 1299, currency: 'EUR', stock: 5 };
