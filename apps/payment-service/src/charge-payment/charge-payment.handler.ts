@@ -6,7 +6,7 @@ import {
   type PaymentHandlerDeps,
   replyContextFor,
 } from '../command-handlers/handler-deps.js';
-import type { ChargeResult } from '../payment-provider/payment-provider.client.js';
+import { type ChargeResult, paymentFromCharge } from '@pattern-shop/payment-domain';
 import {
   findPaymentAndVoidOfOrder,
   findPaymentOfOrder,
@@ -18,7 +18,6 @@ import {
   sagaReplyOnly,
   voidedReply,
 } from '../replies/payment-replies.js';
-import { paymentFromCharge } from './charged-payment.js';
 
 export type ChargeOutcome =
   'charged' | 'declined' | 'answered-from-record' | 'voided' | 'expired' | 'duplicate-message';

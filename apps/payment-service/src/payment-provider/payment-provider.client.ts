@@ -1,8 +1,5 @@
+import type { ChargeResult } from '@pattern-shop/payment-domain';
 import { CORRELATION_ID_HTTP_HEADER, type ChargePaymentData } from '@pattern-shop/contracts';
-
-export type ChargeResult =
-  | Readonly<{ outcome: 'captured'; chargeId: string }>
-  | Readonly<{ outcome: 'declined'; reason: string }>;
 
 export type RefundRequest = Readonly<{ paymentId: string; chargeId: string; amountCents: number }>;
 

@@ -2,8 +2,8 @@ import type { ChargePaymentData } from '@pattern-shop/contracts';
 import type { Logger, Registry } from '@pattern-shop/observability';
 import { type CircuitBreaker, createCircuitBreaker } from '@pattern-shop/resilience';
 import type { PaymentServiceConfig } from '../payment-service.config.js';
+import type { ChargeResult } from '@pattern-shop/payment-domain';
 import {
-  type ChargeResult,
   type FoundCharge,
   getChargeByKey,
   postCharge,

@@ -1,18 +1,5 @@
+import type { Payment, PaymentStatus } from '@pattern-shop/payment-domain';
 import type { EntityManager } from 'typeorm';
-
-export type PaymentStatus = 'CHARGED' | 'DECLINED' | 'REFUNDED';
-
-/** A payment as the handlers see it: one per order. */
-export type Payment = Readonly<{
-  paymentId: string;
-  orderId: string;
-  customerId: string;
-  amountCents: number;
-  currency: 'EUR';
-  status: PaymentStatus;
-  providerChargeId: string | null;
-  declineReason: string | null;
-}>;
 
 type PaymentRow = {
   payment_id: string;

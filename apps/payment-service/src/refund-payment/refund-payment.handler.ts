@@ -9,7 +9,7 @@ import {
 } from '../command-handlers/handler-deps.js';
 import { findPayment, markRefunded, recordRefundFailure } from '../persistence/payment-rows.js';
 import { refundedReply, refundFailedReply, replyMessages } from '../replies/payment-replies.js';
-import { decideRefund, type RefundDecision } from './refund-decision.js';
+import { decideRefund, type RefundDecision } from '@pattern-shop/payment-domain';
 
 export type RefundOutcome =
   'refunded' | 'refund-failed' | 'answered-from-record' | 'duplicate-message';

@@ -15,7 +15,7 @@ import {
   type VoidPaymentData,
 } from '@pattern-shop/contracts';
 import { commandTo, type OutboxMessage, publishedEverywhere } from '@pattern-shop/messaging-outbox';
-import type { Payment } from '../persistence/payment-rows.js';
+import type { Payment } from '@pattern-shop/payment-domain';
 
 export type PaymentReply = PaymentCharged | PaymentDeclined | PaymentRefunded | PaymentRefundFailed;
 /** A void's own answers: for the saga only, never facts (no money moved). */

@@ -6,7 +6,7 @@ import {
   QUEUES,
   type RefundPaymentData,
 } from '@pattern-shop/contracts';
-import { paymentFromCharge } from '../charge-payment/charged-payment.js';
+import { paymentFromCharge } from '@pattern-shop/payment-domain';
 import {
   chargeReply,
   refundFailedReply,

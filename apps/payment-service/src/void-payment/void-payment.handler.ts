@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { VoidPayment } from '@pattern-shop/contracts';
 import { handleOnce } from '@pattern-shop/messaging-inbox';
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
-import { paymentFromCharge } from '../charge-payment/charged-payment.js';
+import { paymentFromCharge } from '@pattern-shop/payment-domain';
 import {
   PAYMENT_COMMANDS_CONSUMER,
   type PaymentHandlerDeps,

@@ -1,5 +1,5 @@
 import type { RefundPaymentData } from '@pattern-shop/contracts';
-import type { Payment } from '../persistence/payment-rows.js';
+import type { Payment } from './payment.js';
 
 export type RefundDecision =
   | Readonly<{ kind: 'call-provider'; chargeId: string }>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RefundPaymentData } from '@pattern-shop/contracts';
-import type { Payment } from '../persistence/payment-rows.js';
+import type { Payment } from './payment.js';
 import { decideRefund } from './refund-decision.js';
 
 const charged: Payment = {

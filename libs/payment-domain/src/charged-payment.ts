@@ -1,6 +1,5 @@
 import type { ChargePaymentData } from '@pattern-shop/contracts';
-import type { ChargeResult } from '../payment-provider/payment-provider.client.js';
-import type { Payment } from '../persistence/payment-rows.js';
+import type { ChargeResult, Payment } from './payment.js';
 
 /** The payment a provider's answer makes of a ChargePayment: CHARGED with its charge, or DECLINED. */
 export const paymentFromCharge = (
