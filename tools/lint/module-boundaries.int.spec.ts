@@ -41,7 +41,7 @@ describe('module boundaries are enforced by lint, not by hope', () => {
   });
 
   // Every domain library, one per service scope: pure rules, so no framework, ORM or broker.
-  it.each(['checkout-saga', 'inventory-domain', 'payment-domain'])(
+  it.each(['checkout-saga', 'inventory-domain', 'payment-domain', 'analytics-domain'])(
     'given the domain library %s, when it imports a framework or the ORM, then lint refuses',
     async (library) => {
       const messages = await lintAs(

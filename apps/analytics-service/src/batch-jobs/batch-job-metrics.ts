@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { METRICS_REGISTRY } from '@pattern-shop/platform';
-import { MISMATCH_KINDS } from '../reconciliation/reconcile-period.js';
+import { MISMATCH_KINDS } from '@pattern-shop/analytics-domain';
 import { BATCH_JOBS } from './batch-job.js';
 
 type Row = Record<string, string | number | null>;

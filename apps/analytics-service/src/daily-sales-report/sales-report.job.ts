@@ -1,23 +1,13 @@
-import type { Period } from '@pattern-shop/contracts';
 import type { BatchJob } from '../batch-jobs/batch-job.js';
 import { quoted, type Sql } from '../projections/projection-schema.js';
 import {
   buildSalesReport,
   type DayTotals,
   type ProductSales,
+  reportDay,
   salesReportCsv,
   salesReportMarkdown,
-} from './sales-report.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The report covers whole UTC days only: that is what the projections count by. */
-export const reportDay = ({ from, to }: Period): string => {
-  if (from.getTime() % DAY_MS !== 0 || to.getTime() - from.getTime() !== DAY_MS) {
-    throw new Error('the sales report covers one whole UTC day (00:00 to 00:00)');
-  }
-  return from.toISOString().slice(0, 10);
-};
+} from '@pattern-shop/analytics-domain';
 
 const readDay = async (db: Sql, schema: string, day: Date) => {
   const s = quoted(schema);

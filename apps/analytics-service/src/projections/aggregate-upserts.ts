@@ -1,4 +1,4 @@
-import type { ProjectionDeltas } from './projection-deltas.js';
+import type { ProjectionDeltas } from '@pattern-shop/analytics-domain';
 import type { Sql } from './projection-schema.js';
 
 export type StreamPosition = Readonly<{ topic: string; partition: number; nextOffset: number }>;

@@ -1,6 +1,5 @@
 import type { MessageEnvelope, OrderPlacedV2Data } from '@pattern-shop/contracts';
-
-export type OrderLine = Readonly<{ sku: string; quantity: number; unitPriceCents: number }>;
+import type { OrderLine } from '@pattern-shop/analytics-domain';
 
 /**
  * What the projections need from the streams, as plain data. Every other event type in the

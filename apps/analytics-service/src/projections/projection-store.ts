@@ -1,5 +1,5 @@
-import { type AnalyticsFact, firstOfEach, type OrderLine } from './analytics-facts.js';
-import { ProjectionDeltas } from './projection-deltas.js';
+import { type OrderLine, ProjectionDeltas } from '@pattern-shop/analytics-domain';
+import { type AnalyticsFact, firstOfEach } from './analytics-facts.js';
 import { quoted, type Sql } from './projection-schema.js';
 import { addDeltas, recordPositions, type StreamPosition } from './aggregate-upserts.js';
 

@@ -1,6 +1,6 @@
 import type { Period } from '@pattern-shop/contracts';
 import type { Sql } from '../projections/projection-schema.js';
-import type { Finding } from './reconcile-period.js';
+import type { Finding } from '@pattern-shop/analytics-domain';
 
 /**
  * Replaces the period's findings with this run's, inside the transaction that records the run as

@@ -8,8 +8,7 @@ import {
 import type { BatchJob, ProgressReport } from '../batch-jobs/batch-job.js';
 import { quoted, type Sql } from '../projections/projection-schema.js';
 import { replaceFindings } from './findings-store.js';
-import type { StreamPlacedOrder } from './order-sets.js';
-import { reconcilePeriod } from './reconcile-period.js';
+import { reconcilePeriod, type StreamPlacedOrder } from '@pattern-shop/analytics-domain';
 import { readServicePages, type ServiceSource } from './service-pages.js';
 
 export type ReconciliationSources = Readonly<{

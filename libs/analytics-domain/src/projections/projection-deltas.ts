@@ -1,4 +1,4 @@
-import type { OrderLine } from './analytics-facts.js';
+import type { OrderLine } from './order-line.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildSalesReport, salesReportCsv, salesReportMarkdown } from './sales-report.js';
-import { reportDay } from './sales-report.job.js';
+import {
+  buildSalesReport,
+  reportDay,
+  salesReportCsv,
+  salesReportMarkdown,
+} from './sales-report.js';
 
 const totals = { placed: 4, confirmed: 3, cancelled: 1, revenueCents: 4_500, refundedCents: 500 };
 const products = [

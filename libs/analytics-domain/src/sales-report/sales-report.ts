@@ -1,3 +1,5 @@
+import type { Period } from '@pattern-shop/contracts';
+
 /**
  * The daily sales report (pattern 7's second job), as plain data and its two renderings. Pure:
  * the job reads the day's projections and passes them in, with the time it was made.
@@ -27,6 +29,16 @@ export type SalesReport = Readonly<{
   /** Every product sold that day, best revenue first. */
   products: readonly ProductSales[];
 }>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The report covers whole UTC days only: that is what the projections count by. */
+export const reportDay = ({ from, to }: Period): string => {
+  if (from.getTime() % DAY_MS !== 0 || to.getTime() - from.getTime() !== DAY_MS) {
+    throw new Error('the sales report covers one whole UTC day (00:00 to 00:00)');
+  }
+  return from.toISOString().slice(0, 10);
+};
 
 export const buildSalesReport = (
   date: string,
