@@ -1,15 +1,8 @@
 import type { ReconciliationOrder } from '@pattern-shop/contracts';
-import type { Finding } from './reconcile-period.js';
+import { type Finding, inPeriod, type Period } from './findings.js';
 
 /** An order the Kafka stream saw placed (analytics-service's own projection of it). */
 export type StreamPlacedOrder = Readonly<{ orderId: string; placedAt: string }>;
-
-type Period = Readonly<{ from: Date; to: Date }>;
-
-const inPeriod = (at: string, { from, to }: Period): boolean => {
-  const time = Date.parse(at);
-  return time >= from.getTime() && time < to.getTime();
-};
 
 /**
  * The two independent lists of the period's orders, held against each other: order-service's
