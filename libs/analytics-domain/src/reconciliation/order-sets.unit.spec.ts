@@ -1,20 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ReconciliationOrder } from '@pattern-shop/contracts';
+import { AT, id, order, period } from '../testing/reconciliation-day.js';
 import { compareOrderSets, type StreamPlacedOrder } from './order-sets.js';
 
-const period = { from: new Date('2026-11-22T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') };
-const AT = '2026-11-22T10:00:00.000Z';
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const order = (n: number, status: ReconciliationOrder['status']): ReconciliationOrder => ({
-  orderId: id(n),
-  customerId: 'c-1',
-  status,
-  totalCents: 2598,
-  currency: 'EUR',
-  createdAt: AT,
-  updatedAt: AT,
-  lines: [{ sku: 'MUG-001', quantity: 2 }],
-});
 const placed = (n: number, placedAt = AT): StreamPlacedOrder => ({ orderId: id(n), placedAt });
 const kinds = (findings: ReturnType<typeof compareOrderSets>) =>
   findings.map((f) => [f.kind, f.orderId, f.expected, f.actual, f.unit]);
