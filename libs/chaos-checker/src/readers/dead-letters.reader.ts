@@ -15,9 +15,9 @@ export const readRabbitDeadLetters = async (
   addresses: SystemAddresses,
   from: string,
 ): Promise<DeadLetterRecord[]> => {
-  const queues = (await readAllQueues(addresses)).filter(
-    (queue) => queue.name.endsWith('.dlq') && (queue.messages ?? 0) > 0,
-  );
+  // The management API's message counts lag by its stats interval (5 s), so a letter that just
+  // arrived would be missed: every `.dlq` is asked for its depth over AMQP instead.
+  const queues = (await readAllQueues(addresses)).filter((queue) => queue.name.endsWith('.dlq'));
   if (queues.length === 0) return [];
   const connection = await connect(addresses.rabbitmqUrl, { timeout: 5_000 });
   const letters: DeadLetterRecord[] = [];
