@@ -16,10 +16,14 @@ const hop = chaosProxy('order-service', 'postgres');
 
 /** The built bench command; resolves with its exit code and output. */
 const bench = (...args: string[]) =>
-  run(process.execPath, [join(repoRoot(), 'libs/testing/dist/cli/bench-chaos-hop.js'), ...args], {
-    env: { PATH: process.env['PATH'] },
-    timeout: 60_000,
-  }).then(
+  run(
+    process.execPath,
+    [join(repoRoot(), 'libs/benchmarks/dist/cli/bench-chaos-hop.js'), ...args],
+    {
+      env: { PATH: process.env['PATH'] },
+      timeout: 60_000,
+    },
+  ).then(
     ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );

@@ -1,7 +1,6 @@
 import { connect } from 'amqplib';
 import { QUEUES } from '@pattern-shop/contracts';
-import { LOCAL_INFRA } from '../local-environment.js';
-import { queryServiceDb } from '../service-db.js';
+import { LOCAL_INFRA, queryServiceDb } from '@pattern-shop/testing';
 
 /** The queues the place-order bench fills and nobody consumes while it runs. */
 const FILLED_QUEUES = [QUEUES.paymentCommands, QUEUES.emailOrderEvents];

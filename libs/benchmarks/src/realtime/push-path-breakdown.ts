@@ -1,4 +1,4 @@
-import type { ReceivedSpan } from '../otlp-receiver.js';
+import type { ReceivedSpan } from '@pattern-shop/testing';
 import { percentile } from './realtime-load.js';
 
 /**

@@ -10,12 +10,15 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { connect } from 'amqplib';
 import { envelopes, EXCHANGES, QUEUES, ROUTING_KEYS, SERVICES } from '@pattern-shop/contracts';
-import { type BenchClient, openClients, percentile } from '../bench/realtime-load.js';
-import { pushPathBreakdown } from '../bench/push-path-breakdown.js';
-import { measureSagaPushLatency } from '../bench/saga-push-latency.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../otlp-receiver.js';
-import { LOCAL_INFRA } from '../local-environment.js';
-import { ServiceProcess } from '../service-process.js';
+import { type BenchClient, openClients, percentile } from '../realtime/realtime-load.js';
+import { pushPathBreakdown } from '../realtime/push-path-breakdown.js';
+import { measureSagaPushLatency } from '../realtime/saga-push-latency.js';
+import {
+  LOCAL_INFRA,
+  type OtlpReceiver,
+  ServiceProcess,
+  startOtlpReceiver,
+} from '@pattern-shop/testing';
 
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10_000);
 const PUSHES = Number(process.env['BENCH_PUSHES'] ?? 2_000);

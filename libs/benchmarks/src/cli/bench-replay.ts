@@ -6,10 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { bareConsumerRate, type BenchTopics, produceBenchEvents } from '../bench/replay-events.js';
-import { LOCAL_INFRA, localEnvironment } from '../local-environment.js';
-import { repoRoot } from '../repo.js';
-import { queryServiceDb } from '../service-db.js';
+import { bareConsumerRate, type BenchTopics, produceBenchEvents } from '../replay/replay-events.js';
+import { LOCAL_INFRA, localEnvironment, queryServiceDb, repoRoot } from '@pattern-shop/testing';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
 const run = promisify(execFile);

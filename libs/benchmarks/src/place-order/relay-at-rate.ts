@@ -1,9 +1,7 @@
 import { connect } from 'amqplib';
 import { Kafka, logLevel } from 'kafkajs';
-import { LOCAL_INFRA } from '../local-environment.js';
-import { queryServiceDb } from '../service-db.js';
+import { LOCAL_INFRA, queryServiceDb, waitFor } from '@pattern-shop/testing';
 import { runPgbench } from './pgbench-place-order.js';
-import { waitFor } from '../wait-for.js';
 
 /** Where the bench's rows go: an exchange and a topic of its own, deleted afterwards. */
 const EXCHANGE = 'bench.relay';

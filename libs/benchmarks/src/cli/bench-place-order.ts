@@ -2,14 +2,11 @@
 // running a transaction of the same shape on the same PostgreSQL, and the relay's commit-to-
 // confirm latency. Prints figures; asserts nothing. Usage: npm run bench:place-order
 import { SERVICES } from '@pattern-shop/contracts';
-import { loadPlaceOrder, type LoadResult } from '../bench/http-load.js';
-import { pgbenchPlaceOrderShape } from '../bench/pgbench-place-order.js';
-import { forgetBenchOrders } from '../bench/forget-bench-orders.js';
-import { measureRelayAtRate } from '../bench/relay-at-rate.js';
-import { infra } from '../infra.js';
-import { queryServiceDb } from '../service-db.js';
-import { ServiceProcess } from '../service-process.js';
-import { waitFor } from '../wait-for.js';
+import { loadPlaceOrder, type LoadResult } from '../place-order/http-load.js';
+import { pgbenchPlaceOrderShape } from '../place-order/pgbench-place-order.js';
+import { forgetBenchOrders } from '../place-order/forget-bench-orders.js';
+import { measureRelayAtRate } from '../place-order/relay-at-rate.js';
+import { infra, queryServiceDb, ServiceProcess, waitFor } from '@pattern-shop/testing';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);

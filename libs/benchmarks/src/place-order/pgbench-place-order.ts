@@ -2,9 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { localEnvironment } from '../local-environment.js';
-import { stateDir } from '../repo.js';
-import { queryServiceDb } from '../service-db.js';
+import { localEnvironment, queryServiceDb, stateDir } from '@pattern-shop/testing';
 
 const run = promisify(execFile);
 

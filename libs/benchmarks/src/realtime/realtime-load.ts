@@ -6,7 +6,7 @@ import {
   REALTIME_EVENTS,
   type SubscribeAck,
 } from '@pattern-shop/realtime-client';
-import { LOCAL_INFRA } from '../local-environment.js';
+import { LOCAL_INFRA } from '@pattern-shop/testing';
 
 /** One bench client: a raw socket.io connection following one order with that order's token. */
 export type BenchClient = Readonly<{ orderId: string; customerId: string; socket: Socket }>;

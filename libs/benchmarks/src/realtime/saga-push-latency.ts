@@ -6,7 +6,7 @@ import {
   REALTIME_EVENTS,
   type SubscribeAck,
 } from '@pattern-shop/realtime-client';
-import { LOCAL_INFRA } from '../local-environment.js';
+import { LOCAL_INFRA } from '@pattern-shop/testing';
 
 /** Catalogue SKUs of the seed, one unit each: spread so no single product sells out at once. */
 const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'STICK-006', 'PEN-008', 'BAG-009'];

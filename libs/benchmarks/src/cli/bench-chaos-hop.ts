@@ -1,10 +1,13 @@
 // What a Toxiproxy proxy costs with no toxic on it: `SELECT 1` round trips on one connection to
 // the orders database, straight to 5432 and through order-service.postgres, alternately.
-//   npx tsc -b libs/testing && node libs/testing/dist/cli/bench-chaos-hop.js [round trips]
+//   npx tsc -b libs/benchmarks && node libs/benchmarks/dist/cli/bench-chaos-hop.js [round trips]
 import pg from 'pg';
-import { chaosProxy, toxiproxyConfig } from '../chaos-proxies.js';
-import { localEnvironment } from '../local-environment.js';
-import { ToxiproxyClient } from '../toxiproxy-client.js';
+import {
+  chaosProxy,
+  localEnvironment,
+  ToxiproxyClient,
+  toxiproxyConfig,
+} from '@pattern-shop/testing';
 
 const roundTrips = Number(process.argv[2] ?? 2_000);
 if (!Number.isInteger(roundTrips) || roundTrips < 100) {
