@@ -55,7 +55,7 @@ describe('docker-compose.yml: the chaos profile', () => {
   });
 
   it('given the chaos layout, then infra/docker/toxiproxy.json and chaos.env are what it writes', () => {
-    // On failure: npx tsc -b libs/testing && node libs/testing/dist/cli/write-chaos-compose-files.js
+    // On failure: npx tsc -b tools/local-stack && node tools/local-stack/dist/write-chaos-compose-files.js
     expect(read('infra/docker/toxiproxy.json')).toBe(composeToxiproxyJson());
     expect(read('infra/docker/chaos.env')).toBe(composeChaosEnv());
   });

@@ -28,7 +28,7 @@ export const composeChaosEnv = (): string => {
     '#   docker compose --env-file infra/docker/chaos.env --profile chaos up --build',
     "# Each CHAOS_<APP>_<TARGET> replaces that app's address of that target in docker-compose.yml",
     '# with its Toxiproxy proxy; without this file every address is the target itself.',
-    '# Written by libs/testing/src/cli/write-chaos-compose-files.ts from the layout in chaos-proxies.ts.',
+    '# Written by tools/local-stack/src/write-chaos-compose-files.ts from the layout in chaos-proxies.ts.',
     'COMPOSE_PROFILES=chaos',
     ...lines,
     '',

@@ -1,5 +1,4 @@
-import { CHAOS_PROXIES, TOXIPROXY_URL } from '../chaos-proxies.js';
-import { populateChaosProxies } from '../toxiproxy-client.js';
+import { CHAOS_PROXIES, populateChaosProxies, TOXIPROXY_URL } from '@pattern-shop/testing';
 
 /** `CHAOS=1` turns chaos mode on, `CHAOS=0` or unset leaves it off; anything else is refused. */
 export const chaosModeFrom = (value: string | undefined): boolean => {

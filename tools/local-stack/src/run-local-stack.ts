@@ -2,10 +2,7 @@
 // to look, and keeps them running until Ctrl-C. Run by bin/run after the infrastructure is up.
 import { createConnection } from 'node:net';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '@pattern-shop/contracts';
-import { LOCAL_INFRA } from '../local-environment.js';
-import { stateDir } from '../repo.js';
-import { ServiceProcess } from '../service-process.js';
-import { waitFor } from '../wait-for.js';
+import { LOCAL_INFRA, ServiceProcess, stateDir, waitFor } from '@pattern-shop/testing';
 import { chaosModeFrom, prepareChaosMode } from './chaos-mode.js';
 
 const portIsTaken = (port: number): Promise<boolean> =>

@@ -3,8 +3,7 @@
 // tools/compose-check fails until the files match it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeChaosEnv, composeToxiproxyJson } from '../chaos-compose.js';
-import { repoRoot } from '../repo.js';
+import { composeChaosEnv, composeToxiproxyJson, repoRoot } from '@pattern-shop/testing';
 
 for (const [file, text] of [
   ['infra/docker/toxiproxy.json', composeToxiproxyJson()],
