@@ -10,7 +10,7 @@ import {
   ServiceProcess,
   waitFor,
 } from '@pattern-shop/testing';
-import { analyticsHarness } from '../../../apps/analytics-service/src/testing/analytics-harness.spec.js';
+import { analyticsHarness } from '@pattern-shop/analytics-service-testing';
 import {
   orderReaching,
   placeCheckout,

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@pattern-shop/testing';
 import {
+  analyticsHarness,
   anOrder,
-  type Order,
   dayRange,
   getJson,
   lifeOf,
+  type Order,
   produce,
   query,
-} from '../testing/analytics-stream-kit.js';
-import { analyticsHarness } from '../testing/analytics-harness.spec.js';
+} from '@pattern-shop/analytics-service-testing';
 
 const harness = analyticsHarness();
 const { run, databaseUrl, admin, producer } = harness;

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { infra, waitFor } from '@pattern-shop/testing';
-import { anOrder, dayRange, getJson, lifeOf, produce } from '../testing/analytics-stream-kit.js';
-import { analyticsHarness } from '../testing/analytics-harness.spec.js';
+import {
+  analyticsHarness,
+  anOrder,
+  dayRange,
+  getJson,
+  lifeOf,
+  produce,
+} from '@pattern-shop/analytics-service-testing';
 
 const harness = analyticsHarness();
 const { run, producer } = harness;

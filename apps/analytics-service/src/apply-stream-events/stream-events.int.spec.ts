@@ -4,14 +4,14 @@ import { KAFKA_TOPICS, kafkaDeadLetterTopic } from '@pattern-shop/contracts';
 import { SOURCE_HEADERS } from '@pattern-shop/messaging-kafka';
 import { ServiceProcess, waitFor } from '@pattern-shop/testing';
 import {
+  analyticsHarness,
   anOrder,
   dayRange,
   getJson,
   lifeOf,
   produce,
   query,
-} from '../testing/analytics-stream-kit.js';
-import { analyticsHarness } from '../testing/analytics-harness.spec.js';
+} from '@pattern-shop/analytics-service-testing';
 
 const harness = analyticsHarness();
 const { run, kafka, databaseUrl, producer } = harness;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@pattern-shop/testing';
 import {
+  analyticsHarness,
   anOrder,
   dayRange,
   getJson,
   lifeOf,
   produce,
   query,
-} from '../testing/analytics-stream-kit.js';
-import { analyticsHarness } from '../testing/analytics-harness.spec.js';
+} from '@pattern-shop/analytics-service-testing';
 
 const harness = analyticsHarness();
 const { run, databaseUrl, admin, producer } = harness;

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { localEnvironment, repoRoot, ServiceProcess, waitFor } from '@pattern-shop/testing';
 import {
+  analyticsHarness,
   type AnalyticsRun,
   anOrder,
   dayRange,
@@ -11,8 +12,7 @@ import {
   lifeOf,
   produce,
   query,
-} from '../testing/analytics-stream-kit.js';
-import { analyticsHarness } from '../testing/analytics-harness.spec.js';
+} from '@pattern-shop/analytics-service-testing';
 
 const run = promisify(execFile);
 const env = localEnvironment('analytics-service');

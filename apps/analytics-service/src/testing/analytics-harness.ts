@@ -1,5 +1,5 @@
-// Shared set-up of analytics-service's integration tests (not a test itself: no tier in its
-// name). One run: its own group, schema and day; the services it started; its clean-up.
+// Shared set-up of analytics-service's integration tests and of the event-streams end-to-end
+// test. One run: its own group, schema and day; the services it started; its clean-up.
 import type { Admin } from 'kafkajs';
 import {
   ensureKafkaTopics,
