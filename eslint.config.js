@@ -113,7 +113,28 @@ const depConstraints = () => [
       'type:client',
     ],
   },
+  {
+    // Tests of the running system (tests/) reach an app through its network API, a library or
+    // the app's published test kit; never through an app's source.
+    sourceTag: 'type:test',
+    onlyDependOnLibsWithTags: [
+      'type:testing',
+      'type:domain',
+      'type:platform',
+      'type:messaging',
+      'type:contracts',
+      'type:util',
+      'type:client',
+    ],
+  },
+  {
+    // Tools (tools/): the local-stack launcher, the lint proof, the compose checks; nothing imports them.
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:contracts', 'type:util'],
+  },
   { sourceTag: 'scope:chaos', onlyDependOnLibsWithTags: ['scope:chaos', 'scope:shared'] },
+  // Tests and tools look at the whole system, so they may use any service's libraries.
+  { sourceTag: 'scope:system', onlyDependOnLibsWithTags: ['scope:*'] },
   // Ownership (scope:*): a service uses shared code and its own, never another service's.
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   // Benchmarks may measure any service's libraries; only benchmarks may import benchmarks.
@@ -165,5 +186,18 @@ export default [
   },
   // Tests may use the helpers that start real servers and processes; production code may not.
   { files: ['**/*.spec.ts'], rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
+  {
+    // Test kits (helpers only tests import, never built): they use the testing helpers like the
+    // tests do, and type the JSON a running service answers as `any`, whose shape each test asserts.
+    files: [
+      'apps/*/src/testing/**/*.ts',
+      'libs/**/src/testing/**/*.ts',
+      'tests/**/support/**/*.ts',
+    ],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(true),
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
   prettier,
 ];

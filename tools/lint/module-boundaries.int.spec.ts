@@ -73,6 +73,32 @@ describe('module boundaries are enforced by lint, not by hope', () => {
     expect(messages).toContainEqual(expect.stringMatching(/type:app.*can only depend on/));
   });
 
+  it("given an end-to-end test, when it imports an app's source by a relative path, then lint refuses", async () => {
+    const messages = await lintAs(
+      'tests/e2e/patterns/violation.e2e.spec.ts',
+      "import { requestHash } from '../../../apps/order-service/src/idempotency/idempotency-keys.js';\nexport const x = requestHash;\n",
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/enforce-module-boundaries: Projects cannot be imported by a relative/),
+    );
+  });
+
+  it("given an end-to-end test, when it imports an app's published test kit and the test helpers, then lint is quiet", async () => {
+    const messages = await lintAs(
+      'tests/e2e/patterns/allowed.e2e.spec.ts',
+      "import { analyticsHarness } from '@pattern-shop/analytics-service-testing';\nimport { waitFor } from '@pattern-shop/testing';\nexport const x = [analyticsHarness, waitFor];\n",
+    );
+    expect(messages).toEqual([]);
+  });
+
+  it("given an app's test kit (src/testing), when it uses the testing helpers and types answers as any, then lint is quiet", async () => {
+    const messages = await lintAs(
+      'apps/payment-service/src/testing/allowed-kit.ts',
+      "import { waitFor } from '@pattern-shop/testing';\nexport type Answer = { body: any };\nexport const x = waitFor;\n",
+    );
+    expect(messages).toEqual([]);
+  });
+
   it('given a service, when it imports shared libraries the rules allow, then lint is quiet', async () => {
     const messages = await lintAs(
       'apps/order-service/src/allowed.ts',

@@ -11,13 +11,6 @@ import {
   waitFor,
 } from '@pattern-shop/testing';
 import { z } from 'zod';
-import { orderApiDocument } from '../../../apps/order-service/src/openapi/order-api.document.js';
-import {
-  orderAccepted,
-  orderPage,
-  orderView,
-  problem,
-} from '../../../apps/order-service/src/openapi/order-api.schemas.js';
 import {
   customerToken,
   getJson,
@@ -251,11 +244,17 @@ describe('pattern 1, request-response: placing an order over REST', () => {
     ).toBe(403);
     expect((await getJson(`/orders?customerId=${customerId}&limit=0`, token)).status).toBe(400);
   });
-  it('given the OpenAPI document at /docs-json, then it is the one generated from the schemas real answers match', async () => {
+  it('given the OpenAPI document at /docs-json, then real answers match the schemas it documents', async () => {
     const served = await getJson('/docs-json');
     expect(served.status).toBe(200);
-    expect(served.body).toEqual(JSON.parse(JSON.stringify(orderApiDocument())));
     expect((await fetch('http://127.0.0.1:3001/docs')).status).toBe(200);
+    // A client knows the API only from this document, so its JSON Schemas are the ones checked.
+    const documented = (path: string, method: string, status: string, type = 'application/json') =>
+      z.fromJSONSchema(served.body.paths[path][method].responses[status].content[type].schema);
+    const orderAccepted = documented('/orders', 'post', '202');
+    const orderView = documented('/orders/{id}', 'get', '200');
+    const orderPage = documented('/orders', 'get', '200');
+    const problem = documented('/orders', 'post', '400', 'application/problem+json');
 
     const customerId = newCustomerId();
     const placed = await placeOrder(sampleOrder(customerId));
@@ -268,8 +267,8 @@ describe('pattern 1, request-response: placing an order over REST', () => {
     orderPage.parse(page.body);
     problem.parse(refusal.body);
     expect(Object.keys(served.body.paths).sort()).toEqual(['/orders', '/orders/{id}']);
-    expect(z.toJSONSchema(orderAccepted)).toMatchObject({
-      required: expect.arrayContaining(['orderId', 'accessToken']),
-    });
+    expect(
+      served.body.paths['/orders'].post.responses['202'].content['application/json'].schema,
+    ).toMatchObject({ required: expect.arrayContaining(['orderId', 'accessToken']) });
   });
 });

@@ -4,7 +4,6 @@ import { LOCAL_INFRA, localEnvironment, queryServiceDb, waitFor } from '@pattern
 
 const ANALYTICS = 'http://127.0.0.1:3005';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RunRecord = Record<string, any>;
 export type JobCommand = Readonly<{ code: number | null; runs: RunRecord[]; stderr: string }>;
 

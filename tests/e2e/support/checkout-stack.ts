@@ -60,7 +60,6 @@ export const provider = {
   reset: async (): Promise<void> => {
     await fetch(`${PROVIDER}/admin/behaviour`, { method: 'DELETE', headers: STAFF });
   },
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ledgerOf: async (orderId: string): Promise<any> =>
     (await fetch(`${PROVIDER}/admin/ledger/orders/${orderId}`, { headers: STAFF })).json(),
 };
@@ -83,7 +82,6 @@ export const orderReaching = (
   { orderId, token }: PlacedOrder,
   status: 'CONFIRMED' | 'CANCELLED',
   timeoutMs = 30_000,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<any> =>
   waitFor(
     `order ${orderId} to be ${status}`,
@@ -94,7 +92,6 @@ export const orderReaching = (
     { timeoutMs },
   );
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const sagaOf = async (orderId: string): Promise<any> =>
   (await fetch(`${ORDERS}/sagas/${orderId}`, { headers: STAFF })).json();
 

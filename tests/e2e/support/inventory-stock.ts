@@ -17,7 +17,7 @@ export const adminHeaders = (token: string | null = LOCAL_INFRA.adminToken) => (
   ...(token === null ? {} : { authorization: `Bearer ${token}` }),
 });
 
-type StockAnswer = Readonly<{ status: number; contentType: string | null; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type StockAnswer = Readonly<{ status: number; contentType: string | null; body: any }>;
 
 /** PUT /products/:sku/stock; returns the status and the parsed body. */
 export const putStock = async (

@@ -4,7 +4,7 @@ import { LOCAL_INFRA, queryServiceDb } from '@pattern-shop/testing';
 
 export const ORDER_SERVICE = 'http://127.0.0.1:3001';
 
-export type Answer = Readonly<{ status: number; headers: Headers; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Answer = Readonly<{ status: number; headers: Headers; body: any }>;
 
 /** A customer id no other test uses, so counting that customer's orders counts this test's. */
 export const newCustomerId = (): string => `cust-${randomUUID().slice(0, 8)}`;

@@ -1,7 +1,7 @@
 import { encodeCursor } from '@pattern-shop/contracts';
 import { LOCAL_INFRA } from '@pattern-shop/testing';
 
-type Answer = Readonly<{ status: number; contentType: string | null; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Answer = Readonly<{ status: number; contentType: string | null; body: any }>;
 type Page<Item> = Readonly<{ from: string; to: string; items: Item[]; nextCursor: string | null }>;
 
 /** GET /reconciliation/daily?<query> as staff; `token: null` leaves the Authorization header out. */

@@ -1,6 +1,5 @@
 // Messages for payment-service's integration tests only (excluded from the build): commands
 // published as the saga's outbox would, and the saga's replies tapped off `shop.commands`.
-/* eslint-disable @nx/enforce-module-boundaries -- test-only file, never built or shipped */
 import { randomUUID } from 'node:crypto';
 import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 import {
@@ -16,7 +15,6 @@ import {
 } from '@pattern-shop/contracts';
 import { messageHeaders } from '@pattern-shop/messaging-outbox';
 import { LOCAL_INFRA, type RabbitTap, tapExchange, waitFor } from '@pattern-shop/testing';
-/* eslint-enable @nx/enforce-module-boundaries */
 
 type Command = 'ChargePayment' | 'RefundPayment' | 'VoidPayment';
 

@@ -1,10 +1,8 @@
 // Helpers for payment-service's integration tests only (excluded from the build): the two apps
 // as real processes, and what the provider and the database hold. Messages: payment-messages.ts.
-/* eslint-disable @nx/enforce-module-boundaries -- test-only file, never built or shipped */
 import { createServer } from 'node:net';
 import { QUEUES } from '@pattern-shop/contracts';
 import { LOCAL_INFRA, queryServiceDb, ServiceProcess, waitFor } from '@pattern-shop/testing';
-/* eslint-enable @nx/enforce-module-boundaries */
 import { openCommandPublisher, tapReplies } from './payment-messages.js';
 
 export * from './payment-messages.js';
