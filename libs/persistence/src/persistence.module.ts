@@ -1,16 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 
 export type PersistenceOptions = Readonly<{
   /** `postgres://role:password@host:port/database`: the service's own database and role. */
   url: string;
   /** Shown in `pg_stat_activity`, so a DBA sees which service holds which connection. */
   applicationName: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities?: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations?: MixedList<Function | string>;
+  entities?: DataSourceOptions['entities'];
+  migrations?: DataSourceOptions['migrations'];
   pool?: Readonly<{ max?: number; acquireTimeoutMs?: number; idleTimeoutMs?: number }>;
   /**
    * A second pool of the same database, injected with `getDataSourceToken(name)`: a bulkhead, so

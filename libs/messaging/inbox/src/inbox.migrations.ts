@@ -30,5 +30,6 @@ export class CreateProcessedMessages1795420800000 implements MigrationInterface 
 }
 
 /** Add these to the service's data source `migrations`, next to its own. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const InboxMigrations: Function[] = [CreateProcessedMessages1795420800000];
+export const InboxMigrations: (new () => MigrationInterface)[] = [
+  CreateProcessedMessages1795420800000,
+];

@@ -69,8 +69,7 @@ export class LeaseOutboxRows1796300000000 implements MigrationInterface {
 }
 
 /** Add these to the service's data source `migrations`, next to its own. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const OutboxMigrations: Function[] = [
+export const OutboxMigrations: (new () => MigrationInterface)[] = [
   CreateOutbox1763900000000,
   LeaseOutboxRows1796300000000,
 ];
