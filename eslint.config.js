@@ -33,6 +33,17 @@ const SERVICE_SCOPES = [
   'realtime',
 ];
 
+/** What code that drives the running system from outside (benches, tests/) may use. */
+const DRIVES_FROM_OUTSIDE = [
+  'type:testing',
+  'type:domain',
+  'type:platform',
+  'type:messaging',
+  'type:contracts',
+  'type:util',
+  'type:client',
+];
+
 const depConstraints = () => [
   // Layers (type:*): what a kind of project may use.
   {
@@ -90,15 +101,7 @@ const depConstraints = () => [
   {
     // Benchmarks drive the real system from outside, like tests; no production code imports them.
     sourceTag: 'type:bench',
-    onlyDependOnLibsWithTags: [
-      'type:testing',
-      'type:domain',
-      'type:platform',
-      'type:messaging',
-      'type:contracts',
-      'type:util',
-      'type:client',
-    ],
+    onlyDependOnLibsWithTags: DRIVES_FROM_OUTSIDE,
   },
   {
     // The chaos lab judges the running system from outside, like a bench; nothing imports it.
@@ -117,18 +120,10 @@ const depConstraints = () => [
     // Tests of the running system (tests/) reach an app through its network API, a library or
     // the app's published test kit; never through an app's source.
     sourceTag: 'type:test',
-    onlyDependOnLibsWithTags: [
-      'type:testing',
-      'type:domain',
-      'type:platform',
-      'type:messaging',
-      'type:contracts',
-      'type:util',
-      'type:client',
-    ],
+    onlyDependOnLibsWithTags: DRIVES_FROM_OUTSIDE,
   },
   {
-    // Tools (tools/): the local-stack launcher, the lint proof, the compose checks; nothing imports them.
+    // Tools (tools/): bin/run's launcher, the lint proof, the compose checks; nothing imports them.
     sourceTag: 'type:tool',
     onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:contracts', 'type:util'],
   },
