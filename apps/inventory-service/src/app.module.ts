@@ -4,7 +4,7 @@ import { QUEUES } from '@pattern-shop/contracts';
 import { randomUUID } from 'node:crypto';
 import { ExpiredCommands, InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
-import { OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
+import { type CommandDeps, OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
 import {
   type ConsumerSettings,
   RabbitConnection,
@@ -18,10 +18,7 @@ import { CatalogueSeeder } from './catalogue/seed-catalogue.js';
 import { ChangePriceHttpController } from './change-price/change-price.http.controller.js';
 import { CheckAvailabilityHttpController } from './check-availability/check-availability.http.controller.js';
 import type { InventoryServiceConfig } from './inventory-service.config.js';
-import {
-  INVENTORY_COMMANDS_CONSUMER,
-  type StockCommandDeps,
-} from './command-handlers/handle-command-once.js';
+import { INVENTORY_COMMANDS } from './inventory-commands/inventory-command-channel.js';
 import {
   COMMAND_SUBSCRIPTION,
   InventoryCommandsConsumer,
@@ -41,7 +38,7 @@ export class AppModule {
     logger,
     metrics,
   }: ServiceContext<InventoryServiceConfig>): DynamicModule {
-    const commandDeps = (dataSource: DataSource): StockCommandDeps => ({
+    const commandDeps = (dataSource: DataSource): CommandDeps => ({
       dataSource,
       now: () => new Date(),
       newId: randomUUID,
@@ -108,7 +105,7 @@ export class AppModule {
               commandDeps(dataSource),
               new ExpiredCommands({
                 dataSource,
-                consumer: INVENTORY_COMMANDS_CONSUMER,
+                consumer: INVENTORY_COMMANDS.consumer,
                 graceMs: config.COMMAND_EXPIRY_GRACE_MS,
                 now: () => new Date(),
                 metrics,

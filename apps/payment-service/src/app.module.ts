@@ -15,9 +15,9 @@ import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { ChargePaymentHandler } from './charge-payment/charge-payment.handler.js';
 import {
-  PAYMENT_COMMANDS_CONSUMER,
-  type PaymentHandlerDeps,
-} from './command-handlers/handler-deps.js';
+  PAYMENT_COMMANDS,
+  type PaymentCommandDeps,
+} from './payment-commands/payment-command-deps.js';
 import {
   COMMAND_SETTINGS,
   PaymentCommandsConsumer,
@@ -93,7 +93,7 @@ export class AppModule {
         {
           provide: HANDLER_DEPS,
           inject: [DataSource],
-          useFactory: (dataSource: DataSource): PaymentHandlerDeps => ({
+          useFactory: (dataSource: DataSource): PaymentCommandDeps => ({
             dataSource,
             provider: new PaymentProviderGateway(config, metrics, logger),
             newId: randomUUID,
@@ -103,12 +103,12 @@ export class AppModule {
         {
           provide: ChargePaymentHandler,
           inject: [HANDLER_DEPS],
-          useFactory: (deps: PaymentHandlerDeps) =>
+          useFactory: (deps: PaymentCommandDeps) =>
             new ChargePaymentHandler(
               deps,
               new ExpiredCommands({
                 dataSource: deps.dataSource,
-                consumer: PAYMENT_COMMANDS_CONSUMER,
+                consumer: PAYMENT_COMMANDS.consumer,
                 graceMs: config.COMMAND_EXPIRY_GRACE_MS,
                 now: deps.now,
                 metrics,
@@ -121,12 +121,12 @@ export class AppModule {
         {
           provide: RefundPaymentHandler,
           inject: [HANDLER_DEPS],
-          useFactory: (deps: PaymentHandlerDeps) => new RefundPaymentHandler(deps),
+          useFactory: (deps: PaymentCommandDeps) => new RefundPaymentHandler(deps),
         },
         {
           provide: VoidPaymentHandler,
           inject: [HANDLER_DEPS],
-          useFactory: (deps: PaymentHandlerDeps) => new VoidPaymentHandler(deps),
+          useFactory: (deps: PaymentCommandDeps) => new VoidPaymentHandler(deps),
         },
         {
           provide: COMMAND_SETTINGS,
