@@ -7,7 +7,7 @@ import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import { currentCorrelationId } from '@pattern-shop/observability';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { productPriceChangedMessage } from '../catalogue/product-facts.js';
-import { updatePrice } from '../catalogue/product-rows.js';
+import { updatePrice } from '../persistence/product-rows.js';
 
 const changePriceRequest = z.strictObject({ priceCents: moneyCents.max(10_000_000) });
 

@@ -12,10 +12,10 @@ import {
   lockReservation,
   markReleased,
   recordReservation,
-} from '../reservations/reservation-rows.js';
+} from '../persistence/reservation-rows.js';
 import { stockAnswer } from '../reservations/stock-replies.js';
 import { totalsBySku } from '@pattern-shop/inventory-domain';
-import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
+import { applyStockChanges, lockStock } from '../persistence/stock-ledger.js';
 
 export type ReleaseOutcome = 'released' | 'tombstoned' | 'nothing-to-release' | 'duplicate-message';
 

@@ -13,9 +13,9 @@ import {
   lockReservation,
   recordReservation,
   type Reservation,
-} from '../reservations/reservation-rows.js';
+} from '../persistence/reservation-rows.js';
 import { stockAnswer } from '../reservations/stock-replies.js';
-import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
+import { applyStockChanges, lockStock } from '../persistence/stock-ledger.js';
 import { decideReservation } from '@pattern-shop/inventory-domain';
 
 export type ReserveOutcome = 'reserved' | 'rejected' | 'replayed' | 'expired' | 'duplicate-message';

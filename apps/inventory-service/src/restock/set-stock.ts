@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
+import { applyStockChanges, lockStock } from '../persistence/stock-ledger.js';
 
 export type StockSet = Readonly<{ sku: string; stock: number; previousStock: number }>;
 
