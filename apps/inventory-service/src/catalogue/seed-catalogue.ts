@@ -6,7 +6,7 @@ import type { Logger } from '@pattern-shop/observability';
 import { LOGGER } from '@pattern-shop/platform';
 import { productAddedMessage } from './product-facts.js';
 import type { Product } from '@pattern-shop/inventory-domain';
-import { insertProduct } from './product-rows.js';
+import { insertProduct } from '../persistence/product-rows.js';
 
 const product = (sku: string, name: string, priceCents: number, stock: number): Product => ({
   sku,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { sku } from '@pattern-shop/contracts';
 import { ZodValidationPipe } from '@pattern-shop/platform';
-import { findProducts } from '../catalogue/product-rows.js';
+import { findProducts } from '../persistence/product-rows.js';
 import { type AvailabilityAnswer, answerAvailability } from '@pattern-shop/inventory-domain';
 
 const MAX_SKUS = 50;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import type { Product } from '@pattern-shop/inventory-domain';
-import { listProducts } from '../catalogue/product-rows.js';
+import { listProducts } from '../persistence/product-rows.js';
 
 export const listProductsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

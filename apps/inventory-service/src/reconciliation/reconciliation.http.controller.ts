@@ -7,7 +7,7 @@ import {
   type ReconciliationStockMovement,
 } from '@pattern-shop/contracts';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
-import { orderMovementsInPeriod } from './order-movements-in-period.js';
+import { orderMovementsInPeriod } from '../persistence/order-movements-in-period.js';
 
 // Our cursors carry movement ids, positive bigints; 18 digits always fit.
 const movementsQuery = reconciliationQueryWithIds((id) => /^[0-9]{1,18}$/.test(id));

@@ -1,29 +1,31 @@
 import type { EntityManager } from 'typeorm';
 import type { ReleaseStock } from '@pattern-shop/contracts';
-import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import {
+  type CommandDeps,
+  type CommandResult,
   handleCommandOnce,
-  type StockCommandDeps,
-} from '../command-handlers/handle-command-once.js';
+  type ReplyContext,
+} from '@pattern-shop/messaging-outbox';
+import { INVENTORY_COMMANDS } from '../inventory-commands/inventory-command-channel.js';
 import {
   lockOrder,
   lockReservation,
   markReleased,
   recordReservation,
-} from '../reservations/reservation-rows.js';
-import { type ReplyContext, stockReply } from '../reservations/stock-replies.js';
+} from '../persistence/reservation-rows.js';
+import { stockAnswer } from '../reservations/stock-replies.js';
 import { totalsBySku } from '@pattern-shop/inventory-domain';
-import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
+import { applyStockChanges, lockStock } from '../persistence/stock-ledger.js';
 
 export type ReleaseOutcome = 'released' | 'tombstoned' | 'nothing-to-release' | 'duplicate-message';
 
 /** Gives an order's reserved stock back: the saga's compensation after a cancelled order. */
 export class ReleaseStockHandler {
-  constructor(private readonly deps: StockCommandDeps) {}
+  constructor(private readonly deps: CommandDeps) {}
 
   handle(command: ReleaseStock, traceparent?: string): Promise<ReleaseOutcome> {
-    return handleCommandOnce(this.deps, command, traceparent, (tx, reply) =>
-      this.releaseOnce(tx, command, reply),
+    return handleCommandOnce(this.deps, INVENTORY_COMMANDS, command, traceparent, (tx, context) =>
+      this.releaseOnce(tx, command, context),
     );
   }
 
@@ -31,19 +33,19 @@ export class ReleaseStockHandler {
     tx: EntityManager,
     { data: { orderId, reason } }: ReleaseStock,
     context: ReplyContext,
-  ): Promise<ReleaseOutcome> {
-    const at = context.occurredAt;
+  ): Promise<CommandResult<ReleaseOutcome>> {
+    const at = context.now;
     await lockOrder(tx, orderId);
     // Nothing reserved yet: the saga gave up before its ReserveStock arrived (a timeout, or the
     // broker reordered them). The tombstone makes that late ReserveStock refuse instead of taking
     // stock for an order nobody will confirm. Nothing was released, so there is no reply to give.
     if (await recordReservation(tx, { orderId, status: 'RELEASED', lines: [], reason, at })) {
-      return 'tombstoned';
+      return { outcome: 'tombstoned' };
     }
     const reservation = await lockReservation(tx, orderId);
     // RELEASED: the stock is back already and its StockReleased went out then; giving it back
     // again would create stock. REJECTED: nothing was taken, so there is nothing to give back.
-    if (reservation?.status !== 'RESERVED') return 'nothing-to-release';
+    if (reservation?.status !== 'RESERVED') return { outcome: 'nothing-to-release' };
 
     const totals = totalsBySku(reservation.lines);
     await lockStock(
@@ -54,7 +56,9 @@ export class ReleaseStockHandler {
     await applyStockChanges(tx, { orderId, kind: 'RELEASE', changes, at });
     await markReleased(tx, orderId, reason, at);
     const data = { orderId, lines: reservation.lines };
-    await appendToOutbox(tx, stockReply({ type: 'StockReleased', data }, context));
-    return 'released';
+    return {
+      outcome: 'released',
+      answer: stockAnswer({ type: 'StockReleased', data }, context, true),
+    };
   }
 }

@@ -1,22 +1,15 @@
 import {
   KAFKA_TOPICS,
-  type MessageEnvelope,
-  newEnvelope,
-  QUEUES,
   ROUTING_KEYS,
   type StockReleasedData,
   type StockReservationFailedData,
   type StockReservedData,
 } from '@pattern-shop/contracts';
-import { commandTo, type OutboxMessage, publishedEverywhere } from '@pattern-shop/messaging-outbox';
-
-/** What a reply needs besides its data: the command it answers, and a fresh id and time. */
-export type ReplyContext = Readonly<{
-  command: MessageEnvelope;
-  messageId: string;
-  occurredAt: Date;
-  traceparent?: string;
-}>;
+import {
+  type CommandAnswer,
+  type ReplyContext,
+  replyEnvelope,
+} from '@pattern-shop/messaging-outbox';
 
 type StockReply =
   | { type: 'StockReserved'; data: StockReservedData }
@@ -30,26 +23,14 @@ const ROUTING_KEY_OF: Record<StockReply['type'], string> = {
 };
 
 /**
- * The saga's answer and the same fact for everyone: to `order.saga-replies` (the orchestrator's
- * queue, through `shop.commands`), to `shop.events` and to `inventory.events` keyed by the order.
- * Correlation follows the command; causation is the command itself.
+ * The saga's answer, which is also a fact for everyone (`shop.events` and `inventory.events`):
+ * `firstTime` when this command decided it, false when it was read from a recorded reservation.
  */
-export const stockReply = (reply: StockReply, context: ReplyContext): OutboxMessage[] => {
-  const { command, messageId, occurredAt, traceparent } = context;
-  const envelope = newEnvelope(reply.type, {
-    messageId,
-    occurredAt,
-    correlationId: command.correlationId,
-    causationId: command.messageId,
-    aggregateId: reply.data.orderId,
-    data: reply.data,
-  });
-  return [
-    commandTo(QUEUES.orderSagaReplies, envelope, { traceparent }),
-    ...publishedEverywhere(envelope, {
-      routingKey: ROUTING_KEY_OF[reply.type],
-      topic: KAFKA_TOPICS.inventory,
-      traceparent,
-    }),
-  ];
-};
+export const stockAnswer = (
+  { type, data }: StockReply,
+  context: ReplyContext,
+  firstTime: boolean,
+): CommandAnswer => ({
+  reply: replyEnvelope(type, data, context),
+  fact: { routingKey: ROUTING_KEY_OF[type], topic: KAFKA_TOPICS.inventory, firstTime },
+});

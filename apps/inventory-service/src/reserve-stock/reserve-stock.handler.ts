@@ -1,19 +1,21 @@
 import type { EntityManager } from 'typeorm';
 import type { ReserveStock } from '@pattern-shop/contracts';
 import type { ExpiredCommands } from '@pattern-shop/messaging-inbox';
-import { appendToOutbox, type OutboxMessage } from '@pattern-shop/messaging-outbox';
 import {
+  type CommandAnswer,
+  type CommandDeps,
   handleCommandOnce,
-  type StockCommandDeps,
-} from '../command-handlers/handle-command-once.js';
+  type ReplyContext,
+} from '@pattern-shop/messaging-outbox';
+import { INVENTORY_COMMANDS } from '../inventory-commands/inventory-command-channel.js';
 import {
   lockOrder,
   lockReservation,
   recordReservation,
   type Reservation,
-} from '../reservations/reservation-rows.js';
-import { type ReplyContext, stockReply } from '../reservations/stock-replies.js';
-import { applyStockChanges, lockStock } from '../stock/stock-ledger.js';
+} from '../persistence/reservation-rows.js';
+import { stockAnswer } from '../reservations/stock-replies.js';
+import { applyStockChanges, lockStock } from '../persistence/stock-ledger.js';
 import { decideReservation } from '@pattern-shop/inventory-domain';
 
 export type ReserveOutcome = 'reserved' | 'rejected' | 'replayed' | 'expired' | 'duplicate-message';
@@ -26,7 +28,7 @@ export type ReserveOutcome = 'reserved' | 'rejected' | 'replayed' | 'expired' | 
  */
 export class ReserveStockHandler {
   constructor(
-    private readonly deps: StockCommandDeps,
+    private readonly deps: CommandDeps,
     private readonly expired: ExpiredCommands,
   ) {}
 
@@ -38,11 +40,16 @@ export class ReserveStockHandler {
     // No reply: the saga stopped waiting at its deadline, refunds and releases the stock anyway.
     const refused = await this.expired.refuse(command, expiresAt);
     if (refused !== undefined) return refused;
-    return handleCommandOnce(this.deps, command, traceparent, async (tx, reply) => {
-      const { outcome, reservation } = await this.reserveOnce(tx, command, reply.occurredAt);
-      await appendToOutbox(tx, replyTo(reservation, reply));
-      return outcome;
-    });
+    return handleCommandOnce(
+      this.deps,
+      INVENTORY_COMMANDS,
+      command,
+      traceparent,
+      async (tx, context) => {
+        const { outcome, reservation } = await this.reserveOnce(tx, command, context.now);
+        return { outcome, answer: answerOf(reservation, context, outcome !== 'replayed') };
+      },
+    );
   }
 
   private async reserveOnce(
@@ -83,14 +90,23 @@ export class ReserveStockHandler {
   }
 }
 
-/** The answer a recorded reservation gives; a RELEASED one refuses (the saga gave up on it). */
-const replyTo = (reservation: Reservation, context: ReplyContext): OutboxMessage[] => {
+/**
+ * The answer a reservation gives; a RELEASED one refuses (the saga gave up on it). A recorded
+ * reservation (`firstTime` false) answers the saga again but publishes no fact a second time.
+ */
+const answerOf = (
+  reservation: Reservation,
+  context: ReplyContext,
+  firstTime: boolean,
+): CommandAnswer => {
   const { orderId, status, lines, reason, unavailableSkus } = reservation;
-  if (status === 'RESERVED')
-    return stockReply({ type: 'StockReserved', data: { orderId, lines } }, context);
+  if (status === 'RESERVED') {
+    return stockAnswer({ type: 'StockReserved', data: { orderId, lines } }, context, firstTime);
+  }
   const refusal =
     status === 'RELEASED'
       ? { reason: `order ${orderId} was released; it cannot reserve again`, unavailableSkus: [] }
       : { reason: reason ?? 'stock unavailable', unavailableSkus };
-  return stockReply({ type: 'StockReservationFailed', data: { orderId, ...refusal } }, context);
+  const data = { orderId, ...refusal };
+  return stockAnswer({ type: 'StockReservationFailed', data }, context, firstTime);
 };

@@ -1,9 +1,8 @@
 import { Body, Controller, Inject, NotFoundException, Param, Put } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { sku } from '@pattern-shop/contracts';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
-import { setStock, type StockSet } from './set-stock.js';
+import { RestockHandler, type StockSet } from './restock.handler.js';
 
 const MAX_STOCK = 2_147_483_647; // products.stock is a PostgreSQL integer
 const setStockRequest = z.strictObject({ stock: z.number().int().min(0).max(MAX_STOCK) });
@@ -14,7 +13,7 @@ const setStockRequest = z.strictObject({ stock: z.number().int().min(0).max(MAX_
  */
 @Controller('products')
 export class RestockHttpController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(RestockHandler) private readonly handler: RestockHandler) {}
 
   @Put(':sku/stock')
   @StaffOnly('setting stock')
@@ -22,9 +21,7 @@ export class RestockHttpController {
     @Param('sku', new ZodValidationPipe(sku, 'path parameter sku')) productSku: string,
     @Body(new ZodValidationPipe(setStockRequest)) request: z.infer<typeof setStockRequest>,
   ): Promise<StockSet> {
-    const result = await this.dataSource.transaction((tx) =>
-      setStock(tx, productSku, request.stock, new Date()),
-    );
+    const result = await this.handler.setStock(productSku, request.stock);
     if (result === undefined)
       throw new NotFoundException({ error: 'Not Found', message: `no product ${productSku}` });
     return result;

@@ -1,12 +1,11 @@
 import type { ChargePayment } from '@pattern-shop/contracts';
-import { type ExpiredCommands, handleOnce } from '@pattern-shop/messaging-inbox';
-import { appendToOutbox } from '@pattern-shop/messaging-outbox';
-import {
-  PAYMENT_COMMANDS_CONSUMER,
-  type PaymentHandlerDeps,
-  replyContextFor,
-} from '../command-handlers/handler-deps.js';
+import type { ExpiredCommands } from '@pattern-shop/messaging-inbox';
+import { type CommandResult, handleCommandOnce } from '@pattern-shop/messaging-outbox';
 import { type ChargeResult, paymentFromCharge } from '@pattern-shop/payment-domain';
+import {
+  PAYMENT_COMMANDS,
+  type PaymentCommandDeps,
+} from '../payment-commands/payment-command-deps.js';
 import {
   findPaymentAndVoidOfOrder,
   findPaymentOfOrder,
@@ -14,8 +13,8 @@ import {
 } from '../persistence/payment-rows.js';
 import {
   chargeReply,
-  replyMessages,
-  sagaReplyOnly,
+  factAnswer,
+  sagaOnlyAnswer,
   voidedReply,
 } from '../replies/payment-replies.js';
 
@@ -38,7 +37,7 @@ export type ChargeOutcome =
  */
 export class ChargePaymentHandler {
   constructor(
-    private readonly deps: PaymentHandlerDeps,
+    private readonly deps: PaymentCommandDeps,
     private readonly expired: ExpiredCommands,
   ) {}
 
@@ -56,33 +55,25 @@ export class ChargePaymentHandler {
     // An order already paid (or declined) is answered from its row; the provider is not asked.
     const result = recorded === undefined ? await this.callProvider(command, voided) : undefined;
 
-    let outcome: ChargeOutcome = 'duplicate-message';
-    await handleOnce(
-      this.deps.dataSource,
-      PAYMENT_COMMANDS_CONSUMER,
-      command.messageId,
-      async (tx) => {
+    return handleCommandOnce(
+      this.deps,
+      PAYMENT_COMMANDS,
+      command,
+      traceparent,
+      async (tx, context): Promise<CommandResult<ChargeOutcome>> => {
         const fresh = result && paymentFromCharge(command.data, result, this.deps.newId());
         const recordedNow =
-          fresh !== undefined && (await insertPaymentOnce(tx, fresh, this.deps.now()));
+          fresh !== undefined && (await insertPaymentOnce(tx, fresh, context.now));
         const payment = recordedNow ? fresh : await findPaymentOfOrder(tx, orderId);
-        const context = replyContextFor(command, this.deps);
         if (payment === undefined && recorded === undefined && result === undefined) {
-          await appendToOutbox(tx, sagaReplyOnly(voidedReply(command.data, context), traceparent));
-          outcome = 'voided';
-          return;
+          return { outcome: 'voided', answer: sagaOnlyAnswer(voidedReply(command.data, context)) };
         }
         if (payment === undefined) throw new Error(`the payment of order ${orderId} is missing`);
-        const reply = chargeReply(payment, context);
-        await appendToOutbox(tx, replyMessages(reply, { newFact: recordedNow, traceparent }));
-        outcome = !recordedNow
-          ? 'answered-from-record'
-          : payment.status === 'CHARGED'
-            ? 'charged'
-            : 'declined';
+        const answer = factAnswer(chargeReply(payment, context), recordedNow);
+        if (!recordedNow) return { outcome: 'answered-from-record', answer };
+        return { outcome: payment.status === 'CHARGED' ? 'charged' : 'declined', answer };
       },
     );
-    return outcome;
   }
 
   /** A voided order is only looked up (undefined: nothing held), never charged again. */

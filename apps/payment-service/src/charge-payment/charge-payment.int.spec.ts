@@ -20,6 +20,7 @@ import {
   chargeCommand,
   handledCommands,
   metricOf,
+  outboxRowsOf,
   paymentRowsOf,
   type PaymentRig,
   repliesWrittenFor,
@@ -108,17 +109,36 @@ describe('payment-service: ChargePayment charges each order once and replies to 
     expect((await rig.provider.ledgerOf(command.data.orderId)).charges).toHaveLength(1);
   }, 60_000);
 
-  it('given an order already charged, when the saga sends ChargePayment again, then it is answered from the record, not charged again', async () => {
+  it('given an order already charged, when the saga sends ChargePayment again under a new message id, then it is answered again from the record, not charged again, and PaymentCharged is published once', async () => {
     const first = chargeCommand();
+    const { orderId } = first.data;
     await rig.publisher.send(first);
-    const [charged] = await rig.replies.waitForReplies(first.data.orderId);
+    const [charged] = await rig.replies.waitForReplies(orderId);
     const again = { ...first, messageId: randomUUID() };
     await rig.publisher.send(again);
 
-    const answers = await rig.replies.waitForReplies(first.data.orderId, 2);
+    const answers = await rig.replies.waitForReplies(orderId, 2);
     expect(answers[1]).toMatchObject({ type: 'PaymentCharged', causationId: again.messageId });
     expect(answers[1]?.data['paymentId']).toBe(charged?.data['paymentId']);
-    expect((await rig.provider.ledgerOf(first.data.orderId)).charges).toHaveLength(1);
+    expect((await rig.provider.ledgerOf(orderId)).charges).toHaveLength(1);
+    // Both answers committed with their handling, so the outbox holds all there will be.
+    const rows = await waitFor('every outbox row of the order published', async () => {
+      const written = await outboxRowsOf(orderId);
+      return written.every((row) => row.published) ? written : undefined;
+    });
+    const replyRoute = `${EXCHANGES.commands} ${QUEUES.orderSagaReplies}`;
+    expect(rows.map((row) => row.route)).toEqual([
+      replyRoute,
+      `${EXCHANGES.events} ${ROUTING_KEYS.paymentCharged}`,
+      `${KAFKA_TOPICS.payments} ${orderId}`,
+      replyRoute,
+    ]);
+    // The one fact is the first handling's, as the broker and the stream received it.
+    const factOnBroker = await waitFor('PaymentCharged on shop.events', async () =>
+      facts.messages.find((message) => (message.body as Reply).aggregateId === orderId),
+    );
+    expect((factOnBroker.body as Reply).messageId).toBe(charged?.messageId);
+    expect(rows[1]?.message_id).toBe(charged?.messageId);
   }, 60_000);
 
   it('given a declining provider, when ChargePayment arrives, then a DECLINED row and a PaymentDeclined reply with the reason', async () => {

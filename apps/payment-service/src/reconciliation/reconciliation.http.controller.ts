@@ -8,7 +8,7 @@ import {
   reconciliationQueryWithIds,
 } from '@pattern-shop/contracts';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
-import { readPaymentsForReconciliation } from './reconciliation-payments.js';
+import { readPaymentsForReconciliation } from '../persistence/reconciliation-payments.js';
 
 // Our cursors carry payment ids (uuids).
 const paymentsQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).success);

@@ -1,15 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { RefundPayment } from '@pattern-shop/contracts';
-import { handleOnce } from '@pattern-shop/messaging-inbox';
-import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import {
-  PAYMENT_COMMANDS_CONSUMER,
-  type PaymentHandlerDeps,
-  replyContextFor,
-} from '../command-handlers/handler-deps.js';
-import { findPayment, markRefunded, recordRefundFailure } from '../persistence/payment-rows.js';
-import { refundedReply, refundFailedReply, replyMessages } from '../replies/payment-replies.js';
+  type CommandResult,
+  handleCommandOnce,
+  type ReplyContext,
+} from '@pattern-shop/messaging-outbox';
 import { decideRefund, type RefundDecision } from '@pattern-shop/payment-domain';
+import {
+  PAYMENT_COMMANDS,
+  type PaymentCommandDeps,
+} from '../payment-commands/payment-command-deps.js';
+import { findPayment, markRefunded, recordRefundFailure } from '../persistence/payment-rows.js';
+import { factAnswer, refundedReply, refundFailedReply } from '../replies/payment-replies.js';
 
 export type RefundOutcome =
   'refunded' | 'refund-failed' | 'answered-from-record' | 'duplicate-message';
@@ -30,18 +32,16 @@ type RefundAttempt =
  * schedule and decides when to park it for a person. Only our own database failing throws.
  */
 export class RefundPaymentHandler {
-  constructor(private readonly deps: PaymentHandlerDeps) {}
+  constructor(private readonly deps: PaymentCommandDeps) {}
 
   async handle(command: RefundPayment, traceparent?: string): Promise<RefundOutcome> {
     const { dataSource } = this.deps;
     const payment = await findPayment(dataSource.manager, command.data.paymentId);
     const attempt = await this.attempt(command, decideRefund(payment, command.data));
 
-    let outcome: RefundOutcome = 'duplicate-message';
-    await handleOnce(dataSource, PAYMENT_COMMANDS_CONSUMER, command.messageId, async (tx) => {
-      outcome = await this.record(tx, command, attempt, traceparent);
-    });
-    return outcome;
+    return handleCommandOnce(this.deps, PAYMENT_COMMANDS, command, traceparent, (tx, context) =>
+      this.record(tx, command, attempt, context),
+    );
   }
 
   private async attempt(command: RefundPayment, decision: RefundDecision): Promise<RefundAttempt> {
@@ -64,31 +64,27 @@ export class RefundPaymentHandler {
     tx: EntityManager,
     command: RefundPayment,
     attempt: RefundAttempt,
-    traceparent: string | undefined,
-  ): Promise<RefundOutcome> {
-    const context = replyContextFor(command, this.deps);
+    context: ReplyContext,
+  ): Promise<CommandResult<RefundOutcome>> {
     const { paymentId } = command.data;
     switch (attempt.kind) {
       case 'already-refunded': {
-        const refunded = refundedReply(command.data, context);
-        await appendToOutbox(tx, replyMessages(refunded, { newFact: false, traceparent }));
-        return 'answered-from-record';
+        const answer = factAnswer(refundedReply(command.data, context), false);
+        return { outcome: 'answered-from-record', answer };
       }
       case 'failed': {
         if (attempt.providerAsked) await recordRefundFailure(tx, paymentId, attempt.reason);
         const failed = refundFailedReply(command.data, attempt.reason, context);
-        await appendToOutbox(tx, replyMessages(failed, { newFact: true, traceparent }));
-        return 'refund-failed';
+        return { outcome: 'refund-failed', answer: factAnswer(failed, true) };
       }
       case 'refunded': {
         const refundedNow = await markRefunded(tx, paymentId, {
           providerRefundId: attempt.refundId,
           reason: command.data.reason,
-          refundedAt: this.deps.now(),
+          refundedAt: context.now,
         });
-        const refunded = refundedReply(command.data, context);
-        await appendToOutbox(tx, replyMessages(refunded, { newFact: refundedNow, traceparent }));
-        return refundedNow ? 'refunded' : 'answered-from-record';
+        const answer = factAnswer(refundedReply(command.data, context), refundedNow);
+        return { outcome: refundedNow ? 'refunded' : 'answered-from-record', answer };
       }
     }
   }

@@ -7,12 +7,8 @@ import {
   type RefundPaymentData,
 } from '@pattern-shop/contracts';
 import { paymentFromCharge } from '@pattern-shop/payment-domain';
-import {
-  chargeReply,
-  refundFailedReply,
-  replyMessages,
-  type ReplyContext,
-} from './payment-replies.js';
+import { answerMessages, type ReplyContext } from '@pattern-shop/messaging-outbox';
+import { chargeReply, factAnswer, refundFailedReply } from './payment-replies.js';
 
 const orderId = '6f1d1c2a-0000-4000-8000-0000000000aa';
 const chargeData = { orderId, customerId: 'cust-1', amountCents: 1_500, currency: 'EUR' as const };
@@ -80,7 +76,7 @@ describe('payment replies', () => {
       context,
     );
     const where = (newFact: boolean) =>
-      replyMessages(reply, { newFact }).map((message) =>
+      answerMessages(factAnswer(reply, newFact), QUEUES.orderSagaReplies).map((message) =>
         message.destination === 'rabbitmq'
           ? `${message.exchange} ${message.routingKey}`
           : `${message.topic} ${message.key}`,

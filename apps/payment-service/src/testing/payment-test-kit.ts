@@ -100,6 +100,16 @@ export const repliesWrittenFor = async (orderId: string) => {
   return Number(row?.count ?? 0);
 };
 
+/** Where each message this service wrote to its outbox for the order goes, once published. */
+export const outboxRowsOf = (orderId: string) =>
+  queryServiceDb<{ type: string; route: string; message_id: string; published: boolean }>(
+    'payment-service',
+    `SELECT type, exchange_or_topic || ' ' || routing_key_or_kafka_key AS route, message_id,
+            published_at IS NOT NULL AS published
+       FROM outbox WHERE aggregate_id = $1 ORDER BY id`,
+    [orderId],
+  );
+
 /**
  * `payment.commands` is one queue by contract: a payment-service someone else runs (the saga's
  * end-to-end tests, `./bin/run`) would compete for our commands and call its own provider. So a

@@ -1,19 +1,21 @@
 import type { EntityManager } from 'typeorm';
 import type { VoidPayment } from '@pattern-shop/contracts';
-import { handleOnce } from '@pattern-shop/messaging-inbox';
-import { appendToOutbox } from '@pattern-shop/messaging-outbox';
+import {
+  type CommandResult,
+  handleCommandOnce,
+  type ReplyContext,
+} from '@pattern-shop/messaging-outbox';
 import { paymentFromCharge } from '@pattern-shop/payment-domain';
 import {
-  PAYMENT_COMMANDS_CONSUMER,
-  type PaymentHandlerDeps,
-  replyContextFor,
-} from '../command-handlers/handler-deps.js';
+  PAYMENT_COMMANDS,
+  type PaymentCommandDeps,
+} from '../payment-commands/payment-command-deps.js';
 import type { FoundCharge } from '../payment-provider/payment-provider.client.js';
 import { recordChargeVoid } from '../persistence/charge-voids.js';
 import { findPaymentOfOrder, insertPaymentOnce } from '../persistence/payment-rows.js';
 import {
-  replyMessages,
-  sagaReplyOnly,
+  factAnswer,
+  sagaOnlyAnswer,
   settledReply,
   voidedReply,
   voidFailedReply,
@@ -38,18 +40,16 @@ type VoidAttempt =
  * A lookup that fails is answered PaymentVoidFailed, never thrown: the saga owns the retries.
  */
 export class VoidPaymentHandler {
-  constructor(private readonly deps: PaymentHandlerDeps) {}
+  constructor(private readonly deps: PaymentCommandDeps) {}
 
   async handle(command: VoidPayment, traceparent?: string): Promise<VoidOutcome> {
     const { dataSource } = this.deps;
     const recorded = await findPaymentOfOrder(dataSource.manager, command.data.orderId);
     const attempt: VoidAttempt = recorded ? { kind: 'recorded' } : await this.lookUp(command);
 
-    let outcome: VoidOutcome = 'duplicate-message';
-    await handleOnce(dataSource, PAYMENT_COMMANDS_CONSUMER, command.messageId, async (tx) => {
-      outcome = await this.record(tx, command, attempt, traceparent);
-    });
-    return outcome;
+    return handleCommandOnce(this.deps, PAYMENT_COMMANDS, command, traceparent, (tx, context) =>
+      this.record(tx, command, attempt, context),
+    );
   }
 
   private async lookUp(command: VoidPayment): Promise<VoidAttempt> {
@@ -69,37 +69,32 @@ export class VoidPaymentHandler {
     tx: EntityManager,
     command: VoidPayment,
     attempt: VoidAttempt,
-    traceparent: string | undefined,
-  ): Promise<VoidOutcome> {
-    const context = replyContextFor(command, this.deps);
+    context: ReplyContext,
+  ): Promise<CommandResult<VoidOutcome>> {
     const { orderId } = command.data;
     if (attempt.kind === 'failed') {
       const failed = voidFailedReply(command.data, attempt.reason, context);
-      await appendToOutbox(tx, sagaReplyOnly(failed, traceparent));
-      return 'void-failed';
+      return { outcome: 'void-failed', answer: sagaOnlyAnswer(failed) };
     }
     if (attempt.kind === 'found') {
       const { result, customerId, amountCents } = attempt.found;
       const charge = { orderId, customerId, amountCents, currency: 'EUR' as const };
       const payment = paymentFromCharge(charge, result, this.deps.newId());
-      if (await insertPaymentOnce(tx, payment, this.deps.now())) {
+      if (await insertPaymentOnce(tx, payment, context.now)) {
         // New facts (PaymentCharged or PaymentDeclined): the money moved, whoever asked.
-        await appendToOutbox(
-          tx,
-          replyMessages(settledReply(payment, context), { newFact: true, traceparent }),
-        );
-        return 'charge-found';
+        return {
+          outcome: 'charge-found',
+          answer: factAnswer(settledReply(payment, context), true),
+        };
       }
     }
     // A payment recorded before, or by a charge that landed since the lookup, answers for itself.
     const payment = await findPaymentOfOrder(tx, orderId);
     if (payment !== undefined) {
-      const reply = settledReply(payment, context);
-      await appendToOutbox(tx, replyMessages(reply, { newFact: false, traceparent }));
-      return 'answered-from-record';
+      const answer = factAnswer(settledReply(payment, context), false);
+      return { outcome: 'answered-from-record', answer };
     }
-    await recordChargeVoid(tx, orderId, command.data.reason, this.deps.now());
-    await appendToOutbox(tx, sagaReplyOnly(voidedReply(command.data, context), traceparent));
-    return 'nothing-held';
+    await recordChargeVoid(tx, orderId, command.data.reason, context.now);
+    return { outcome: 'nothing-held', answer: sagaOnlyAnswer(voidedReply(command.data, context)) };
   }
 }

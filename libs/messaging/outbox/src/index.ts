@@ -7,3 +7,4 @@ export * from './outbox-maintenance.js';
 export type { OutboxRow, Destination } from './outbox-store.js';
 export type { PendingStats } from './outbox-metrics.js';
 export { OUTBOX_APPENDED_CHANNEL } from './outbox-wakeup.js';
+export * from './handle-command-once.js';

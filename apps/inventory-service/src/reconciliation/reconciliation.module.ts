@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { ReconciliationHttpController } from './reconciliation.http.controller.js';
+
+/** The stock movements of orders in a period, for the nightly reconciliation (pattern 7). */
+@Module({ controllers: [ReconciliationHttpController] })
+export class ReconciliationModule {}
