@@ -178,6 +178,8 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
+  // The only block that sets no-restricted-syntax: a later one would replace its options.
+  sqlOnlyInPersistence,
   {
     files: ['**/*.ts'],
     rules: {
@@ -190,6 +192,5 @@ export default [
   },
   // Tests may use the helpers that start real servers and processes; production code may not.
   { files: ['**/*.spec.ts'], rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
-  sqlOnlyInPersistence,
   prettier,
 ];
