@@ -164,11 +164,38 @@ const boundaries = (testingAllowed) => [
   },
 ];
 
+/**
+ * One home for SQL: in an app, statements live only under `src/persistence/` (migrations,
+ * `src/testing/` kits and specs excepted), so a table's readers and writers are found in one place.
+ * A string or template that starts like a statement anywhere else is refused.
+ */
+const SQL_STATEMENT = String.raw`/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i`;
+const SQL_OUTSIDE_PERSISTENCE = 'SQL lives in src/persistence/ (see docs/architecture.md).';
+const sqlOnlyInPersistence = {
+  // Apps whose SQL has moved; becomes 'apps/*/src/**/*.ts' once every app's has.
+  files: ['apps/{analytics-service,email-service,realtime-gateway,payment-provider}/src/**/*.ts'],
+  ignores: ['**/persistence/**', '**/testing/**', '**/migrations/**', '**/*.spec.ts'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      { selector: `Literal[value=${SQL_STATEMENT}]`, message: SQL_OUTSIDE_PERSISTENCE },
+      // Only a template's first part: a later one follows an expression, mid-sentence
+      // (`${where} with a body ...`), and is no statement's start.
+      {
+        selector: `TemplateElement:first-child[value.raw=${SQL_STATEMENT}]`,
+        message: SQL_OUTSIDE_PERSISTENCE,
+      },
+    ],
+  },
+};
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '.local/**', '.nx/**', 'coverage/**', 'tmp/**'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
+  // The only block that sets no-restricted-syntax: a later one would replace its options.
+  sqlOnlyInPersistence,
   {
     files: ['**/*.ts'],
     rules: {

@@ -107,3 +107,30 @@ describe('module boundaries are enforced by lint, not by hope', () => {
     expect(messages).toEqual([]);
   });
 });
+
+describe('SQL has one home per service, src/persistence/, enforced by lint', () => {
+  const sql =
+    "export const runs = 'SELECT id FROM job_runs';\n" +
+    'export const upsert = (schema: string) =>\n  `\n  insert into ${schema}.totals VALUES (1)`;\n';
+
+  it('given a use case of a service, when it holds SQL, then lint refuses each statement', async () => {
+    const messages = await lintAs('apps/analytics-service/src/batch-jobs/violation.ts', sql);
+    expect(messages).toEqual([
+      'no-restricted-syntax: SQL lives in src/persistence/ (see docs/architecture.md).',
+      'no-restricted-syntax: SQL lives in src/persistence/ (see docs/architecture.md).',
+    ]);
+  });
+
+  it("given the service's persistence, when it holds the same SQL, then lint is quiet", async () => {
+    const messages = await lintAs('apps/analytics-service/src/persistence/allowed.ts', sql);
+    expect(messages).toEqual([]);
+  });
+
+  it('given a sentence that starts with a word SQL also uses, when linted, then it is no statement', async () => {
+    const messages = await lintAs(
+      'apps/email-service/src/send-order-email/allowed.ts',
+      "export const note = (where: string) => [`${where} with a body`, 'selected items'];\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ import { ReplayProgressMetric } from './replay-projections/replay-progress.metri
 import { BatchJobMetrics } from './batch-jobs/batch-job-metrics.js';
 import { BatchJobSchedule } from './batch-jobs/batch-job-schedule.js';
 import { BatchJobsHttpController } from './batch-jobs/batch-jobs.http.controller.js';
+import { ReadSalesReportQuery } from './daily-sales-report/read-sales-report.query.js';
 import { SalesReportHttpController } from './daily-sales-report/sales-report.http.controller.js';
 
 /** Wires analytics-service: builds projections from the Kafka streams and runs the nightly jobs (patterns 4 and 7). */
@@ -54,6 +55,7 @@ export class AppModule {
         ReplayProgressMetric,
         BatchJobMetrics,
         BatchJobSchedule,
+        ReadSalesReportQuery,
       ],
     };
   }

@@ -7,10 +7,7 @@ import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import type { EmailServiceConfig } from './email-service.config.js';
 import { EMAIL_MIGRATIONS } from './persistence/migrations/index.js';
-import { OrderEventsConsumer } from './send-order-email/order-events.rmq.consumer.js';
-import { SendOrderEmailHandler } from './send-order-email/send-order-email.handler.js';
-import { MAIL_SENDER, SmtpMailSenderCloser } from './smtp/mail-sender.provider.js';
-import { smtpMailSender, type MailSender } from './smtp/smtp-mail-sender.js';
+import { SendOrderEmailModule } from './send-order-email/send-order-email.module.js';
 import { smtpProbe } from './smtp/smtp.probe.js';
 
 /** Wires email-service: subscribes to order facts and sends real mail over SMTP (pattern 3). */
@@ -53,26 +50,7 @@ export class AppModule {
             ],
           },
         }),
-      ],
-      providers: [
-        {
-          provide: MAIL_SENDER,
-          useFactory: () => smtpMailSender(config.SMTP_HOST, config.SMTP_PORT),
-        },
-        SmtpMailSenderCloser,
-        {
-          provide: SendOrderEmailHandler,
-          inject: [DataSource, MAIL_SENDER],
-          useFactory: (dataSource: DataSource, sender: MailSender) =>
-            new SendOrderEmailHandler({
-              dataSource,
-              sender,
-              from: config.MAIL_FROM,
-              now: () => new Date(),
-              noInbox: weak.includes('no-inbox'),
-            }),
-        },
-        OrderEventsConsumer,
+        SendOrderEmailModule.register(config),
       ],
     };
   }

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { BatchControls, KafkaDeadLetters, StreamBatch } from '@pattern-shop/messaging-kafka';
 import { deadLetterHeaders } from '@pattern-shop/messaging-inbox';
 import type { AnalyticsFact } from '../projections/analytics-facts.js';
-import { applyFacts } from '../projections/projection-store.js';
+import { applyFacts } from '../persistence/projections/projection-store.js';
 import { decodeRecords } from './decode-records.js';
 
 export type BatchOutcome = Readonly<{

@@ -20,7 +20,7 @@ import { LOGGER, METRICS_REGISTRY } from '@pattern-shop/platform';
 import { backoffDelay } from '@pattern-shop/resilience';
 import { DataSource } from 'typeorm';
 import { ANALYTICS_CONFIG, type AnalyticsServiceConfig } from '../analytics-service.config.js';
-import { ensureProjectionTables } from '../projections/projection-schema.js';
+import { ensureProjectionTables } from '../persistence/projections/projection-schema.js';
 import { ApplyStreamBatchHandler } from './apply-stream-batch.handler.js';
 import { streamMetrics } from './stream-metrics.js';
 

@@ -3,9 +3,17 @@ import { Gauge, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { METRICS_REGISTRY } from '@pattern-shop/platform';
 import { MISMATCH_KINDS } from '@pattern-shop/analytics-domain';
+import {
+  mismatchesOfNewestChecked,
+  newestAttemptedRuns,
+  newestCheckedRuns,
+} from '../persistence/job-run-gauges.js';
+import type { Sql } from '../persistence/sql.js';
 import { BATCH_JOBS } from './batch-job.js';
 
-type Row = Record<string, string | number | null>;
+/** A scrape must not fail because the database blinked: the gauges are then left empty. */
+const orNothing = <T>(read: (db: Sql) => Promise<T[]>, db: Sql): Promise<T[]> =>
+  read(db).catch(() => []);
 
 /**
  * The nightly jobs watched by their outputs, not their exit codes (pattern 7). Every value is
@@ -17,11 +25,14 @@ type Row = Record<string, string | number | null>;
 @Injectable()
 export class BatchJobMetrics {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DataSource) dataSource: DataSource,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {
-    const newestChecked = (sql: string) => this.rows(sql);
-    const fromNewestChecked = (name: string, help: string, column: string) =>
+    const fromNewestChecked = (
+      name: string,
+      help: string,
+      column: 'checked_until' | 'duration' | 'rows_checked' | 'rows_expected',
+    ) =>
       new Gauge({
         name,
         help,
@@ -29,8 +40,8 @@ export class BatchJobMetrics {
         registers: [registry],
         async collect() {
           this.reset();
-          for (const row of await newestChecked(NEWEST_CHECKED)) {
-            this.set({ batch_job: String(row['job']) }, Number(row[column]));
+          for (const row of await orNothing(newestCheckedRuns, dataSource)) {
+            this.set({ batch_job: row.job }, Number(row[column]));
           }
         },
       });
@@ -55,7 +66,6 @@ export class BatchJobMetrics {
       'Orders the Kafka stream saw placed in the newest period checked.',
       'rows_expected',
     );
-    const rows = (sql: string) => this.rows(sql);
     new Gauge({
       name: 'batch_job_last_run_failed',
       help: '1 when the newest finished run of the newest period attempted failed, else 0.',
@@ -64,8 +74,8 @@ export class BatchJobMetrics {
       async collect() {
         this.reset();
         for (const job of BATCH_JOBS) this.set({ batch_job: job }, 0);
-        for (const row of await rows(NEWEST_ATTEMPTED)) {
-          this.set({ batch_job: String(row['job']) }, row['status'] === 'failed' ? 1 : 0);
+        for (const row of await orNothing(newestAttemptedRuns, dataSource)) {
+          this.set({ batch_job: row.job }, row.status === 'failed' ? 1 : 0);
         }
       },
     });
@@ -77,42 +87,10 @@ export class BatchJobMetrics {
       async collect() {
         this.reset();
         for (const kind of MISMATCH_KINDS) this.set({ batch_job: 'reconciliation', kind }, 0);
-        for (const row of await rows(MISMATCHES_OF_NEWEST_CHECKED)) {
-          this.set(
-            { batch_job: 'reconciliation', kind: String(row['kind']) },
-            Number(row['count']),
-          );
+        for (const row of await orNothing(mismatchesOfNewestChecked, dataSource)) {
+          this.set({ batch_job: 'reconciliation', kind: row.kind }, Number(row.count));
         }
       },
     });
   }
-
-  /** A scrape must not fail because the database blinked: the gauges are then left empty. */
-  private async rows(sql: string): Promise<Row[]> {
-    return ((await this.dataSource.query(sql).catch(() => [])) as Row[]) ?? [];
-  }
 }
-
-/**
- * A run checked its period up to its end, or up to its own start if the period had not ended;
- * a run for a period that had not begun checked nothing and never counts.
- */
-const CHECKED_UNTIL = 'LEAST(period_to, started_at)';
-const HAD_BEGUN = 'period_from < started_at';
-const NEWEST_PERIOD_FIRST = `ORDER BY job, ${CHECKED_UNTIL} DESC, finished_at DESC`;
-
-const NEWEST_CHECKED = `
-  SELECT DISTINCT ON (job) job, extract(epoch FROM ${CHECKED_UNTIL})::float8 AS checked_until,
-    extract(epoch FROM finished_at - started_at)::float8 AS duration, rows_checked, rows_expected
-  FROM job_runs WHERE status = 'succeeded' AND ${HAD_BEGUN} ${NEWEST_PERIOD_FIRST}`;
-
-const NEWEST_ATTEMPTED = `
-  SELECT DISTINCT ON (job) job, status FROM job_runs
-  WHERE status <> 'running' AND ${HAD_BEGUN} ${NEWEST_PERIOD_FIRST}`;
-
-const MISMATCHES_OF_NEWEST_CHECKED = `
-  SELECT kind, count(*)::int AS count FROM reconciliation_findings
-  WHERE run_id = (SELECT id FROM job_runs
-                  WHERE job = 'reconciliation' AND status = 'succeeded' AND ${HAD_BEGUN}
-                  ${NEWEST_PERIOD_FIRST} LIMIT 1)
-  GROUP BY kind`;

@@ -1,5 +1,5 @@
 import type { Period } from '@pattern-shop/contracts';
-import type { Sql } from '../projections/projection-schema.js';
+import type { Sql } from '../persistence/sql.js';
 
 /** The nightly jobs of pattern 7; the names are the `batch_job` label of their metrics. */
 export const BATCH_JOBS = ['reconciliation', 'sales-report'] as const;

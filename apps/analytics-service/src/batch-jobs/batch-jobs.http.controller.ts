@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { reconciliationQuery } from '@pattern-shop/contracts';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
-import { findingsIn } from '../reconciliation/findings-store.js';
+import { recentRuns } from '../persistence/job-runs.js';
+import { findingsIn } from '../persistence/reconciliation-findings.js';
 import { BATCH_JOBS } from './batch-job.js';
-import { recentRuns } from './job-runs.js';
 
 const runsQuery = z.strictObject({
   job: z.enum(BATCH_JOBS).optional(),

@@ -1,5 +1,5 @@
 import type { ProgressReport } from './batch-job.js';
-import type { JobRun } from './job-runs.js';
+import type { JobRun } from '../persistence/job-runs.js';
 
 /**
  * Progress of a run on stderr: a line at most every two seconds while it reads (so a long day

@@ -1,14 +1,15 @@
 import type { DataSource } from 'typeorm';
 import type { Period } from '@pattern-shop/contracts';
 import type { Logger } from '@pattern-shop/observability';
-import type { BatchJob, ProgressReport, RunTrigger } from './batch-job.js';
+import { tryLockJob, unlockJob } from '../persistence/job-lock.js';
 import {
   failAbandonedRuns,
   type JobRun,
   recordRunFailed,
   recordRunStarted,
   recordRunSucceeded,
-} from './job-runs.js';
+} from '../persistence/job-runs.js';
+import type { BatchJob, ProgressReport, RunTrigger } from './batch-job.js';
 
 /** Another process (a second instance, a CronJob, a person at the command line) runs the job now. */
 export class JobAlreadyRunningError extends Error {
@@ -36,12 +37,8 @@ export const runBatchJob = async (
 ): Promise<JobRun> => {
   const session = dataSource.createQueryRunner();
   await session.connect();
-  const lockKey = `pattern-shop batch job ${job.name}`;
   try {
-    const [lock] = (await session.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS "held"`, [
-      lockKey,
-    ])) as Array<{ held: boolean }>;
-    if (lock?.held !== true) throw new JobAlreadyRunningError(job.name);
+    if (!(await tryLockJob(session, job.name))) throw new JobAlreadyRunningError(job.name);
     try {
       await failAbandonedRuns(session, job.name);
       const started = await recordRunStarted(session, job.name, period, trigger);
@@ -67,7 +64,7 @@ export const runBatchJob = async (
         return await recordRunFailed(session, started.id, reason);
       }
     } finally {
-      await session.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockKey]);
+      await unlockJob(session, job.name);
     }
   } finally {
     await session.release();

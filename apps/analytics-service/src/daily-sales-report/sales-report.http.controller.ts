@@ -9,9 +9,9 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { ReadSalesReportQuery } from './read-sales-report.query.js';
 
 const dateParam = z
   .string()
@@ -40,7 +40,7 @@ const formatFor = (asked: keyof typeof FORMATS | undefined, accept: string | und
  */
 @Controller('reports/daily')
 export class SalesReportHttpController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(ReadSalesReportQuery) private readonly reports: ReadSalesReportQuery) {}
 
   @Get(':date')
   @StaffOnly('reading sales reports')
@@ -51,21 +51,17 @@ export class SalesReportHttpController {
     @Res() response: Response,
   ): Promise<void> {
     const format = FORMATS[formatFor(query.format, accept)];
-    const [row] = (await this.dataSource.query(
-      `SELECT ${format.column} AS body, generated_at FROM daily_sales_reports WHERE day = $1`,
-      [date],
-    )) as Array<{ body: unknown; generated_at: Date }>;
-    if (row === undefined) {
+    const report = await this.reports.read(date, format.column);
+    if (report === undefined) {
       throw new NotFoundException({
         error: 'Not Found',
         message: `no sales report for ${date}: it is written by the nightly job, or by npm run analytics:job -- sales-report --date ${date}`,
       });
     }
-    const body = typeof row.body === 'string' ? row.body : JSON.stringify(row.body);
     response
       .status(200)
       .type(format.type)
-      .set('last-modified', row.generated_at.toUTCString())
-      .send(body);
+      .set('last-modified', report.generatedAt.toUTCString())
+      .send(report.body);
   }
 }

@@ -10,7 +10,11 @@ import {
   type TopProductsQuery,
   topProductsQuery,
 } from './analytics-query.js';
-import { funnelReport, salesReport, topProductsReport } from './projection-queries.js';
+import {
+  funnelReport,
+  salesReport,
+  topProductsReport,
+} from '../persistence/projections/projection-queries.js';
 
 /**
  * Reads the projections, never the streams: answers stay fast and keep coming while a replay

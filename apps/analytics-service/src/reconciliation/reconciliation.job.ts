@@ -6,8 +6,9 @@ import {
   settlementEntry,
 } from '@pattern-shop/contracts';
 import type { BatchJob, ProgressReport } from '../batch-jobs/batch-job.js';
-import { quoted, type Sql } from '../projections/projection-schema.js';
-import { replaceFindings } from './findings-store.js';
+import { ordersPlacedInStream } from '../persistence/projections/stream-placed-orders.js';
+import { replaceFindings } from '../persistence/reconciliation-findings.js';
+import type { Sql } from '../persistence/sql.js';
 import { reconcilePeriod, type StreamPlacedOrder } from '@pattern-shop/analytics-domain';
 import { readServicePages, type ServiceSource } from './service-pages.js';
 
@@ -43,26 +44,6 @@ const readAll = async <T>(
   }
   progress(stage, all.length);
   return all;
-};
-
-/**
- * The orders the Kafka stream saw placed (analytics-service's own projection): those placed in the
- * period, and any of `orderIds` (the period's orders by order-service) wherever the stream put
- * them. The second list of the period's orders, independent of order-service's database.
- */
-const ordersPlacedInStream = async (
-  db: Sql,
-  schema: string,
-  period: Period,
-  orderIds: readonly string[],
-): Promise<StreamPlacedOrder[]> => {
-  const rows = (await db.query(
-    `SELECT order_id::text AS "orderId", placed_at AS "placedAt" FROM ${quoted(schema)}.order_facts
-     WHERE placed_at IS NOT NULL
-       AND ((placed_at >= $1 AND placed_at < $2) OR order_id = ANY($3::uuid[]))`,
-    [period.from, period.to, orderIds],
-  )) as Array<{ orderId: string; placedAt: Date }>;
-  return rows.map((row) => ({ orderId: row.orderId, placedAt: row.placedAt.toISOString() }));
 };
 
 const placedIn = ({ from, to }: Period, placed: readonly StreamPlacedOrder[]): number =>

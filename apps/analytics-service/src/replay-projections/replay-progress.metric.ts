@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { METRICS_REGISTRY } from '@pattern-shop/platform';
+import { runningReplays } from '../persistence/replay-runs.js';
 
 /**
  * `analytics_replay_progress_ratio`: how far the running replay is (0..1), read from the row the
@@ -21,16 +22,10 @@ export class ReplayProgressMetric {
       registers: [registry],
       async collect() {
         this.reset();
-        const rows = (await dataSource
-          .query(
-            `SELECT id, from_spec, events_done, events_total FROM replay_runs
-             WHERE status = 'running' AND started_at > now() - interval '1 day'`,
-          )
-          .catch(() => [])) as Array<Record<string, string>>;
-        for (const row of rows) {
-          const total = Number(row['events_total']);
-          const ratio = total === 0 ? 1 : Math.min(1, Number(row['events_done']) / total);
-          this.set({ replay_id: String(row['id']), from: String(row['from_spec']) }, ratio);
+        const replays = await runningReplays(dataSource).catch(() => []);
+        for (const { id, fromSpec, eventsDone, eventsTotal } of replays) {
+          const ratio = eventsTotal === 0 ? 1 : Math.min(1, eventsDone / eventsTotal);
+          this.set({ replay_id: id, from: fromSpec }, ratio);
         }
       },
     });

@@ -2,11 +2,20 @@ import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { type KafkaLogSink, kafkaStreamConsumer } from '@pattern-shop/messaging-kafka';
 import { ApplyStreamBatchHandler } from '../apply-stream-events/apply-stream-batch.handler.js';
-import { recordPositions } from '../projections/aggregate-upserts.js';
-import { ensureProjectionTables, quoted } from '../projections/projection-schema.js';
+import { recordPositions } from '../persistence/projections/aggregate-upserts.js';
+import {
+  dropProjectionSchema,
+  ensureProjectionTables,
+} from '../persistence/projections/projection-schema.js';
+import { swapSchemas } from '../persistence/projections/swap-schemas.js';
+import {
+  recordReplayFailed,
+  recordReplayProgress,
+  recordReplayStarted,
+  recordReplaySwapped,
+} from '../persistence/replay-runs.js';
 import { ApplyGate } from './apply-gate.js';
 import { rangeKey, streamRanges } from './stream-range.js';
-import { swapSchemas } from './swap-schemas.js';
 
 export type ReplayOptions = Readonly<{
   dataSource: DataSource;
@@ -46,20 +55,16 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
   // Start offsets count as positions: a partition with nothing to replay is still "caught up".
   await recordPositions(
     dataSource,
-    quoted(replaySchema),
+    replaySchema,
     ranges.map((r) => ({ ...r, nextOffset: r.start })),
   );
-  await dataSource.query(
-    `INSERT INTO replay_runs (id, live_schema, replay_schema, from_spec, status, events_total)
-     VALUES ($1, $2, $3, $4, 'running', $5)`,
-    [
-      runId,
-      liveSchema,
-      replaySchema,
-      options.from === 'earliest' ? 'earliest' : options.from.toISOString(),
-      total,
-    ],
-  );
+  await recordReplayStarted(dataSource, {
+    id: runId,
+    liveSchema,
+    replaySchema,
+    fromSpec: options.from === 'earliest' ? 'earliest' : options.from.toISOString(),
+    eventsTotal: total,
+  });
   for (const topic of topics) {
     const partitions = ranges
       .filter((r) => r.topic === topic)
@@ -88,9 +93,7 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
   );
   const progress = setInterval(() => {
     options.onProgress(done(), total);
-    void dataSource
-      .query(`UPDATE replay_runs SET events_done = $2 WHERE id = $1`, [runId, done()])
-      .catch(() => undefined);
+    void recordReplayProgress(dataSource, runId, done()).catch(() => undefined);
   }, 500);
   try {
     await consumer.start((batch, controls) =>
@@ -120,21 +123,11 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
       );
     }
     options.onProgress(done(), total);
-    await dataSource.query(
-      `UPDATE replay_runs SET status = 'swapped', events_done = $2, finished_at = now() WHERE id = $1`,
-      [runId, done()],
-    );
+    await recordReplaySwapped(dataSource, runId, done());
     return { events, total, applySeconds };
   } catch (error) {
-    await dataSource
-      .query(`DROP SCHEMA IF EXISTS ${quoted(replaySchema)} CASCADE`)
-      .catch(() => undefined);
-    await dataSource
-      .query(
-        `UPDATE replay_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
-        [runId, String(error)],
-      )
-      .catch(() => undefined);
+    await dropProjectionSchema(dataSource, replaySchema).catch(() => undefined);
+    await recordReplayFailed(dataSource, runId, String(error)).catch(() => undefined);
     throw error;
   } finally {
     clearInterval(progress);

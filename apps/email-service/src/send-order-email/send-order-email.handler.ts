@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { QUEUES } from '@pattern-shop/contracts';
 import { handleOnce } from '@pattern-shop/messaging-inbox';
+import { claimSentEmail } from '../persistence/sent-emails.js';
 import type { MailSender } from '../smtp/smtp-mail-sender.js';
 import { type OrderEmailFact, recipientOf, renderOrderEmail } from './order-email.templates.js';
 
@@ -48,14 +49,15 @@ export class SendOrderEmailHandler {
     // Deterministic, so a mail resent after a failed commit carries the same Message-ID and a
     // mail client can recognise it as the same mail.
     const messageId = `<${orderId}.${mail.template}@pattern-shop.test>`;
-    const claimed: unknown[] = await tx.query(
-      `INSERT INTO sent_emails (order_id, template, recipient, subject, message_id, sent_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (order_id, template) DO NOTHING
-       RETURNING order_id`,
-      [orderId, mail.template, to, mail.subject, messageId, this.deps.now()],
-    );
-    if (claimed.length === 0 && this.deps.noInbox !== true) return 'already-sent';
+    const claimed = await claimSentEmail(tx, {
+      orderId,
+      template: mail.template,
+      recipient: to,
+      subject: mail.subject,
+      messageId,
+      sentAt: this.deps.now(),
+    });
+    if (!claimed && this.deps.noInbox !== true) return 'already-sent';
     // Sending is the last step before the commit. SMTP cannot take part in the transaction, so
     // one window remains: the server accepted the mail, then the commit fails (or the process
     // dies). Nothing is recorded, the message is redelivered, and the mail goes out again:

@@ -1,6 +1,6 @@
 import type { Period } from '@pattern-shop/contracts';
-import type { Sql } from '../projections/projection-schema.js';
-import type { BatchJobName, JobOutcome, RunTrigger } from './batch-job.js';
+import type { BatchJobName, JobOutcome, RunTrigger } from '../batch-jobs/batch-job.js';
+import type { Sql } from './sql.js';
 
 /** A run as recorded in `job_runs`, as the command line prints it and the API answers it. */
 export type JobRun = Readonly<{

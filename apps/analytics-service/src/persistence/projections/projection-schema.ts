@@ -1,8 +1,4 @@
-/** Queries need only this much of a TypeORM EntityManager or a pg client. */
-export type Sql = Readonly<{ query: (sql: string, params?: unknown[]) => Promise<unknown> }>;
-
-/** `"analytics"`: schema names come from validated configuration, and are quoted anyway. */
-export const quoted = (schema: string): string => `"${schema.replaceAll('"', '""')}"`;
+import { quoted, type Sql } from '../sql.js';
 
 /**
  * The projection tables, created in a schema of their own. Not a TypeORM migration on purpose:
@@ -71,3 +67,7 @@ export const ensureProjectionTables = async (
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('analytics projection schema'))`);
     await tx.query(projectionTablesDdl(schema));
   });
+
+/** Drops a schema and its tables: a failed replay's, so nothing half-built is left behind. */
+export const dropProjectionSchema = (db: Sql, schema: string): Promise<unknown> =>
+  db.query(`DROP SCHEMA IF EXISTS ${quoted(schema)} CASCADE`);

@@ -1,6 +1,6 @@
 import { type OrderLine, ProjectionDeltas } from '@pattern-shop/analytics-domain';
-import { type AnalyticsFact, firstOfEach } from './analytics-facts.js';
-import { quoted, type Sql } from './projection-schema.js';
+import { type AnalyticsFact, firstOfEach } from '../../projections/analytics-facts.js';
+import { quoted, type Sql } from '../sql.js';
 import { addDeltas, recordPositions, type StreamPosition } from './aggregate-upserts.js';
 
 export type { StreamPosition } from './aggregate-upserts.js';
@@ -38,7 +38,7 @@ export const applyFacts = async (
   const unlessApplied = (column: string) => (weak ? '' : `WHERE f.${column} IS NULL`);
   const rows = async (sql: string, payload: unknown): Promise<Row[]> =>
     (await tx.query(sql, [JSON.stringify(payload)])) as Row[];
-  await recordPositions(tx, s, positions);
+  await recordPositions(tx, schema, positions);
   const deltas = new ProjectionDeltas();
   let applied = 0;
 
@@ -134,6 +134,6 @@ export const applyFacts = async (
     applied += done.length;
   }
 
-  await addDeltas(tx, s, deltas);
+  await addDeltas(tx, schema, deltas);
   return { applied, duplicates: facts.length - applied };
 };

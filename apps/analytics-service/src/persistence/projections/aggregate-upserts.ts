@@ -1,11 +1,16 @@
 import type { ProjectionDeltas } from '@pattern-shop/analytics-domain';
-import type { Sql } from './projection-schema.js';
+import { quoted, type Sql } from '../sql.js';
 
 export type StreamPosition = Readonly<{ topic: string; partition: number; nextOffset: number }>;
 
 /** Upserts the next offset per partition; never moves one back (a late redelivery). */
-export const recordPositions = async (tx: Sql, s: string, positions: readonly StreamPosition[]) => {
+export const recordPositions = async (
+  tx: Sql,
+  schema: string,
+  positions: readonly StreamPosition[],
+) => {
   if (positions.length === 0) return;
+  const s = quoted(schema);
   const sorted = [...positions].sort(
     (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
   );
@@ -19,7 +24,8 @@ export const recordPositions = async (tx: Sql, s: string, positions: readonly St
 };
 
 /** Adds one batch's sums to the aggregate rows, in key order. */
-export const addDeltas = async (tx: Sql, s: string, deltas: ProjectionDeltas) => {
+export const addDeltas = async (tx: Sql, schema: string, deltas: ProjectionDeltas) => {
+  const s = quoted(schema);
   const sortedBy = <T>(entries: Iterable<T>, key: (t: T) => string) =>
     [...entries].sort((a, b) => key(a).localeCompare(key(b)));
   if (deltas.ordersPerMinute.size > 0) {

@@ -1,5 +1,5 @@
 import type { Period } from '@pattern-shop/contracts';
-import type { Sql } from '../projections/projection-schema.js';
+import type { Sql } from './sql.js';
 import type { Finding } from '@pattern-shop/analytics-domain';
 
 /**

@@ -1,5 +1,9 @@
-import type { FunnelQuery, SalesQuery, TopProductsQuery } from './analytics-query.js';
-import { quoted, type Sql } from '../projections/projection-schema.js';
+import type {
+  FunnelQuery,
+  SalesQuery,
+  TopProductsQuery,
+} from '../../query-projections/analytics-query.js';
+import { quoted, type Sql } from '../sql.js';
 
 type Row = Record<string, unknown>;
 const all = async (db: Sql, sql: string, params: unknown[]): Promise<Row[]> =>

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { quoted } from '../projections/projection-schema.js';
+import { quoted } from '../sql.js';
 
 export type SwapResult =
   | { swapped: true }

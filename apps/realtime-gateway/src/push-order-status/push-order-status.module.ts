@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { RealtimeMetrics } from '../realtime-metrics.js';
+import { SocketServer } from '../socket-server/socket-server.js';
+import { SseStreams } from '../order-events-sse/sse-streams.js';
+import { OrderEventsConsumer } from './order-events.rmq.consumer.js';
+import { PushOrderStatusHandler } from './push-order-status.handler.js';
+
+/** Order status facts from RabbitMQ, pushed to the subscribers of both channels. */
+@Module({})
+export class PushOrderStatusModule {
+  static register(subscribeToOrder: DynamicModule, orderEventsSse: DynamicModule): DynamicModule {
+    return {
+      module: PushOrderStatusModule,
+      imports: [subscribeToOrder, orderEventsSse],
+      providers: [
+        {
+          provide: PushOrderStatusHandler,
+          inject: [SocketServer, SseStreams, RealtimeMetrics],
+          useFactory: (sockets: SocketServer, streams: SseStreams, realtime: RealtimeMetrics) =>
+            new PushOrderStatusHandler(
+              [
+                ['socketio', sockets],
+                ['sse', streams],
+              ],
+              realtime,
+            ),
+        },
+        OrderEventsConsumer,
+      ],
+    };
+  }
+}
