@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { queryServiceDb, repoRoot, ServiceProcess } from '@pattern-shop/testing';
+import { queryServiceDb, repoRoot, ServiceProcess, waitFor } from '@pattern-shop/testing';
 import { launchChromium } from '../support/browser.js';
 import { provider } from '../support/checkout-stack.js';
 import { TestProducts } from '../support/inventory-stock.js';
@@ -94,6 +94,62 @@ describe('the storefront in a browser', () => {
     expect(listed.body.items.map((order: { orderId: string }) => order.orderId)).toEqual([orderId]);
     expect(await products.stockOf(sku)).toBe(49);
   }, 90_000);
+
+  it('given the gateway killed while an order is pending, then the page says it is reconnecting, and once the gateway is back it resyncs to CONFIRMED', async () => {
+    const sku = await products.add(5);
+    await provider.behave({ latencyMs: 3_000 });
+    await page.goto(STOREFRONT);
+    await page.locator(`[data-sku="${sku}"]`).getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('link', { name: 'Cart (1)' }).click();
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(ORDER_URL);
+    const orderId = ORDER_URL.exec(page.url())?.[1] ?? '';
+    products.orderIds.push(orderId);
+    const connection = page.getByTestId('connection');
+    await connection.getByText('connected: live').waitFor();
+    await page.getByTestId('order-status').getByText('PENDING').waitFor();
+
+    await apps['gateway']?.kill();
+    await connection.getByText(/reconnecting/).waitFor();
+    const { token } = await session(page);
+    await waitFor('the order to be confirmed while the gateway is down', async () => {
+      const { body } = await getJson(`/orders/${orderId}`, token);
+      return body.status === 'CONFIRMED' ? true : undefined;
+    });
+    // Nothing reached the page while the gateway was down, and it does not pretend otherwise.
+    expect(await page.getByTestId('order-status').textContent()).toBe('PENDING');
+
+    apps['gateway'] = ServiceProcess.start('realtime-gateway');
+    await apps['gateway'].waitUntilReady();
+    await connection.getByText(/resynced/).waitFor({ timeout: 20_000 });
+    await page.getByTestId('order-status').getByText('CONFIRMED').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-resynced.png') });
+  }, 90_000);
+
+  it("given another guest, then they see none of the first guest's orders, and the backend refuses bad input with problem+json", async () => {
+    const { customerId, token } = await session(page);
+    const [mine] = (await getJson(`/orders?customerId=${customerId}`, token)).body.items;
+    const other = (await (await fetch(`${STOREFRONT}/api/session`, { method: 'POST' })).json()) as {
+      token: string;
+    };
+    const asOther = { authorization: `Bearer ${other.token}` };
+
+    const read = await fetch(`${STOREFRONT}/api/orders/${mine.orderId}`, { headers: asOther });
+    expect(read.status).toBe(404);
+    const listed = await fetch(`${STOREFRONT}/api/orders`, { headers: asOther });
+    expect(((await listed.json()) as { items: unknown[] }).items).toEqual([]);
+
+    const anonymous = await fetch(`${STOREFRONT}/api/orders/${mine.orderId}`);
+    expect(anonymous.status).toBe(401);
+    const badCart = await fetch(`${STOREFRONT}/api/orders`, {
+      method: 'POST',
+      headers: { ...asOther, 'content-type': 'application/json', 'idempotency-key': 'k-1' },
+      body: JSON.stringify({ customerId: 'someone-else', items: [] }),
+    });
+    expect(badCart.status).toBe(400);
+    expect(badCart.headers.get('content-type')).toContain('application/problem+json');
+  }, 30_000);
 
   it('given inventory-service down, then the catalogue says so and comes back by itself once it returns', async () => {
     await apps['inventory']?.kill();

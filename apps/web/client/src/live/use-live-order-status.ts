@@ -21,6 +21,8 @@ export const useLiveOrderStatus = (
       token,
       orderServiceUrl: `${window.location.origin}/api`,
       orderIds: [orderId],
+      // A person is waiting on this page: never more than 10 s between attempts.
+      backoff: { baseMs: 500, maxMs: 10_000 },
       onStatus: setLive,
       onEvent: (event) => setConnection((memory) => nextConnection(memory, event)),
     });
