@@ -39,7 +39,9 @@ export const CheckoutPage = () => {
       <button type="button" disabled={placeOrder.isPending} onClick={() => placeOrder.mutate()}>
         {placeOrder.isPending ? 'Placing the order…' : 'Place order'}
       </button>
-      {placeOrder.isError && <Unavailable error={placeOrder.error} what="the order" />}
+      {placeOrder.isError && (
+        <Unavailable error={placeOrder.error} what="the order" failed="The order was not placed" />
+      )}
     </section>
   );
 };
