@@ -31,6 +31,8 @@ const SERVICE_SCOPES = [
   'email',
   'analytics',
   'realtime',
+  // The browser's app: it talks to the services over their public APIs only.
+  'web',
 ];
 
 /** What code that drives the running system from outside (benches, tests/) may use. */

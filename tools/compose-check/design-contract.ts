@@ -10,6 +10,7 @@ export const APP_PORTS = {
   'analytics-service': 3005,
   'realtime-gateway': 3006,
   'payment-provider': 3007,
+  web: 8080,
 } as const;
 
 export type AppName = keyof typeof APP_PORTS;

@@ -25,8 +25,8 @@ STOP_TIMEOUT="${PATTERN_SHOP_STOP_TIMEOUT:-30}"
 ALL_SERVERS=(postgres rabbitmq kafka smtp toxiproxy prometheus)
 
 # The application ports status reports on (they are not started by these scripts).
-APP_NAMES=(order-service inventory-service payment-service email-service analytics-service realtime-gateway payment-provider)
-APP_PORTS=(3001 3002 3003 3004 3005 3006 3007)
+APP_NAMES=(order-service inventory-service payment-service email-service analytics-service realtime-gateway payment-provider web)
+APP_PORTS=(3001 3002 3003 3004 3005 3006 3007 8080)
 
 log() { printf '%s\n' "$*"; }
 info() { printf '[%s] %s\n' "$1" "${*:2}"; }

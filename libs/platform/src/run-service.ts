@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { ServiceName } from '@pattern-shop/contracts';
+import type { AppName } from '@pattern-shop/contracts';
 import {
   createHttpRequestDuration,
   createLogger,
@@ -19,7 +19,7 @@ import { weakMechanismsWarning } from './weak-mechanisms.js';
 export type ServiceContext<C> = Readonly<{ config: C; logger: Logger; metrics: Registry }>;
 
 export type ServiceDefinition<C extends BaseConfig> = Readonly<{
-  name: ServiceName;
+  name: AppName;
   loadConfig: (env: NodeJS.ProcessEnv) => C;
   appModule: (context: ServiceContext<C>) => DynamicModule;
   /** The service's OpenAPI document, served at /docs-json and rendered at /docs. */

@@ -1,5 +1,5 @@
-import type { ServiceName } from '@pattern-shop/contracts';
-import { SERVICES } from '@pattern-shop/contracts';
+import type { AppName, ServiceName } from '@pattern-shop/contracts';
+import { SERVICES, WEB_APP } from '@pattern-shop/contracts';
 import { type ChaosTarget, chaosProxy } from './chaos-proxies.js';
 
 /**
@@ -26,8 +26,28 @@ export type LocalEnvironmentOptions = Readonly<{
 
 /** The environment each app gets when run locally against `infra/local`. */
 export const localEnvironment = (
+  service: AppName,
+  options: LocalEnvironmentOptions = {},
+): Record<string, string> =>
+  service === WEB_APP.name ? webEnvironment() : serviceEnvironment(service, options);
+
+/**
+ * The storefront reaches the services directly, also in chaos mode: it shows the system, and a
+ * fault on its own hop would only hide what the lab is doing to the others.
+ */
+const webEnvironment = (): Record<string, string> => ({
+  PORT: String(WEB_APP.port),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'info',
+  ORDER_SERVICE_URL: `http://127.0.0.1:${SERVICES['order-service'].port}`,
+  INVENTORY_URL: `http://127.0.0.1:${SERVICES['inventory-service'].port}`,
+  REALTIME_GATEWAY_PUBLIC_URL: `http://127.0.0.1:${SERVICES['realtime-gateway'].port}`,
+  ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
+});
+
+const serviceEnvironment = (
   service: ServiceName,
-  { chaos = false }: LocalEnvironmentOptions = {},
+  { chaos = false }: LocalEnvironmentOptions,
 ): Record<string, string> => {
   // The one place an address is chosen: the target itself, or this app's proxy to it.
   const port = (target: ChaosTarget, direct: number): number =>

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES, type ServiceName } from '@pattern-shop/contracts';
+import { type AppName, portOf } from '@pattern-shop/contracts';
 import { localEnvironment, type LocalEnvironmentOptions } from './local-environment.js';
 import { repoRoot, stateDir } from './repo.js';
 import { waitFor } from './wait-for.js';
@@ -19,7 +19,7 @@ export class ServiceProcess {
   private exited: Promise<number | null>;
 
   private constructor(
-    readonly name: ServiceName,
+    readonly name: AppName,
     readonly baseUrl: string,
     private readonly child: ChildProcess,
     private readonly settings: Readonly<{
@@ -44,7 +44,7 @@ export class ServiceProcess {
    * proxies first (`populateChaosProxies()`), or the app finds nothing listening there.
    */
   static start(
-    name: ServiceName,
+    name: AppName,
     envOverrides: Record<string, string | undefined> = {},
     options: LocalEnvironmentOptions = {},
   ): ServiceProcess {
@@ -63,7 +63,7 @@ export class ServiceProcess {
     });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
-    const port = envOverrides['PORT'] ?? String(SERVICES[name].port);
+    const port = envOverrides['PORT'] ?? String(portOf(name));
     return new ServiceProcess(name, `http://127.0.0.1:${port}`, child, { envOverrides, options });
   }
 

@@ -1,7 +1,7 @@
-// Starts the seven apps against the native infrastructure, shows that they are healthy and where
+// Starts the seven apps and the storefront (web) against the native infrastructure, shows that they are healthy and where
 // to look, and keeps them running until Ctrl-C. Run by bin/run after the infrastructure is up.
 import { createConnection } from 'node:net';
-import { SERVICE_NAMES, SERVICES, type ServiceName } from '@pattern-shop/contracts';
+import { type AppName, portOf, SERVICE_NAMES, SERVICES, WEB_APP } from '@pattern-shop/contracts';
 import { LOCAL_INFRA, ServiceProcess, stateDir, waitFor } from '@pattern-shop/testing';
 import { chaosModeFrom, prepareChaosMode } from './chaos-mode.js';
 
@@ -12,22 +12,25 @@ const portIsTaken = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
+// The storefront first: it is where someone exploring the shop starts.
+const APP_NAMES: readonly AppName[] = [WEB_APP.name, ...SERVICE_NAMES];
+const STOREFRONT = `http://127.0.0.1:${WEB_APP.port}`;
+
 const refuseIfPortsTaken = async (): Promise<void> => {
-  const taken: ServiceName[] = [];
-  for (const name of SERVICE_NAMES) if (await portIsTaken(SERVICES[name].port)) taken.push(name);
+  const taken: AppName[] = [];
+  for (const name of APP_NAMES) if (await portIsTaken(portOf(name))) taken.push(name);
   if (taken.length > 0) {
-    const list = taken.map((name) => `${name} (port ${SERVICES[name].port})`).join(', ');
+    const list = taken.map((name) => `${name} (port ${portOf(name)})`).join(', ');
     throw new Error(`already in use: ${list}. Is another bin/run still running? Stop it first.`);
   }
 };
 
 const printWhereToLook = (): void => {
-  const rows = SERVICE_NAMES.map(
-    (name) =>
-      `  ${name.padEnd(18)} http://127.0.0.1:${SERVICES[name].port}  (/health/ready, /metrics)`,
+  const rows = APP_NAMES.map(
+    (name) => `  ${name.padEnd(18)} http://127.0.0.1:${portOf(name)}  (/health/ready, /metrics)`,
   );
   console.log(`
-Pattern Shop is running.
+Pattern Shop is running. The storefront: ${STOREFRONT}
 
 Apps:
 ${rows.join('\n')}
@@ -105,7 +108,7 @@ const main = async (): Promise<void> => {
   const chaos = chaosModeFrom(process.env['CHAOS']);
   await refuseIfPortsTaken();
   const chaosTable = chaos ? await prepareChaosMode() : undefined;
-  const apps = SERVICE_NAMES.map((name: ServiceName) => ServiceProcess.start(name, {}, { chaos }));
+  const apps = APP_NAMES.map((name) => ServiceProcess.start(name, {}, { chaos }));
   const stopAll = async () => {
     console.log('\nstopping the apps...');
     const codes = await Promise.all(apps.map((app) => app.stop()));
@@ -115,7 +118,7 @@ const main = async (): Promise<void> => {
   process.once('SIGINT', () => void stopAll());
   process.once('SIGTERM', () => void stopAll());
 
-  console.log('starting the seven apps...');
+  console.log(`starting the seven apps and the storefront (${STOREFRONT})...`);
   for (const app of apps) {
     const report = await app.waitUntilReady(90_000);
     const checks = Object.entries(report.body.details ?? {}).map(
@@ -129,6 +132,7 @@ const main = async (): Promise<void> => {
     console.error(`sample order failed: ${String(error)}`),
   );
   printWhereToLook();
+  console.log(`\nOpen the storefront: ${STOREFRONT}`);
   if (chaosTable) console.log(`\n${chaosTable}`);
   for (const app of apps) {
     void app.exitCode.then((code) =>

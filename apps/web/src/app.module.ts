@@ -1,0 +1,65 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { CUSTOMER_TOKENS, type CustomerTokenSettings } from './access/customer-access.js';
+import { CatalogueHttpController } from './catalogue/catalogue.http.controller.js';
+import { OrdersHttpController } from './orders/orders.http.controller.js';
+import { GuestSessionHttpController } from './session/guest-session.http.controller.js';
+import {
+  CLIENT_DIR,
+  ClientFilesHttpController,
+  clientBuiltProbe,
+} from './static-client/client-files.http.controller.js';
+import {
+  ClientSettingsHttpController,
+  CLIENT_SETTINGS,
+} from './static-client/client-settings.http.controller.js';
+import { SERVICE_CALL, serviceCall } from './upstream/service-call.js';
+import type { WebConfig } from './web.config.js';
+
+/**
+ * Wires web: the storefront's backend for the browser. It owns nothing durable; it mints guest
+ * identities, relays the customer's requests to order-service and inventory-service with the
+ * customer's token, and serves the single-page app. Later views (each order's journey, the
+ * operations console) add their own controllers beside these.
+ */
+@Module({})
+export class AppModule {
+  static register({ config, logger, metrics }: ServiceContext<WebConfig>): DynamicModule {
+    const tokens: CustomerTokenSettings = {
+      secret: config.ACCESS_TOKEN_SECRET,
+      ttlSeconds: config.CUSTOMER_TOKEN_TTL_SECONDS,
+      now: () => new Date(),
+    };
+    const call = serviceCall(
+      { 'order-service': config.ORDER_SERVICE_URL, 'inventory-service': config.INVENTORY_URL },
+      config.UPSTREAM_TIMEOUT_MS,
+    );
+    return {
+      module: AppModule,
+      imports: [
+        // The services being down is what the page reports, not a reason to stop serving it.
+        PlatformModule.forRoot({
+          logger,
+          metrics,
+          readiness: { useFactory: () => [clientBuiltProbe(config.WEB_CLIENT_DIR)] },
+        }),
+      ],
+      controllers: [
+        GuestSessionHttpController,
+        CatalogueHttpController,
+        OrdersHttpController,
+        ClientSettingsHttpController,
+        ClientFilesHttpController,
+      ],
+      providers: [
+        { provide: CUSTOMER_TOKENS, useValue: tokens },
+        { provide: SERVICE_CALL, useValue: call },
+        { provide: CLIENT_DIR, useValue: config.WEB_CLIENT_DIR },
+        {
+          provide: CLIENT_SETTINGS,
+          useValue: { realtimeGatewayUrl: config.REALTIME_GATEWAY_PUBLIC_URL },
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
+import { currentCorrelationId } from '@pattern-shop/observability';
+
+/** The services the storefront asks; the page names the one that is down. */
+export type Upstream = 'order-service' | 'inventory-service';
+
+export type UpstreamAnswer = Readonly<{ status: number; contentType: string; body: unknown }>;
+
+export type ServiceCall = (
+  upstream: Upstream,
+  path: string,
+  init?: Readonly<{ method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: unknown }>,
+) => Promise<UpstreamAnswer>;
+
+/** The problem type of "this service did not answer"; the page reads the service from it. */
+export const unavailableProblemType = (upstream: Upstream): string =>
+  `https://pattern-shop.dev/problems/unavailable/${upstream}`;
+
+/**
+ * One HTTP call to a service with a timeout and the request's correlation id. A service that
+ * cannot be reached, or answers 5xx, becomes a 503 that names it, so the page can say which
+ * part of the shop is down instead of a generic error.
+ */
+export const serviceCall =
+  (urls: Readonly<Record<Upstream, string>>, timeoutMs: number): ServiceCall =>
+  async (upstream, path, init = {}) => {
+    const correlationId = currentCorrelationId();
+    let response: globalThis.Response;
+    try {
+      response = await fetch(`${urls[upstream]}${path}`, {
+        method: init.method ?? 'GET',
+        headers: {
+          accept: 'application/json',
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(correlationId === undefined ? {} : { 'x-correlation-id': correlationId }),
+          ...init.headers,
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw unavailable(upstream, error instanceof Error ? error.message : String(error));
+    }
+    if (response.status >= 500) throw unavailable(upstream, `it answered ${response.status}`);
+    const contentType = response.headers.get('content-type') ?? 'application/json';
+    return { status: response.status, contentType, body: await response.json() };
+  };
+
+const unavailable = (upstream: Upstream, reason: string) =>
+  new ServiceUnavailableException({
+    error: 'Service Unavailable',
+    type: unavailableProblemType(upstream),
+    message: `${upstream} is unavailable (${reason}); the page retries by itself`,
+  });
+
+/** Sends a service's answer on unchanged: its status, its body and its problem+json type. */
+export const relay = (answer: UpstreamAnswer, response: Response): unknown => {
+  response.status(answer.status).type(answer.contentType);
+  return answer.body;
+};
+
+export const SERVICE_CALL = Symbol('SERVICE_CALL');

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { WEB_APP } from '@pattern-shop/contracts';
+import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+
+/** Every setting web reads, checked once at start. */
+const schema = z.object({
+  ...baseConfigShape(WEB_APP.port),
+  /** Orders: placed, read and listed with the customer's own token. */
+  ORDER_SERVICE_URL: env.httpUrl(),
+  /** The catalogue: prices and stock. */
+  INVENTORY_URL: env.httpUrl(),
+  /** realtime-gateway as the browser reaches it (the page opens its socket.io connection there). */
+  REALTIME_GATEWAY_PUBLIC_URL: env.httpUrl(),
+  /** Signs the guest customer tokens; the same value as order-service's and realtime-gateway's. */
+  ACCESS_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** How long a guest identity lasts; a new visit after that is a new guest. */
+  CUSTOMER_TOKEN_TTL_SECONDS: env.positiveInt(7 * 24 * 3600),
+  /** Each call to a service gives up after this long, and the page says which one is down. */
+  UPSTREAM_TIMEOUT_MS: env.positiveInt(3_000),
+  /** The built single-page app (vite build); default: the build output beside this app. */
+  WEB_CLIENT_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../client/dist', import.meta.url))),
+  /** None honoured here; declared so that a lab's switch is refused, not silently ignored. */
+  WEAK_MECHANISMS: env.weakMechanisms([]),
+});
+
+export type WebConfig = z.infer<typeof schema>;
+
+export const loadWebConfig = (source: Readonly<Record<string, string | undefined>>): WebConfig =>
+  parseConfig(schema, source);

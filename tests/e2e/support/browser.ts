@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+/** Debian's chromium, which `infra/local/browser` installs (bin/test runs it first). */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/**
+ * A headless Chromium driven by playwright-core through its executablePath, so no browser is
+ * downloaded from anywhere but Debian. `--no-sandbox`: CI runs the tests as root, where
+ * Chromium's sandbox refuses to start.
+ */
+export const launchChromium = async (): Promise<Browser> => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: run infra/local/browser (or set CHROMIUM_PATH)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+};

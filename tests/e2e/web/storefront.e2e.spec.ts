@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { queryServiceDb, repoRoot, ServiceProcess, waitFor } from '@pattern-shop/testing';
+import { launchChromium } from '../support/browser.js';
+import { provider } from '../support/checkout-stack.js';
+import { TestProducts } from '../support/inventory-stock.js';
+import { getJson } from '../support/order-api.js';
+
+const STOREFRONT = 'http://127.0.0.1:8080';
+const SCREENSHOTS = join(repoRoot(), 'docs', 'web');
+const ORDER_URL = /\/orders\/([0-9a-f-]{36})$/;
+
+/** The checkout's processes, the gateway that pushes statuses, and the storefront itself. */
+const startStack = (): Record<string, ServiceProcess> => ({
+  provider: ServiceProcess.start('payment-provider'),
+  // Longer than the provider's latency below, so the slow charge still succeeds.
+  payment: ServiceProcess.start('payment-service', { PAYMENT_PROVIDER_TIMEOUT_MS: '5000' }),
+  inventory: ServiceProcess.start('inventory-service'),
+  order: ServiceProcess.start('order-service'),
+  gateway: ServiceProcess.start('realtime-gateway'),
+  web: ServiceProcess.start('web'),
+});
+
+/** The guest identity the page minted; read as a string, the test code has no DOM types. */
+const session = async (page: Page): Promise<{ customerId: string; token: string }> =>
+  JSON.parse(
+    (await page.evaluate<string | null>('localStorage.getItem("pattern-shop.session")')) ?? 'null',
+  );
+
+/**
+ * The storefront in a real Chromium against the real stack: a customer buys from the catalogue,
+ * double-clicks the checkout button, and watches the order reach CONFIRMED on the order page,
+ * pushed over socket.io. The screenshots in docs/web are taken here, so they stay current.
+ */
+describe('the storefront in a browser', () => {
+  let apps: Record<string, ServiceProcess> = {};
+  let browser: Browser;
+  let page: Page;
+  const products = new TestProducts();
+
+  beforeAll(async () => {
+    apps = startStack();
+    browser = await launchChromium();
+    await Promise.all(Object.values(apps).map((app) => app.waitUntilReady()));
+    page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await provider.reset();
+    await Promise.all(Object.values(apps).map((app) => app.stop()));
+    await products.remove();
+  }, 60_000);
+
+  it('given a product in stock, when the customer checks out with a double click, then one order is placed and the page shows it reach CONFIRMED live', async () => {
+    const sku = await products.add(50);
+    await queryServiceDb('inventory-service', 'UPDATE products SET name = $2 WHERE sku = $1', [
+      sku,
+      'Browser test poster',
+    ]);
+    // A slow charge keeps the order PENDING long enough to see it change on the open page.
+    await provider.behave({ latencyMs: 2_000 });
+    const checkouts: Array<string | undefined> = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/orders')) {
+        checkouts.push(request.headers()['idempotency-key']);
+      }
+    });
+
+    await page.goto(STOREFRONT);
+    const card = page.locator(`[data-sku="${sku}"]`);
+    await card.getByText('50 in stock').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-catalogue.png') });
+    await card.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('link', { name: 'Cart (1)' }).click();
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await page.getByRole('button', { name: 'Place order' }).dblclick();
+
+    await page.waitForURL(ORDER_URL);
+    const orderId = ORDER_URL.exec(page.url())?.[1] ?? '';
+    products.orderIds.push(orderId);
+    const status = page.getByTestId('order-status');
+    await status.getByText('PENDING').waitFor();
+    await page.getByTestId('connection').getByText('connected: live').waitFor();
+    await status.getByText('CONFIRMED').waitFor({ timeout: 30_000 });
+    await page.getByTestId('history').getByText('CONFIRMED').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-order.png') });
+
+    expect(checkouts.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(checkouts)).toEqual(new Set([checkouts[0]]));
+    const { customerId, token } = await session(page);
+    const listed = await getJson(`/orders?customerId=${customerId}`, token);
+    expect(listed.body.items.map((order: { orderId: string }) => order.orderId)).toEqual([orderId]);
+    expect(await products.stockOf(sku)).toBe(49);
+  }, 90_000);
+
+  it('given the gateway killed while an order is pending, then the page says it is reconnecting, and once the gateway is back it resyncs to CONFIRMED', async () => {
+    const sku = await products.add(5);
+    await provider.behave({ latencyMs: 3_000 });
+    await page.goto(STOREFRONT);
+    await page.locator(`[data-sku="${sku}"]`).getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('link', { name: 'Cart (1)' }).click();
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(ORDER_URL);
+    const orderId = ORDER_URL.exec(page.url())?.[1] ?? '';
+    products.orderIds.push(orderId);
+    const connection = page.getByTestId('connection');
+    await connection.getByText('connected: live').waitFor();
+    await page.getByTestId('order-status').getByText('PENDING').waitFor();
+
+    await apps['gateway']?.kill();
+    await connection.getByText(/reconnecting/).waitFor();
+    const { token } = await session(page);
+    await waitFor('the order to be confirmed while the gateway is down', async () => {
+      const { body } = await getJson(`/orders/${orderId}`, token);
+      return body.status === 'CONFIRMED' ? true : undefined;
+    });
+    // Nothing reached the page while the gateway was down, and it does not pretend otherwise.
+    expect(await page.getByTestId('order-status').textContent()).toBe('PENDING');
+
+    apps['gateway'] = ServiceProcess.start('realtime-gateway');
+    await apps['gateway'].waitUntilReady();
+    await connection.getByText(/resynced/).waitFor({ timeout: 20_000 });
+    await page.getByTestId('order-status').getByText('CONFIRMED').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-resynced.png') });
+  }, 90_000);
+
+  it("given another guest, then they see none of the first guest's orders, and the backend refuses bad input with problem+json", async () => {
+    const { customerId, token } = await session(page);
+    const [mine] = (await getJson(`/orders?customerId=${customerId}`, token)).body.items;
+    const other = (await (await fetch(`${STOREFRONT}/api/session`, { method: 'POST' })).json()) as {
+      token: string;
+    };
+    const asOther = { authorization: `Bearer ${other.token}` };
+
+    const read = await fetch(`${STOREFRONT}/api/orders/${mine.orderId}`, { headers: asOther });
+    expect(read.status).toBe(404);
+    const listed = await fetch(`${STOREFRONT}/api/orders`, { headers: asOther });
+    expect(((await listed.json()) as { items: unknown[] }).items).toEqual([]);
+
+    const anonymous = await fetch(`${STOREFRONT}/api/orders/${mine.orderId}`);
+    expect(anonymous.status).toBe(401);
+    const badCart = await fetch(`${STOREFRONT}/api/orders`, {
+      method: 'POST',
+      headers: { ...asOther, 'content-type': 'application/json', 'idempotency-key': 'k-1' },
+      body: JSON.stringify({ customerId: 'someone-else', items: [] }),
+    });
+    expect(badCart.status).toBe(400);
+    expect(badCart.headers.get('content-type')).toContain('application/problem+json');
+  }, 30_000);
+
+  it('given inventory-service down, then the catalogue says so and comes back by itself once it returns', async () => {
+    await apps['inventory']?.kill();
+    await page.goto(STOREFRONT);
+    await page.getByText('inventory-service is unavailable').waitFor();
+
+    apps['inventory'] = ServiceProcess.start('inventory-service');
+    await apps['inventory'].waitUntilReady();
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('unavailable').count()).toBe(0);
+  }, 60_000);
+});
