@@ -27,7 +27,10 @@ import {
   SAGA_REPLY_SETTINGS,
   SagaRepliesConsumer,
 } from './checkout-saga/saga-replies.rmq.consumer.js';
-import { countSagasByStatus, oldestInFlightSagaSeconds } from './checkout-saga/saga-store.js';
+import {
+  countSagasByStatus,
+  oldestInFlightSagaSeconds,
+} from './persistence/checkout-saga-queries.js';
 import { DatabaseClock, DatabaseClockSync } from './clock/database-clock.js';
 import { GetOrderHttpController } from './get-order/get-order.http.controller.js';
 import { ListOrdersHttpController } from './list-orders/list-orders.http.controller.js';

@@ -6,7 +6,7 @@ import {
   AvailabilityRequestRejected,
   type AvailabilityAnswer,
 } from './inventory-availability.client.js';
-import { readReplica } from './product-replica.js';
+import { readReplica } from '../persistence/product-replica.js';
 
 export type CatalogueView = Readonly<{
   /** true: inventory-service answered (prices and stock); false: the local replica (prices only). */

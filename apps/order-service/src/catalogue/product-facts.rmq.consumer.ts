@@ -7,7 +7,7 @@ import {
 } from '@pattern-shop/contracts';
 import { handleOnce } from '@pattern-shop/messaging-inbox';
 import { eventQueueBinding, rabbitConsumer } from '@pattern-shop/messaging-rabbitmq';
-import { applyProductAdded, applyProductPriceChanged } from './product-replica.js';
+import { applyProductAdded, applyProductPriceChanged } from '../persistence/product-replica.js';
 
 /** The inbox name of this consumer in processed_messages. */
 const CONSUMER = 'order-service.product-replica';

@@ -10,7 +10,7 @@ import {
 import type { Logger } from '@pattern-shop/observability';
 import { applyTransitionEffects, type Cause, type EffectSettings } from './saga-effects.js';
 import type { CheckoutSagaMetrics } from './saga-metrics.js';
-import { appendSteps, insertSaga, lockSaga, saveSaga } from './saga-store.js';
+import { appendSteps, insertSaga, lockSaga, saveSaga } from '../persistence/checkout-saga-rows.js';
 
 export type CheckoutSagaRuntimeDeps = Readonly<{
   policy: CheckoutSagaPolicy;

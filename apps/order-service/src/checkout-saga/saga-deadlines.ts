@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from '@pattern-shop/observability';
 import { LOGGER } from '@pattern-shop/platform';
 import { CheckoutSagaRuntime } from './checkout-saga.runtime.js';
-import { lockDueSagas } from './saga-store.js';
+import { lockDueSagas } from '../persistence/checkout-saga-rows.js';
 
 export const SAGA_DEADLINE_SETTINGS = Symbol('SAGA_DEADLINE_SETTINGS');
 export type SagaDeadlineSettings = Readonly<{

@@ -20,6 +20,7 @@ import {
   type OutboxMessage,
   publishedEverywhere,
 } from '@pattern-shop/messaging-outbox';
+import { markOrderStatus } from '../persistence/order-rows.js';
 
 /** Who caused the transition, so every message it sends names its correlation and cause. */
 export type Cause = Readonly<{ correlationId: string; causationId: string }>;
@@ -100,24 +101,17 @@ const changeOrderStatus = async (
 ): Promise<OutboxMessage[]> => {
   const reason =
     outcome.status === 'CANCELLED' ? outcome.reason : 'payment charged and stock reserved';
-  const [row]: { status_version: number }[] = await tx.query(
-    `WITH changed AS (
-       UPDATE orders SET status = $2, status_version = status_version + 1, updated_at = $3
-        WHERE id = $1 AND status = 'PENDING'
-        RETURNING status_version)
-     SELECT status_version FROM changed`,
-    [state.orderId, outcome.status, clock.now],
-  );
-  if (row === undefined) return []; // already final; the saga's own log says why it asked
-  await tx.query(
-    `INSERT INTO order_status_history (order_id, status_version, status, reason, changed_at)
-     VALUES ($1, $2, $3, $4, $5)`,
-    [state.orderId, row.status_version, outcome.status, reason, clock.now],
-  );
+  const statusVersion = await markOrderStatus(tx, {
+    orderId: state.orderId,
+    status: outcome.status,
+    reason,
+    at: clock.now,
+  });
+  if (statusVersion === undefined) return []; // already final; the saga's own log says why it asked
   const common = {
     orderId: state.orderId,
     customerId: state.customerId,
-    statusVersion: row.status_version,
+    statusVersion,
   };
   const fact =
     outcome.status === 'CONFIRMED'

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { type CheckoutSagaStatus, fromStoredState } from '@pattern-shop/checkout-saga';
-import { readSteps, type SagaStep } from './saga-store.js';
+import {
+  listSagaRows,
+  readSagaRow,
+  readSteps,
+  type SagaRow,
+  type SagaStep,
+} from '../persistence/checkout-saga-queries.js';
 
 /** What an operator sees of one saga: its state, every step and how long each took. */
 export type SagaView = Readonly<{
@@ -19,8 +25,6 @@ export type SagaView = Readonly<{
   elapsedMs: number;
   steps: ReadonlyArray<SagaStep & { afterMs: number }>;
 }>;
-
-type SagaRow = { state: unknown; version: number; updated_at: Date };
 
 const viewOf = (row: SagaRow, steps: readonly SagaStep[]): SagaView => {
   const state = fromStoredState(row.state);
@@ -47,10 +51,7 @@ export const readSagaView = async (
   db: EntityManager,
   orderId: string,
 ): Promise<SagaView | undefined> => {
-  const [row]: SagaRow[] = await db.query(
-    `SELECT state, version, updated_at FROM checkout_sagas WHERE order_id = $1`,
-    [orderId],
-  );
+  const row = await readSagaRow(db, orderId);
   return row === undefined ? undefined : viewOf(row, await readSteps(db, orderId));
 };
 
@@ -60,11 +61,7 @@ export const listSagaViews = async (
   status: CheckoutSagaStatus,
   limit: number,
 ): Promise<Array<Omit<SagaView, 'steps'>>> => {
-  const rows: SagaRow[] = await db.query(
-    `SELECT state, version, updated_at FROM checkout_sagas WHERE status = $1
-      ORDER BY updated_at DESC LIMIT $2`,
-    [status, limit],
-  );
+  const rows = await listSagaRows(db, status, limit);
   return rows.map((row) => {
     const { steps: _steps, ...summary } = viewOf(row, []);
     return summary;

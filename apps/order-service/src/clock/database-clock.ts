@@ -7,6 +7,7 @@ import {
 import { DataSource } from 'typeorm';
 import type { Logger } from '@pattern-shop/observability';
 import { LOGGER } from '@pattern-shop/platform';
+import { readDatabaseTime } from '../persistence/database-time.js';
 
 /**
  * order-service's time: the database's clock, carried forward between readings by this process's
@@ -72,13 +73,7 @@ export class DatabaseClockSync implements OnApplicationBootstrap, OnApplicationS
 
   private syncOnce(): Promise<void> {
     return this.clock
-      .sync(async () => {
-        const [row]: { now: Date }[] = await this.dataSource.query(
-          'SELECT clock_timestamp() AS now',
-        );
-        if (row === undefined) throw new Error('clock_timestamp() returned no row');
-        return row.now;
-      })
+      .sync(() => readDatabaseTime(this.dataSource))
       .catch((error: unknown) =>
         this.logger.warn(
           { err: error },

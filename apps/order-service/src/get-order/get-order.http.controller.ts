@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { grantsOrder } from '@pattern-shop/access-tokens';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { ACCESS_TOKENS, type AccessTokenSettings, bearerAccess } from '../access/bearer-access.js';
-import { readOrder, type StoredOrder } from '../persistence/order-rows.js';
+import { readOrder, type StoredOrder } from '../persistence/order-queries.js';
 
 const orderId = z.uuid('must be an order id (a UUID)');
 

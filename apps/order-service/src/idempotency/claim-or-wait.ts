@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
-import { claimKey, type KeyRef, storeAnswer, type StoredAnswer } from './idempotency-keys.js';
+import { claimKey, storeAnswer } from '../persistence/idempotency-key-rows.js';
+import type { KeyRef, StoredAnswer } from './idempotency-keys.js';
 
 /** A key this request holds until its deadline, and how to make an answer the key's for good. */
 export type ClaimedKey = Readonly<{

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { ACCESS_TOKENS, type AccessTokenSettings, bearerAccess } from '../access/bearer-access.js';
 import { customerId } from '../place-order/place-order.request.js';
-import { listOrders, type OrderSummary } from '../persistence/order-rows.js';
+import { listOrders, type OrderSummary } from '../persistence/order-queries.js';
 
 const cursor = z.string().transform((text, context) => {
   try {

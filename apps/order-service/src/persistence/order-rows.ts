@@ -1,35 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { OrderStatus } from '@pattern-shop/contracts';
-import type { PricedLine } from '../place-order/price-order.js';
+import type { NewOrder } from '../place-order/new-order.js';
 
-export type NewOrder = Readonly<{
-  id: string;
-  customerId: string;
-  lines: readonly PricedLine[];
-  totalCents: number;
-  currency: 'EUR';
-  availabilityChecked: boolean;
-  correlationId: string;
-  placedAt: Date;
-}>;
-
-export type StoredOrder = Readonly<{
-  orderId: string;
-  customerId: string;
-  status: OrderStatus;
-  statusVersion: number;
-  lines: readonly PricedLine[];
-  total: Readonly<{ amountCents: number; currency: string }>;
-  availabilityChecked: boolean;
-  placedAt: string;
-  updatedAt: string;
-  history: ReadonlyArray<{
-    status: OrderStatus;
-    statusVersion: number;
-    reason: string;
-    changedAt: string;
-  }>;
-}>;
+// The only writer of orders, order_lines and order_status_history: place-order inserts, the
+// checkout saga changes the status.
 
 /** The order, its lines and its first history row, in one statement (one round trip). */
 export const insertNewOrder = async (tx: EntityManager, order: NewOrder): Promise<void> => {
@@ -61,77 +35,33 @@ export const insertNewOrder = async (tx: EntityManager, order: NewOrder): Promis
   );
 };
 
-type OrderRow = {
-  id: string;
-  customer_id: string;
-  status: OrderStatus;
-  status_version: number;
-  total_cents: string;
-  currency: string;
-  availability_checked: boolean;
-  created_at: Date;
-  updated_at: Date;
-};
-
-export const readOrder = async (
-  db: EntityManager,
-  orderId: string,
-): Promise<StoredOrder | undefined> => {
-  const [order]: OrderRow[] = await db.query(`SELECT * FROM orders WHERE id = $1`, [orderId]);
-  if (order === undefined) return undefined;
-  const lines: { sku: string; quantity: number; unit_price_cents: string }[] = await db.query(
-    `SELECT sku, quantity, unit_price_cents FROM order_lines WHERE order_id = $1 ORDER BY line_no`,
-    [orderId],
-  );
-  const history: {
-    status: OrderStatus;
-    status_version: number;
+/**
+ * PENDING -> `status`, once, with its history row: a final status never changes back. Answers the
+ * new statusVersion, or undefined when the order was already final.
+ */
+export const markOrderStatus = async (
+  tx: EntityManager,
+  change: Readonly<{
+    orderId: string;
+    status: Exclude<OrderStatus, 'PENDING'>;
     reason: string;
-    changed_at: Date;
-  }[] = await db.query(
-    `SELECT status, status_version, reason, changed_at FROM order_status_history WHERE order_id = $1 ORDER BY status_version`,
-    [orderId],
+    at: Date;
+  }>,
+): Promise<number | undefined> => {
+  // A bare UPDATE answers [rows, count] through TypeORM; wrapped in a CTE it answers rows.
+  const [row]: { status_version: number }[] = await tx.query(
+    `WITH changed AS (
+       UPDATE orders SET status = $2, status_version = status_version + 1, updated_at = $3
+        WHERE id = $1 AND status = 'PENDING'
+        RETURNING status_version)
+     SELECT status_version FROM changed`,
+    [change.orderId, change.status, change.at],
   );
-  return {
-    ...summary(order),
-    lines: lines.map((l) => ({
-      sku: l.sku,
-      quantity: l.quantity,
-      unitPriceCents: Number(l.unit_price_cents),
-    })),
-    history: history.map((h) => ({
-      status: h.status,
-      statusVersion: h.status_version,
-      reason: h.reason,
-      changedAt: h.changed_at.toISOString(),
-    })),
-  };
-};
-
-export type OrderSummary = Omit<StoredOrder, 'lines' | 'history'>;
-
-/** Newest first; keyset paging on (created_at, id) so a page never shifts under concurrent inserts. */
-export const listOrders = async (
-  db: EntityManager,
-  customerId: string,
-  { limit, before }: { limit: number; before?: { createdAt: string; id: string } },
-): Promise<OrderSummary[]> => {
-  const rows: OrderRow[] = await db.query(
-    `SELECT * FROM orders WHERE customer_id = $1
-        AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-      ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [customerId, before?.createdAt ?? null, before?.id ?? null, limit],
+  if (row === undefined) return undefined;
+  await tx.query(
+    `INSERT INTO order_status_history (order_id, status_version, status, reason, changed_at)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [change.orderId, row.status_version, change.status, change.reason, change.at],
   );
-  return rows.map(summary);
+  return row.status_version;
 };
-
-const summary = (row: OrderRow): OrderSummary => ({
-  orderId: row.id,
-  customerId: row.customer_id,
-  status: row.status,
-  statusVersion: row.status_version,
-  total: { amountCents: Number(row.total_cents), currency: row.currency },
-  availabilityChecked: row.availability_checked,
-  placedAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
-});

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { type CheckoutSagaStatus, isWaiting } from '@pattern-shop/checkout-saga';
 import type { Logger } from '@pattern-shop/observability';
 import { InFlightLimit } from '@pattern-shop/resilience';
-import { countSagasByStatus } from '../checkout-saga/saga-store.js';
+import { countSagasByStatus } from '../persistence/checkout-saga-queries.js';
 
 export type AdmissionLimits = Readonly<{
   /** POST /orders being worked on at once; the next one is refused at once. */

@@ -1,6 +1,6 @@
 import { signAccessToken } from '@pattern-shop/access-tokens';
 import type { StoredAnswer } from '../idempotency/idempotency-keys.js';
-import type { NewOrder } from '../persistence/order-rows.js';
+import type { NewOrder } from './new-order.js';
 
 const problemType = (name: string) => `https://pattern-shop.dev/problems/${name}`;
 

@@ -3,9 +3,12 @@ import { envelopes, EXCHANGES, KAFKA_TOPICS, ROUTING_KEYS } from '@pattern-shop/
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import type { CatalogueLookup } from '../catalogue/catalogue-lookup.js';
 import type { CheckoutSagaRuntime } from '../checkout-saga/checkout-saga.runtime.js';
-import { releaseClaim, requestHash, type StoredAnswer } from '../idempotency/idempotency-keys.js';
+import { requestHash, type StoredAnswer } from '../idempotency/idempotency-keys.js';
 import { type ClaimedKey, claimOrWait, type KeyWait } from '../idempotency/claim-or-wait.js';
-import { insertNewOrder, type NewOrder } from '../persistence/order-rows.js';
+import { releaseClaim } from '../persistence/idempotency-key-rows.js';
+import { insertNewOrder } from '../persistence/order-rows.js';
+import { limitStatementTime } from '../persistence/statement-timeout.js';
+import type { NewOrder } from './new-order.js';
 import { acceptedAnswer, refusedAnswer } from './place-order.answers.js';
 import { asDeadlinePassed, DeadlinePassed } from './place-order.deadline.js';
 import type { PlaceOrderRequest } from './place-order.request.js';
@@ -98,7 +101,7 @@ export class PlaceOrderHandler {
     const answer = await this.deps.dataSource.transaction(async (tx) => {
       // No statement may outlive the request: past its deadline the client has moved on.
       const remainingMs = Math.max(1, deadline - this.deps.now().getTime());
-      await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [String(remainingMs)]);
+      await limitStatementTime(tx, remainingMs);
       await insertNewOrder(tx, order);
       if (publishAfterCommit === undefined) await appendToOutbox(tx, placed);
       await this.deps.checkout.start(tx, checkoutOf(order), {

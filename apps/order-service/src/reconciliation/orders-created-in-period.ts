@@ -1,23 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import {
   encodeCursor,
-  type OrderStatus,
   type ReconciliationOrder,
   type ReconciliationPage,
   type ReconciliationQuery,
 } from '@pattern-shop/contracts';
-
-type OrderRow = {
-  id: string;
-  customer_id: string;
-  status: OrderStatus;
-  total_cents: string;
-  currency: string;
-  created_at: Date;
-  updated_at: Date;
-};
-
-type LineRow = { order_id: string; sku: string; quantity: number };
+import { readLinesOfOrders, readOrdersCreatedBetween } from '../persistence/order-queries.js';
 
 /**
  * One page of the orders created in `[from, to)`, by (created_at, id), after the keyset of the
@@ -28,24 +16,12 @@ export const ordersCreatedInPeriod = async (
   db: EntityManager,
   { period, limit, after }: ReconciliationQuery,
 ): Promise<ReconciliationPage<ReconciliationOrder>> => {
-  const rows: OrderRow[] = await db.query(
-    `SELECT id, customer_id, status, total_cents, currency, created_at, updated_at
-       FROM orders
-      WHERE created_at >= $1 AND created_at < $2
-        AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
-      ORDER BY created_at, id
-      LIMIT $5`,
-    [period.from, period.to, after?.at ?? null, after?.id ?? null, limit + 1],
-  );
+  const rows = await readOrdersCreatedBetween(db, period, after, limit + 1);
   const page = rows.slice(0, limit);
-  const lines: LineRow[] =
-    page.length === 0
-      ? []
-      : await db.query(
-          `SELECT order_id, sku, quantity FROM order_lines
-            WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_no`,
-          [page.map((row) => row.id)],
-        );
+  const lines = await readLinesOfOrders(
+    db,
+    page.map((row) => row.id),
+  );
   const linesByOrder = new Map<string, { sku: string; quantity: number }[]>();
   for (const { order_id, sku, quantity } of lines) {
     linesByOrder.set(order_id, [...(linesByOrder.get(order_id) ?? []), { sku, quantity }]);

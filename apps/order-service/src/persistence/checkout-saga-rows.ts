@@ -1,27 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import {
   type CheckoutSagaState,
-  type CheckoutSagaStatus,
   fromStoredState,
   type SagaLogEntry,
   toStoredState,
 } from '@pattern-shop/checkout-saga';
+
+// The only writer of checkout_sagas and checkout_saga_steps: the saga's runtime calls it.
 
 export type LockedSaga = Readonly<{
   state: CheckoutSagaState;
   version: number;
   /** The correlation id of the request that placed the order: every later message carries it. */
   correlationId: string;
-}>;
-
-export type SagaStep = Readonly<{
-  at: string;
-  input: string;
-  from: string | null;
-  to: string;
-  note: string | null;
-  /** The message (reply), deadline or request that caused the step. */
-  causedBy: string | null;
 }>;
 
 /** A new saga and the steps that started it, in one statement (one round trip of the order's). */
@@ -127,47 +118,6 @@ export const lockDueSagas = async (
     [now, limit],
   );
   return rows.map((row) => row.order_id);
-};
-
-export const readSteps = async (db: EntityManager, orderId: string): Promise<SagaStep[]> => {
-  const rows: {
-    at: Date;
-    input: string;
-    from_status: string | null;
-    to_status: string;
-    note: string | null;
-    caused_by: string | null;
-  }[] = await db.query(
-    `SELECT at, input, from_status, to_status, note, caused_by FROM checkout_saga_steps
-      WHERE order_id = $1 ORDER BY id`,
-    [orderId],
-  );
-  return rows.map((row) => ({
-    at: row.at.toISOString(),
-    input: row.input,
-    from: row.from_status,
-    to: row.to_status,
-    note: row.note,
-    causedBy: row.caused_by,
-  }));
-};
-
-export const countSagasByStatus = async (
-  db: EntityManager,
-): Promise<Partial<Record<CheckoutSagaStatus, number>>> => {
-  const rows: { status: CheckoutSagaStatus; n: number }[] = await db.query(
-    `SELECT status, count(*)::int AS n FROM checkout_sagas GROUP BY status`,
-  );
-  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
-};
-
-/** Seconds since the oldest saga still waiting on a step started; 0 when none waits. */
-export const oldestInFlightSagaSeconds = async (db: EntityManager): Promise<number> => {
-  const [row]: { age: number | null }[] = await db.query(
-    `SELECT extract(epoch FROM now() - min(started_at))::float8 AS age FROM checkout_sagas
-     WHERE status IN ('CHARGING', 'VOIDING', 'RESERVING', 'REFUNDING')`,
-  );
-  return Math.max(0, row?.age ?? 0);
 };
 
 const stepsJson = (log: readonly SagaLogEntry[]): string =>
