@@ -72,3 +72,6 @@ export type OrderServiceConfig = z.infer<typeof schema>;
 export const loadOrderServiceConfig = (
   source: Readonly<Record<string, string | undefined>>,
 ): OrderServiceConfig => parseConfig(schema, source);
+
+/** Injection token of the validated configuration, for the use-case modules' factories. */
+export const ORDER_SERVICE_CONFIG = Symbol('ORDER_SERVICE_CONFIG');

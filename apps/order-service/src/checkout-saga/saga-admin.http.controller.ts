@@ -9,13 +9,12 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CHECKOUT_SAGA_STATUSES } from '@pattern-shop/checkout-saga';
 import { currentCorrelationId } from '@pattern-shop/observability';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
-import { CheckoutSagaRuntime } from './checkout-saga.runtime.js';
-import { listSagaViews, readSagaView, type SagaView } from './saga-view.js';
+import { type OperatorRequest, SagaAdminHandler } from './saga-admin.handler.js';
+import type { SagaView } from './saga-view.js';
 
 const orderId = z.uuid('must be an order id (a UUID)');
 const listQuery = z.strictObject({
@@ -32,17 +31,14 @@ const listQuery = z.strictObject({
  */
 @Controller('sagas')
 export class SagaAdminHttpController {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(CheckoutSagaRuntime) private readonly runtime: CheckoutSagaRuntime,
-  ) {}
+  constructor(@Inject(SagaAdminHandler) private readonly handler: SagaAdminHandler) {}
 
   @Get(':orderId')
   @StaffOnly('reading a saga')
   async getSaga(
     @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
   ): Promise<SagaView> {
-    const view = await readSagaView(this.dataSource.manager, id);
+    const view = await this.handler.readSaga(id);
     if (view === undefined)
       throw new NotFoundException({ error: 'Not Found', message: `no saga for order ${id}` });
     return view;
@@ -53,7 +49,7 @@ export class SagaAdminHttpController {
   async listSagas(
     @Query(new ZodValidationPipe(listQuery, 'query')) query: z.infer<typeof listQuery>,
   ) {
-    return { items: await listSagaViews(this.dataSource.manager, query.state, query.limit) };
+    return { items: await this.handler.listSagas(query.state, query.limit) };
   }
 
   /** 202: the refund (or void) is on its way again; the saga's state says how it ends. */
@@ -79,24 +75,17 @@ export class SagaAdminHttpController {
     return this.advanceFor(id, 'RepairRequested', 'repaired');
   }
 
-  private async advanceFor(
-    id: string,
-    type: 'RetryRequested' | 'RepairRequested',
-    done: string,
-  ): Promise<SagaView> {
-    const causationId = currentCorrelationId() ?? id;
-    const outcome = await this.dataSource.transaction((tx) =>
-      this.runtime.advance(tx, id, { type }, causationId),
-    );
+  private async advanceFor(id: string, type: OperatorRequest, done: string): Promise<SagaView> {
+    const outcome = await this.handler.request(id, type, currentCorrelationId() ?? id);
     if (outcome.kind === 'unknown-saga') {
       throw new NotFoundException({ error: 'Not Found', message: `no saga for order ${id}` });
     }
-    if (outcome.kind === 'ignored') {
+    if (outcome.kind === 'refused') {
       throw new ConflictException({
         error: 'Conflict',
         message: `saga not ${done}: ${outcome.reason}`,
       });
     }
-    return (await readSagaView(this.dataSource.manager, id)) as SagaView;
+    return outcome.view;
   }
 }

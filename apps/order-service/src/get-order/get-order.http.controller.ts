@@ -1,11 +1,9 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Param } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { API_DATA_SOURCE } from '../persistence/api-data-source.js';
 import { z } from 'zod';
-import { grantsOrder } from '@pattern-shop/access-tokens';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { ACCESS_TOKENS, type AccessTokenSettings, bearerAccess } from '../access/bearer-access.js';
-import { readOrder, type StoredOrder } from '../persistence/order-queries.js';
+import type { StoredOrder } from '../persistence/order-queries.js';
+import { GetOrderHandler } from './get-order.handler.js';
 
 const orderId = z.uuid('must be an order id (a UUID)');
 
@@ -16,7 +14,7 @@ const orderId = z.uuid('must be an order id (a UUID)');
 @Controller('orders')
 export class GetOrderHttpController {
   constructor(
-    @Inject(API_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(GetOrderHandler) private readonly handler: GetOrderHandler,
     @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokenSettings,
   ) {}
 
@@ -26,8 +24,8 @@ export class GetOrderHttpController {
     @Headers('authorization') authorization: string | undefined,
   ): Promise<StoredOrder> {
     const access = bearerAccess(authorization, this.tokens);
-    const order = await readOrder(this.dataSource.manager, id);
-    if (order === undefined || !grantsOrder(access, order.customerId, order.orderId)) {
+    const order = await this.handler.getOrder(id, access);
+    if (order === undefined) {
       throw new NotFoundException({ error: 'Not Found', message: `no order ${id}` });
     }
     return order;

@@ -1,11 +1,10 @@
 import { Controller, ForbiddenException, Get, Headers, Inject, Query } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { API_DATA_SOURCE } from '../persistence/api-data-source.js';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { ACCESS_TOKENS, type AccessTokenSettings, bearerAccess } from '../access/bearer-access.js';
 import { customerId } from '../place-order/place-order.request.js';
-import { listOrders, type OrderSummary } from '../persistence/order-queries.js';
+import type { OrderSummary } from '../persistence/order-queries.js';
+import { ListOrdersHandler } from './list-orders.handler.js';
 
 const cursor = z.string().transform((text, context) => {
   try {
@@ -28,7 +27,7 @@ export const listOrdersQuery = z.strictObject({
 @Controller('orders')
 export class ListOrdersHttpController {
   constructor(
-    @Inject(API_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(ListOrdersHandler) private readonly handler: ListOrdersHandler,
     @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokenSettings,
   ) {}
 
@@ -38,23 +37,14 @@ export class ListOrdersHttpController {
     @Headers('authorization') authorization: string | undefined,
   ): Promise<{ items: OrderSummary[]; nextCursor: string | null; links: { next: string | null } }> {
     const access = bearerAccess(authorization, this.tokens);
-    if (access.scope !== 'customer' || access.customerId !== query.customerId) {
+    const outcome = await this.handler.listOrders(query, access);
+    if (outcome.kind === 'forbidden') {
       throw new ForbiddenException({
         error: 'Forbidden',
         message: 'listing orders needs a customer token for that customer',
       });
     }
-    const items = await listOrders(this.dataSource.manager, query.customerId, {
-      limit: query.limit,
-      before: query.cursor,
-    });
-    const last = items.length === query.limit ? items.at(-1) : undefined;
-    const nextCursor =
-      last === undefined
-        ? null
-        : Buffer.from(JSON.stringify({ createdAt: last.placedAt, id: last.orderId })).toString(
-            'base64url',
-          );
+    const { items, nextCursor } = outcome;
     const next =
       nextCursor === null
         ? null
