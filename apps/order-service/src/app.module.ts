@@ -5,20 +5,24 @@ import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { CheckoutSagaModule } from './checkout-saga/checkout-saga.module.js';
 import { ClockModule } from './clock/clock.module.js';
 import { GetOrderModule } from './get-order/get-order.module.js';
+import { InfrastructureModule } from './infrastructure.module.js';
 import { ListOrdersModule } from './list-orders/list-orders.module.js';
-import { OrderInfrastructureModule } from './order-infrastructure.module.js';
 import type { OrderServiceConfig } from './order-service.config.js';
 import { PlaceOrderModule } from './place-order/place-order.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 
-/** Wires order-service: takes orders over REST and orchestrates the checkout saga (patterns 1 and 5). */
+/**
+ * order-service owns orders: it takes them over REST (pattern 1), shows them to their customers,
+ * orchestrates each one's checkout saga (pattern 5), keeps a replica of the catalogue to price
+ * with, and shows its orders to the nightly reconciliation.
+ */
 @Module({})
 export class AppModule {
   static register(context: ServiceContext<OrderServiceConfig>): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        OrderInfrastructureModule.register(context),
+        InfrastructureModule.register(context),
         ClockModule,
         AccessModule,
         PlaceOrderModule,

@@ -17,10 +17,10 @@ import { ORDER_MIGRATIONS } from './persistence/migrations/index.js';
  * metrics, and the validated configuration. Global, so each use-case module just injects them.
  */
 @Module({})
-export class OrderInfrastructureModule {
+export class InfrastructureModule {
   static register({ config, logger, metrics }: ServiceContext<OrderServiceConfig>): DynamicModule {
     return {
-      module: OrderInfrastructureModule,
+      module: InfrastructureModule,
       global: true,
       imports: [
         PersistenceModule.forRoot({
