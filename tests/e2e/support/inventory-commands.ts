@@ -8,7 +8,13 @@ import {
   type MessageEnvelope,
   QUEUES,
 } from '@pattern-shop/contracts';
-import { LOCAL_INFRA, type TappedMessage } from '@pattern-shop/testing';
+import {
+  LOCAL_INFRA,
+  queryServiceDb,
+  takeMessagesAbout,
+  type TappedMessage,
+  waitFor,
+} from '@pattern-shop/testing';
 
 type Line = { sku: string; quantity: number };
 
@@ -32,6 +38,9 @@ export const releaseStock = (orderId: string, reason = 'order cancelled') =>
 
 /** Publishes commands the way the saga's outbox does: `shop.commands`, routing key = queue. */
 export class CommandPublisher {
+  /** Every order a command was sent about: what the test cleans up after. */
+  private readonly orderIds = new Set<string>();
+
   private constructor(
     private readonly connection: ChannelModel,
     private readonly channel: ConfirmChannel,
@@ -58,6 +67,7 @@ export class CommandPublisher {
     headers: Record<string, string>,
   ): Promise<void> {
     for (const envelope of envelopes) {
+      this.orderIds.add(envelope.aggregateId);
       this.channel.publish(
         EXCHANGES.commands,
         QUEUES.inventoryCommands,
@@ -101,6 +111,35 @@ export class CommandPublisher {
 
   async close(): Promise<void> {
     await this.connection.close();
+  }
+
+  /** Waits until inventory-service's outbox published every reply about this test's orders. */
+  async repliesPublished(): Promise<void> {
+    await waitFor(
+      `inventory-service's outbox to publish its replies about ${this.orderIds.size} orders`,
+      async () => {
+        const [row] = await queryServiceDb<{ count: string }>(
+          'inventory-service',
+          'SELECT count(*) FROM outbox WHERE aggregate_id = ANY($1::text[]) AND published_at IS NULL',
+          [[...this.orderIds]],
+        );
+        return Number(row?.count ?? 0) === 0 ? true : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+  }
+
+  /**
+   * Takes everything about this test's made-up orders off the shared queues, once inventory-service
+   * stopped: a reply left in `order.saga-replies` reaches the next order-service, which has no saga
+   * for it and dead-letters it.
+   */
+  async takeWhatWasLeft(): Promise<Record<string, number>> {
+    return takeMessagesAbout(this.orderIds, [
+      QUEUES.orderSagaReplies,
+      QUEUES.inventoryCommands,
+      deadLetterQueueName(QUEUES.inventoryCommands),
+    ]);
   }
 }
 
