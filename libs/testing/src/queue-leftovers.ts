@@ -16,6 +16,9 @@ const parsed = (content: Buffer): unknown => {
   }
 };
 
+/** A bound, so a queue someone keeps filling cannot hold a cleanup forever. */
+const MAX_READS = 100_000;
+
 /**
  * Takes the messages `isOurs` picks off a shared durable queue and returns them; every other
  * message stays. Others are left unacknowledged and go back when the channel closes (a nack would
@@ -32,9 +35,10 @@ export const takeQueuedMessages = async (
   try {
     const channel = await connection.createChannel();
     channel.on('error', () => undefined);
-    const { messageCount } = await channel.checkQueue(queue).catch(() => ({ messageCount: 0 }));
-    for (let read = 0; read < messageCount; read++) {
-      const delivery = await channel.get(queue, { noAck: false });
+    // Until the queue has no ready message left: its reported count can be older than the last
+    // publish, and the messages read but not ours are held by this channel meanwhile.
+    for (let read = 0; read < MAX_READS; read++) {
+      const delivery = await channel.get(queue, { noAck: false }).catch(() => false as const);
       if (delivery === false) break;
       const message = {
         messageId: delivery.properties.messageId as string | undefined,

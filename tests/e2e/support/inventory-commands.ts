@@ -12,6 +12,7 @@ import {
   LOCAL_INFRA,
   queryServiceDb,
   takeMessagesAbout,
+  takeQueuedMessages,
   type TappedMessage,
   waitFor,
 } from '@pattern-shop/testing';
@@ -85,28 +86,11 @@ export class CommandPublisher {
     await this.channel.waitForConfirms();
   }
 
-  /**
-   * Takes the dead letter with this message id out of `inventory.commands.dlq`, or undefined.
-   * Other letters stay unacknowledged and go back when the channel closes (not nacked: a nack
-   * would count as a failed delivery in the quorum queue).
-   */
+  /** Takes the dead letter with this message id out of `inventory.commands.dlq`, or undefined. */
   async takeDeadLetter(messageId: string): Promise<Record<string, unknown> | undefined> {
-    const channel = await this.connection.createChannel();
-    try {
-      const queue = deadLetterQueueName(QUEUES.inventoryCommands);
-      const { messageCount } = await channel.checkQueue(queue);
-      for (let read = 0; read < messageCount; read++) {
-        const letter = await channel.get(queue, { noAck: false });
-        if (letter === false) return undefined;
-        if (letter.properties.messageId === messageId) {
-          channel.ack(letter);
-          return letter.properties.headers ?? {};
-        }
-      }
-      return undefined;
-    } finally {
-      await channel.close();
-    }
+    const queue = deadLetterQueueName(QUEUES.inventoryCommands);
+    const [letter] = await takeQueuedMessages(queue, (message) => message.messageId === messageId);
+    return letter?.headers;
   }
 
   async close(): Promise<void> {
