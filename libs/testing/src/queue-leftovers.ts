@@ -35,8 +35,8 @@ export const takeQueuedMessages = async (
   try {
     const channel = await connection.createChannel();
     channel.on('error', () => undefined);
-    // Until the queue has no ready message left: its reported count can be older than the last
-    // publish, and the messages read but not ours are held by this channel meanwhile.
+    // Until basic.get finds nothing: that last round trip also lands the acks before the close,
+    // which on RabbitMQ 3.10 otherwise drops the final ack and puts that message back.
     for (let read = 0; read < MAX_READS; read++) {
       const delivery = await channel.get(queue, { noAck: false }).catch(() => false as const);
       if (delivery === false) break;
