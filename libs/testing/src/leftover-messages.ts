@@ -3,7 +3,7 @@ import { LOCAL_INFRA } from './local-environment.js';
 
 export type QueueDepths = Readonly<Record<string, number>>;
 
-/** Retry queues empty themselves by TTL and temporary taps are deleted: neither is a leftover. */
+/** Retry queues empty themselves by TTL and amq.* queues are the broker's own: neither is a leftover. */
 const watched = (queue: string): boolean => !queue.includes('.retry.') && !queue.startsWith('amq.');
 
 const queueNames = async (): Promise<string[]> => {
