@@ -27,18 +27,27 @@ const base = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/.local/'],
 };
 
+// The tiers that use the servers report the messages a run leaves on RabbitMQ (docs: README, Tests).
+const leftoverCheck = {
+  globalSetup: '<rootDir>/tests/leftovers/global-setup.mjs',
+  globalTeardown: '<rootDir>/tests/leftovers/global-teardown.mjs',
+};
+
 /** @type {import('jest').Config} */
 export default {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
     {
       ...base,
+      ...leftoverCheck,
       displayName: 'int',
       testMatch: ['<rootDir>/**/*.int.spec.ts'],
       slowTestThreshold: 30,
     },
     {
       ...base,
+      ...leftoverCheck,
+      setupFilesAfterEnv: ['<rootDir>/tests/e2e/support/leave-nothing-behind.ts'],
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
       slowTestThreshold: 120,

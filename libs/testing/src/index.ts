@@ -16,3 +16,5 @@ export * from './server-faults.js';
 export * from './process-sockets.js';
 export * from './app-probes.js';
 export * from './chaos-compose.js';
+export * from './queue-leftovers.js';
+export * from './leftover-messages.js';

@@ -52,8 +52,10 @@ describe('inventory-service: a ReserveStock past its expiry is refused', () => {
   }, 90_000);
 
   afterAll(async () => {
+    await commands?.repliesPublished();
     await Promise.all([commands?.close(), replies?.close()]);
     await app?.stop();
+    await commands?.takeWhatWasLeft();
     await products.remove();
   }, 30_000);
 

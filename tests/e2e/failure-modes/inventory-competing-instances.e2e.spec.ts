@@ -54,8 +54,10 @@ describe('inventory-service: two competing instances never oversell', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await commands?.repliesPublished();
     await Promise.all([commands?.close(), replies?.close()]);
     await Promise.all(apps.map((app) => app.stop()));
+    await commands?.takeWhatWasLeft();
     await products.remove();
   }, 30_000);
 

@@ -71,8 +71,10 @@ describe('inventory-service: GET /reconciliation/daily lists the stock movements
 
   afterAll(async () => {
     try {
+      await commands?.repliesPublished();
       await commands?.close();
       await app?.stop();
+      await commands?.takeWhatWasLeft();
     } finally {
       await products.remove();
     }

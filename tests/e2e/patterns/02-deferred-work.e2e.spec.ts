@@ -62,8 +62,10 @@ describe('pattern 2, deferred work: inventory-service works off inventory.comman
   }, 90_000);
 
   afterAll(async () => {
+    await commands?.repliesPublished();
     await Promise.all([commands?.close(), replies?.close(), facts?.close(), stream?.close()]);
     await app?.stop();
+    await commands?.takeWhatWasLeft();
     await products.remove();
   }, 30_000);
 

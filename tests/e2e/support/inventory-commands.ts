@@ -8,7 +8,14 @@ import {
   type MessageEnvelope,
   QUEUES,
 } from '@pattern-shop/contracts';
-import { LOCAL_INFRA, type TappedMessage } from '@pattern-shop/testing';
+import {
+  LOCAL_INFRA,
+  queryServiceDb,
+  takeMessagesAbout,
+  takeQueuedMessages,
+  type TappedMessage,
+  waitFor,
+} from '@pattern-shop/testing';
 
 type Line = { sku: string; quantity: number };
 
@@ -32,6 +39,9 @@ export const releaseStock = (orderId: string, reason = 'order cancelled') =>
 
 /** Publishes commands the way the saga's outbox does: `shop.commands`, routing key = queue. */
 export class CommandPublisher {
+  /** Every order a command was sent about: what the test cleans up after. */
+  private readonly orderIds = new Set<string>();
+
   private constructor(
     private readonly connection: ChannelModel,
     private readonly channel: ConfirmChannel,
@@ -58,6 +68,7 @@ export class CommandPublisher {
     headers: Record<string, string>,
   ): Promise<void> {
     for (const envelope of envelopes) {
+      this.orderIds.add(envelope.aggregateId);
       this.channel.publish(
         EXCHANGES.commands,
         QUEUES.inventoryCommands,
@@ -75,32 +86,44 @@ export class CommandPublisher {
     await this.channel.waitForConfirms();
   }
 
-  /**
-   * Takes the dead letter with this message id out of `inventory.commands.dlq`, or undefined.
-   * Other letters stay unacknowledged and go back when the channel closes (not nacked: a nack
-   * would count as a failed delivery in the quorum queue).
-   */
+  /** Takes the dead letter with this message id out of `inventory.commands.dlq`, or undefined. */
   async takeDeadLetter(messageId: string): Promise<Record<string, unknown> | undefined> {
-    const channel = await this.connection.createChannel();
-    try {
-      const queue = deadLetterQueueName(QUEUES.inventoryCommands);
-      const { messageCount } = await channel.checkQueue(queue);
-      for (let read = 0; read < messageCount; read++) {
-        const letter = await channel.get(queue, { noAck: false });
-        if (letter === false) return undefined;
-        if (letter.properties.messageId === messageId) {
-          channel.ack(letter);
-          return letter.properties.headers ?? {};
-        }
-      }
-      return undefined;
-    } finally {
-      await channel.close();
-    }
+    const queue = deadLetterQueueName(QUEUES.inventoryCommands);
+    const [letter] = await takeQueuedMessages(queue, (message) => message.messageId === messageId);
+    return letter?.headers;
   }
 
   async close(): Promise<void> {
     await this.connection.close();
+  }
+
+  /** Waits until inventory-service's outbox published every reply about this test's orders. */
+  async repliesPublished(): Promise<void> {
+    await waitFor(
+      `inventory-service's outbox to publish its replies about ${this.orderIds.size} orders`,
+      async () => {
+        const [row] = await queryServiceDb<{ count: string }>(
+          'inventory-service',
+          'SELECT count(*) FROM outbox WHERE aggregate_id = ANY($1::text[]) AND published_at IS NULL',
+          [[...this.orderIds]],
+        );
+        return Number(row?.count ?? 0) === 0 ? true : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+  }
+
+  /**
+   * Takes everything about this test's made-up orders off the shared queues, once inventory-service
+   * stopped: a reply left in `order.saga-replies` reaches the next order-service, which has no saga
+   * for it and dead-letters it.
+   */
+  async takeWhatWasLeft(): Promise<Record<string, number>> {
+    return takeMessagesAbout(this.orderIds, [
+      QUEUES.orderSagaReplies,
+      QUEUES.inventoryCommands,
+      deadLetterQueueName(QUEUES.inventoryCommands),
+    ]);
   }
 }
 

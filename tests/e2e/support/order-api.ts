@@ -9,6 +9,9 @@ export type Answer = Readonly<{ status: number; headers: Headers; body: any }>;
 /** A customer id no other test uses, so counting that customer's orders counts this test's. */
 export const newCustomerId = (): string => `cust-${randomUUID().slice(0, 8)}`;
 
+/** Every order this test file placed through `placeOrder`: what leave-nothing-behind.ts cleans up. */
+export const placedOrderIds = new Set<string>();
+
 export const placeOrder = async (
   body: unknown,
   {
@@ -25,7 +28,14 @@ export const placeOrder = async (
     headers,
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, body: await response.json() };
+  const answer: Answer = {
+    status: response.status,
+    headers: response.headers,
+    body: await response.json(),
+  };
+  if (answer.status === 202 && typeof answer.body?.orderId === 'string')
+    placedOrderIds.add(answer.body.orderId);
+  return answer;
 };
 
 export const getJson = async (

@@ -10,6 +10,8 @@ import {
   chargeCommand,
   openCommandPublisher,
   refundCommand,
+  repliesPublishedFor,
+  takeWhatTheyLeft,
   tapReplies,
 } from '../testing/payment-test-kit.js';
 
@@ -98,13 +100,15 @@ describe('payment-service: the payments recorded in a period, paged by keyset', 
 
   afterAll(async () => {
     try {
+      if (publisher) await repliesPublishedFor(publisher.orderIds);
       await replies?.close();
       await publisher?.close();
     } finally {
       await payment?.stop();
       await provider?.stop();
+      if (publisher) await takeWhatTheyLeft(publisher.orderIds);
     }
-  }, 30_000);
+  }, 60_000);
 
   it('given a charged, a declined and a refunded payment, when their period is read, then exactly those, with their fields, by (recordedAt, paymentId)', async () => {
     const { status, body } = await read(period);

@@ -65,9 +65,13 @@ export const withExpiry = <T extends MessageEnvelope>(command: T, expiresAt: Dat
 export const openCommandPublisher = async () => {
   const connection: ChannelModel = await connect(LOCAL_INFRA.rabbitmqUrl);
   const channel: ConfirmChannel = await connection.createConfirmChannel();
+  const orderIds = new Set<string>();
   return {
+    /** Every order this publisher sent a command about: what the test must clean up after. */
+    orderIds,
     send: async (...commands: MessageEnvelope[]) => {
       for (const command of commands) {
+        orderIds.add(command.aggregateId);
         channel.publish(
           EXCHANGES.commands,
           QUEUES.paymentCommands,

@@ -1,8 +1,14 @@
 // Helpers for payment-service's integration tests only (excluded from the build): the two apps
 // as real processes, and what the provider and the database hold. Messages: payment-messages.ts.
 import { createServer } from 'node:net';
-import { QUEUES } from '@pattern-shop/contracts';
-import { LOCAL_INFRA, queryServiceDb, ServiceProcess, waitFor } from '@pattern-shop/testing';
+import { deadLetterQueueName, QUEUES } from '@pattern-shop/contracts';
+import {
+  LOCAL_INFRA,
+  queryServiceDb,
+  ServiceProcess,
+  takeMessagesAbout,
+  waitFor,
+} from '@pattern-shop/testing';
 import { openCommandPublisher, tapReplies } from './payment-messages.js';
 
 export * from './payment-messages.js';
@@ -110,6 +116,33 @@ export const outboxRowsOf = (orderId: string) =>
     [orderId],
   );
 
+/** Waits until payment-service's outbox published every reply about these orders. */
+export const repliesPublishedFor = (orderIds: ReadonlySet<string>) =>
+  waitFor(
+    `payment-service's outbox to publish its replies about ${orderIds.size} orders`,
+    async () => {
+      const [row] = await queryServiceDb<{ count: string }>(
+        'payment-service',
+        `SELECT count(*) FROM outbox WHERE aggregate_id = ANY($1::text[]) AND published_at IS NULL`,
+        [[...orderIds]],
+      );
+      return Number(row?.count ?? 0) === 0 ? true : undefined;
+    },
+    { timeoutMs: 10_000 },
+  );
+
+/**
+ * Takes everything about the test's made-up orders off the shared queues, once its apps stopped:
+ * a reply left in `order.saga-replies` would reach the next order-service started, which has no
+ * saga for it and dead-letters it; a command left in `payment.commands` would be charged by it.
+ */
+export const takeWhatTheyLeft = (orderIds: ReadonlySet<string>) =>
+  takeMessagesAbout(orderIds, [
+    QUEUES.orderSagaReplies,
+    QUEUES.paymentCommands,
+    deadLetterQueueName(QUEUES.paymentCommands),
+  ]);
+
 /**
  * `payment.commands` is one queue by contract: a payment-service someone else runs (the saga's
  * end-to-end tests, `./bin/run`) would compete for our commands and call its own provider. So a
@@ -155,10 +188,12 @@ export const startPaymentRig = async ({
     publisher,
     replies,
     stop: async () => {
+      await repliesPublishedFor(publisher.orderIds);
       await replies.close();
       await publisher.close();
       await Promise.all(services.map((instance) => instance.stop()));
       await provider.app.stop();
+      await takeWhatTheyLeft(publisher.orderIds);
     },
   };
 };

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
-import { infra, LOCAL_INFRA, queryServiceDb, ServiceProcess } from '@pattern-shop/testing';
+import {
+  infra,
+  LOCAL_INFRA,
+  queryServiceDb,
+  ServiceProcess,
+  takeQueuedMessages,
+} from '@pattern-shop/testing';
 import { publishedIsHandledOrDeadLettered } from '../invariants/message-ledger.rules.js';
 import { cleanSnapshot } from '../invariants/testing/snapshot-kit.js';
 import { readRabbitDeadLetters } from './dead-letters.reader.js';
@@ -26,19 +32,9 @@ const plantPublished = (messageId: string, type: string, destination: string, to
   );
 };
 
-/** Takes the planted dead letter back out of the shared queue; every other letter returns. */
-const removePlantedDeadLetter = async () => {
-  const connection = await connect(LOCAL_INFRA.rabbitmqUrl);
-  const channel = await connection.createChannel();
-  const { messageCount } = await channel.checkQueue(DLQ);
-  for (let read = 0; read < messageCount; read += 1) {
-    const message = await channel.get(DLQ, { noAck: false });
-    if (message === false) break;
-    if (message.properties.messageId === deadLettered) channel.ack(message);
-  }
-  await channel.close();
-  await connection.close();
-};
+/** Takes the planted dead letter back out of the shared queue; every other letter stays. */
+const removePlantedDeadLetter = () =>
+  takeQueuedMessages(DLQ, (message) => message.messageId === deadLettered);
 
 /** The tables the ledger reads exist only once each service has run its migrations, at start. */
 const migrateByStarting = async (): Promise<void> => {

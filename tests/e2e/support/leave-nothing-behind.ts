@@ -1,0 +1,25 @@
+import { afterAll } from '@jest/globals';
+import { QUEUES } from '@pattern-shop/contracts';
+import { takeMessagesAbout } from '@pattern-shop/testing';
+import { placedOrderIds } from './order-api.js';
+
+/**
+ * Where a file's orders leave messages when it stops its apps: facts for a subscriber it did not
+ * run (the next email-service would mail them), commands for an owner it did not run (the next
+ * payment-service would charge them inside another test's window), replies that came after its
+ * order-service stopped (the next one dead-letters them), and the note of a saga it parked.
+ */
+const QUEUES_ORDERS_LEAVE = [
+  QUEUES.emailOrderEvents,
+  QUEUES.realtimeOrderEvents,
+  QUEUES.paymentCommands,
+  QUEUES.inventoryCommands,
+  QUEUES.orderSagaReplies,
+  QUEUES.orderSagaParked,
+];
+
+// Runs after every e2e file (jest.config.js, setupFilesAfterEnv), once its own afterAll stopped
+// its apps, and takes only the messages about the orders this file placed.
+afterAll(async () => {
+  await takeMessagesAbout(placedOrderIds, QUEUES_ORDERS_LEAVE);
+}, 30_000);

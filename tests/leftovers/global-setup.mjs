@@ -1,0 +1,13 @@
+// Jest globalSetup of the int and e2e tiers: the depth of every RabbitMQ queue before the run, so
+// the teardown can name the queues this run left messages in. Uses the built test kit (dist).
+
+export default async () => {
+  if (globalThis.queueDepthsBeforeRun !== undefined) return; // both tiers share one run
+  try {
+    const { queueDepths } = await import('@pattern-shop/testing');
+    globalThis.queueDepthsBeforeRun = await queueDepths();
+  } catch (error) {
+    globalThis.queueDepthsBeforeRun = null;
+    console.warn(`leftover check off: cannot read the queues (${error.message})`);
+  }
+};
