@@ -1,10 +1,11 @@
 // Jest globalSetup of the int and e2e tiers: the depth of every RabbitMQ queue before the run, so
 // the teardown can name the queues this run left messages in. Uses the built test kit (dist).
 
+import { queueDepths } from '@pattern-shop/testing';
+
 export default async () => {
   if (globalThis.queueDepthsBeforeRun !== undefined) return; // both tiers share one run
   try {
-    const { queueDepths } = await import('@pattern-shop/testing');
     globalThis.queueDepthsBeforeRun = await queueDepths();
   } catch (error) {
     globalThis.queueDepthsBeforeRun = null;
