@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '@pattern-shop/contracts';
-import { InboxMigrations } from '@pattern-shop/messaging-inbox';
-import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
-import { type CommandDeps, OutboxMigrations, OutboxModule } from '@pattern-shop/messaging-outbox';
-import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
-import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
-import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { type CommandDeps, outboxServiceModules } from '@pattern-shop/messaging-outbox';
+import { ADMIN_TOKEN, type ServiceContext } from '@pattern-shop/platform';
 import type { InventoryServiceConfig } from './inventory-service.config.js';
 import { INVENTORY_MIGRATIONS } from './persistence/migrations/index.js';
 
@@ -29,47 +25,14 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       global: true,
-      imports: [
-        PersistenceModule.forRoot({
-          url: config.DATABASE_URL,
-          applicationName: 'inventory-service',
-          migrations: [...OutboxMigrations, ...InboxMigrations, ...INVENTORY_MIGRATIONS],
-        }),
-        RabbitMqModule.forRoot({
-          url: config.RABBITMQ_URL,
-          connectionName: 'inventory-service',
-          logger,
-          subscriptionDefaults: {
-            service: 'inventory-service',
-            ackBeforeEffect: config.WEAK_MECHANISMS.includes('ack-before-effect'),
-            unboundedRetries: config.WEAK_MECHANISMS.includes('unbounded-retries'),
-          },
-          queueMonitor: {
-            managementUrl: config.RABBITMQ_MANAGEMENT_URL,
-            queues: [QUEUES.inventoryCommands],
-            registry: metrics,
-          },
-        }),
-        KafkaModule.forRoot({
-          clientId: 'inventory-service',
-          brokers: config.KAFKA_BROKERS,
-          logger,
-          topics: SYSTEM_KAFKA_TOPICS,
-        }),
-        OutboxModule.forRoot({ service: 'inventory-service', metrics, logger }),
-        PlatformModule.forRoot({
-          logger,
-          metrics,
-          readiness: {
-            inject: [DataSource, RabbitConnection, KafkaProbe],
-            useFactory: (database: DataSource, rabbit: RabbitConnection, kafka: KafkaProbe) => [
-              databaseProbe(database),
-              rabbitMqProbe(rabbit),
-              kafka,
-            ],
-          },
-        }),
-      ],
+      imports: outboxServiceModules({
+        service: 'inventory-service',
+        config,
+        logger,
+        metrics,
+        migrations: INVENTORY_MIGRATIONS,
+        monitoredQueues: [QUEUES.inventoryCommands],
+      }),
       providers: [
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
         {

@@ -8,3 +8,4 @@ export type { OutboxRow, Destination } from './outbox-store.js';
 export type { PendingStats } from './outbox-metrics.js';
 export { OUTBOX_APPENDED_CHANNEL } from './outbox-wakeup.js';
 export * from './handle-command-once.js';
+export * from './outbox-service.js';
