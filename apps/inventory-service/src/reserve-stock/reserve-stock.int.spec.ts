@@ -16,6 +16,7 @@ import {
   queryServiceDb,
   type RabbitTap,
   ServiceProcess,
+  takeMessagesAbout,
   tapExchange,
   waitFor,
 } from '@pattern-shop/testing';
@@ -111,6 +112,9 @@ describe('inventory-service: ReserveStock reserves each order once and answers e
     await replies?.close();
     await connection?.close();
     await app?.stop();
+    // Its replies (all seen by the tap, so published) would reach the next order-service, which
+    // has no saga for these orders and would dead-letter them.
+    await takeMessagesAbout(orderIds, [QUEUES.orderSagaReplies, QUEUES.inventoryCommands]);
     // So a nightly reconciliation of today finds no reservations for orders that never existed.
     await db('DELETE FROM stock_movements WHERE sku = $1', [sku]);
     await db('DELETE FROM reservations WHERE order_id = ANY($1)', [orderIds]);
