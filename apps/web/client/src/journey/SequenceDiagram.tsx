@@ -14,7 +14,13 @@ export const SequenceDiagram = ({ text }: { text: string }) => {
     void (async () => {
       try {
         const { default: mermaid } = await import('mermaid');
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral' });
+        // At its natural width (the container scrolls): scaled to the page, its labels are unreadable.
+        mermaid.initialize({
+          startOnLoad: false,
+          securityLevel: 'strict',
+          theme: 'neutral',
+          sequence: { useMaxWidth: false },
+        });
         renders += 1;
         const { svg } = await mermaid.render(`journey-diagram-${renders}`, text);
         if (current && container.current !== null) container.current.innerHTML = svg;
