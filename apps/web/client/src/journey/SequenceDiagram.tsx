@@ -9,6 +9,8 @@ let renders = 0;
 export const SequenceDiagram = ({ text }: { text: string }) => {
   const container = useRef<HTMLDivElement>(null);
   const [failure, setFailure] = useState<string>();
+  // The whole journey at a glance by default; at its actual size its labels read easily.
+  const [fit, setFit] = useState(true);
   useEffect(() => {
     let current = true;
     void (async () => {
@@ -19,7 +21,7 @@ export const SequenceDiagram = ({ text }: { text: string }) => {
           startOnLoad: false,
           securityLevel: 'strict',
           theme: 'neutral',
-          sequence: { useMaxWidth: false },
+          sequence: { useMaxWidth: false, actorMargin: 24, width: 120, messageFontSize: 12 },
         });
         renders += 1;
         const { svg } = await mermaid.render(`journey-diagram-${renders}`, text);
@@ -38,7 +40,14 @@ export const SequenceDiagram = ({ text }: { text: string }) => {
       {failure !== undefined && (
         <p className="problem">The diagram could not be drawn: {failure}</p>
       )}
-      <div className="sequence-diagram" data-testid="sequence-diagram" ref={container} />
+      <button type="button" onClick={() => setFit(!fit)}>
+        {fit ? 'Actual size' : 'Fit to the page'}
+      </button>
+      <div
+        className={fit ? 'sequence-diagram fit' : 'sequence-diagram'}
+        data-testid="sequence-diagram"
+        ref={container}
+      />
     </>
   );
 };

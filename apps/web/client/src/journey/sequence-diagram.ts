@@ -10,6 +10,10 @@ const safe = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/** An arrow's text: the message type when one crossed (the list has the rest), so lanes stay close. */
+const arrowText = (hop: Journey['hops'][number]): string =>
+  hop.pattern === 'saga' ? hop.label : (hop.message?.type ?? hop.label);
+
 /**
  * The journey as a mermaid sequence diagram: a lane per service and broker, an arrow per hop
  * labelled with its number in the list and its pattern, the saga's states as notes. Pure.
@@ -18,7 +22,7 @@ export const sequenceDiagramOf = (journey: Pick<Journey, 'lanes' | 'hops'>): str
   const lines = ['sequenceDiagram'];
   for (const lane of journey.lanes) lines.push(`  participant ${laneId(lane)} as ${safe(lane)}`);
   journey.hops.forEach((hop, index) => {
-    const label = safe(`${index + 1}. [${patternLabel(hop)}] ${hop.label}`);
+    const label = safe(`${index + 1}. [${patternLabel(hop)}] ${arrowText(hop)}`);
     if (hop.pattern === 'saga') {
       lines.push(`  Note over ${laneId(hop.from)}: ${label}`);
       return;

@@ -18,7 +18,7 @@ const hop = (overrides: Partial<JourneyHop>): JourneyHop => ({
 });
 
 describe('the journey as a mermaid sequence diagram', () => {
-  it('given lanes and hops, when drawn, then each lane is a participant and each hop an arrow labelled by pattern', () => {
+  it('given lanes and hops, when drawn, then each lane is a participant and each hop an arrow labelled by pattern and message type', () => {
     const text = sequenceDiagramOf({
       lanes: ['customer', 'order-service', 'RabbitMQ'],
       hops: [
@@ -30,6 +30,7 @@ describe('the journey as a mermaid sequence diagram', () => {
           from: 'order-service',
           to: 'RabbitMQ',
           label: 'outbox → shop.commands: ChargePayment (confirmed)',
+          message: { type: 'ChargePayment', correlationId: 'c1' },
         }),
       ],
     });
@@ -39,7 +40,7 @@ describe('the journey as a mermaid sequence diagram', () => {
       '  participant order_service as order-service',
       '  participant RabbitMQ as RabbitMQ',
       '  customer->>order_service: 1. [1 request-response] POST /orders → 202',
-      '  order_service-)RabbitMQ: 2. [2 outbox] outbox → shop.commands: ChargePayment (confirmed)',
+      '  order_service-)RabbitMQ: 2. [2 outbox] ChargePayment',
     ]);
   });
 
