@@ -28,6 +28,8 @@ type Hop = {
   pattern: string;
   from: string;
   to: string;
+  label: string;
+  details: Record<string, unknown>;
   message?: { correlationId?: string };
 };
 
@@ -130,6 +132,14 @@ describe('the journey of one order in a browser', () => {
     await page.getByTestId('sequence-diagram').locator('svg').waitFor();
     expect(await page.getByTestId('sequence-diagram').textContent()).toContain('ChargePayment');
 
+    const availability = hops.find(
+      (hop) => hop.to === 'inventory-service' && hop.pattern === 'request-response',
+    );
+    expect(availability?.details).toMatchObject({
+      'shop.availability.source': 'inventory-service',
+      'shop.availability.breaker': 'closed',
+    });
+    expect(hops.filter((hop) => hop.pattern === 'saga').at(-1)?.label).toContain('→ CONFIRMED');
     const command = hops.find(
       (hop) => hop.pattern === 'work-queue' && hop.to === 'payment-service',
     );

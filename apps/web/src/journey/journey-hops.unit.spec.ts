@@ -117,6 +117,28 @@ describe('an order journey from its spans', () => {
     expect(consumed?.failed).toBe(true);
   });
 
+  it('given a delivery that was dead-lettered, when mapped, then its hop says so and counts as failed', () => {
+    const dead = span({
+      spanId: 'dead',
+      kind: 5,
+      service: 'inventory-service',
+      attributes: {
+        'messaging.system': 'rabbitmq',
+        'messaging.destination.name': 'inventory.commands',
+        'messaging.message.type': 'ReserveStock',
+        'shop.delivery.outcome': 'dead_lettered',
+        'shop.delivery.failed_attempts': 4,
+      },
+    });
+    const [hop] = journeyHops([dead], []);
+    expect(hop).toMatchObject({
+      pattern: 'work-queue',
+      label: 'inventory.commands: ReserveStock (dead lettered)',
+      failed: true,
+      details: { 'shop.delivery.failed_attempts': 4 },
+    });
+  });
+
   it('given facts consumed by realtime-gateway, email-service and analytics-service, when mapped, then the push, the mail and the projection appear', () => {
     const fact = (spanId: string, service: string, system: string, destination: string) =>
       span({
