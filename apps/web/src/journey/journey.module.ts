@@ -54,7 +54,15 @@ export class JourneyModule implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const { logger, ...address } = this.receiver;
-    this.server = await startOtlpReceiver(address, this.store, logger);
+    // A taken port (another OTLP receiver, e.g. Jaeger) costs the journeys their spans, not the
+    // storefront: web still starts, and the journeys show the saga's steps.
+    this.server = await startOtlpReceiver(address, this.store, logger).catch((error: unknown) => {
+      logger.warn(
+        { ...address, reason: error instanceof Error ? error.message : String(error) },
+        'OTLP receiver not started: journeys will show the saga steps only',
+      );
+      return undefined;
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
