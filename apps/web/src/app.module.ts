@@ -3,6 +3,7 @@ import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { CUSTOMER_TOKENS, type CustomerTokenSettings } from './access/customer-access.js';
 import { CatalogueHttpController } from './catalogue/catalogue.http.controller.js';
 import { OrdersHttpController } from './orders/orders.http.controller.js';
+import { JourneyModule } from './journey/journey.module.js';
 import { GuestSessionHttpController } from './session/guest-session.http.controller.js';
 import {
   CLIENT_DIR,
@@ -43,6 +44,7 @@ export class AppModule {
           metrics,
           readiness: { useFactory: () => [clientBuiltProbe(config.WEB_CLIENT_DIR)] },
         }),
+        JourneyModule.register(config, logger, { call, tokens }),
       ],
       controllers: [
         GuestSessionHttpController,

@@ -23,6 +23,14 @@ const schema = z.object({
     .string()
     .min(1)
     .default(fileURLToPath(new URL('../client/dist', import.meta.url))),
+  /** The staff token: staff read any order's journey, and web reads the saga's step log with it. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Where web receives the services' traces (OTLP/HTTP JSON, POST /v1/traces) for journeys. */
+  OTLP_RECEIVER_PORT: env.port(4318),
+  /** The journey view's span store keeps at most this many spans, dropping the oldest traces. */
+  JOURNEY_MAX_SPANS: env.positiveInt(50_000),
+  /** ... and forgets a trace that received nothing for this many minutes. */
+  JOURNEY_MAX_AGE_MINUTES: env.positiveInt(60),
   /** None honoured here; declared so that a lab's switch is refused, not silently ignored. */
   WEAK_MECHANISMS: env.weakMechanisms([]),
 });

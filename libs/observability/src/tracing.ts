@@ -36,17 +36,39 @@ export const activeTraceIds = (): { traceId: string; spanId: string } | undefine
     : undefined;
 };
 
+/** A header as text (AMQP headers may arrive as Buffers). */
+const headerText = (
+  headers: Readonly<Record<string, unknown>> | undefined,
+  key: string,
+): string | undefined => {
+  const value = headers?.[key];
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** The message's correlation id on its span, so one order's spans can be found across traces. */
+const withCorrelationId = (
+  attributes: Attributes,
+  headers: Readonly<Record<string, unknown>> | undefined,
+): Attributes => {
+  const correlationId = headerText(headers, 'correlation-id');
+  return correlationId === undefined
+    ? attributes
+    : { 'messaging.message.conversation_id': correlationId, ...attributes };
+};
+
+/** Adds attributes to the span of the work in progress (a no-op without one). */
+export const annotateActiveSpan = (attributes: Attributes): void => {
+  trace.getActiveSpan()?.setAttributes(attributes);
+};
+
 /** The context a message's headers carry (AMQP headers may arrive as Buffers). */
 export const contextFromHeaders = (
   headers: Readonly<Record<string, unknown>> | undefined,
 ): Context =>
   propagation.extract(ROOT_CONTEXT, headers ?? {}, {
     keys: (carrier) => Object.keys(carrier),
-    get: (carrier, key) => {
-      const value = carrier[key];
-      if (Buffer.isBuffer(value)) return value.toString('utf8');
-      return typeof value === 'string' ? value : undefined;
-    },
+    get: (carrier, key) => headerText(carrier, key),
   });
 
 /**
@@ -59,7 +81,11 @@ export const startProducerSpan = (
   attributes: Attributes,
 ): { span: Span; headers: Record<string, string> } => {
   const parent = contextFromHeaders(headers);
-  const span = tracer().startSpan(name, { kind: SpanKind.PRODUCER, attributes }, parent);
+  const span = tracer().startSpan(
+    name,
+    { kind: SpanKind.PRODUCER, attributes: withCorrelationId(attributes, headers) },
+    parent,
+  );
   const out: Record<string, string> = { ...headers };
   propagation.inject(trace.setSpan(parent, span), out);
   return { span, headers: out };
@@ -84,7 +110,7 @@ export const inConsumerSpan = <T>(
 ): Promise<T> =>
   tracer().startActiveSpan(
     name,
-    { kind: SpanKind.CONSUMER, attributes },
+    { kind: SpanKind.CONSUMER, attributes: withCorrelationId(attributes, headers) },
     contextFromHeaders(headers),
     async (span) => {
       try {
@@ -107,7 +133,11 @@ export const startConsumerSpan = (
   headers: Readonly<Record<string, unknown>> | undefined,
   attributes: Attributes,
 ): Span =>
-  tracer().startSpan(name, { kind: SpanKind.CONSUMER, attributes }, contextFromHeaders(headers));
+  tracer().startSpan(
+    name,
+    { kind: SpanKind.CONSUMER, attributes: withCorrelationId(attributes, headers) },
+    contextFromHeaders(headers),
+  );
 
 /** Flushes and stops the SDK, if `register` started one; bounded, and never throws. */
 export const shutdownTracing = async (timeoutMs = 2_000): Promise<void> => {

@@ -43,6 +43,7 @@ const webEnvironment = (): Record<string, string> => ({
   INVENTORY_URL: `http://127.0.0.1:${SERVICES['inventory-service'].port}`,
   REALTIME_GATEWAY_PUBLIC_URL: `http://127.0.0.1:${SERVICES['realtime-gateway'].port}`,
   ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
+  ADMIN_TOKEN: LOCAL_INFRA.adminToken,
 });
 
 const serviceEnvironment = (

@@ -15,6 +15,8 @@ const portIsTaken = (port: number): Promise<boolean> =>
 // The storefront first: it is where someone exploring the shop starts.
 const APP_NAMES: readonly AppName[] = [WEB_APP.name, ...SERVICE_NAMES];
 const STOREFRONT = `http://127.0.0.1:${WEB_APP.port}`;
+/** web's OTLP receiver (OTLP_RECEIVER_PORT's default). */
+const JOURNEY_OTLP_PORT = 4318;
 
 const refuseIfPortsTaken = async (): Promise<void> => {
   const taken: AppName[] = [];
@@ -97,6 +99,9 @@ const placeSampleOrder = async (): Promise<void> => {
     `  the saga's steps: GET ${orderUrl}/sagas/${String(answer['orderId'])} with the staff token (README)`,
   );
   console.log(
+    `  its journey, hop by hop: GET ${STOREFRONT}/api/orders/${String(answer['orderId'])}/journey with the staff token (docs/web.md)`,
+  );
+  console.log(
     '  every fact went through an outbox to RabbitMQ (shop.events) and Kafka (orders.events, payments.events,',
   );
   console.log(
@@ -104,11 +109,19 @@ const placeSampleOrder = async (): Promise<void> => {
   );
 };
 
+/** The services send their traces to web, which draws journeys from them, unless told otherwise. */
+const tracesTo = {
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? `http://127.0.0.1:${JOURNEY_OTLP_PORT}`,
+};
+
 const main = async (): Promise<void> => {
   const chaos = chaosModeFrom(process.env['CHAOS']);
   await refuseIfPortsTaken();
   const chaosTable = chaos ? await prepareChaosMode() : undefined;
-  const apps = APP_NAMES.map((name) => ServiceProcess.start(name, {}, { chaos }));
+  const apps = APP_NAMES.map((name) =>
+    ServiceProcess.start(name, name === WEB_APP.name ? {} : tracesTo, { chaos }),
+  );
   const stopAll = async () => {
     console.log('\nstopping the apps...');
     const codes = await Promise.all(apps.map((app) => app.stop()));

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Logger } from '@pattern-shop/observability';
+import { annotateActiveSpan, type Logger } from '@pattern-shop/observability';
 import type { CircuitBreaker } from '@pattern-shop/resilience';
 import type { CatalogueEntry, RequestedLine } from '../place-order/price-order.js';
 import {
@@ -32,6 +32,11 @@ export class CatalogueLookup {
   async lookup(lines: readonly RequestedLine[], correlationId?: string): Promise<CatalogueView> {
     try {
       const answer = await this.availability.call(lines, correlationId);
+      // On the request's trace, so the journey view can show which way the prices came.
+      annotateActiveSpan({
+        'shop.availability.source': 'inventory-service',
+        'shop.availability.breaker': this.availability.state,
+      });
       return {
         availabilityChecked: true,
         entries: new Map(answer.items.map((item) => [item.sku, item])),
@@ -46,6 +51,10 @@ export class CatalogueLookup {
         },
         'inventory-service unavailable: pricing from the local replica',
       );
+      annotateActiveSpan({
+        'shop.availability.source': 'replica',
+        'shop.availability.breaker': this.availability.state,
+      });
       const skus = lines.map((line) => line.sku);
       return {
         availabilityChecked: false,

@@ -1,5 +1,6 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { useCart } from './cart';
+import { JourneyPage } from './journey/JourneyPage';
 import { CartPage } from './pages/CartPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { CheckoutPage } from './pages/CheckoutPage';
@@ -32,6 +33,8 @@ const Page = ({ route }: { route: Route }) => {
       return <OrdersPage />;
     case 'order':
       return <OrderPage orderId={route.orderId} />;
+    case 'journey':
+      return <JourneyPage orderId={route.orderId} />;
     case 'not-found':
       return <p>No such page.</p>;
   }

@@ -7,6 +7,7 @@ export type Route =
   | Readonly<{ page: 'checkout' }>
   | Readonly<{ page: 'orders' }>
   | Readonly<{ page: 'order'; orderId: string }>
+  | Readonly<{ page: 'journey'; orderId: string }>
   | Readonly<{ page: 'not-found' }>;
 
 export const routeOf = (path: string): Route => {
@@ -14,6 +15,8 @@ export const routeOf = (path: string): Route => {
   if (path === '/cart') return { page: 'cart' };
   if (path === '/checkout') return { page: 'checkout' };
   if (path === '/orders') return { page: 'orders' };
+  const journeyOf = /^\/orders\/([0-9a-f-]{36})\/journey$/.exec(path)?.[1];
+  if (journeyOf !== undefined) return { page: 'journey', orderId: journeyOf };
   const orderId = /^\/orders\/([0-9a-f-]{36})$/.exec(path)?.[1];
   return orderId === undefined ? { page: 'not-found' } : { page: 'order', orderId };
 };

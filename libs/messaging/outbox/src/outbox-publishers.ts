@@ -14,6 +14,9 @@ export type OutboxPublisher = Readonly<{
 /** A service may use one broker only; a row for a missing one fails with a clear error. */
 export type OutboxPublishers = Readonly<Partial<Record<Destination, OutboxPublisher>>>;
 
+/** Envelopes are small; a bound keeps a span small even if one is not. */
+const ENVELOPE_ATTRIBUTE_LIMIT = 4_096;
+
 /**
  * One PRODUCER span per row, a child of the work that wrote it (its stored `traceparent`); the
  * row goes out with headers naming that span, and the span ends with the broker's answer.
@@ -25,7 +28,13 @@ const tracedRows = (rows: readonly OutboxRow[], system: 'rabbitmq' | 'kafka') =>
       'messaging.destination.name': row.exchangeOrTopic,
       'messaging.message.id': row.messageId,
       'messaging.message.type': row.type,
+      'messaging.destination.routing_key': row.routingKeyOrKafkaKey,
+      // The journey view (apps/web) shows the message that crossed each hop and finds it by order.
+      'shop.aggregate.id': row.aggregateId,
+      'shop.message.envelope': row.body.slice(0, ENVELOPE_ATTRIBUTE_LIMIT),
+      'shop.outbox.attempts': row.attempts,
     });
+    span.setAttribute('shop.message.headers', JSON.stringify(headers));
     return { row, span, headers };
   });
 

@@ -1,7 +1,11 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { MessageEnvelope } from '@pattern-shop/contracts';
 import { parseEnvelope } from '@pattern-shop/messaging-inbox';
-import { inConsumerSpan, runWithCorrelationId } from '@pattern-shop/observability';
+import {
+  annotateActiveSpan,
+  inConsumerSpan,
+  runWithCorrelationId,
+} from '@pattern-shop/observability';
 import {
   originalRouteOf,
   sendToDeadLetters,
@@ -35,7 +39,10 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
   const { queue, clock = () => new Date(), random = Math.random } = options;
   const service = options.service ?? queue.split('.')[0] ?? queue;
   const metrics = options.metrics && subscriberMetrics(options.metrics, queue);
-  const recordOutcome = (outcome: DeliveryOutcome) => metrics?.recordOutcome(outcome);
+  const recordOutcome = (outcome: DeliveryOutcome) => {
+    metrics?.recordOutcome(outcome);
+    annotateActiveSpan({ 'shop.delivery.outcome': outcome });
+  };
 
   const settle = (action: () => void): void => {
     try {
@@ -140,6 +147,9 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
         'messaging.system': 'rabbitmq',
         'messaging.destination.name': options.queue,
         'messaging.message.id': String(message.properties.messageId ?? ''),
+        'messaging.message.type': String(message.properties.type ?? ''),
+        'messaging.destination.routing_key': message.fields.routingKey,
+        'shop.delivery.failed_attempts': failedAttemptsOf(message.properties.headers),
       },
       async () => {
         if (options.ackBeforeEffect === true) return ackThenHandle(channel, message);

@@ -4,6 +4,7 @@ import { currentSession } from '../api/session';
 import { formatPrice, shop } from '../api/shop';
 import { describeConnection } from '../live/connection-state';
 import { useLiveOrderStatus } from '../live/use-live-order-status';
+import { Link } from '../App';
 import { Unavailable } from '../Unavailable';
 
 /** Re-renders every second while a countdown is on screen. */
@@ -45,6 +46,9 @@ export const OrderPage = ({ orderId }: { orderId: string }) => {
   return (
     <section>
       <h1>Order {orderId}</h1>
+      <p>
+        <Link to={`/orders/${orderId}/journey`}>See its journey through the patterns</Link>
+      </p>
       <p className="status">
         Status: <strong data-testid="order-status">{shown ?? '…'}</strong>
       </p>
