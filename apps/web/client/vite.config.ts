@@ -7,6 +7,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 600 },
+  // mermaid's chunks (the largest, elk, about 1.5 MB) load only on the journey page, so their size is no
+  // cost to the storefront; the limit sits above it so a real regression still warns.
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2_000 },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });
