@@ -42,6 +42,22 @@ describe('takeMessagesAbout: a test takes its own messages off a shared quorum q
     expect(await aggregatesLeft()).toEqual(['other-1', 'other-2']);
   });
 
+  it('given others swept past by six cleanups, when a subscriber receives them, then none counts as a failed delivery', async () => {
+    await publish('other-3', 'ours-c');
+    for (let sweep = 0; sweep < 6; sweep++) await takeMessagesAbout(['ours-c'], [queue]);
+
+    const delivery = await channel.get(queue, { noAck: false });
+    if (delivery === false) throw new Error('the other message is gone');
+    channel.ack(delivery);
+    await channel.checkQueue(queue); // lands the ack before the next test reads
+
+    expect(JSON.parse(delivery.content.toString()).aggregateId).toBe('other-3');
+    // A quorum queue adds x-delivery-count once a message came back; a subscriber dead-letters
+    // at its limit, which the returned-on-close sweeps used to reach for other tests' messages.
+    expect(delivery.properties.headers?.['x-delivery-count'] ?? 0).toBe(0);
+    expect(await aggregatesLeft()).toEqual([]);
+  });
+
   it('given a queue that does not exist, when taken from, then nothing is taken and nothing fails', async () => {
     const absent = `test.absent.${randomUUID()}`;
 

@@ -1,4 +1,4 @@
-import { connect } from 'amqplib';
+import { connect, type MessageProperties, type Options } from 'amqplib';
 import { LOCAL_INFRA } from './local-environment.js';
 
 /** A message read off a queue by a test cleaning up after itself. */
@@ -16,14 +16,22 @@ const parsed = (content: Buffer): unknown => {
   }
 };
 
+/** The properties a message was published with, to publish it again unchanged. */
+const publishOptionsOf = (properties: MessageProperties): Options.Publish =>
+  Object.fromEntries(
+    Object.entries(properties).filter(([, value]) => value !== undefined && value !== null),
+  ) as Options.Publish;
+
 /** A bound, so a queue someone keeps filling cannot hold a cleanup forever. */
 const MAX_READS = 100_000;
 
 /**
  * Takes the messages `isOurs` picks off a shared durable queue and returns them; every other
- * message stays. Others are left unacknowledged and go back when the channel closes (a nack would
- * count as a failed delivery in a quorum queue). Call it with no consumer on the queue, e.g. after
- * the test stopped its apps, or a consumer could be holding some of the test's messages.
+ * message stays, in its order. Others are not handed back unacknowledged: a quorum queue counts
+ * each return as a failed delivery, and after a few sweeps by other tests' cleanups a subscriber
+ * dead-lettered them as "crashed the consumer 5 times". So each is published again to the queue,
+ * confirmed, and only then acknowledged. Call it with no consumer on the queue, e.g. after the
+ * test stopped its apps, or a consumer could be holding some of the test's messages.
  */
 export const takeQueuedMessages = async (
   queue: string,
@@ -33,11 +41,12 @@ export const takeQueuedMessages = async (
   connection.on('error', () => undefined);
   const taken: QueuedMessage[] = [];
   try {
-    const channel = await connection.createChannel();
+    const channel = await connection.createConfirmChannel();
     channel.on('error', () => undefined);
-    // Until basic.get finds nothing: that last round trip also lands the acks before the close,
-    // which on RabbitMQ 3.10 otherwise drops the final ack and puts that message back.
-    for (let read = 0; read < MAX_READS; read++) {
+    // Only as many as were there: the others published again wait behind them.
+    const ready = await channel.checkQueue(queue).catch(() => undefined);
+    if (ready === undefined) return taken; // no such queue: nothing of ours either
+    for (let read = 0; read < Math.min(ready.messageCount, MAX_READS); read++) {
       const delivery = await channel.get(queue, { noAck: false }).catch(() => false as const);
       if (delivery === false) break;
       const message = {
@@ -45,10 +54,17 @@ export const takeQueuedMessages = async (
         headers: delivery.properties.headers ?? {},
         body: parsed(delivery.content),
       };
-      if (!isOurs(message)) continue;
+      const ours = isOurs(message);
+      if (!ours) {
+        channel.sendToQueue(queue, delivery.content, publishOptionsOf(delivery.properties));
+        await channel.waitForConfirms();
+      }
       channel.ack(delivery);
-      taken.push(message);
+      if (ours) taken.push(message);
     }
+    // One more round trip on the channel lands the acks before the close, which on RabbitMQ
+    // 3.10 otherwise drops the last one and puts that message back.
+    await channel.checkQueue(queue);
   } finally {
     await connection.close().catch(() => undefined); // a queue that does not exist closed the channel
   }
