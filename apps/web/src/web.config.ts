@@ -23,6 +23,16 @@ const schema = z.object({
     .string()
     .min(1)
     .default(fileURLToPath(new URL('../client/dist', import.meta.url))),
+  /** The operations console (docs/web.md): staff only, with the same staff token as the services. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** The console reads and redrives dead letters here, as the dead-letters CLI does. */
+  RABBITMQ_URL: env.amqpUrl().default('amqp://shop:shop_dev@127.0.0.1:5672'),
+  /** The console lists the dead-letter queues and their depths from the management API. */
+  RABBITMQ_MANAGEMENT_URL: env.httpUrl().default('http://127.0.0.1:15672'),
+  /** The console's lanes and firing alerts come from Prometheus' HTTP query API. */
+  PROMETHEUS_URL: env.httpUrl().default('http://127.0.0.1:9090'),
+  /** The console turns payment-provider's knobs through its admin API. */
+  PAYMENT_PROVIDER_URL: env.httpUrl().default('http://127.0.0.1:3007'),
   /** None honoured here; declared so that a lab's switch is refused, not silently ignored. */
   WEAK_MECHANISMS: env.weakMechanisms([]),
 });
