@@ -1,5 +1,6 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { useCart } from './cart';
+import { ConsolePage } from './console/ConsolePage';
 import { CartPage } from './pages/CartPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { CheckoutPage } from './pages/CheckoutPage';
@@ -32,6 +33,8 @@ const Page = ({ route }: { route: Route }) => {
       return <OrdersPage />;
     case 'order':
       return <OrderPage orderId={route.orderId} />;
+    case 'console':
+      return <ConsolePage />;
     case 'not-found':
       return <p>No such page.</p>;
   }
@@ -49,6 +52,7 @@ export const App = () => {
           <Link to="/">Catalogue</Link>
           <Link to="/cart">Cart ({count})</Link>
           <Link to="/orders">My orders</Link>
+          <Link to="/console">Console (staff)</Link>
         </nav>
       </header>
       <main>

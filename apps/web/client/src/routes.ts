@@ -7,6 +7,7 @@ export type Route =
   | Readonly<{ page: 'checkout' }>
   | Readonly<{ page: 'orders' }>
   | Readonly<{ page: 'order'; orderId: string }>
+  | Readonly<{ page: 'console' }>
   | Readonly<{ page: 'not-found' }>;
 
 export const routeOf = (path: string): Route => {
@@ -14,6 +15,7 @@ export const routeOf = (path: string): Route => {
   if (path === '/cart') return { page: 'cart' };
   if (path === '/checkout') return { page: 'checkout' };
   if (path === '/orders') return { page: 'orders' };
+  if (path === '/console') return { page: 'console' };
   const orderId = /^\/orders\/([0-9a-f-]{36})$/.exec(path)?.[1];
   return orderId === undefined ? { page: 'not-found' } : { page: 'order', orderId };
 };
