@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Unavailable } from '../Unavailable';
 import type { ConsoleApi } from './console-api';
 import { type OnRefused, useStaffQuery } from './use-staff-query';
@@ -37,16 +38,38 @@ export const ParkedSagasPanel = ({ api, onRefused }: { api: ConsoleApi; onRefuse
                 Retry
               </button>
             </summary>
-            <ol>
-              {saga.steps.map((step) => (
-                <li key={`${step.at} ${step.input}`}>
-                  {step.at} {step.input}: {step.from ?? '∅'} → {step.to} {step.note ?? ''}
-                </li>
-              ))}
-            </ol>
+            <SagaSteps api={api} orderId={saga.orderId} />
           </details>
         ))
       )}
     </section>
+  );
+};
+
+/** The step log, read when a saga is opened: the list of parked sagas leaves it out. */
+const SagaSteps = ({ api, orderId }: { api: ConsoleApi; orderId: string }) => {
+  const [wanted, setWanted] = useState(false);
+  const saga = useQuery({
+    queryKey: ['console', 'saga', orderId],
+    queryFn: () => api.saga(orderId),
+    enabled: wanted,
+  });
+  if (!wanted) {
+    return (
+      <button type="button" onClick={() => setWanted(true)}>
+        Show the step log
+      </button>
+    );
+  }
+  if (saga.isPending) return <p>Reading the step log…</p>;
+  if (saga.isError) return <Unavailable error={saga.error} what="the step log" />;
+  return (
+    <ol data-testid="saga-steps">
+      {saga.data.steps.map((step) => (
+        <li key={`${step.at} ${step.input}`}>
+          {step.at} {step.input}: {step.from ?? '∅'} → {step.to} {step.note ?? ''}
+        </li>
+      ))}
+    </ol>
   );
 };

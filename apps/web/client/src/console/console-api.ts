@@ -46,14 +46,18 @@ export type SagaView = Readonly<{
   compensationAttempts: number;
   lastCompensationFailure: string | null;
   updatedAt: string;
-  steps: ReadonlyArray<{
-    at: string;
-    input: string;
-    from: string | null;
-    to: string;
-    note: string | null;
-  }>;
 }>;
+/** One saga with its step log (the list leaves the steps out). */
+export type SagaWithSteps = SagaView &
+  Readonly<{
+    steps: ReadonlyArray<{
+      at: string;
+      input: string;
+      from: string | null;
+      to: string;
+      note: string | null;
+    }>;
+  }>;
 export type Knobs = Readonly<{
   latencyMs: number;
   latencyJitterMs: number;
@@ -80,6 +84,8 @@ export const consoleApi = (token: string) => ({
     ),
   sagas: (state: string) =>
     callApi<Items<SagaView>>(`/api/console/sagas?state=${state}`, { token }),
+  saga: (orderId: string) =>
+    callApi<SagaWithSteps>(`/api/console/sagas/${path(orderId)}`, { token }),
   retrySaga: (orderId: string) =>
     callApi<SagaView>(`/api/console/sagas/${path(orderId)}/retry`, { token, method: 'POST' }),
   knobs: () => callApi<Knobs>('/api/console/payment-provider/behaviour', { token }),
