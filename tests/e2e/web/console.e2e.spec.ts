@@ -177,4 +177,17 @@ describe('the operations console in a browser', () => {
     expect(await knobs.json()).toMatchObject({ errorRate: 0.25, declineRate: 0 });
     expect(pageErrors).toEqual([]);
   }, 30_000);
+
+  it('given payment-provider down, then the console says so where its knobs were, and shows them again by itself once it returns', async () => {
+    await page.goto(`${WEB}/console`);
+    await page.getByTestId('provider-knobs').waitFor();
+    await apps['provider']?.kill();
+    await page.getByText('payment-provider is unavailable').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('dead-letters').count()).toBe(1); // the rest of the console stays
+
+    apps['provider'] = ServiceProcess.start('payment-provider');
+    await apps['provider'].waitUntilReady();
+    await page.getByTestId('provider-knobs').waitFor({ timeout: 20_000 });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
