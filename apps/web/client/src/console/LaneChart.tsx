@@ -24,6 +24,8 @@ export const LaneChart = ({ data, title }: { data: ChartData; title: string }) =
           })),
         ],
         legend: { show: data.series.length <= 6 },
+        // Wide enough for a count in the thousands, which the default axis cuts off.
+        axes: [{}, { size: 70 }],
       },
       [data.timestamps, ...data.series.map((series) => series.values)],
       element,
