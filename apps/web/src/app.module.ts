@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
 import { CUSTOMER_TOKENS, type CustomerTokenSettings } from './access/customer-access.js';
+import { consoleControllers, consoleProviders } from './console/console.providers.js';
 import { CatalogueHttpController } from './catalogue/catalogue.http.controller.js';
 import { OrdersHttpController } from './orders/orders.http.controller.js';
 import { JourneyModule } from './journey/journey.module.js';
@@ -32,7 +33,12 @@ export class AppModule {
       now: () => new Date(),
     };
     const call = serviceCall(
-      { 'order-service': config.ORDER_SERVICE_URL, 'inventory-service': config.INVENTORY_URL },
+      {
+        'order-service': config.ORDER_SERVICE_URL,
+        'inventory-service': config.INVENTORY_URL,
+        'payment-provider': config.PAYMENT_PROVIDER_URL,
+        prometheus: config.PROMETHEUS_URL,
+      },
       config.UPSTREAM_TIMEOUT_MS,
     );
     return {
@@ -51,12 +57,15 @@ export class AppModule {
         CatalogueHttpController,
         OrdersHttpController,
         ClientSettingsHttpController,
+        ...consoleControllers,
         ClientFilesHttpController,
       ],
       providers: [
         { provide: CUSTOMER_TOKENS, useValue: tokens },
         { provide: SERVICE_CALL, useValue: call },
         { provide: CLIENT_DIR, useValue: config.WEB_CLIENT_DIR },
+        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        ...consoleProviders(config),
         {
           provide: CLIENT_SETTINGS,
           useValue: { realtimeGatewayUrl: config.REALTIME_GATEWAY_PUBLIC_URL },

@@ -23,7 +23,10 @@ const schema = z.object({
     .string()
     .min(1)
     .default(fileURLToPath(new URL('../client/dist', import.meta.url))),
-  /** The staff token: staff read any order's journey, and web reads the saga's step log with it. */
+  /**
+   * The staff token, the services' own: staff read any order's journey and use the console
+   * (docs/web.md), and web reads the saga's step log with it.
+   */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /** Where web receives the services' traces (OTLP/HTTP JSON, POST /v1/traces) for journeys. */
   OTLP_RECEIVER_PORT: env.port(4318),
@@ -31,6 +34,14 @@ const schema = z.object({
   JOURNEY_MAX_SPANS: env.positiveInt(50_000),
   /** ... and forgets a trace that received nothing for this many minutes. */
   JOURNEY_MAX_AGE_MINUTES: env.positiveInt(60),
+  /** The console reads and redrives dead letters here, as the dead-letters CLI does. */
+  RABBITMQ_URL: env.amqpUrl().default('amqp://shop:shop_dev@127.0.0.1:5672'),
+  /** The console lists the dead-letter queues and their depths from the management API. */
+  RABBITMQ_MANAGEMENT_URL: env.httpUrl().default('http://127.0.0.1:15672'),
+  /** The console's lanes and firing alerts come from Prometheus' HTTP query API. */
+  PROMETHEUS_URL: env.httpUrl().default('http://127.0.0.1:9090'),
+  /** The console turns payment-provider's knobs through its admin API. */
+  PAYMENT_PROVIDER_URL: env.httpUrl().default('http://127.0.0.1:3007'),
   /** None honoured here; declared so that a lab's switch is refused, not silently ignored. */
   WEAK_MECHANISMS: env.weakMechanisms([]),
 });

@@ -44,6 +44,9 @@ const webEnvironment = (): Record<string, string> => ({
   REALTIME_GATEWAY_PUBLIC_URL: `http://127.0.0.1:${SERVICES['realtime-gateway'].port}`,
   ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
   ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+  RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
+  RABBITMQ_MANAGEMENT_URL: LOCAL_INFRA.rabbitmqManagementUrl,
+  PAYMENT_PROVIDER_URL: `http://127.0.0.1:${SERVICES['payment-provider'].port}`,
 });
 
 const serviceEnvironment = (

@@ -1,6 +1,7 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { useCart } from './cart';
 import { JourneyPage } from './journey/JourneyPage';
+import { ConsolePage } from './console/ConsolePage';
 import { CartPage } from './pages/CartPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { CheckoutPage } from './pages/CheckoutPage';
@@ -35,6 +36,8 @@ const Page = ({ route }: { route: Route }) => {
       return <OrderPage orderId={route.orderId} />;
     case 'journey':
       return <JourneyPage orderId={route.orderId} />;
+    case 'console':
+      return <ConsolePage />;
     case 'not-found':
       return <p>No such page.</p>;
   }
@@ -52,6 +55,7 @@ export const App = () => {
           <Link to="/">Catalogue</Link>
           <Link to="/cart">Cart ({count})</Link>
           <Link to="/orders">My orders</Link>
+          <Link to="/console">Console (staff)</Link>
         </nav>
       </header>
       <main>

@@ -8,6 +8,7 @@ export type Route =
   | Readonly<{ page: 'orders' }>
   | Readonly<{ page: 'order'; orderId: string }>
   | Readonly<{ page: 'journey'; orderId: string }>
+  | Readonly<{ page: 'console' }>
   | Readonly<{ page: 'not-found' }>;
 
 export const routeOf = (path: string): Route => {
@@ -17,6 +18,7 @@ export const routeOf = (path: string): Route => {
   if (path === '/orders') return { page: 'orders' };
   const journeyOf = /^\/orders\/([0-9a-f-]{36})\/journey$/.exec(path)?.[1];
   if (journeyOf !== undefined) return { page: 'journey', orderId: journeyOf };
+  if (path === '/console') return { page: 'console' };
   const orderId = /^\/orders\/([0-9a-f-]{36})$/.exec(path)?.[1];
   return orderId === undefined ? { page: 'not-found' } : { page: 'order', orderId };
 };

@@ -7,7 +7,15 @@ import type { ReadinessProbe } from '@pattern-shop/platform';
 export const CLIENT_DIR = Symbol('CLIENT_DIR');
 
 /** The page's own paths (client/src/routes.ts); each one answers the app, which then routes. */
-const PAGE_PATHS = ['', 'cart', 'checkout', 'orders', 'orders/:id', 'orders/:id/journey'];
+const PAGE_PATHS = [
+  '',
+  'cart',
+  'checkout',
+  'orders',
+  'orders/:id',
+  'orders/:id/journey',
+  'console',
+];
 
 const assetName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 

@@ -2,15 +2,22 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
 import { currentCorrelationId } from '@pattern-shop/observability';
 
-/** The services the storefront asks; the page names the one that is down. */
-export type Upstream = 'order-service' | 'inventory-service';
+/** The services web asks; the page names the one that is down. */
+export type Upstream = 'order-service' | 'inventory-service' | ConsoleUpstream;
+
+/** What the operations console asks besides (console/): the provider's knobs, Prometheus. */
+export type ConsoleUpstream = 'payment-provider' | 'prometheus';
 
 export type UpstreamAnswer = Readonly<{ status: number; contentType: string; body: unknown }>;
 
 export type ServiceCall = (
   upstream: Upstream,
   path: string,
-  init?: Readonly<{ method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: unknown }>,
+  init?: Readonly<{
+    method?: 'GET' | 'POST' | 'PUT';
+    headers?: Record<string, string>;
+    body?: unknown;
+  }>,
 ) => Promise<UpstreamAnswer>;
 
 /** The problem type of "this service did not answer"; the page reads the service from it. */
