@@ -1,4 +1,4 @@
-import { connect, type MessageProperties, type Options } from 'amqplib';
+import { connect, type ConsumeMessage, type MessageProperties, type Options } from 'amqplib';
 import { LOCAL_INFRA } from './local-environment.js';
 
 /** A message read off a queue by a test cleaning up after itself. */
@@ -22,16 +22,19 @@ const publishOptionsOf = (properties: MessageProperties): Options.Publish =>
     Object.entries(properties).filter(([, value]) => value !== undefined && value !== null),
   ) as Options.Publish;
 
-/** A bound, so a queue someone keeps filling cannot hold a cleanup forever. */
-const MAX_READS = 100_000;
+/** The most one sweep reads: a consumer's prefetch is a 16-bit count. */
+const MAX_READS = 65_535;
+/** How long a sweep waits for the next delivery before it settles for what arrived. */
+const READ_IDLE_MS = 2_000;
 
 /**
  * Takes the messages `isOurs` picks off a shared durable queue and returns them; every other
  * message stays, in its order. Others are not handed back unacknowledged: a quorum queue counts
  * each return as a failed delivery, and after a few sweeps by other tests' cleanups a subscriber
  * dead-lettered them as "crashed the consumer 5 times". So each is published again to the queue,
- * confirmed, and only then acknowledged. Call it with no consumer on the queue, e.g. after the
- * test stopped its apps, or a consumer could be holding some of the test's messages.
+ * and all that was read is acknowledged once the copies are confirmed. Call it with no consumer
+ * on the queue, e.g. after the test stopped its apps, or a consumer could be holding some of the
+ * test's messages.
  */
 export const takeQueuedMessages = async (
   queue: string,
@@ -43,25 +46,40 @@ export const takeQueuedMessages = async (
   try {
     const channel = await connection.createConfirmChannel();
     channel.on('error', () => undefined);
-    // Only as many as were there: the others published again wait behind them.
+    // Only as many as were there: the copies published again wait behind them. A consumer, not
+    // basic.get, which a quorum queue answers in tens of milliseconds each (a used stack holds
+    // thousands of dead letters); its prefetch stops deliveries at that count.
     const ready = await channel.checkQueue(queue).catch(() => undefined);
     if (ready === undefined) return taken; // no such queue: nothing of ours either
-    for (let read = 0; read < Math.min(ready.messageCount, MAX_READS); read++) {
-      const delivery = await channel.get(queue, { noAck: false }).catch(() => false as const);
-      if (delivery === false) break;
-      const message = {
-        messageId: delivery.properties.messageId as string | undefined,
-        headers: delivery.properties.headers ?? {},
-        body: parsed(delivery.content),
-      };
-      const ours = isOurs(message);
-      if (!ours) {
-        channel.sendToQueue(queue, delivery.content, publishOptionsOf(delivery.properties));
-        await channel.waitForConfirms();
-      }
-      channel.ack(delivery);
-      if (ours) taken.push(message);
-    }
+    const count = Math.min(ready.messageCount, MAX_READS);
+    if (count === 0) return taken;
+    await channel.prefetch(count);
+    const read: ConsumeMessage[] = [];
+    let consumerTag = '';
+    await new Promise<void>((resolve) => {
+      // Another consumer may take some meanwhile: stop at what arrived once nothing more does.
+      let idle = setTimeout(resolve, READ_IDLE_MS);
+      void channel
+        .consume(queue, (delivery) => {
+          if (delivery === null) return resolve();
+          read.push(delivery);
+          const message = {
+            messageId: delivery.properties.messageId as string | undefined,
+            headers: delivery.properties.headers ?? {},
+            body: parsed(delivery.content),
+          };
+          if (isOurs(message)) taken.push(message);
+          else channel.sendToQueue(queue, delivery.content, publishOptionsOf(delivery.properties));
+          clearTimeout(idle);
+          if (read.length >= count) resolve();
+          else idle = setTimeout(resolve, READ_IDLE_MS);
+        })
+        .then((ok) => (consumerTag = ok.consumerTag));
+    });
+    if (consumerTag !== '') await channel.cancel(consumerTag);
+    // Acknowledged only once every copy is confirmed, so a crash here doubles a message at worst.
+    await channel.waitForConfirms();
+    for (const delivery of read) channel.ack(delivery);
     // One more round trip on the channel lands the acks before the close, which on RabbitMQ
     // 3.10 otherwise drops the last one and puts that message back.
     await channel.checkQueue(queue);
