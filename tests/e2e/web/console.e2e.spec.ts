@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from 'amqplib';
 import type { Browser, Page } from 'playwright-core';
-import { deadLetterQueueName, QUEUES } from '@pattern-shop/contracts';
+import { deadLetterQueueName, QUEUES, ROUTING_KEYS } from '@pattern-shop/contracts';
+import { declareSubscriberTopology, eventQueueBinding } from '@pattern-shop/messaging-rabbitmq';
 import {
   LOCAL_INFRA,
   repoRoot,
@@ -31,6 +32,12 @@ const plantDeadLetter = async (messageId: string, aggregateId: string): Promise<
   const connection = await connect(LOCAL_INFRA.rabbitmqUrl);
   try {
     const channel = await connection.createConfirmChannel();
+    // On a fresh broker where email-service never ran, neither queue exists and the letter (and
+    // later its redrive) would be dropped unroutable: declare them as email-service does.
+    await declareSubscriberTopology(channel, {
+      ...eventQueueBinding(QUEUE, [ROUTING_KEYS.orderConfirmed, ROUTING_KEYS.orderCancelled]),
+      retryDelaysMs: [],
+    });
     channel.sendToQueue(
       deadLetterQueueName(QUEUE),
       Buffer.from(JSON.stringify({ aggregateId, type: 'ConsoleTestPlanted', data: {} })),
