@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium, which `infra/local/browser` installs (bin/test runs it first). */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -15,3 +15,9 @@ export const launchChromium = async (): Promise<Browser> => {
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 };
+
+/** The guest identity the storefront minted; read as a string, the test code has no DOM types. */
+export const guestSession = async (page: Page): Promise<{ customerId: string; token: string }> =>
+  JSON.parse(
+    (await page.evaluate<string | null>('localStorage.getItem("pattern-shop.session")')) ?? 'null',
+  );

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { LOCAL_INFRA, repoRoot, ServiceProcess, waitFor } from '@pattern-shop/testing';
-import { launchChromium } from '../support/browser.js';
+import { guestSession, launchChromium } from '../support/browser.js';
 import { TestProducts } from '../support/inventory-stock.js';
 
 const STOREFRONT = 'http://127.0.0.1:8080';
@@ -63,11 +63,6 @@ const complete = (hops: readonly Hop[]): boolean => {
   );
 };
 
-const session = async (page: Page): Promise<{ customerId: string; token: string }> =>
-  JSON.parse(
-    (await page.evaluate<string | null>('localStorage.getItem("pattern-shop.session")')) ?? 'null',
-  );
-
 /**
  * The journey view in a real Chromium against the real stack, with every service sending its
  * traces to web: an order placed from the storefront is drawn hop by hop, one hop per pattern it
@@ -104,7 +99,7 @@ describe('the journey of one order in a browser', () => {
     products.orderIds.push(orderId);
     await page.getByTestId('order-status').getByText('CONFIRMED').waitFor({ timeout: 30_000 });
 
-    const { token } = await session(page);
+    const { token } = await guestSession(page);
     // The services export their spans in batches every few seconds: wait for the last ones.
     const hops = await waitFor(
       'the journey to show every pattern',

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { queryServiceDb, repoRoot, ServiceProcess, waitFor } from '@pattern-shop/testing';
-import { launchChromium } from '../support/browser.js';
+import { guestSession, launchChromium } from '../support/browser.js';
 import { provider } from '../support/checkout-stack.js';
 import { TestProducts } from '../support/inventory-stock.js';
 import { getJson } from '../support/order-api.js';
@@ -21,12 +21,6 @@ const startStack = (): Record<string, ServiceProcess> => ({
   gateway: ServiceProcess.start('realtime-gateway'),
   web: ServiceProcess.start('web'),
 });
-
-/** The guest identity the page minted; read as a string, the test code has no DOM types. */
-const session = async (page: Page): Promise<{ customerId: string; token: string }> =>
-  JSON.parse(
-    (await page.evaluate<string | null>('localStorage.getItem("pattern-shop.session")')) ?? 'null',
-  );
 
 /**
  * The storefront in a real Chromium against the real stack: a customer buys from the catalogue,
@@ -89,7 +83,7 @@ describe('the storefront in a browser', () => {
 
     expect(checkouts.length).toBeGreaterThanOrEqual(1);
     expect(new Set(checkouts)).toEqual(new Set([checkouts[0]]));
-    const { customerId, token } = await session(page);
+    const { customerId, token } = await guestSession(page);
     const listed = await getJson(`/orders?customerId=${customerId}`, token);
     expect(listed.body.items.map((order: { orderId: string }) => order.orderId)).toEqual([orderId]);
     expect(await products.stockOf(sku)).toBe(49);
@@ -112,7 +106,7 @@ describe('the storefront in a browser', () => {
 
     await apps['gateway']?.kill();
     await connection.getByText(/reconnecting/).waitFor();
-    const { token } = await session(page);
+    const { token } = await guestSession(page);
     await waitFor('the order to be confirmed while the gateway is down', async () => {
       const { body } = await getJson(`/orders/${orderId}`, token);
       return body.status === 'CONFIRMED' ? true : undefined;
@@ -128,7 +122,7 @@ describe('the storefront in a browser', () => {
   }, 90_000);
 
   it("given another guest, then they see none of the first guest's orders, and the backend refuses bad input with problem+json", async () => {
-    const { customerId, token } = await session(page);
+    const { customerId, token } = await guestSession(page);
     const [mine] = (await getJson(`/orders?customerId=${customerId}`, token)).body.items;
     const other = (await (await fetch(`${STOREFRONT}/api/session`, { method: 'POST' })).json()) as {
       token: string;
