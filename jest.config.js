@@ -35,6 +35,8 @@ const leftoverCheck = {
 
 /** @type {import('jest').Config} */
 export default {
+  // The per-suite reporter names the test file that left messages on RabbitMQ (README, Tests).
+  reporters: ['default', '<rootDir>/tests/leftovers/per-suite-reporter.mjs'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
     {

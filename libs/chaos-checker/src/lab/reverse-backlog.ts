@@ -1,4 +1,4 @@
-import type { GetMessage } from 'amqplib';
+import { holdQueuedMessages } from '@pattern-shop/messaging-rabbitmq';
 import { type LabBrokers, publishConfirmed } from './lab-brokers.js';
 
 /**
@@ -9,13 +9,7 @@ import { type LabBrokers, publishConfirmed } from './lab-brokers.js';
 export const reverseBacklog = async (brokers: LabBrokers, queue: string): Promise<number> => {
   const channel = await brokers.channel();
   try {
-    const { messageCount } = await channel.checkQueue(queue);
-    const taken: GetMessage[] = [];
-    for (let n = 0; n < messageCount; n += 1) {
-      const message = await channel.get(queue, { noAck: false });
-      if (message === false) break;
-      taken.push(message);
-    }
+    const taken = await holdQueuedMessages(channel, queue);
     for (const message of [...taken].reverse()) {
       const headers = { ...message.properties.headers, 'x-chaos-reordered': 'reversed-backlog' };
       await publishConfirmed(channel, '', queue, message.content, {

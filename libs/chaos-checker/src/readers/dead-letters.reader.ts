@@ -1,4 +1,5 @@
 import { connect } from 'amqplib';
+import { holdQueuedMessages } from '@pattern-shop/messaging-rabbitmq';
 import type { DeadLetterRecord } from '../invariants/snapshot.js';
 import { readAllQueues } from './queues.reader.js';
 import type { SystemAddresses } from './system-addresses.js';
@@ -7,9 +8,9 @@ const text = (value: unknown): string =>
   Buffer.isBuffer(value) ? value.toString('utf8') : typeof value === 'string' ? value : '';
 
 /**
- * RabbitMQ's dead letters that failed since `from`. Each `*.dlq` is read with basic.get and no
- * ack, then the channel is closed, which returns every letter untouched (as the dead-letters CLI
- * does: a nack would count as a failed delivery in a quorum queue).
+ * RabbitMQ's dead letters that failed since `from`. Each `*.dlq` is held unacknowledged, then the
+ * channel is closed, which returns every letter untouched (as the dead-letters CLI does: a nack
+ * would count as a failed delivery in a quorum queue).
  */
 export const readRabbitDeadLetters = async (
   addresses: SystemAddresses,
@@ -24,10 +25,8 @@ export const readRabbitDeadLetters = async (
   try {
     for (const queue of queues) {
       const channel = await connection.createChannel();
-      const { messageCount } = await channel.checkQueue(queue.name);
-      for (let read = 0; read < messageCount; read += 1) {
-        const message = await channel.get(queue.name, { noAck: false });
-        if (message === false) break;
+      const held = await holdQueuedMessages(channel, queue.name);
+      for (const [read, message] of held.entries()) {
         const headers = message.properties.headers ?? {};
         letters.push({
           broker: 'rabbitmq',

@@ -14,5 +14,6 @@ export * from './command-queues.js';
 // The dead-letters CLI's library, also used by web's operations console.
 export * from './cli/dead-letter-browser.js';
 export * from './cli/dead-letter-queues.js';
+export * from './cli/hold-queued-messages.js';
 export { consumedQueueName } from './cli/dead-letter-arguments.js';
 export type { DeadLetter, QueueDepth } from './cli/dead-letter-format.js';

@@ -1,9 +1,10 @@
-import { connect, type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
+import { connect, type ChannelModel, type ConfirmChannel, type Message } from 'amqplib';
 import { deadLetterQueueName } from '@pattern-shop/contracts';
 import type { DeadLetter } from './dead-letter-format.js';
+import { holdQueuedMessages } from './hold-queued-messages.js';
 import { redriveTarget, redrivenHeaders } from './redrive-headers.js';
 
-export type HeldDeadLetter = DeadLetter & Readonly<{ message: GetMessage }>;
+export type HeldDeadLetter = DeadLetter & Readonly<{ message: Message }>;
 
 /** Opens a plain connection (no endless recovery: a tool should fail fast and say why). */
 export const connectToRabbit = async (url: string): Promise<ChannelModel> => {
@@ -20,8 +21,8 @@ export const connectToRabbit = async (url: string): Promise<ChannelModel> => {
 
 /**
  * Reads the dead letters of `queue` and holds them. How, and why this way:
- * `basic.get` without ack, in a loop, on one channel, up to the depth seen at the start (so
- * letters arriving meanwhile cannot make it loop forever). Every letter stays unacknowledged, so
+ * `holdQueuedMessages`, on one channel, up to the depth seen at the start (so letters arriving
+ * meanwhile cannot make it read forever). Every letter stays unacknowledged, so
  * it is invisible to others yet never lost: `redrive` acks only the ones it moved, after the broker
  * confirmed their copy, and `release` returns the rest by closing the channel. Closing, not
  * nack-requeue: a nack counts as a failed delivery in a quorum queue (a DLQ with a delivery limit
@@ -42,18 +43,13 @@ export class DeadLetterBrowser {
     const deadLetters = deadLetterQueueName(queue);
     const channel = await model.createConfirmChannel();
     channel.on('error', () => undefined); // a 404 closes the channel; the rejection says why
-    let depth: number;
     try {
-      depth = (await channel.checkQueue(deadLetters)).messageCount;
+      await channel.checkQueue(deadLetters);
     } catch {
       throw new Error(`no dead-letter queue '${deadLetters}' (is '${queue}' a consumed queue?)`);
     }
-    const letters: HeldDeadLetter[] = [];
-    while (letters.length < depth) {
-      const message = await channel.get(deadLetters, { noAck: false });
-      if (message === false) break;
-      letters.push(held(message, letters.length + 1));
-    }
+    const messages = await holdQueuedMessages(channel, deadLetters);
+    const letters = messages.map((message, index) => held(message, index + 1));
     return new DeadLetterBrowser(channel, queue, letters);
   }
 
@@ -111,7 +107,7 @@ export class DeadLetterBrowser {
   }
 }
 
-const held = (message: GetMessage, index: number): HeldDeadLetter => {
+const held = (message: Message, index: number): HeldDeadLetter => {
   const { messageId, type, headers } = message.properties as {
     messageId?: unknown;
     type?: unknown;
