@@ -22,19 +22,21 @@ const publishOptionsOf = (properties: MessageProperties): Options.Publish =>
     Object.entries(properties).filter(([, value]) => value !== undefined && value !== null),
   ) as Options.Publish;
 
-/** The most one sweep reads: a consumer's prefetch is a 16-bit count. */
+/** The most one sweep reads. */
 const MAX_READS = 65_535;
 /** How long a sweep waits for the next delivery before it settles for what arrived. */
 const READ_IDLE_MS = 2_000;
 
 /**
  * Takes the messages `isOurs` picks off a shared durable queue and returns them; every other
- * message stays, in its order. Others are not handed back unacknowledged: a quorum queue counts
- * each return as a failed delivery, and after a few sweeps by other tests' cleanups a subscriber
- * dead-lettered them as "crashed the consumer 5 times". So each is published again to the queue,
- * and all that was read is acknowledged once the copies are confirmed. Call it with no consumer
- * on the queue, e.g. after the test stopped its apps, or a consumer could be holding some of the
- * test's messages.
+ * message stays, in its order. It reads without acknowledgements and, once it stopped reading,
+ * publishes every other message to the queue again, confirmed. Why not read, then ack: a quorum queue on RabbitMQ 3.10
+ * lost most acks sent shortly before the connection closed and put the messages back (300 taken,
+ * 266 back, in one e2e file's cleanup), and each lost ack left a copy too, so dead letters doubled
+ * file after file; and handing others back unacknowledged counts as a failed delivery, after a few
+ * of which a subscriber dead-letters them. The price: a process killed mid-sweep loses what it
+ * read and had not yet published again. Call it with no consumer on the queue, e.g. after the test
+ * stopped its apps, or a consumer could be holding some of the test's messages.
  */
 export const takeQueuedMessages = async (
   queue: string,
@@ -46,43 +48,46 @@ export const takeQueuedMessages = async (
   try {
     const channel = await connection.createConfirmChannel();
     channel.on('error', () => undefined);
-    // Only as many as were there: the copies published again wait behind them. A consumer, not
-    // basic.get, which a quorum queue answers in tens of milliseconds each (a used stack holds
-    // thousands of dead letters); its prefetch stops deliveries at that count.
     const ready = await channel.checkQueue(queue).catch(() => undefined);
     if (ready === undefined) return taken; // no such queue: nothing of ours either
+    // Only as many as were there; the copies published again wait behind them. A consumer, not
+    // basic.get, which a quorum queue answers in tens of milliseconds each.
     const count = Math.min(ready.messageCount, MAX_READS);
     if (count === 0) return taken;
-    await channel.prefetch(count);
-    const read: ConsumeMessage[] = [];
+    let read = 0;
+    const others: ConsumeMessage[] = [];
     let consumerTag = '';
     await new Promise<void>((resolve) => {
       // Another consumer may take some meanwhile: stop at what arrived once nothing more does.
       let idle = setTimeout(resolve, READ_IDLE_MS);
       void channel
-        .consume(queue, (delivery) => {
-          if (delivery === null) return resolve();
-          read.push(delivery);
-          const message = {
-            messageId: delivery.properties.messageId as string | undefined,
-            headers: delivery.properties.headers ?? {},
-            body: parsed(delivery.content),
-          };
-          if (isOurs(message)) taken.push(message);
-          else channel.sendToQueue(queue, delivery.content, publishOptionsOf(delivery.properties));
-          clearTimeout(idle);
-          if (read.length >= count) resolve();
-          else idle = setTimeout(resolve, READ_IDLE_MS);
-        })
+        .consume(
+          queue,
+          (delivery) => {
+            if (delivery === null) return resolve();
+            read += 1;
+            const message = {
+              messageId: delivery.properties.messageId as string | undefined,
+              headers: delivery.properties.headers ?? {},
+              body: parsed(delivery.content),
+            };
+            // Each delivery, even one that arrives after `count`, is taken or published again.
+            if (isOurs(message)) taken.push(message);
+            else others.push(delivery);
+            clearTimeout(idle);
+            if (read >= count) resolve();
+            else idle = setTimeout(resolve, READ_IDLE_MS);
+          },
+          { noAck: true },
+        )
         .then((ok) => (consumerTag = ok.consumerTag));
     });
     if (consumerTag !== '') await channel.cancel(consumerTag);
-    // Acknowledged only once every copy is confirmed, so a crash here doubles a message at worst.
+    // Published again only once the consumer is gone, or it would read the copies too.
+    for (const delivery of others) {
+      channel.sendToQueue(queue, delivery.content, publishOptionsOf(delivery.properties));
+    }
     await channel.waitForConfirms();
-    for (const delivery of read) channel.ack(delivery);
-    // One more round trip on the channel lands the acks before the close, which on RabbitMQ
-    // 3.10 otherwise drops the last one and puts that message back.
-    await channel.checkQueue(queue);
   } finally {
     await connection.close().catch(() => undefined); // a queue that does not exist closed the channel
   }
