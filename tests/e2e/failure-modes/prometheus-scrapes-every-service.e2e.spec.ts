@@ -41,7 +41,7 @@ const documentedTypes = (): Map<string, string> =>
  */
 const metricNamesNow = async (): Promise<Set<string>> => {
   const ours =
-    'http_server|outbox|circuit_breaker|rabbitmq|kafka|analytics|checkout_saga|payment_provider|realtime|batch_job';
+    'http_server|outbox|circuit_breaker|rabbitmq|kafka|analytics|checkout_saga|payment_provider|realtime|batch_job|web';
   const query = `count by (__name__) ({__name__=~"(${ours})_.+"})`;
   const response = await fetch(`${PROMETHEUS}/api/v1/query?${new URLSearchParams({ query })}`);
   const body = (await response.json()) as {
