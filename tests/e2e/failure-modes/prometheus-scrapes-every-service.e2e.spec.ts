@@ -14,7 +14,9 @@ import {
 import { runJobCommand } from '../support/batch-jobs.js';
 import { orderReaching, placeCheckout } from '../support/checkout-stack.js';
 
-const PROMETHEUS = 'http://127.0.0.1:9090';
+// Another Prometheus can be named, e.g. one run on a worktree's configuration while the shared one
+// runs another's (Prometheus reads its configuration from the checkout that started it).
+const PROMETHEUS = process.env['PATTERN_SHOP_PROMETHEUS_URL'] ?? 'http://127.0.0.1:9090';
 /** The seven services and web: each is a scrape job of its own, named like the app. */
 const APPS: readonly AppName[] = [...SERVICE_NAMES, WEB_APP.name];
 
