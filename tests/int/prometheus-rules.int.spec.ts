@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { SERVICES } from '@pattern-shop/contracts';
+import { type AppName, portOf, SERVICE_NAMES, WEB_APP } from '@pattern-shop/contracts';
 
 /**
  * infra/prometheus, checked by the real promtool (the Debian package that infra/local/up
@@ -142,21 +142,21 @@ describe('Prometheus alert rules (infra/prometheus), checked by promtool', () =>
     expect(alerts.map(({ alert }) => alert).filter((a) => !page.includes(`\`${a}\``))).toEqual([]);
   });
 
-  it('given both configurations, then they scrape each app on its port, natively on loopback', () => {
+  it('given both configurations, then they scrape each app, web included, on its port, natively on loopback', () => {
     const targets = (config: string) =>
       readYaml<{ scrape_configs: ScrapeConfig[] }>(config).scrape_configs.flatMap((job) =>
         job.static_configs.flatMap((s) => s.targets.map((target) => [job.job_name, target])),
       );
-    const apps = Object.entries(SERVICES);
+    const apps = [...SERVICE_NAMES, WEB_APP.name].map(
+      (app: AppName) => [app, portOf(app)] as const,
+    );
     const native = targets('prometheus.yml');
     const docker = targets('prometheus.docker.yml');
 
     expect(native).toEqual(
-      expect.arrayContaining(apps.map(([a, { port }]) => [a, `127.0.0.1:${port}`])),
+      expect.arrayContaining(apps.map(([a, port]) => [a, `127.0.0.1:${port}`])),
     );
-    expect(docker).toEqual(
-      expect.arrayContaining(apps.map(([a, { port }]) => [a, `${a}:${port}`])),
-    );
+    expect(docker).toEqual(expect.arrayContaining(apps.map(([a, port]) => [a, `${a}:${port}`])));
     expect(native.map(([job]) => job)).toEqual(docker.map(([job]) => job));
   });
 });

@@ -12,6 +12,8 @@ type HttpProbe = { httpGet?: { path?: string; port?: Port } };
 export type Container = {
   name: string;
   ports?: { name?: string; containerPort: number }[];
+  envFrom?: { configMapRef?: { name?: string } }[];
+  env?: { name: string; value?: string }[];
   readinessProbe?: HttpProbe;
   livenessProbe?: HttpProbe;
 };
@@ -20,15 +22,17 @@ export type Manifest = {
   apiVersion?: string;
   kind?: string;
   metadata?: { name?: string };
+  // ConfigMap
+  data?: Record<string, string>;
   spec?: {
     // Deployment
     template?: {
-      metadata?: { labels?: Record<string, string> };
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
       spec?: { containers?: Container[] };
     };
     // Service
     selector?: Record<string, string>;
-    ports?: { port: number; targetPort?: Port }[];
+    ports?: { name?: string; port: number; targetPort?: Port }[];
   };
 };
 
@@ -63,3 +67,32 @@ export const podLabels = (deployment: Manifest): Record<string, string> =>
 
 export const containers = (deployment: Manifest): Container[] =>
   deployment.spec?.template?.spec?.containers ?? [];
+
+export const podAnnotations = (deployment: Manifest): Record<string, string> =>
+  deployment.spec?.template?.metadata?.annotations ?? {};
+
+/** The variables a container starts with: its ConfigMaps' data, then its own `env` values. */
+export const environmentOf = (
+  container: Container,
+  manifests: readonly Manifest[],
+): Record<string, string> => {
+  const fromConfigMaps = (container.envFrom ?? []).map(
+    ({ configMapRef }) =>
+      manifests.find(
+        (manifest) =>
+          manifest.kind === 'ConfigMap' && manifest.metadata?.name === configMapRef?.name,
+      )?.data ?? {},
+  );
+  const own = (container.env ?? []).flatMap(({ name, value }) =>
+    value === undefined ? [] : [[name, value] as const],
+  );
+  return Object.assign({}, ...fromConfigMaps, Object.fromEntries(own)) as Record<string, string>;
+};
+
+export const deploymentNamed = (manifests: readonly Manifest[], name: string): Manifest => {
+  const deployment = manifests.find(
+    (candidate) => candidate.kind === 'Deployment' && candidate.metadata?.name === name,
+  );
+  if (!deployment) throw new Error(`k8s/ has no Deployment "${name}"`);
+  return deployment;
+};

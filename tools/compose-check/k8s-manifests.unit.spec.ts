@@ -9,6 +9,7 @@ import { APP_NAMES, APP_PORTS } from './design-contract.js';
 import {
   allManifests,
   containers,
+  deploymentNamed,
   k8sDir,
   manifestFiles,
   parseManifestFile,
@@ -22,12 +23,6 @@ const deployments = manifests.filter((manifest) => manifest.kind === 'Deployment
 const services = manifests.filter((manifest) => manifest.kind === 'Service');
 const kustomization = parse(readFileSync(path.join(k8sDir, 'kustomization.yaml'), 'utf8')) as {
   resources?: string[];
-};
-
-const deploymentNamed = (name: string): Manifest => {
-  const deployment = deployments.find((candidate) => candidate.metadata?.name === name);
-  if (!deployment) throw new Error(`k8s/ has no Deployment "${name}"`);
-  return deployment;
 };
 
 /** Does the Service pick this Deployment's pods and forward to a port their container opens? */
@@ -76,7 +71,7 @@ describe('k8s manifests', () => {
     'given %s, then a Deployment runs it, ready on /health/ready and live on /health/live, both on its port',
     (app) => {
       const port = APP_PORTS[app];
-      const probes = containers(deploymentNamed(app)).map((container) => ({
+      const probes = containers(deploymentNamed(manifests, app)).map((container) => ({
         readiness: {
           path: container.readinessProbe?.httpGet?.path,
           port: resolvePort(container.readinessProbe?.httpGet?.port, container),

@@ -50,7 +50,7 @@ export class AppModule {
           metrics,
           readiness: { useFactory: () => [clientBuiltProbe(config.WEB_CLIENT_DIR)] },
         }),
-        JourneyModule.register(config, logger, { call, tokens }),
+        JourneyModule.register(config, logger, { call, tokens, metrics }),
       ],
       controllers: [
         GuestSessionHttpController,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SERVICES, type ServiceName } from '@pattern-shop/contracts';
+import { type AppName, SERVICE_NAMES, SERVICES, WEB_APP } from '@pattern-shop/contracts';
 import { connectOrderStatus, type OrderStatusClient } from '@pattern-shop/realtime-client';
 import {
   infra,
@@ -14,8 +14,11 @@ import {
 import { runJobCommand } from '../support/batch-jobs.js';
 import { orderReaching, placeCheckout } from '../support/checkout-stack.js';
 
-const PROMETHEUS = 'http://127.0.0.1:9090';
-const APPS = Object.keys(SERVICES) as ServiceName[];
+// Another Prometheus can be named, e.g. one run on a worktree's configuration while the shared one
+// runs another's (Prometheus reads its configuration from the checkout that started it).
+const PROMETHEUS = process.env['PATTERN_SHOP_PROMETHEUS_URL'] ?? 'http://127.0.0.1:9090';
+/** The seven services and web: each is a scrape job of its own, named like the app. */
+const APPS: readonly AppName[] = [...SERVICE_NAMES, WEB_APP.name];
 
 /** Every metric of the table in docs/observability.md, but those that exist only while a replay runs. */
 const documentedMetrics = (): string[] =>
@@ -40,7 +43,7 @@ const documentedTypes = (): Map<string, string> =>
  */
 const metricNamesNow = async (): Promise<Set<string>> => {
   const ours =
-    'http_server|outbox|circuit_breaker|rabbitmq|kafka|analytics|checkout_saga|payment_provider|realtime|batch_job';
+    'http_server|outbox|circuit_breaker|rabbitmq|kafka|analytics|checkout_saga|payment_provider|realtime|batch_job|web';
   const query = `count by (__name__) ({__name__=~"(${ours})_.+"})`;
   const response = await fetch(`${PROMETHEUS}/api/v1/query?${new URLSearchParams({ query })}`);
   const body = (await response.json()) as {
@@ -104,7 +107,7 @@ describe('observability: Prometheus scrapes every service and finds every docume
     await Promise.all(apps.map((app) => app.stop()));
   }, 60_000);
 
-  it('given the seven apps running, then every one of them is up as a scrape target', async () => {
+  it('given the eight apps running, web included, then every one of them is up as a scrape target', async () => {
     const down = await waitFor(
       'every app up in Prometheus',
       async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { Logger } from '@pattern-shop/observability';
+import type { JourneyMetrics } from './journey-metrics.js';
 import { spansOfOtlpRequest } from './otlp-spans.js';
 import type { SpanStore } from './span-store.js';
 
@@ -28,6 +29,7 @@ export const startOtlpReceiver = async (
   settings: Readonly<{ host: string; port: number }>,
   store: SpanStore,
   logger: Logger,
+  metrics: JourneyMetrics,
 ): Promise<Server> => {
   const server = createServer((request, response) => {
     const answer = (status: number, body: object) =>
@@ -38,17 +40,24 @@ export const startOtlpReceiver = async (
       });
     }
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      metrics.exportAnswered('not_otlp_json');
       return void answer(415, { message: 'send OTLP/HTTP with JSON bodies (application/json)' });
     }
     bodyOf(request)
       .then((raw) => {
-        if (raw === undefined) return answer(413, { message: `at most ${MAX_BODY_BYTES} bytes` });
+        if (raw === undefined) {
+          metrics.exportAnswered('too_large');
+          return answer(413, { message: `at most ${MAX_BODY_BYTES} bytes` });
+        }
         const body = request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-        store.add(spansOfOtlpRequest(JSON.parse(body.toString('utf8')) as unknown));
+        const spans = spansOfOtlpRequest(JSON.parse(body.toString('utf8')) as unknown);
+        store.add(spans);
+        metrics.exportAnswered('accepted', spans.length);
         return answer(200, {});
       })
       .catch((error: unknown) => {
         logger.warn({ reason: String(error) }, 'unreadable OTLP export refused');
+        metrics.exportAnswered('unreadable');
         answer(400, { message: 'not an OTLP/HTTP JSON export' });
       });
   });
