@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from 'amqplib';
@@ -11,6 +11,7 @@ import {
   ServiceProcess,
   takeMessagesAbout,
   takeQueuedMessages,
+  waitFor,
 } from '@pattern-shop/testing';
 import { launchChromium } from '../support/browser.js';
 import {
@@ -23,9 +24,15 @@ import {
 import { putStock, TestProducts } from '../support/inventory-stock.js';
 
 const WEB = 'http://127.0.0.1:8080';
+const PROMETHEUS = 'http://127.0.0.1:9090';
 const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
 // email-service is not started here, so a letter redriven to its queue stays there to be found.
 const QUEUE = QUEUES.emailOrderEvents;
+/** A queue pair of this run only, so "redrive all" moves no one else's dead letters. */
+const OWN_QUEUE = `console-redrive-all.${randomBytes(4).toString('hex')}`;
+const quorum = { durable: true, arguments: { 'x-queue-type': 'quorum' } };
+/** A poison fact realtime-gateway dead-letters at once: RabbitMQMessagesDeadLettered fires. */
+const POISON_ID = randomUUID();
 
 /** Puts one dead letter on QUEUE's DLQ, as a consumer that gave up would have left it. */
 const plantDeadLetter = async (messageId: string, aggregateId: string): Promise<void> => {
@@ -58,6 +65,68 @@ const plantDeadLetter = async (messageId: string, aggregateId: string): Promise<
   }
 };
 
+/** Declares OWN_QUEUE and its DLQ, the DLQ holding `messageIds` as dead letters. */
+const plantOwnDeadLetters = async (messageIds: readonly string[]): Promise<void> => {
+  const connection = await connect(LOCAL_INFRA.rabbitmqUrl);
+  try {
+    const channel = await connection.createConfirmChannel();
+    await channel.assertQueue(OWN_QUEUE, quorum);
+    await channel.assertQueue(deadLetterQueueName(OWN_QUEUE), quorum);
+    for (const messageId of messageIds) {
+      channel.sendToQueue(deadLetterQueueName(OWN_QUEUE), Buffer.from('{}'), {
+        messageId,
+        persistent: true,
+        headers: { 'x-original-queue': OWN_QUEUE, 'x-error-reason': 'planted for redrive all' },
+      });
+    }
+    await channel.waitForConfirms();
+  } finally {
+    await connection.close();
+  }
+};
+
+/** [messages on OWN_QUEUE, messages on its DLQ]. */
+const ownDepths = async (): Promise<[number, number]> => {
+  const connection = await connect(LOCAL_INFRA.rabbitmqUrl);
+  try {
+    const channel = await connection.createChannel();
+    const consumed = await channel.checkQueue(OWN_QUEUE);
+    const dead = await channel.checkQueue(deadLetterQueueName(OWN_QUEUE));
+    return [consumed.messageCount, dead.messageCount];
+  } finally {
+    await connection.close();
+  }
+};
+
+const deleteOwnQueues = async (): Promise<void> => {
+  const connection = await connect(LOCAL_INFRA.rabbitmqUrl);
+  try {
+    const channel = await connection.createChannel();
+    await channel.deleteQueue(OWN_QUEUE);
+    await channel.deleteQueue(deadLetterQueueName(OWN_QUEUE));
+  } finally {
+    await connection.close();
+  }
+};
+
+/**
+ * A fact that is not an envelope, on `order.placed`: realtime-gateway's queue is the only one
+ * bound to it, and the gateway dead-letters what it cannot decode at once.
+ */
+const publishPoisonFact = async (): Promise<void> => {
+  const connection = await connect(LOCAL_INFRA.rabbitmqUrl);
+  try {
+    const channel = await connection.createConfirmChannel();
+    channel.publish('shop.events', ROUTING_KEYS.orderPlaced, Buffer.from('not an envelope'), {
+      messageId: POISON_ID,
+      persistent: true,
+    });
+    await channel.waitForConfirms();
+  } finally {
+    await connection.close();
+  }
+};
+
 /**
  * The operations console in a real Chromium against the real stack: nothing staff-only without
  * the staff token; with it, a planted dead letter is redriven, a parked saga retried and a knob
@@ -74,8 +143,13 @@ describe('the operations console in a browser', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    apps = { ...(await startCheckoutStack()), web: ServiceProcess.start('web') };
-    await apps['web']?.waitUntilReady();
+    apps = {
+      ...(await startCheckoutStack()),
+      web: ServiceProcess.start('web'),
+      // Its per-instance queue has no depth gauge, so its dead letters fire an alert at once.
+      gateway: ServiceProcess.start('realtime-gateway'),
+    };
+    await Promise.all([apps['web']?.waitUntilReady(), apps['gateway']?.waitUntilReady()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 180_000);
@@ -88,6 +162,11 @@ describe('the operations console in a browser', () => {
     // Whatever a failed step left of the planted letter, on the DLQ or on the queue.
     await takeQueuedMessages(deadLetterQueueName(QUEUE), (m) => m.messageId === planted.messageId);
     await takeMessagesAbout([planted.aggregateId], [QUEUE]);
+    await deleteOwnQueues();
+    await takeQueuedMessages(
+      deadLetterQueueName(QUEUES.realtimeOrderEvents),
+      (m) => m.messageId === POISON_ID,
+    );
   }, 60_000);
 
   it('given no staff token, then the page asks for it and shows nothing staff-only, and the API answers 401', async () => {
@@ -148,6 +227,58 @@ describe('the operations console in a browser', () => {
     await row.waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
     expect(await takeMessagesAbout([planted.aggregateId], [QUEUE])).toEqual({ [QUEUE]: 1 });
+  }, 60_000);
+
+  it('given a queue with two dead letters, when staff redrive all from the console, then both arrive on the queue and its DLQ is empty', async () => {
+    await plantOwnDeadLetters(['all-1', 'all-2']);
+    await page.goto(`${WEB}/console`); // the staff token is still in this tab's sessionStorage
+    await page
+      .getByRole('button', { name: new RegExp(`^${OWN_QUEUE.replace('.', '\\.')}: `) })
+      .click();
+    const letters = page.getByTestId('queue-letters');
+    await letters.locator('[data-testid="dead-letter"][data-message-id="all-2"]').waitFor();
+    expect(await letters.getByTestId('dead-letter').count()).toBe(2);
+
+    await letters.getByRole('button', { name: 'Redrive all' }).click();
+    await letters.getByRole('heading', { name: `${OWN_QUEUE}.dlq (0)` }).waitFor();
+    expect(await ownDepths()).toEqual([2, 0]);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('given a fact dead-lettered by realtime-gateway, when Prometheus has evaluated its rule, then the firing-alerts panel lists RabbitMQMessagesDeadLettered for its queue, as Prometheus does', async () => {
+    // increase() needs the counter seen at 0 first: a series born at 1 never increased. The
+    // queue is this gateway's own (an earlier run's alert names another), and only its series
+    // is fresh: a stopped gateway's went stale when its scrape failed.
+    const queue = await waitFor("Prometheus to scrape the gateway's counter at 0", async () => {
+      const query = `rabbitmq_messages_handled_total{job="realtime-gateway",outcome="dead_lettered"} == 0`;
+      const answer = (await (
+        await fetch(`${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(query)}`)
+      ).json()) as { data: { result: Array<{ metric: { queue: string } }> } };
+      return answer.data.result[0]?.metric.queue;
+    });
+    await publishPoisonFact();
+    await page.goto(`${WEB}/console`);
+    // Scraped every 5 s and evaluated every 5 s (infra/prometheus); the rule has no `for`.
+    const alert = page
+      .getByTestId('alerts')
+      .locator('li', { hasText: 'RabbitMQMessagesDeadLettered' })
+      .filter({ hasText: `queue=${queue}` });
+    await alert.waitFor({ timeout: 45_000 });
+    expect(await alert.getAttribute('class')).toBe('alert-warning');
+    const prometheus = (await (await fetch(`${PROMETHEUS}/api/v1/alerts`)).json()) as {
+      data: { alerts: Array<{ state: string; labels: Record<string, string> }> };
+    };
+    expect(prometheus.data.alerts).toContainEqual(
+      expect.objectContaining({
+        state: 'firing',
+        labels: expect.objectContaining({
+          alertname: 'RabbitMQMessagesDeadLettered',
+          outcome: 'dead_lettered',
+          queue,
+        }),
+      }),
+    );
+    expect(pageErrors).toEqual([]);
   }, 60_000);
 
   it('given a saga parked because refunds failed, when staff retry it from the console, then it finishes and leaves the list', async () => {

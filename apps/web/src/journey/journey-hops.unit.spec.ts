@@ -96,7 +96,7 @@ describe('an order journey from its spans', () => {
       ['outbox', 'order-service', 'RabbitMQ'],
       ['work-queue', 'RabbitMQ', 'payment-service'],
     ]);
-    expect(hops[0]?.label).toBe('/orders → 202');
+    expect(hops[0]?.label).toBe('/orders → 202 (prices from inventory-service, breaker closed)');
     expect(hops[1]?.details).toMatchObject({
       'shop.availability.breaker': 'closed',
       'shop.availability.source': 'inventory-service',
@@ -133,9 +133,95 @@ describe('an order journey from its spans', () => {
     const [hop] = journeyHops([dead], []);
     expect(hop).toMatchObject({
       pattern: 'work-queue',
-      label: 'inventory.commands: ReserveStock (dead lettered)',
+      label: 'inventory.commands: ReserveStock (attempt 5, dead lettered)',
       failed: true,
       details: { 'shop.delivery.failed_attempts': 4 },
+    });
+  });
+
+  it('given a command retried once and then handled, when mapped, then each delivery is a hop with its attempt, the retried one failed', () => {
+    const delivery = (spanId: string, failedAttempts: number, outcome: string, startMs: number) =>
+      span({
+        spanId,
+        kind: 5,
+        service: 'payment-service',
+        startMs,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.destination.name': 'payment.commands',
+          'messaging.message.type': 'ChargePayment',
+          'shop.delivery.outcome': outcome,
+          'shop.delivery.failed_attempts': failedAttempts,
+        },
+      });
+    const hops = journeyHops(
+      [delivery('first', 0, 'retried', 1_000), delivery('second', 1, 'handled', 2_000)],
+      [],
+    );
+    expect(hops.map((hop) => [hop.label, hop.failed])).toEqual([
+      ['payment.commands: ChargePayment (attempt 1, retried)', true],
+      ['payment.commands: ChargePayment (attempt 2)', false],
+    ]);
+  });
+
+  it('given the guarded call timed out, when mapped, then the call and the request both say the replica priced the order and the breaker state', () => {
+    const hops = journeyHops(
+      [
+        span({
+          spanId: 'http',
+          kind: 2,
+          attributes: {
+            'http.route': '/orders',
+            'http.response.status_code': 202,
+            'shop.availability.source': 'replica',
+            'shop.availability.breaker': 'closed',
+          },
+        }),
+        span({
+          spanId: 'call',
+          kind: 3,
+          parentSpanId: 'http',
+          name: 'GET',
+          startMs: 1_001,
+          failed: true,
+          attributes: {
+            'http.request.method': 'GET',
+            'url.full': 'http://127.0.0.1:41234/availability?skus=MUG-001',
+            'server.address': '127.0.0.1',
+          },
+        }),
+      ],
+      [],
+    );
+    expect(hops.map((hop) => [hop.to, hop.label, hop.failed])).toEqual([
+      ['order-service', '/orders → 202 (prices from replica, breaker closed)', false],
+      ['inventory-service', 'GET (prices from replica, breaker closed)', true],
+    ]);
+  });
+
+  it('given the breaker was open, when mapped, then a failed hop says the availability call was not made and the replica priced the order', () => {
+    const hops = journeyHops(
+      [
+        span({
+          spanId: 'http',
+          kind: 2,
+          attributes: {
+            'http.route': '/orders',
+            'http.response.status_code': 202,
+            'shop.availability.source': 'replica',
+            'shop.availability.breaker': 'open',
+          },
+        }),
+      ],
+      [],
+    );
+    expect(hops[1]).toMatchObject({
+      pattern: 'request-response',
+      from: 'order-service',
+      to: 'inventory-service',
+      label: 'availability not called (prices from replica, breaker open)',
+      failed: true,
+      details: { 'shop.availability.source': 'replica', 'shop.availability.breaker': 'open' },
     });
   });
 

@@ -36,3 +36,15 @@ export const pick = (span: StoredSpan, keys: readonly string[]): Record<string, 
       key in span.attributes ? [[key, span.attributes[key] as AttributeValue]] : [],
     ),
   );
+
+/** "attempt N" once a delivery is known to be a retry or failed; a first success says nothing. */
+export const deliveryNote = (span: StoredSpan): string => {
+  const outcome = text(span, 'shop.delivery.outcome') ?? 'handled';
+  const failedBefore = Number(text(span, 'shop.delivery.failed_attempts') ?? Number.NaN);
+  const attempt = Number.isNaN(failedBefore) ? undefined : `attempt ${failedBefore + 1}`;
+  const notes = [
+    ...(attempt !== undefined && (failedBefore > 0 || outcome !== 'handled') ? [attempt] : []),
+    ...(outcome === 'handled' ? [] : [outcome.replace('_', ' ')]),
+  ];
+  return notes.length === 0 ? '' : ` (${notes.join(', ')})`;
+};

@@ -1,6 +1,13 @@
 import type { HopDraft, HopPattern } from './journey-hop.js';
 import type { StoredSpan } from './otlp-spans.js';
-import { brokerOf, messageOf, pick, text } from './span-attributes.js';
+import { brokerOf, deliveryNote, messageOf, pick, text } from './span-attributes.js';
+import {
+  availabilityDetails,
+  availabilityNote,
+  availabilityOf,
+  callsInventory,
+  skippedAvailabilityHop,
+} from './availability-hops.js';
 
 /** Which pattern a destination or a consumed queue belongs to. */
 export const patternOfDestination = (span: StoredSpan): [HopPattern, number] => {
@@ -19,7 +26,12 @@ const base = (span: StoredSpan) => ({
   failed: span.failed,
 });
 
-const requestHop = (span: StoredSpan, from: string, to: string, extra: object): HopDraft => {
+const requestHop = (
+  span: StoredSpan,
+  from: string,
+  to: string,
+  availability?: StoredSpan,
+): HopDraft => {
   const status = text(span, 'http.response.status_code');
   return {
     ...base(span),
@@ -27,8 +39,11 @@ const requestHop = (span: StoredSpan, from: string, to: string, extra: object): 
     patternNumber: 1,
     from,
     to,
-    label: `${text(span, 'http.route') ?? span.name}${status === undefined ? '' : ` → ${status}`}`,
-    details: { ...pick(span, ['http.request.method', 'url.full', 'http.route']), ...extra },
+    label: `${text(span, 'http.route') ?? span.name}${status === undefined ? '' : ` → ${status}`}${availabilityNote(availability)}`,
+    details: {
+      ...pick(span, ['http.request.method', 'url.full', 'http.route']),
+      ...availabilityDetails(availability),
+    },
     message: undefined,
   };
 };
@@ -44,31 +59,23 @@ export const hopsOfSpan = (
     case 2: {
       // A server span under a client span is the far end of that call, drawn by the client's hop.
       if (parent?.kind === 3) return [];
-      const availability = all.find(
-        (s) => s.traceId === span.traceId && 'shop.availability.source' in s.attributes,
-      );
-      const extra =
-        availability === undefined
-          ? {}
-          : pick(availability, ['shop.availability.source', 'shop.availability.breaker']);
-      return [requestHop(span, 'customer', span.service, extra)];
+      const availability = availabilityOf(span, all);
+      return [
+        requestHop(span, 'customer', span.service, availability),
+        ...skippedAvailabilityHop(span, availability, all),
+      ];
     }
     case 3: {
       if (text(span, 'http.request.method') === undefined) return [];
       const callee = all.find((s) => s.parentSpanId === span.spanId && s.kind === 2);
       const to = callee?.service ?? text(span, 'server.address') ?? 'downstream';
-      const availability = all.find(
-        (s) => s.traceId === span.traceId && 'shop.availability.source' in s.attributes,
-      );
-      const guarded = to === 'inventory-service' && availability !== undefined;
+      const guarded = to === 'inventory-service' || callsInventory(span, all);
       return [
         requestHop(
           span,
           span.service,
-          to,
-          guarded
-            ? pick(availability, ['shop.availability.source', 'shop.availability.breaker'])
-            : {},
+          guarded ? 'inventory-service' : to,
+          guarded ? availabilityOf(span, all) : undefined,
         ),
       ];
     }
@@ -104,8 +111,8 @@ export const hopsOfSpan = (
         patternNumber: number,
         from: brokerOf(span),
         to: span.service,
-        label: `${queue}: ${type}${outcome === undefined || outcome === 'handled' ? '' : ` (${outcome.replace('_', ' ')})`}`,
-        failed: span.failed || outcome === 'dead_lettered' || outcome === 'retried',
+        label: `${queue}: ${type}${deliveryNote(span)}`,
+        failed: span.failed || (outcome !== undefined && outcome !== 'handled'),
         details: pick(span, [
           'messaging.destination.name',
           'messaging.destination.partition.id',
