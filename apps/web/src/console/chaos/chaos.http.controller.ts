@@ -18,14 +18,18 @@ export const runRequest = z.strictObject({
 export class ChaosHttpController {
   constructor(@Inject(ChaosLab) private readonly lab: ChaosLab) {}
 
+  /** With the lab off, the reads say so (enabled: false) and only a start is refused. */
   @Get('scenarios')
-  async scenarios(): Promise<{ items: CatalogueEntry[] }> {
-    return { items: await this.lab.scenarios() };
+  async scenarios(): Promise<{ enabled: boolean; items: CatalogueEntry[] }> {
+    return { enabled: this.lab.enabled, items: this.lab.enabled ? await this.lab.scenarios() : [] };
   }
 
   @Get('run')
-  current(): { run: ChaosRunView | null } {
-    return { run: this.lab.current() ?? null };
+  current(): { enabled: boolean; run: ChaosRunView | null } {
+    return {
+      enabled: this.lab.enabled,
+      run: this.lab.enabled ? (this.lab.current() ?? null) : null,
+    };
   }
 
   @Post('run')
