@@ -1,14 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Unavailable } from '../Unavailable';
-import type { ChaosRun, ChaosRunRequest, ChaosScenario, ConsoleApi } from './console-api';
+import { ChaosRunView } from './ChaosRunView';
+import type { ChaosRunRequest, ChaosScenario, ConsoleApi } from './console-api';
 import { type OnRefused, useStaffQuery } from './use-staff-query';
 
 /** The current run, polled fast enough to follow the lab's 5-s progress lines. */
 export const useChaosRun = (api: ConsoleApi, onRefused: OnRefused) =>
   useStaffQuery(['chaos-run'], api.chaosRun, onRefused, 2_000);
-
-const RESULT = { pass: 'PASS', fail: 'FAIL', skipped: 'SKIP' } as const;
 
 const Catalogue = ({ items }: { items: readonly ChaosScenario[] }) => (
   <details>
@@ -96,43 +95,6 @@ const StartForm = ({
   );
 };
 
-const RunView = ({ run }: { run: ChaosRun }) => (
-  <div data-testid="chaos-run" data-state={run.state}>
-    <h3>
-      {run.scenario}: {run.state}
-    </h3>
-    <p>
-      Started {run.startedAt}, {run.rate} orders/s for {run.durationS} s (seed {run.seed})
-      {run.finishedAt === undefined ? '' : `; ended ${run.finishedAt}`}.
-    </p>
-    {run.problem === undefined ? null : <pre className="problem">{run.problem}</pre>}
-    <pre data-testid="chaos-progress">{run.progress.slice(-8).join('\n')}</pre>
-    {run.verdict === undefined ? null : (
-      <div data-testid="chaos-verdict">
-        <p>
-          <strong>{run.verdict.outcome.line}</strong> (record: {run.verdict.record})
-        </p>
-        <table>
-          <tbody>
-            {run.verdict.verdicts.map((v) => (
-              <tr key={v.invariant} className={`verdict-${v.result}`}>
-                <td>{v.invariant}</td>
-                <td>{v.observed}</td>
-                <td>{RESULT[v.result]}</td>
-                <td>
-                  {v.offenders.length === 0
-                    ? ''
-                    : `${v.offenders.join(', ')}${v.offenderCount > v.offenders.length ? ` and ${v.offenderCount - v.offenders.length} more` : ''}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    )}
-  </div>
-);
-
 /** The chaos lab's scenarios: the catalogue, a form that starts one, its progress and verdict. */
 export const ChaosPanel = ({ api, onRefused }: { api: ConsoleApi; onRefused: OnRefused }) => {
   const scenarios = useStaffQuery(['chaos-scenarios'], api.chaosScenarios, onRefused, 60_000);
@@ -167,7 +129,7 @@ export const ChaosPanel = ({ api, onRefused }: { api: ConsoleApi; onRefused: OnR
           {run === null ? (
             <p className="quiet">No run since web started.</p>
           ) : (
-            <RunView run={run} />
+            <ChaosRunView run={run} />
           )}
         </>
       )}
