@@ -65,7 +65,7 @@ export class AppModule {
         { provide: SERVICE_CALL, useValue: call },
         { provide: CLIENT_DIR, useValue: config.WEB_CLIENT_DIR },
         { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
-        ...consoleProviders(config),
+        ...consoleProviders(config, logger),
         {
           provide: CLIENT_SETTINGS,
           useValue: { realtimeGatewayUrl: config.REALTIME_GATEWAY_PUBLIC_URL },

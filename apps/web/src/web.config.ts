@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { WEB_APP } from '@pattern-shop/contracts';
-import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+import { baseConfigShape, ConfigError, env, parseConfig } from '@pattern-shop/platform';
 
 /** Every setting web reads, checked once at start. */
 const schema = z.object({
@@ -42,11 +42,26 @@ const schema = z.object({
   PROMETHEUS_URL: env.httpUrl().default('http://127.0.0.1:9090'),
   /** The console turns payment-provider's knobs through its admin API. */
   PAYMENT_PROVIDER_URL: env.httpUrl().default('http://127.0.0.1:3007'),
+  /**
+   * `1` lets the console start the chaos lab's scenarios (docs/web.md): local and workshop
+   * stacks only, since a run kills and restarts the apps; refused in production.
+   */
+  CHAOS_LAB: z
+    .enum(['0', '1'], { error: 'must be 0 or 1' })
+    .default('0')
+    .transform((value) => value === '1'),
+  /** After a run's load, at most this long for every order to be final (the lab's --quiesce). */
+  CHAOS_LAB_QUIESCE_SECONDS: env.positiveInt(90),
   /** None honoured here; declared so that a lab's switch is refused, not silently ignored. */
   WEAK_MECHANISMS: env.weakMechanisms([]),
 });
 
 export type WebConfig = z.infer<typeof schema>;
 
-export const loadWebConfig = (source: Readonly<Record<string, string | undefined>>): WebConfig =>
-  parseConfig(schema, source);
+export const loadWebConfig = (source: Readonly<Record<string, string | undefined>>): WebConfig => {
+  if (source['CHAOS_LAB'] === '1' && source['NODE_ENV'] === 'production')
+    throw new ConfigError([
+      'CHAOS_LAB="1" the chaos lab kills and restarts apps: local and workshop stacks only, never production (NODE_ENV=production)',
+    ]);
+  return parseConfig(schema, source);
+};

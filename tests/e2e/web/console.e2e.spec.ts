@@ -205,6 +205,14 @@ describe('the operations console in a browser', () => {
     expect(badKnob.status).toBe(400);
     const knobs = await fetch(`${WEB}/api/console/payment-provider/behaviour`, { headers: STAFF });
     expect(await knobs.json()).toMatchObject({ errorRate: 0 });
+    // web runs here without CHAOS_LAB=1: the chaos lab is off, so a run cannot start.
+    const chaos = await fetch(`${WEB}/api/console/chaos/run`, {
+      method: 'POST',
+      headers: { ...STAFF, 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'inventory-down', rate: 2, durationS: 6 }),
+    });
+    expect(chaos.status).toBe(404);
+    expect(JSON.stringify(await chaos.json())).toContain('CHAOS_LAB=1');
   }, 30_000);
 
   it('given a dead letter, when staff redrive it from the console, then it leaves the list and arrives on its queue', async () => {
@@ -221,6 +229,7 @@ describe('the operations console in a browser', () => {
       .getByText('planted by the console e2e test')
       .waitFor();
     await page.getByTestId('lane-queues').waitFor();
+    await page.getByTestId('chaos').getByText('The chaos lab is off in this web').waitFor();
     await page.screenshot({ path: join(repoRoot(), 'docs', 'web', 'console.png') });
 
     await row.getByRole('button', { name: 'Redrive' }).click();

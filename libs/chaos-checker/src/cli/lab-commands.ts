@@ -6,6 +6,7 @@ import { runScenario } from '../lab/run-scenario.js';
 import type { Scenario } from '../lab/scenario.js';
 import { formatVerdictTable } from '../report/verdict-table.js';
 import type { CommandIo } from './check-command.js';
+import { catalogueEntry, progressLine, verdictLine } from './json-lines.js';
 
 export const RUN_USAGE = [
   'usage: npm run chaos -- run <scenario...> | --all [--rate N] [--duration S] [--seed N] [--quiesce S]',
@@ -14,11 +15,16 @@ export const RUN_USAGE = [
   '  --seed N      the same seed gives the same load mix and retry jitter (default 1)',
   '  --quiesce S   at most this long to wait for every order final afterwards (default 120)',
   "  --weak        run each scenario's weak variant: it passes when it breaks its named invariant",
+  '  --json        one JSON object a line: progress lines, then each verdict (for the web console)',
   'Needs infra/local/up (with Toxiproxy) and no app running: the lab starts its own, in chaos mode.',
 ];
 
-/** `chaos list`: the catalogue, one scenario a line. */
-export const runList = async (_args: readonly string[], io: CommandIo): Promise<number> => {
+/** `chaos list`: the catalogue, one scenario a line; `--json`: the catalogue as a JSON array. */
+export const runList = async (args: readonly string[], io: CommandIo): Promise<number> => {
+  if (args.includes('--json')) {
+    io.print(JSON.stringify(SCENARIOS.map(catalogueEntry)));
+    return 0;
+  }
   io.print(`${'SCENARIO'.padEnd(24)} ${'PATTERN'.padEnd(20)} ${'WEAK'.padEnd(5)} SHOWS`);
   for (const s of SCENARIOS)
     io.print(
@@ -29,6 +35,7 @@ export const runList = async (_args: readonly string[], io: CommandIo): Promise<
 
 type RunArguments = {
   weak: boolean;
+  json: boolean;
   scenarios: Scenario[];
   rate: number;
   durationMs: number;
@@ -46,6 +53,7 @@ const positive = (flag: string, value: string | undefined): number => {
 export const parseRunArguments = (args: readonly string[]): RunArguments => {
   const parsed: RunArguments = {
     weak: false,
+    json: false,
     scenarios: [],
     rate: 5,
     durationMs: 30_000,
@@ -56,6 +64,7 @@ export const parseRunArguments = (args: readonly string[]): RunArguments => {
     const arg = args[i] as string;
     if (arg === '--all') parsed.scenarios = [...SCENARIOS];
     else if (arg === '--weak') parsed.weak = true;
+    else if (arg === '--json') parsed.json = true;
     else if (arg === '--rate') parsed.rate = positive(arg, args[++i]);
     else if (arg === '--duration') parsed.durationMs = positive(arg, args[++i]) * 1_000;
     else if (arg === '--seed') parsed.seed = Math.floor(positive(arg, args[++i]));
@@ -105,6 +114,7 @@ export const runRun = async (args: readonly string[], io: CommandIo): Promise<nu
     problems.forEach((p) => io.printError(`  ${p}`));
     return 2;
   }
+  if (parsed.json) return runAsJsonLines(parsed, io);
   const summary: string[] = [];
   let broken = false;
   for (const scenario of parsed.scenarios) {
@@ -123,5 +133,17 @@ export const runRun = async (args: readonly string[], io: CommandIo): Promise<nu
   }
   io.print('\nsummary:');
   summary.forEach(io.print);
+  return broken ? 1 : 0;
+};
+
+/** `run --json`: the same runs, each progress line and verdict as one JSON object a line. */
+const runAsJsonLines = async (parsed: RunArguments, io: CommandIo): Promise<number> => {
+  let broken = false;
+  for (const scenario of parsed.scenarios) {
+    const print = (line: string) => io.print(progressLine(scenario.name, line));
+    const result = await runScenario(scenario, { ...parsed, print });
+    io.print(verdictLine(result, writeRunRecord(result, stateDir())));
+    broken ||= !outcomeOf(result).ok;
+  }
   return broken ? 1 : 0;
 };

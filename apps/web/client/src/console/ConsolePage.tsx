@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ChaosPanel } from './ChaosPanel';
 import { consoleApi } from './console-api';
 import { DeadLettersPanel } from './DeadLettersPanel';
 import { AlertsPanel, LanesPanel } from './LanesPanel';
@@ -34,6 +35,7 @@ export const ConsolePage = () => {
         Forget the staff token
       </button>
       <AlertsPanel api={api} onRefused={onRefused} />
+      <ChaosPanel api={api} onRefused={onRefused} />
       <LanesPanel api={api} onRefused={onRefused} />
       <DeadLettersPanel api={api} onRefused={onRefused} />
       <ParkedSagasPanel api={api} onRefused={onRefused} />

@@ -1,5 +1,6 @@
 import { Unavailable } from '../Unavailable';
-import type { ConsoleApi, FigureUnit, LaneView } from './console-api';
+import { useChaosRun } from './ChaosPanel';
+import type { ChaosRun, ConsoleApi, FigureUnit, LaneView } from './console-api';
 import { LaneChart } from './LaneChart';
 import { type OnRefused, useStaffQuery } from './use-staff-query';
 
@@ -21,7 +22,7 @@ const shown = (value: number | null, unit: FigureUnit): string => {
   }
 };
 
-const Lane = ({ lane }: { lane: LaneView }) => (
+const Lane = ({ lane, markAt }: { lane: LaneView; markAt: number | undefined }) => (
   <article className="lane" data-testid={`lane-${lane.id}`}>
     <h3>{lane.title}</h3>
     {lane.figures.map((figure) => (
@@ -43,16 +44,27 @@ const Lane = ({ lane }: { lane: LaneView }) => (
         )}
       </div>
     ))}
-    <LaneChart data={lane.chart.data} title={`${lane.title}, last 15 minutes`} />
+    <LaneChart data={lane.chart.data} title={`${lane.title}, last 15 minutes`} markAt={markAt} />
   </article>
+);
+
+/** Where the latest chaos run sits on the lanes' time axis, so its effect can be told apart. */
+const ChaosMark = ({ run }: { run: ChaosRun }) => (
+  <p className="chaos-mark" data-testid="lanes-chaos-mark">
+    Chaos run <strong>{run.scenario}</strong> started at {run.startedAt} ({run.state}); the dashed
+    line on each chart marks it.
+  </p>
 );
 
 /** The seven lanes, read from Prometheus through the backend every few seconds. */
 export const LanesPanel = ({ api, onRefused }: { api: ConsoleApi; onRefused: OnRefused }) => {
   const lanes = useStaffQuery(['lanes'], () => api.lanes(15), onRefused);
+  const run = useChaosRun(api, onRefused).data?.run ?? undefined;
+  const markAt = run === undefined ? undefined : Date.parse(run.startedAt) / 1000;
   return (
     <section>
       <h2>The seven lanes</h2>
+      {run === undefined ? null : <ChaosMark run={run} />}
       {lanes.isPending ? (
         <p>Loading the lanes…</p>
       ) : lanes.isError ? (
@@ -60,7 +72,7 @@ export const LanesPanel = ({ api, onRefused }: { api: ConsoleApi; onRefused: OnR
       ) : (
         <div className="lanes">
           {lanes.data.lanes.map((lane) => (
-            <Lane key={lane.id} lane={lane} />
+            <Lane key={lane.id} lane={lane} markAt={markAt} />
           ))}
         </div>
       )}

@@ -66,6 +66,45 @@ export type Knobs = Readonly<{
   refundErrorRate: number;
 }>;
 
+export type ChaosScenario = Readonly<{
+  name: string;
+  pattern: string;
+  shows: string;
+  fault: string;
+  watch: string;
+  atStake: string;
+}>;
+export type ChaosVerdictRow = Readonly<{
+  invariant: string;
+  expected: string;
+  observed: string;
+  result: 'pass' | 'fail' | 'skipped';
+  offenders: string[];
+  offenderCount: number;
+  note?: string;
+}>;
+export type ChaosRunRequest = Readonly<{
+  scenario: string;
+  rate: number;
+  durationS: number;
+  seed: number;
+}>;
+export type ChaosRun = ChaosRunRequest &
+  Readonly<{
+    startedAt: string;
+    state: 'running' | 'passed' | 'failed' | 'could-not-run';
+    progress: string[];
+    finishedAt?: string;
+    problem?: string;
+    verdict?: Readonly<{
+      outcome: Readonly<{ ok: boolean; line: string }>;
+      verdicts: ChaosVerdictRow[];
+      injectedAtMs: number;
+      healedAtMs: number;
+      record: string;
+    }>;
+  }>;
+
 type Items<T> = Readonly<{ items: T[] }>;
 const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
@@ -95,6 +134,14 @@ export const consoleApi = (token: string) => ({
       method: 'PUT',
       body: knobs,
     }),
+  chaosScenarios: () =>
+    callApi<Items<ChaosScenario> & { enabled: boolean }>('/api/console/chaos/scenarios', {
+      token,
+    }),
+  chaosRun: () =>
+    callApi<{ enabled: boolean; run: ChaosRun | null }>('/api/console/chaos/run', { token }),
+  startChaosRun: (request: ChaosRunRequest) =>
+    callApi<{ run: ChaosRun }>('/api/console/chaos/run', { token, method: 'POST', body: request }),
 });
 
 export type ConsoleApi = ReturnType<typeof consoleApi>;
