@@ -20,15 +20,16 @@ const orderMovementIdsIn = async (from: Date, to: Date) =>
       'inventory-service',
       `SELECT id::text AS id FROM stock_movements
         WHERE order_id IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2
-        ORDER BY occurred_at, id`,
+        ORDER BY occurred_at, stock_movements.id`,
       [from, to],
     )
   ).map((row) => row.id);
 
+// `ORDER BY id` would sort the text alias, putting movement 101 before 98.
 const movementsOf = (orderId: string) =>
   queryServiceDb<{ id: string; occurred_at: Date }>(
     'inventory-service',
-    'SELECT id::text AS id, occurred_at FROM stock_movements WHERE order_id = $1 ORDER BY id',
+    'SELECT id::text AS id, occurred_at FROM stock_movements WHERE order_id = $1 ORDER BY stock_movements.id',
     [orderId],
   );
 

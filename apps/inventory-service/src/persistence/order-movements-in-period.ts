@@ -24,13 +24,14 @@ export const orderMovementsInPeriod = async (
   db: EntityManager,
   { period, limit, after }: ReconciliationQuery,
 ): Promise<ReconciliationPage<ReconciliationStockMovement>> => {
-  // id is a bigint: read as text, so no id is ever rounded by a JS number.
+  // id is a bigint: read as text, so no id is ever rounded by a JS number. ORDER BY names the
+  // column, not the text alias, so pages follow the keyset's numeric order (99 before 100).
   const rows: MovementRow[] = await db.query(
     `SELECT id::text AS id, order_id, sku, kind, quantity, occurred_at
        FROM stock_movements
       WHERE order_id IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2
         AND ($3::timestamptz IS NULL OR (occurred_at, id) > ($3::timestamptz, $4::bigint))
-      ORDER BY occurred_at, id
+      ORDER BY occurred_at, stock_movements.id
       LIMIT $5`,
     [period.from, period.to, after?.at ?? null, after?.id ?? null, limit + 1],
   );

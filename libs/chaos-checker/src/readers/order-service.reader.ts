@@ -79,7 +79,7 @@ export const readSagas = async (
 export const readOutbox = async (databaseUrl: string, service: string): Promise<OutboxRow[]> => {
   const rows = await readRows<{ id: string; type: string; created_at: Date }>(
     databaseUrl,
-    'SELECT id::text AS id, type, created_at FROM outbox WHERE published_at IS NULL ORDER BY id',
+    'SELECT id::text AS id, type, created_at FROM outbox WHERE published_at IS NULL ORDER BY outbox.id',
   );
   return rows.map((row) => ({
     service,
