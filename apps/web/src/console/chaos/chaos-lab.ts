@@ -71,17 +71,18 @@ export class ChaosLab {
 
   async start(request: RunRequest, now: Date): Promise<ChaosRunView> {
     this.refuseWhenOff();
-    if (this.run?.state === 'running')
-      throw new ConflictException({
-        error: 'Conflict',
-        type: 'https://pattern-shop.dev/problems/chaos-run-in-progress',
-        message: `'${this.run.scenario}' is running since ${this.run.startedAt}; one run at a time`,
-      });
     const names = (await this.scenarios()).map((s) => s.name);
     if (!names.includes(request.scenario))
       throw new BadRequestException({
         error: 'Bad Request',
         message: `unknown scenario '${request.scenario}' (one of: ${names.join(', ')})`,
+      });
+    // Checked after the await, right before the run is set: two starts at once cannot both pass.
+    if (this.run?.state === 'running')
+      throw new ConflictException({
+        error: 'Conflict',
+        type: 'https://pattern-shop.dev/problems/chaos-run-in-progress',
+        message: `'${this.run.scenario}' is running since ${this.run.startedAt}; one run at a time`,
       });
     this.run = startedRun(request, now);
     this.follow(request);
