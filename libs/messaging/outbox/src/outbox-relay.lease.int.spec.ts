@@ -55,6 +55,15 @@ describe('outbox relay leases (real PostgreSQL and RabbitMQ)', () => {
       .filter((m) => m.envelope.aggregateId === aggregateId)
       .map((m) => (m.envelope.data as { sequence: number }).sequence);
 
+  type RelayTransaction = { pid: number; xact_start: string };
+  const key = (tx: RelayTransaction) => `${tx.pid}@${tx.xact_start}`;
+  const relayTransactions = (): Promise<RelayTransaction[]> =>
+    db.dataSource.query(
+      `SELECT pid, xact_start::text AS xact_start FROM pg_stat_activity
+        WHERE application_name = $1 AND xact_start IS NOT NULL`,
+      [RELAY_APP],
+    );
+
   /** A relay on its own pool whose broker holds the confirms of `slow` until the gate opens. */
   const gatedRelay = (slow: string) => {
     const rabbit = rabbitMqOutboxPublisher(confirming, 'outbox-lease-spec');
@@ -90,11 +99,20 @@ describe('outbox relay leases (real PostgreSQL and RabbitMQ)', () => {
         state.waiting ? true : undefined,
       );
 
-      const busy: { state: string }[] = await db.dataSource.query(
-        `SELECT state FROM pg_stat_activity WHERE application_name = $1 AND state <> 'idle'`,
-        [RELAY_APP],
+      // The relay's other loop keeps polling in short transactions of its own, so a snapshot may
+      // catch one; a transaction held across the publish is the one that outlives the wait.
+      const open = await relayTransactions();
+      const held = await waitFor(
+        'every relay transaction open during the wait to end while the confirm is still held',
+        async () => {
+          const now = new Set((await relayTransactions()).map(key));
+          const still = open.filter((tx) => now.has(key(tx)));
+          return still.length === 0 ? still : undefined;
+        },
+        { timeoutMs: 5_000, intervalMs: 20 },
       );
-      expect(busy).toEqual([]);
+      expect(state.waiting).toBe(true);
+      expect(held).toEqual([]);
       const rows = await kit.outboxRows(db.dataSource);
       expect(rows.find((row) => row.aggregate_id === slow)?.published_at).toBeNull();
 
