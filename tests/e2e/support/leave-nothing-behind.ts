@@ -1,7 +1,8 @@
-import { afterAll } from '@jest/globals';
+import { afterAll, beforeAll } from '@jest/globals';
 import { deadLetterQueueName, QUEUES } from '@pattern-shop/contracts';
 import { takeMessagesAbout } from '@pattern-shop/testing';
 import { placedOrderIds } from './order-api.js';
+import { orderDatabaseNow, settleOpenCheckouts } from './settle-orders.js';
 
 /**
  * Where a file's orders leave messages when it stops its apps: facts for a subscriber it did not
@@ -23,8 +24,14 @@ const QUEUES_ORDERS_LEAVE = [
   deadLetterQueueName(QUEUES.orderSagaReplies),
 ];
 
+let fileStartedAt: Date;
+beforeAll(async () => {
+  fileStartedAt = await orderDatabaseNow();
+});
+
 // Runs after every e2e file (jest.config.js, setupFilesAfterEnv), once its own afterAll stopped
-// its apps, and takes only the messages about the orders this file placed.
+// its apps: finishes the checkouts it left open, then takes only the messages about its orders.
 afterAll(async () => {
-  await takeMessagesAbout(placedOrderIds, QUEUES_ORDERS_LEAVE);
-}, 30_000);
+  const settled = await settleOpenCheckouts(placedOrderIds, fileStartedAt);
+  await takeMessagesAbout([...placedOrderIds, ...settled], QUEUES_ORDERS_LEAVE);
+}, 120_000);

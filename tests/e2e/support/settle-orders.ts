@@ -1,0 +1,61 @@
+import { isFinal, isParked, type CheckoutSagaStatus } from '@pattern-shop/checkout-saga';
+import { queryServiceDb, type ServiceProcess, waitFor } from '@pattern-shop/testing';
+import { retrySaga, startCheckoutStack } from './checkout-stack.js';
+
+type Unfinished = Readonly<{ order_id: string; status: CheckoutSagaStatus }>;
+
+/** The database's clock, which stamps the sagas: where a file's window of orders starts. */
+export const orderDatabaseNow = async (): Promise<Date> => {
+  const [row] = await queryServiceDb<{ now: Date }>('order-service', 'SELECT now() AS now');
+  if (row === undefined) throw new Error('the order database did not tell its time');
+  return row.now;
+};
+
+/** Sagas of these orders, or started since `since`, that are not over; none before migrations. */
+const unfinishedSagas = async (orderIds: ReadonlySet<string>, since: Date) => {
+  const [table] = await queryServiceDb<{ exists: boolean }>(
+    'order-service',
+    `SELECT to_regclass('checkout_sagas') IS NOT NULL AS exists`,
+  );
+  if (table?.exists !== true) return [];
+  const rows = await queryServiceDb<Unfinished>(
+    'order-service',
+    `SELECT order_id, status FROM checkout_sagas WHERE order_id = ANY($1) OR started_at >= $2`,
+    [[...orderIds], since],
+  );
+  return rows.filter((row) => !isFinal(row.status));
+};
+
+/**
+ * Lets the system finish the checkouts a file started and left open, e.g. one that ran
+ * order-service without payment-service: the checkout stack charges what is still queued, voids
+ * what passed its deadline and retries what parked, as a person would. Left open, their deadlines
+ * would pass in a later file and send commands into its queues and windows. Returns the orders it
+ * settled, whose facts the caller then takes off the queues.
+ */
+export const settleOpenCheckouts = async (
+  orderIds: ReadonlySet<string>,
+  since: Date,
+): Promise<string[]> => {
+  const open = await unfinishedSagas(orderIds, since);
+  if (open.length === 0) return [];
+  const ids = new Set(open.map((row) => row.order_id));
+  const stack: Record<string, ServiceProcess> = await startCheckoutStack();
+  try {
+    for (const row of open) if (isParked(row.status)) await retrySaga(row.order_id);
+    await waitFor(
+      `the ${ids.size} checkouts this file left open to finish`,
+      async () => {
+        const still = (await unfinishedSagas(ids, new Date('9999-01-01'))).map(
+          (row) => `${row.order_id} ${row.status}`,
+        );
+        if (still.length === 0) return true;
+        throw new Error(`still open: ${still.slice(0, 5).join(', ')}`);
+      },
+      { timeoutMs: 60_000 },
+    );
+  } finally {
+    await Promise.all(Object.values(stack).map((app) => app.stop()));
+  }
+  return [...ids];
+};
