@@ -11,34 +11,38 @@ export const orderDatabaseNow = async (): Promise<Date> => {
   return row.now;
 };
 
-/** Sagas of these orders, or started since `since`, that are not over; none before migrations. */
-const unfinishedSagas = async (orderIds: ReadonlySet<string>, since: Date) => {
+/** Sagas of these orders, or started since `since` (a browser's orders too); none before migrations. */
+const sagasOf = async (orderIds: ReadonlySet<string>, since: Date): Promise<Unfinished[]> => {
   const [table] = await queryServiceDb<{ exists: boolean }>(
     'order-service',
     `SELECT to_regclass('checkout_sagas') IS NOT NULL AS exists`,
   );
   if (table?.exists !== true) return [];
-  const rows = await queryServiceDb<Unfinished>(
+  return queryServiceDb<Unfinished>(
     'order-service',
     `SELECT order_id, status FROM checkout_sagas WHERE order_id = ANY($1) OR started_at >= $2`,
     [[...orderIds], since],
   );
-  return rows.filter((row) => !isFinal(row.status));
 };
+
+const unfinishedSagas = async (orderIds: ReadonlySet<string>, since: Date) =>
+  (await sagasOf(orderIds, since)).filter((row) => !isFinal(row.status));
 
 /**
  * Lets the system finish the checkouts a file started and left open, e.g. one that ran
  * order-service without payment-service: the checkout stack charges what is still queued, voids
  * what passed its deadline and retries what parked, as a person would. Left open, their deadlines
- * would pass in a later file and send commands into its queues and windows. Returns the orders it
- * settled, whose facts the caller then takes off the queues.
+ * would pass in a later file and send commands into its queues and windows. Returns every order
+ * of the file, also those placed through a browser, whose messages the caller then takes.
  */
 export const settleOpenCheckouts = async (
   orderIds: ReadonlySet<string>,
   since: Date,
 ): Promise<string[]> => {
-  const open = await unfinishedSagas(orderIds, since);
-  if (open.length === 0) return [];
+  const sagas = await sagasOf(orderIds, since);
+  const all = sagas.map((row) => row.order_id);
+  const open = sagas.filter((row) => !isFinal(row.status));
+  if (open.length === 0) return all;
   const ids = new Set(open.map((row) => row.order_id));
   const stack: Record<string, ServiceProcess> = await startCheckoutStack();
   try {
@@ -57,5 +61,5 @@ export const settleOpenCheckouts = async (
   } finally {
     await Promise.all(Object.values(stack).map((app) => app.stop()));
   }
-  return [...ids];
+  return all;
 };
