@@ -36,7 +36,7 @@ const reserveStock = (headers: Record<string, unknown>) => {
   return { envelope, message, orderId };
 };
 
-const consumerFailingWith = (error: Error) => {
+const consumerFailingWith = (error: Error, validate?: () => void) => {
   const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
   const registry = new Registry();
   const process = deliveryProcessor(
@@ -46,6 +46,7 @@ const consumerFailingWith = (error: Error) => {
       routingKeys: [QUEUE],
       metrics: registry,
       random: () => 0,
+      ...(validate === undefined ? {} : { validate }),
       handle: () => Promise.reject(error),
     },
     retryPolicyOf({ retryDelaysMs: [1_000, 10_000], maxAttempts: 3 }),
@@ -113,6 +114,21 @@ describe('the subscriber logs each retry and each dead letter once, with the ids
     expect(consumer.lines.map((line) => [line.level, line.message])).toEqual([
       ['error', 'message dead-lettered'],
     ]);
+  });
+
+  it('given an envelope whose data fails the schema, when it is dead-lettered, then the line still names its correlation and order', async () => {
+    const consumer = consumerFailingWith(new Error('unused'), () => {
+      throw new Error('ReserveStock v1 data is invalid');
+    });
+    const { message, orderId } = reserveStock({});
+
+    await consumer.run(message);
+
+    expect(consumer.lines[0]?.fields).toMatchObject({
+      correlationId: 'lab-1',
+      orderId,
+      reason: 'ReserveStock v1 data is invalid',
+    });
   });
 
   it('given a body that is no envelope, when it is dead-lettered, then the line takes its ids from the headers', async () => {

@@ -108,6 +108,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     let envelope: MessageEnvelope;
     try {
       envelope = parseEnvelope(message.content);
+      seen.envelope = envelope; // its ids, even if its data then fails the schema
       options.validate?.(envelope);
       // Old contract versions are upcast here, so a handler only ever sees the latest version.
       if (options.decode !== undefined) envelope = options.decode(envelope);
