@@ -15,6 +15,7 @@ export class RealtimeMetrics {
   private readonly pushes: Counter<'transport'>;
   private readonly heartbeatFailures: Counter<'detected_by'>;
   private readonly reconnects: Counter;
+  private readonly resyncs: Counter;
   private readonly facts: Counter<'type'>;
   private readonly refusals: Counter<'code'>;
   /** Pushes per second of the clock, for the last minute. */
@@ -55,6 +56,11 @@ export class RealtimeMetrics {
     this.reconnects = new Counter({
       name: 'realtime_reconnects_total',
       help: 'Connections opened by clients that had been connected before.',
+      registers,
+    });
+    this.resyncs = new Counter({
+      name: 'realtime_resyncs_total',
+      help: 'Times the gateway told every client to refetch, after its broker link came back.',
       registers,
     });
     this.facts = new Counter({
@@ -107,6 +113,9 @@ export class RealtimeMetrics {
   }
   reconnected(): void {
     this.reconnects.inc();
+  }
+  resynced(): void {
+    this.resyncs.inc();
   }
   factReceived(type: string): void {
     this.facts.inc({ type });

@@ -2,6 +2,7 @@ import OpossumBreaker from 'opossum';
 import type { Registry } from 'prom-client';
 import { callWithTimeout, type CancellableCall } from './call-with-timeout.js';
 import { breakerMetrics, type BreakerState, type CallResult } from './circuit-breaker-metrics.js';
+import { type BreakerLogSink, logTransition, transitionOf } from './breaker-transitions.js';
 import { CallTimeoutError, CircuitOpenError, ConcurrencyLimitError } from './errors.js';
 
 export type CircuitBreakerOptions = Readonly<{
@@ -31,8 +32,8 @@ export type CircuitBreakerOptions = Readonly<{
    * and the concurrency cap is off, so every call waits for the dependency; the timeout stays.
    */
   weak?: boolean;
-  /** Told of every state change, e.g. to log it. */
-  onStateChange?: (to: BreakerState) => void;
+  /** Told of every state change at warn: from, to and why (failures in window, trial ok, ...). */
+  logger?: BreakerLogSink;
 }>;
 
 /**
@@ -79,10 +80,15 @@ export const createCircuitBreaker = <TArgs extends unknown[], T>(
     enableSnapshots: false,
   });
 
+  // The breaker owns its state, so each change is counted and logged here, once.
+  let current: BreakerState = 'closed';
   const enter = (to: BreakerState): void => {
+    const transition = transitionOf(current, to);
+    current = to;
     metrics.recordState(to);
     metrics.recordStateChange(to);
-    options.onStateChange?.(to);
+    const { failures, fires } = breaker.stats;
+    logTransition(options.logger, target, transition, { failures, calls: fires });
   };
   metrics.recordState('closed');
   breaker.on('open', () => enter('open'));

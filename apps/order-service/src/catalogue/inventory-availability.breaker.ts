@@ -25,7 +25,6 @@ export const inventoryAvailabilityBreaker = (
       resetTimeoutMs: config.INVENTORY_BREAKER_RESET_MS,
       weak: config.WEAK_MECHANISMS.includes('no-breaker'),
       isCallerError: (error) => error instanceof AvailabilityRequestRejected,
-      onStateChange: (to) =>
-        logger.warn({ target: 'inventory-service', state: to }, 'circuit breaker changed state'),
+      logger,
     },
   );

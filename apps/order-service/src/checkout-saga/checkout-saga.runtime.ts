@@ -10,6 +10,7 @@ import {
 import type { Logger } from '@pattern-shop/observability';
 import { applyTransitionEffects, type Cause, type EffectSettings } from './saga-effects.js';
 import type { CheckoutSagaMetrics } from './saga-metrics.js';
+import { reportAppliedStep } from './saga-transition-report.js';
 import { appendSteps, insertSaga, lockSaga, saveSaga } from '../persistence/checkout-saga-rows.js';
 
 export type CheckoutSagaRuntimeDeps = Readonly<{
@@ -47,7 +48,14 @@ export class CheckoutSagaRuntime {
     const transition = startCheckout(order, { now, policy: this.deps.policy });
     await insertSaga(tx, transition.state, transition.log, cause.causationId);
     await applyTransitionEffects(tx, transition, cause, this.effectSettings(now));
-    this.deps.metrics.recorded(transition, null, now);
+    reportAppliedStep(this.deps, {
+      orderId: order.orderId,
+      ...cause,
+      from: null,
+      input: 'OrderPlaced',
+      transition,
+      now,
+    });
   }
 
   /**
@@ -71,7 +79,13 @@ export class CheckoutSagaRuntime {
     }
     if (transition.ignored !== undefined) {
       this.deps.logger.info(
-        { orderId, input: input.type, status: locked.state.status, reason: transition.ignored },
+        {
+          orderId,
+          correlationId: locked.correlationId,
+          input: input.type,
+          status: locked.state.status,
+          reason: transition.ignored,
+        },
         'checkout saga ignored an input',
       );
       return { kind: 'ignored', reason: transition.ignored };
@@ -80,14 +94,22 @@ export class CheckoutSagaRuntime {
     await appendSteps(tx, orderId, transition.log, causationId);
     const cause = { correlationId: locked.correlationId, causationId };
     await applyTransitionEffects(tx, transition, cause, this.effectSettings(now));
+    const ids = { orderId, correlationId: locked.correlationId };
     if (transition.alert !== undefined) {
-      this.deps.logger.error({ orderId, alert: transition.alert }, 'checkout saga needs a person');
+      this.deps.logger.error({ ...ids, alert: transition.alert }, 'checkout saga needs a person');
     }
     if (transition.parked !== undefined) {
-      this.deps.logger.error({ orderId, ...transition.parked }, 'checkout saga parked');
+      this.deps.logger.error({ ...ids, ...transition.parked }, 'checkout saga parked');
     }
     if (input.type === 'DeadlinePassed') this.deps.metrics.deadlinePassed(locked.state.status);
-    this.deps.metrics.recorded(transition, locked.state.status, now);
+    reportAppliedStep(this.deps, {
+      orderId,
+      ...cause,
+      from: locked.state.status,
+      input: input.type,
+      transition,
+      now,
+    });
     return { kind: 'advanced', transition };
   }
 }

@@ -37,8 +37,7 @@ export class PaymentProviderGateway {
       maxConcurrentCalls: config.PAYMENT_PROVIDER_MAX_CONCURRENT_CALLS,
       resetTimeoutMs: config.PAYMENT_PROVIDER_BREAKER_RESET_MS,
       isCallerError: (error) => error instanceof ProviderRejectedRequest,
-      onStateChange: (to) =>
-        logger.warn({ target: PROVIDER_TARGET, state: to }, 'circuit breaker changed state'),
+      logger,
     });
   }
 

@@ -34,7 +34,6 @@ export const OrderEventsConsumer = rabbitConsumer({
   },
   inject: uses,
   routes: { OrderPlaced: push, OrderConfirmed: push, OrderCancelled: push },
-  report: { message: 'order status pushed', level: 'debug' },
   // Consuming again after a lost link: facts of the gap went nowhere; clients refetch.
   onConsumingAgain: ({ sockets }) => sockets.resync(),
 });

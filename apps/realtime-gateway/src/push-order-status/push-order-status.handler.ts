@@ -1,3 +1,4 @@
+import type { RealtimeActivity } from '../realtime-activity.js';
 import type { RealtimeMetrics, Transport } from '../realtime-metrics.js';
 import {
   type OrderStatusFact,
@@ -15,14 +16,21 @@ export class PushOrderStatusHandler {
   constructor(
     private readonly channels: ReadonlyArray<readonly [Transport, StatusChannel]>,
     private readonly metrics: RealtimeMetrics,
+    private readonly activity: RealtimeActivity,
   ) {}
 
   handle(fact: OrderStatusFact): StatusUpdate {
     this.metrics.factReceived(fact.type);
     const update = statusUpdateOf(fact);
+    const recipients = { socketio: 0, sse: 0 };
     for (const [transport, channel] of this.channels) {
-      this.metrics.pushed(transport, channel.deliver(update));
+      recipients[transport] += channel.deliver(update);
     }
+    const { orderId, status, statusVersion } = update.push;
+    this.activity.pushed(
+      { orderId, status, statusVersion, correlationId: fact.correlationId },
+      recipients,
+    );
     return update;
   }
 }

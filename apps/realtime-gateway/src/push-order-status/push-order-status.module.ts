@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { RealtimeActivity } from '../realtime-activity.js';
 import { RealtimeMetrics } from '../realtime-metrics.js';
 import { SocketServer } from '../socket-server/socket-server.js';
 import { SseStreams } from '../order-events-sse/sse-streams.js';
@@ -15,14 +16,20 @@ export class PushOrderStatusModule {
       providers: [
         {
           provide: PushOrderStatusHandler,
-          inject: [SocketServer, SseStreams, RealtimeMetrics],
-          useFactory: (sockets: SocketServer, streams: SseStreams, realtime: RealtimeMetrics) =>
+          inject: [SocketServer, SseStreams, RealtimeMetrics, RealtimeActivity],
+          useFactory: (
+            sockets: SocketServer,
+            streams: SseStreams,
+            realtime: RealtimeMetrics,
+            activity: RealtimeActivity,
+          ) =>
             new PushOrderStatusHandler(
               [
                 ['socketio', sockets],
                 ['sse', streams],
               ],
               realtime,
+              activity,
             ),
         },
         OrderEventsConsumer,

@@ -14,6 +14,7 @@ import {
 } from '@pattern-shop/realtime-client';
 import { type AccessTokenSettings, checkAccessToken } from '../access/token-access.js';
 import type { StatusChannel, StatusUpdate } from '../push-order-status/status-update.js';
+import { RealtimeActivity } from '../realtime-activity.js';
 import { RealtimeMetrics } from '../realtime-metrics.js';
 import { handleOrderSubscriptions } from '../subscribe-to-order/order-subscription.socket.js';
 import { SubscribeToOrderHandler } from '../subscribe-to-order/subscribe-to-order.handler.js';
@@ -46,6 +47,7 @@ export class SocketServer
     @Inject(SOCKET_SETTINGS) private readonly settings: SocketSettings,
     @Inject(SubscribeToOrderHandler) private readonly handler: SubscribeToOrderHandler,
     @Inject(RealtimeMetrics) private readonly metrics: RealtimeMetrics,
+    @Inject(RealtimeActivity) private readonly activity: RealtimeActivity,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -95,7 +97,9 @@ export class SocketServer
 
   /** Tells every client that pushes may have been missed, so each refetches. */
   resync(): void {
-    this.io?.emit(REALTIME_EVENTS.resync);
+    if (this.io === undefined) return;
+    this.io.emit(REALTIME_EVENTS.resync);
+    this.activity.resynced(this.io.sockets.sockets.size);
   }
 
   /** Open WebSockets would hold the HTTP server's close for the whole shutdown grace. */
@@ -115,10 +119,17 @@ export class SocketServer
     const expiresInMs =
       socket.data.access.expiresAt.getTime() - this.settings.tokens.now().getTime();
     const expiry = setTimeout(() => socket.disconnect(true), Math.min(expiresInMs, 2 ** 31 - 1));
+    // Captured before the disconnect: socket.io empties the socket's rooms as it leaves.
+    let rooms: string[] = [];
+    socket.on('disconnecting', () => (rooms = [...socket.rooms]));
     socket.on('disconnect', (reason) => {
       clearTimeout(expiry);
       this.metrics.connectionClosed('socketio');
-      if (reason === 'ping timeout') this.metrics.heartbeatFailed('gateway');
+      if (reason !== 'ping timeout') return;
+      const prefix = orderRoom('');
+      const orders = rooms.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+      const { customerId } = socket.data.access;
+      this.activity.deadPeerDropped({ socketId: socket.id, customerId, orders });
     });
     handleOrderSubscriptions(socket, this.handler, this.metrics);
   }

@@ -39,8 +39,7 @@ export const orderServiceBreaker = (
       maxConcurrentCalls: config.ORDER_SERVICE_MAX_CONCURRENT_CALLS,
       resetTimeoutMs: config.ORDER_SERVICE_BREAKER_RESET_MS,
       isCallerError: (error) => error instanceof OrderServiceRefused,
-      onStateChange: (to) =>
-        logger.warn({ target: 'order-service', state: to }, 'circuit breaker changed state'),
+      logger,
     },
   );
   return (token) => (orderId) => breaker.call(token, orderId);

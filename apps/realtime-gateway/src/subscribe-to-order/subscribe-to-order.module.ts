@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Registry } from '@pattern-shop/observability';
 import { METRICS_REGISTRY, type ServiceContext } from '@pattern-shop/platform';
 import type { RealtimeGatewayConfig } from '../realtime-gateway.config.js';
+import { RealtimeActivity } from '../realtime-activity.js';
 import { RealtimeMetrics } from '../realtime-metrics.js';
 import { heartbeatSettings } from '../socket-server/heartbeat-settings.js';
 import { SOCKET_SETTINGS, SocketServer } from '../socket-server/socket-server.js';
@@ -36,6 +37,11 @@ export class SubscribeToOrderModule {
           useFactory: (registry: Registry) => new RealtimeMetrics(registry),
         },
         {
+          provide: RealtimeActivity,
+          inject: [RealtimeMetrics],
+          useFactory: (realtime: RealtimeMetrics) => new RealtimeActivity(logger, realtime),
+        },
+        {
           provide: SubscribeToOrderHandler,
           useFactory: () =>
             new SubscribeToOrderHandler({
@@ -44,7 +50,13 @@ export class SubscribeToOrderModule {
         },
         SocketServer,
       ],
-      exports: [SOCKET_SETTINGS, RealtimeMetrics, SubscribeToOrderHandler, SocketServer],
+      exports: [
+        SOCKET_SETTINGS,
+        RealtimeMetrics,
+        RealtimeActivity,
+        SubscribeToOrderHandler,
+        SocketServer,
+      ],
     };
   }
 }

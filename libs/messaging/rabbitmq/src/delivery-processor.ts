@@ -1,11 +1,12 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import type { MessageEnvelope } from '@pattern-shop/contracts';
+import { deadLetterQueueName, type MessageEnvelope } from '@pattern-shop/contracts';
 import { parseEnvelope } from '@pattern-shop/messaging-inbox';
 import {
   annotateActiveSpan,
   inConsumerSpan,
   runWithCorrelationId,
 } from '@pattern-shop/observability';
+import { deadLetterLine, deliveryFields, messageOf, retryLine, type Seen } from './delivery-log.js';
 import {
   originalRouteOf,
   sendToDeadLetters,
@@ -23,7 +24,7 @@ import {
 import { subscriberMetrics, waitSecondsOf, type DeliveryOutcome } from './subscriber-metrics.js';
 import type { SubscriptionOptions } from './subscription-options.js';
 
-type Log = (level: 'info' | 'warn', fields: object, message: string) => void;
+type Log = (level: 'info' | 'warn' | 'error', fields: object, message: string) => void;
 
 /** Why the message was never handed to `handle`: retrying cannot change its fate. */
 class Unhandleable extends Error {}
@@ -53,7 +54,12 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     }
   };
 
-  const onFailure = async (channel: ConfirmChannel, message: ConsumeMessage, error: unknown) => {
+  const onFailure = async (
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    error: unknown,
+    envelope: MessageEnvelope | undefined,
+  ) => {
     const attempts = failedAttemptsOf(message.properties.headers) + 1;
     const { deadLetterQueue } = options;
     const context: FailureContext = {
@@ -66,35 +72,34 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     const permanent = error instanceof Unhandleable || error instanceof PermanentMessageError;
     // The weak variant `unbounded-retries`: every failure, poison included, goes round again.
     const unbounded = options.unboundedRetries === true && policy.maxAttempts > 1;
-    const { messageId } = message.properties;
+    const about = { queue, ...deliveryFields(message, envelope) };
     const deadLettered = error instanceof CrashLooping ? 'parked' : 'dead_lettered';
     try {
       if (!unbounded && (permanent || attempts >= policy.maxAttempts)) {
         const why = await sendToDeadLetters(channel, message, error, context);
-        log(
-          'warn',
-          { messageId, attempts, reason: why['x-error-reason'] },
-          'message dead-lettered',
-        );
+        const to = deadLetterQueue ?? deadLetterQueueName(queue);
+        log('error', deadLetterLine(about, attempts, to, why), 'message dead-lettered');
         recordOutcome(deadLettered);
       } else {
         // Past maxAttempts only the declared retry queues exist: the last one is used again.
         const delayMs = retryDelayMs(policy, Math.min(attempts, policy.maxAttempts - 1));
         const expirationMs = jitteredExpirationMs(delayMs, random);
         await sendToRetry(channel, message, error, { ...context, delayMs, expirationMs });
-        log('info', { messageId, attempts, delayMs: expirationMs }, 'message scheduled for retry');
+        const retry = { attempt: attempts, maxAttempts: policy.maxAttempts, delayMs: expirationMs };
+        log('warn', retryLine(about, retry, error), 'message scheduled for retry');
         recordOutcome('retried');
       }
     } catch (publishError) {
       // No confirmed copy: the queue's own dead-letter route takes it (without our headers).
-      log('warn', { reason: messageOf(publishError) }, 'failed message not copied');
+      log('warn', { ...about, reason: messageOf(publishError) }, 'failed message not copied');
       recordOutcome(deadLettered);
       return settle(() => channel.nack(message, false, false));
     }
     settle(() => channel.ack(message));
   };
 
-  const handle = async (message: ConsumeMessage): Promise<void> => {
+  /** `seen` keeps the decoded envelope, so a failure's log line can name its order and type. */
+  const handle = async (message: ConsumeMessage, seen: Seen): Promise<void> => {
     const headers = message.properties.headers ?? {};
     const crashes = crashedDeliveriesOf(headers);
     if (crashes >= policy.crashLimit) {
@@ -103,9 +108,11 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     let envelope: MessageEnvelope;
     try {
       envelope = parseEnvelope(message.content);
+      seen.envelope = envelope; // its ids, even if its data then fails the schema
       options.validate?.(envelope);
       // Old contract versions are upcast here, so a handler only ever sees the latest version.
       if (options.decode !== undefined) envelope = options.decode(envelope);
+      seen.envelope = envelope;
     } catch (error) {
       throw Object.assign(new Unhandleable(messageOf(error)), { stack: stackOf(error) });
     }
@@ -129,11 +136,12 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
   const ackThenHandle = async (channel: ConfirmChannel, message: ConsumeMessage) => {
     settle(() => channel.ack(message));
     recordOutcome('handled');
+    const seen: Seen = {};
     try {
-      await handle(message);
+      await handle(message, seen);
     } catch (error) {
-      const { messageId } = message.properties;
-      log('warn', { messageId, reason: messageOf(error) }, 'message lost: acked before its effect');
+      const about = { queue, ...deliveryFields(message, seen.envelope) };
+      log('warn', { ...about, reason: messageOf(error) }, 'message lost: acked before its effect');
     }
   };
 
@@ -153,10 +161,11 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
       },
       async () => {
         if (options.ackBeforeEffect === true) return ackThenHandle(channel, message);
+        const seen: Seen = {};
         try {
-          await handle(message);
+          await handle(message, seen);
         } catch (error) {
-          return onFailure(channel, message, error);
+          return onFailure(channel, message, error, seen.envelope);
         }
         settle(() => channel.ack(message));
         recordOutcome('handled');
@@ -164,8 +173,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     );
 };
 
-export const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+export { messageOf };
 
 const stackOf = (error: unknown): string | undefined =>
   error instanceof Error ? error.stack : undefined;

@@ -97,7 +97,10 @@ const fakeLogger = () => {
   const lines: Array<{ level: string; fields: object; message: string }> = [];
   const at = (level: string) => (fields: object, message: string) =>
     void lines.push({ level, fields, message });
-  return { lines, logger: { info: at('info'), warn: at('warn'), debug: at('debug') } };
+  return {
+    lines,
+    logger: { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') },
+  };
 };
 
 const orderConfirmed = (): OrderConfirmed =>

@@ -50,6 +50,7 @@ describe('RabbitMQ subscriber with the inbox, on the real RabbitMQ and PostgreSQ
   const logger = {
     info: (fields: object, message: string) => logs.push({ fields, message }),
     warn: (fields: object, message: string) => logs.push({ fields, message }),
+    error: (fields: object, message: string) => logs.push({ fields, message }),
   };
 
   beforeAll(async () => {

@@ -156,7 +156,7 @@ class RabbitSubscriber {
     this.inFlight.add(work);
   }
 
-  private log(level: 'info' | 'warn', fields: object, message: string): void {
+  private log(level: 'info' | 'warn' | 'error', fields: object, message: string): void {
     this.options.logger?.[level]({ queue: this.options.queue, ...fields }, message);
   }
 }

@@ -9,6 +9,9 @@ export type DeliveryInfo = Readonly<{
   redelivered: boolean;
 }>;
 
+export type SubscriberLogSink = ConnectionLogSink &
+  Readonly<{ error: (fields: object, message: string) => void }>;
+
 export type SubscriptionOptions = Readonly<{
   /** Durable quorum queue `<service>.<what>`; dead letters go to `<queue>.dlq`. */
   queue: string;
@@ -45,7 +48,8 @@ export type SubscriptionOptions = Readonly<{
   clock?: () => Date;
   /** Draws the retry jitter; replaced in tests. */
   random?: () => number;
-  logger?: ConnectionLogSink;
+  /** Retries are logged at warn, dead letters at error (pino fits this shape). */
+  logger?: SubscriberLogSink;
   /** The service's registry: handled counts, handling and wait times (`subscriber-metrics.ts`). */
   metrics?: Registry;
   /**
