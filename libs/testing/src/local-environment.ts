@@ -19,6 +19,9 @@ export const LOCAL_INFRA = {
   adminToken: 'local-development-only-admin-token',
 } as const;
 
+/** `LOG_LEVEL=debug ./bin/run` reaches every app (docs/observability.md); info otherwise. */
+const logLevel = (): string => process.env['LOG_LEVEL'] ?? 'info';
+
 export type LocalEnvironmentOptions = Readonly<{
   /** Reach every server and other app through its Toxiproxy proxy (docs/chaos.md). */
   chaos?: boolean;
@@ -38,7 +41,7 @@ export const localEnvironment = (
 const webEnvironment = (): Record<string, string> => ({
   PORT: String(WEB_APP.port),
   HOST: '127.0.0.1',
-  LOG_LEVEL: 'info',
+  LOG_LEVEL: logLevel(),
   ORDER_SERVICE_URL: `http://127.0.0.1:${SERVICES['order-service'].port}`,
   INVENTORY_URL: `http://127.0.0.1:${SERVICES['inventory-service'].port}`,
   REALTIME_GATEWAY_PUBLIC_URL: `http://127.0.0.1:${SERVICES['realtime-gateway'].port}`,
@@ -57,7 +60,7 @@ const serviceEnvironment = (
   const port = (target: ChaosTarget, direct: number): number =>
     chaos ? chaosProxy(service, target).listenPort : direct;
   const url = (app: ServiceName): string => `http://127.0.0.1:${port(app, SERVICES[app].port)}`;
-  const base = { PORT: String(SERVICES[service].port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+  const base = { PORT: String(SERVICES[service].port), HOST: '127.0.0.1', LOG_LEVEL: logLevel() };
   // Functions, not values: an app without a hop to a server has no proxy to name.
   const rabbit = () => ({
     RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl.replace(':5672', `:${port('rabbitmq', 5672)}`),
