@@ -1,8 +1,9 @@
 import type { QueueDepth } from './dead-letter-format.js';
+import { isParkedSagaQueue } from './parked-saga-notes.js';
 
 export type ManagementApi = Readonly<{ url: string; user: string; password: string }>;
 
-/** Every `*.dlq` queue of the vhost and its depth, from the management HTTP API. */
+/** Every `*.dlq` queue of the vhost and `order.saga-parked`, with depths, from the management API. */
 export const listDeadLetterQueues = async (
   api: ManagementApi,
   vhost: string,
@@ -23,7 +24,7 @@ export const listDeadLetterQueues = async (
   }
   const queues = (await response.json()) as Array<{ name: string; messages?: number }>;
   return queues
-    .filter((queue) => queue.name.endsWith('.dlq'))
+    .filter((queue) => queue.name.endsWith('.dlq') || isParkedSagaQueue(queue.name))
     .map((queue) => ({ name: queue.name, messages: queue.messages ?? 0 }))
     .sort((a, b) => a.name.localeCompare(b.name));
 };
