@@ -14,18 +14,22 @@ export const POISONABLE_QUEUES = [
 ] as const;
 export type PoisonableQueue = (typeof POISONABLE_QUEUES)[number];
 
-/** Who consumes each queue, and the settings of its retries (variable, default). */
-const CONSUMERS: Record<PoisonableQueue, Readonly<{ app: ServiceName; retries: string }>> = {
+/** Who consumes each queue, and how its retries are set (variable and default, or fixed). */
+const CONSUMERS: Record<
+  PoisonableQueue,
+  Readonly<{ app: ServiceName; delays: string; attempts: string }>
+> = {
   'payment.commands': {
     app: 'payment-service',
-    retries:
-      'COMMAND_MAX_ATTEMPTS (3) attempts, waiting COMMAND_RETRY_DELAYS_MS (1s, 10s, 60s) between',
+    delays: 'COMMAND_RETRY_DELAYS_MS, by default 1s, then 10s',
+    attempts: 'COMMAND_MAX_ATTEMPTS, by default 3',
   },
   'inventory.commands': {
     app: 'inventory-service',
-    retries: '3 attempts, waiting COMMAND_RETRY_DELAYS_MS (1s, 10s, 60s) between',
+    delays: 'COMMAND_RETRY_DELAYS_MS, by default 1s, then 10s',
+    attempts: '3',
   },
-  'email.order-events': { app: 'email-service', retries: '3 attempts, waiting 1s then 10s' },
+  'email.order-events': { app: 'email-service', delays: '1s, then 10s', attempts: '3' },
 };
 
 export type PoisonIds = Readonly<{ messageId: string; orderId: string; paymentId: string }>;
@@ -69,22 +73,24 @@ export const poisonEnvelope = (
 
 /** What the person sees after `poison`: what was sent, what will happen, how to watch it. */
 export const poisonReport = (queue: PoisonableQueue, envelope: MessageEnvelope): string[] => {
-  const { app, retries } = CONSUMERS[queue];
+  const { app, delays, attempts } = CONSUMERS[queue];
   const id = envelope.messageId.replace('\u0000', '');
   return [
     `published poison message ${id} (${envelope.type} for order ${envelope.aggregateId}) to ${queue}`,
     '',
-    `It is valid JSON and a valid ${envelope.type}, but its envelope's messageId ends in a NUL`,
-    `character, which PostgreSQL refuses to store: ${app}'s inbox insert fails on every attempt`,
-    '(invalid byte sequence for encoding "UTF8": 0x00), before any effect.',
+    `It is valid JSON and a valid ${envelope.type}, but its envelope's messageId ends in a`,
+    `NUL character, which PostgreSQL refuses to store: ${app}'s inbox insert fails`,
+    'on every attempt (invalid byte sequence for encoding "UTF8": 0x00), before any effect.',
     '',
     `What happens once ${app} runs (./bin/run):`,
-    `  1. each failed attempt is copied to ${queue}.retry.<delay>, which hands it back after the delay;`,
-    `  2. after ${retries}, it is copied to ${queue}.dlq with why it failed.`,
+    `  1. each failed attempt is copied to ${queue}.retry.<delay>, which hands it back`,
+    `     after that delay (${delays});`,
+    `  2. the last failed attempt (${attempts}) copies it to ${queue}.dlq`,
+    '     with why it failed: about 11 s after it was published, with the default delays.',
     '',
     'How to watch it:',
     `  curl -s 127.0.0.1:${portOf(app)}/metrics | grep 'handled_total{queue="${queue}"'`,
-    `    # outcome="retried" counts each attempt that failed, outcome="dead_lettered" the landing`,
+    '    # outcome="retried" counts the failed attempts, outcome="dead_lettered" the landing',
     `  the queues ${queue}.retry.* and ${queue}.dlq in http://127.0.0.1:15672/#/queues`,
     `  npm run -s dead-letters -- list            # ${queue}.dlq grows by one`,
     `  npm run -s dead-letters -- show ${queue} ${id}`,
