@@ -1,7 +1,11 @@
 import { connect, type ChannelModel, type ConfirmChannel, type Message } from 'amqplib';
 import type { DeadLetter } from './dead-letter-format.js';
 import { holdQueuedMessages, waitUntilCounted } from './hold-queued-messages.js';
-import { isParkedSagaQueue, letterQueueOf } from './parked-saga-notes.js';
+import {
+  isParkedSagaQueue,
+  letterQueueOf,
+  PARKED_SAGA_REDRIVE_REFUSAL,
+} from './parked-saga-notes.js';
 import { redriveTarget, redrivenHeaders } from './redrive-headers.js';
 
 export type HeldDeadLetter = DeadLetter & Readonly<{ message: Message }>;
@@ -86,6 +90,8 @@ export class DeadLetterBrowser {
     letters: readonly HeldDeadLetter[],
     now: Date,
   ): Promise<Map<HeldDeadLetter, string>> {
+    // A note's target would be its own queue: refused here, whoever calls (the CLI, the console).
+    if (isParkedSagaQueue(this.queue)) throw new Error(PARKED_SAGA_REDRIVE_REFUSAL);
     const targets = new Map(
       letters.map((letter) => [letter, redriveTarget(letter.headers, this.queue)]),
     );

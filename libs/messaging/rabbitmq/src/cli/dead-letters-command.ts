@@ -17,6 +17,7 @@ import { listDeadLetterQueues } from './dead-letter-queues.js';
 import {
   formatParkedDetail,
   formatParkedTable,
+  isLetterQueue,
   isParkedSagaQueue,
   PARKED_SAGA_REDRIVE_REFUSAL,
   parkedNoteOf,
@@ -75,7 +76,9 @@ const execute = async (command: DeadLetterCommand, io: DeadLettersIo): Promise<v
       password: decodeURIComponent(amqp.password) || 'guest',
     };
     const vhost = decodeURIComponent(amqp.pathname.slice(1)) || '/';
-    return formatQueueDepths(await listDeadLetterQueues(api, vhost)).forEach(io.print);
+    return formatQueueDepths(await listDeadLetterQueues(api, vhost, isLetterQueue)).forEach(
+      io.print,
+    );
   }
   if (command.kind === 'poison' && io.env['NODE_ENV'] === 'production') {
     throw new Error('poison refuses to run with NODE_ENV=production: it makes a dead letter');

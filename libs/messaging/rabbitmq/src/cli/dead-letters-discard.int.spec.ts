@@ -4,6 +4,7 @@ import { connect, type ChannelModel } from 'amqplib';
 import { QUEUES } from '@pattern-shop/contracts';
 import { LOCAL_INFRA, takeQueuedMessages, waitFor } from '@pattern-shop/testing';
 import { declareCommandQueues } from '../command-queues.js';
+import { DeadLetterBrowser } from './dead-letter-browser.js';
 import { runDeadLetters } from './dead-letters-command.js';
 
 const RABBITMQ_URL = process.env['TEST_RABBITMQ_URL'] ?? LOCAL_INFRA.rabbitmqUrl;
@@ -211,4 +212,33 @@ describe('dead-letters on the parked sagas (order.saga-parked)', () => {
     expect(await listedIds(PARKED)).toContain(note.messageId);
     expect((await run('discard', PARKED, '--id', note.messageId)).code).toBe(0);
   });
+
+  it('given a parked saga held by the library (as the web console does), when redriven, then it is refused and the note stays', async () => {
+    const note = await givenParkedSaga('provider answered 503');
+    const browser = await DeadLetterBrowser.open(model, PARKED);
+    try {
+      await expect(browser.redrive([browser.find(note.messageId)], new Date())).rejects.toThrow(
+        'nowhere to redrive to',
+      );
+    } finally {
+      await browser.release();
+    }
+    expect(await listedIds(PARKED)).toContain(note.messageId);
+    expect((await run('discard', PARKED, '--id', note.messageId)).code).toBe(0);
+  });
+
+  it('given a parked saga, when listing every queue, then order.saga-parked is there with its depth', async () => {
+    const note = await givenParkedSaga('provider answered 503');
+    // The management API refreshes its statistics every few seconds.
+    await waitFor(
+      'order.saga-parked in the list with a depth of at least 1',
+      async () => {
+        const { out } = await run('list');
+        const depth = /^order\.saga-parked\s+(\d+)$/m.exec(out)?.[1];
+        return depth !== undefined && Number(depth) >= 1 ? true : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
+    expect((await run('discard', PARKED, '--id', note.messageId)).code).toBe(0);
+  }, 20_000);
 });

@@ -7,16 +7,27 @@ import { type DeadLetter, formatDeadLetterDetail, oneLine } from './dead-letter-
  */
 export const isParkedSagaQueue = (queue: string): boolean => queue === QUEUES.orderSagaParked;
 
+/**
+ * What the CLI's `list` shows: every `Q.dlq` and the parked sagas' notes, not the notes' own
+ * `.dlq` (nothing consumes the notes, so none is ever dead-lettered; its name means the notes).
+ */
+export const isLetterQueue = (name: string): boolean =>
+  isParkedSagaQueue(name) ||
+  (name.endsWith('.dlq') && name !== deadLetterQueueName(QUEUES.orderSagaParked));
+
 /** The queue the letters of `queue` wait in: `Q.dlq`, or the parked sagas' queue itself. */
 export const letterQueueOf = (queue: string): string =>
   isParkedSagaQueue(queue) ? queue : deadLetterQueueName(queue);
 
+const ORDER_SERVICE = `http://127.0.0.1:${portOf('order-service')}`;
+
 /** What a person does about a parked saga, in the CLI's words. */
 export const PARKED_SAGA_ADVICE = [
   'A parked saga waits for a person: find and fix why its compensation kept failing (the reason),',
-  'then resume it on order-service, and discard the note once the saga has finished:',
-  `  curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:${portOf('order-service')}/sagas/<orderId>/retry`,
-  '  GET /sagas/<orderId> (same token) shows its state; GET /sagas?state=COMPENSATION_FAILED lists the parked ones.',
+  'then resume it on order-service (staff token ADMIN_TOKEN, locally',
+  'local-development-only-admin-token) and discard this note once the saga has finished:',
+  `  curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" ${ORDER_SERVICE}/sagas/<orderId>/retry`,
+  `  curl -H "Authorization: Bearer $ADMIN_TOKEN" ${ORDER_SERVICE}/sagas/<orderId>   # its state`,
 ];
 
 export const PARKED_SAGA_REDRIVE_REFUSAL =

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeadLetter } from './dead-letter-format.js';
-import { formatParkedDetail, formatParkedTable, letterQueueOf } from './parked-saga-notes.js';
+import {
+  formatParkedDetail,
+  formatParkedTable,
+  isLetterQueue,
+  letterQueueOf,
+} from './parked-saga-notes.js';
 
 const orderId = '0b6f9a43-8c1d-4f5e-9d2a-3e7b1c5d9f10';
 const note: DeadLetter = {
@@ -23,6 +28,17 @@ describe('parked saga notes', () => {
   it('given order.saga-parked, then its letters are read from it; any other queue from its .dlq', () => {
     expect(letterQueueOf('order.saga-parked')).toBe('order.saga-parked');
     expect(letterQueueOf('payment.commands')).toBe('payment.commands.dlq');
+  });
+
+  it("given the queue names, then list shows every .dlq and the notes, but not the notes' own .dlq", () => {
+    expect(
+      [
+        'payment.commands.dlq',
+        'order.saga-parked',
+        'order.saga-parked.dlq',
+        'payment.commands',
+      ].filter(isLetterQueue),
+    ).toEqual(['payment.commands.dlq', 'order.saga-parked']);
   });
 
   it('given a note, then its line has index, id, order, step, attempts, when and the reason on one line', () => {
