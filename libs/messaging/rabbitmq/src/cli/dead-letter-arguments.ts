@@ -35,7 +35,14 @@ Environment: RABBITMQ_URL (amqp://shop:shop_dev@127.0.0.1:5672),
              RABBITMQ_MANAGEMENT_URL (http://127.0.0.1:15672; credentials from RABBITMQ_URL).`;
 
 /** A usage mistake: the CLI prints it with the usage text and exits with 1. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  readonly withUsage: boolean = true;
+}
+
+/** A destructive command without its confirmation: the message alone says what to add. */
+export class ConfirmationMissing extends UsageError {
+  override readonly withUsage = false;
+}
 
 const DLQ_SUFFIX = '.dlq';
 
@@ -79,7 +86,9 @@ const discardCommand = (queue: string, rest: readonly string[]): DeadLetterComma
   if (rest.includes('--all')) {
     if (rest.length === 2 && rest.includes('--yes')) return { kind: 'discard-all', queue };
     if (rest.length === 1) {
-      throw new UsageError(`discard --all removes every letter of ${queue} for good: add --yes`);
+      throw new ConfirmationMissing(
+        `discard --all removes every letter of ${queue} for good: add --yes`,
+      );
     }
     throw new UsageError(`expected: discard <Q> --all --yes, got: ${rest.join(' ')}`);
   }

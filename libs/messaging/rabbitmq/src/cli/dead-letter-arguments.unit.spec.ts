@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseDeadLetterArguments, UsageError } from './dead-letter-arguments.js';
+import {
+  ConfirmationMissing,
+  parseDeadLetterArguments,
+  UsageError,
+} from './dead-letter-arguments.js';
 import { POISONABLE_QUEUES } from './poison-messages.js';
 
 describe('parseDeadLetterArguments', () => {
@@ -61,7 +65,7 @@ describe('parseDeadLetterArguments', () => {
 
   it('given discard --all without --yes, then it is refused and says to add --yes', () => {
     expect(() => parseDeadLetterArguments(['discard', 'q', '--all'])).toThrow(
-      new UsageError('discard --all removes every letter of q for good: add --yes'),
+      new ConfirmationMissing('discard --all removes every letter of q for good: add --yes'),
     );
   });
 

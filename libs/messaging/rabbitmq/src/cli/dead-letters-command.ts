@@ -51,7 +51,7 @@ export const runDeadLetters = async (
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.printError(`dead-letters: ${error.message}`);
-    io.printError(USAGE);
+    if (error.withUsage) io.printError(USAGE);
     return 1;
   }
   try {

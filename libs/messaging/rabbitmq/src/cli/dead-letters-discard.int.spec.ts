@@ -150,8 +150,8 @@ describe('dead-letters discard against RabbitMQ', () => {
 
     const refused = await run('discard', queue, '--all');
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain(
-      `discard --all removes every letter of ${queue} for good: add --yes`,
+    expect(refused.err).toBe(
+      `dead-letters: discard --all removes every letter of ${queue} for good: add --yes`,
     );
     await expectDepth(`${queue}.dlq`, 2);
 
