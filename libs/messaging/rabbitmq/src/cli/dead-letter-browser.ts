@@ -24,11 +24,12 @@ export const connectToRabbit = async (url: string): Promise<ChannelModel> => {
 };
 
 /**
- * Reads the dead letters of `queue` (from `Q.dlq`, or the parked sagas' notes) and holds them. How, and why this way:
- * `holdQueuedMessages`, on one channel, up to the depth seen at the start (so letters arriving
- * meanwhile cannot make it read forever). Every letter stays unacknowledged, so
- * it is invisible to others yet never lost: `redrive` acks only the ones it moved, after the broker
- * confirmed their copy, and `release` returns the rest by closing the channel. Closing, not
+ * Reads the dead letters of `queue` (from `Q.dlq`, or the parked sagas' notes) and holds them.
+ * How, and why this way: `holdQueuedMessages`, on one channel, up to the depth seen at the start
+ * (so letters arriving meanwhile cannot make it read forever). Every letter stays unacknowledged,
+ * so it is invisible to others yet never lost: `redrive` acks only the ones it moved, after the
+ * broker confirmed their copy, `discard` only the ones it removes, and `release` returns the rest
+ * by closing the channel. Closing, not
  * nack-requeue: a nack counts as a failed delivery in a quorum queue (a DLQ with a delivery limit
  * would drop the letter), and a closed channel's letters go back without a verdict. The rest keep
  * their relative order; on RabbitMQ 3.x a returned letter may move behind newer ones, so an index

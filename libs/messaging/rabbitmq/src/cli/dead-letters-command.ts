@@ -137,7 +137,7 @@ const onLetters = async (
       for (const [letter, target] of moved) {
         io.print(`redriven ${letter.messageId ?? `#${letter.index}`} -> ${target}`);
       }
-      return io.print(`${moved.size} dead letter(s) redriven from '${command.queue}.dlq'`);
+      return io.print(`${moved.size} dead letter(s) redriven from '${browser.letterQueue}'`);
     }
   }
 };
