@@ -2,10 +2,14 @@ import type { QueueDepth } from './dead-letter-format.js';
 
 export type ManagementApi = Readonly<{ url: string; user: string; password: string }>;
 
-/** Every `*.dlq` queue of the vhost and its depth, from the management HTTP API. */
+/** A dead-letter queue by its name: `Q.dlq`. */
+export const isDeadLetterQueue = (name: string): boolean => name.endsWith('.dlq');
+
+/** The queues of the vhost that `shown` picks (every `*.dlq`), with depths, from the management API. */
 export const listDeadLetterQueues = async (
   api: ManagementApi,
   vhost: string,
+  shown: (name: string) => boolean = isDeadLetterQueue,
 ): Promise<QueueDepth[]> => {
   const address = `${api.url.replace(/\/$/, '')}/api/queues/${encodeURIComponent(vhost)}?columns=name,messages`;
   const authorization = `Basic ${Buffer.from(`${api.user}:${api.password}`).toString('base64')}`;
@@ -23,7 +27,7 @@ export const listDeadLetterQueues = async (
   }
   const queues = (await response.json()) as Array<{ name: string; messages?: number }>;
   return queues
-    .filter((queue) => queue.name.endsWith('.dlq'))
+    .filter((queue) => shown(queue.name))
     .map((queue) => ({ name: queue.name, messages: queue.messages ?? 0 }))
     .sort((a, b) => a.name.localeCompare(b.name));
 };

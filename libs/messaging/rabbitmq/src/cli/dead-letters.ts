@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Lists, shows and redrives RabbitMQ dead letters (`Q.dlq`). Usage: npm run dead-letters -- --help
+// Lists, shows, redrives and discards RabbitMQ dead letters (`Q.dlq`, and the parked sagas' notes),
+// and makes a poison message to watch one land. Usage: npm run dead-letters -- --help
 import { runDeadLetters } from './dead-letters-command.js';
 
 process.exitCode = await runDeadLetters(process.argv.slice(2), {
