@@ -18,3 +18,4 @@ export * from './app-probes.js';
 export * from './chaos-compose.js';
 export * from './queue-leftovers.js';
 export * from './leftover-messages.js';
+export * from './stack-control.js';

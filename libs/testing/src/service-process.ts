@@ -7,6 +7,14 @@ import { repoRoot, stateDir } from './repo.js';
 import { waitFor } from './wait-for.js';
 
 export type ReadinessReport = Readonly<{ httpStatus: number; body: HealthBody }>;
+export type ServiceProcessOptions = LocalEnvironmentOptions &
+  Readonly<{
+    /**
+     * Its own process group (and session): a signal the terminal sends its foreground group
+     * (Ctrl-C, Ctrl-Z) does not reach it, so whoever started it must stop it.
+     */
+    ownProcessGroup?: boolean;
+  }>;
 export type HealthBody = Readonly<{
   status: string;
   details?: Record<string, { status: string; message?: string }>;
@@ -17,6 +25,8 @@ export class ServiceProcess {
   private readonly recentOutput: string[] = [];
   private readonly startOutput: string[] = [];
   private exited: Promise<number | null>;
+  /** Its output is all read: 'exit' can come before the last lines do. */
+  private outputClosed: Promise<void>;
 
   private constructor(
     readonly name: AppName,
@@ -24,10 +34,11 @@ export class ServiceProcess {
     private readonly child: ChildProcess,
     private readonly settings: Readonly<{
       envOverrides: Record<string, string | undefined>;
-      options: LocalEnvironmentOptions;
+      options: ServiceProcessOptions;
     }>,
   ) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.outputClosed = new Promise((resolve) => child.once('close', () => resolve()));
     const keep = (chunk: Buffer) => {
       const lines = chunk.toString('utf8').split('\n').filter(Boolean);
       this.startOutput.push(...lines.slice(0, Math.max(0, 50 - this.startOutput.length)));
@@ -46,7 +57,7 @@ export class ServiceProcess {
   static start(
     name: AppName,
     envOverrides: Record<string, string | undefined> = {},
-    options: LocalEnvironmentOptions = {},
+    options: ServiceProcessOptions = {},
   ): ServiceProcess {
     const logDir = join(stateDir(), 'logs', 'apps');
     mkdirSync(logDir, { recursive: true });
@@ -60,6 +71,7 @@ export class ServiceProcess {
         ...envOverrides,
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownProcessGroup === true,
     });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
@@ -93,18 +105,25 @@ export class ServiceProcess {
     return { httpStatus: response.status, body: (await response.json()) as HealthBody };
   }
 
+  /** Resolves once /health/ready answers 200; rejects at once if the process exits meanwhile. */
   async waitUntilReady(timeoutMs = 60_000): Promise<ReadinessReport> {
     let exitedEarly = false;
     void this.exited.then(() => (exitedEarly = true));
-    return waitFor(
+    // The exit is returned, not thrown: waitFor takes a throw for "not yet" and would go on polling.
+    const outcome = await waitFor(
       `${this.name} to report ready`,
       async () => {
-        if (exitedEarly) throw new Error(`${this.name} exited during start:\n${this.output}`);
+        if (exitedEarly) return 'exited' as const;
         const report = await this.readiness();
         return report.httpStatus === 200 ? report : undefined;
       },
       { timeoutMs },
     );
+    if (outcome === 'exited') {
+      await Promise.race([this.outputClosed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      throw new Error(`${this.name} exited during start:\n${this.output}`);
+    }
+    return outcome;
   }
 
   /** A crash: SIGKILL, no shutdown hooks, nothing flushed. Resolves once the process is gone. */

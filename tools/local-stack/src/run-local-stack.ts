@@ -1,9 +1,25 @@
 // Starts the seven apps and the storefront (web) against the native infrastructure, shows that they are healthy and where
 // to look, and keeps them running until Ctrl-C. Run by bin/run after the infrastructure is up.
+// Meanwhile it takes commands for one app at a time on a Unix socket (`npm run stack`,
+// docs/stack-control.md); STACK_APPS=a,b starts only those apps.
 import { createConnection } from 'node:net';
 import { type AppName, portOf, SERVICE_NAMES, SERVICES, WEB_APP } from '@pattern-shop/contracts';
-import { LOCAL_INFRA, ServiceProcess, stateDir, waitFor } from '@pattern-shop/testing';
+import {
+  LOCAL_INFRA,
+  pidListeningOn,
+  stackSocketPath,
+  stateDir,
+  waitFor,
+} from '@pattern-shop/testing';
 import { chaosModeFrom, prepareChaosMode } from './chaos-mode.js';
+import { ALL_APPS, stackAppsFrom } from './stack-apps-setting.js';
+import {
+  claimStackSocket,
+  listenForStackCommands,
+  socketPathProblem,
+} from './stack-control-server.js';
+import { superviseLifetime } from './stack-lifetime.js';
+import { SupervisedApp } from './supervised-app.js';
 
 const portIsTaken = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -12,27 +28,33 @@ const portIsTaken = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
-// The storefront first: it is where someone exploring the shop starts.
-const APP_NAMES: readonly AppName[] = [WEB_APP.name, ...SERVICE_NAMES];
 const STOREFRONT = `http://127.0.0.1:${WEB_APP.port}`;
 /** web's OTLP receiver (OTLP_RECEIVER_PORT's default). */
 const JOURNEY_OTLP_PORT = 4318;
 
-const refuseIfPortsTaken = async (): Promise<void> => {
-  const taken: AppName[] = [];
-  for (const name of APP_NAMES) if (await portIsTaken(portOf(name))) taken.push(name);
+const refuseIfPortsTaken = async (names: readonly AppName[]): Promise<void> => {
+  const taken: string[] = [];
+  for (const name of names) {
+    if (!(await portIsTaken(portOf(name)))) continue;
+    // The pid lets a learner end an app left over by a ./bin/run that was killed with kill -9.
+    const pid = await pidListeningOn(portOf(name)).catch(() => undefined);
+    taken.push(`${name} (port ${portOf(name)}${pid === undefined ? '' : `, pid ${pid}`})`);
+  }
   if (taken.length > 0) {
-    const list = taken.map((name) => `${name} (port ${portOf(name)})`).join(', ');
-    throw new Error(`already in use: ${list}. Is another bin/run still running? Stop it first.`);
+    throw new Error(
+      `already in use: ${taken.join(', ')}. Is another bin/run still running? Stop it first (Ctrl-C in its terminal, or kill <pid>).`,
+    );
   }
 };
 
-const printWhereToLook = (): void => {
-  const rows = APP_NAMES.map(
+const everyApp = (names: readonly AppName[]): boolean => names.length === ALL_APPS.length;
+
+const printWhereToLook = (names: readonly AppName[]): void => {
+  const rows = names.map(
     (name) => `  ${name.padEnd(18)} http://127.0.0.1:${portOf(name)}  (/health/ready, /metrics)`,
   );
   console.log(`
-Pattern Shop is running. The storefront: ${STOREFRONT}
+Pattern Shop is running${everyApp(names) ? `. The storefront: ${STOREFRONT}` : ` (only STACK_APPS=${names.join(',')})`}
 
 Apps:
 ${rows.join('\n')}
@@ -52,6 +74,9 @@ Place an order:
 
 Logs (JSON, one file per app): ${stateDir()}/logs/apps/<app>.log
 Memory of every process:       infra/local/status
+
+One app at a time:             npm run stack -- status | stop | start | freeze | thaw | restart <app>
+                               (restart <app> --weak <switch>: a weak variant; docs/stack-control.md)
 
 Press Ctrl-C to stop the apps (the infrastructure keeps running; infra/local/down stops it).`);
 };
@@ -117,39 +142,65 @@ const tracesTo = {
 
 const main = async (): Promise<void> => {
   const chaos = chaosModeFrom(process.env['CHAOS']);
-  await refuseIfPortsTaken();
+  const names = stackAppsFrom(process.env['STACK_APPS']);
+  await refuseIfPortsTaken(names);
+  const socketPath = stackSocketPath();
+  const uncontrollable = socketPathProblem(socketPath);
+  if (uncontrollable === undefined) await claimStackSocket(socketPath);
   const chaosTable = chaos ? await prepareChaosMode() : undefined;
-  const apps = APP_NAMES.map((name) =>
-    ServiceProcess.start(name, name === WEB_APP.name ? {} : tracesTo, { chaos }),
+  const apps = new Map(
+    names.map((name) => {
+      // Own process groups: Ctrl-Z on ./bin/run must not freeze every app at once, unnoticed.
+      const options = { chaos, ownProcessGroup: true };
+      return [name, new SupervisedApp(name, name === WEB_APP.name ? {} : tracesTo, options)];
+    }),
   );
-  const stopAll = async () => {
-    console.log('\nstopping the apps...');
-    const codes = await Promise.all(apps.map((app) => app.stop()));
-    apps.forEach((app, i) => console.log(`  ${app.name.padEnd(18)} exited with ${codes[i]}`));
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stopAll());
-  process.once('SIGTERM', () => void stopAll());
+  const lifetime = superviseLifetime([...apps.values()], socketPath);
+  try {
+    await startEvery(apps);
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return lifetime.stopAll(1);
+  }
+  if (SERVICE_NAMES.every((service) => apps.has(service))) {
+    await placeSampleOrder().catch((error: unknown) =>
+      console.error(`sample order failed: ${String(error)}`),
+    );
+  }
+  printWhereToLook(names);
+  if (apps.has(WEB_APP.name)) console.log(`\nOpen the storefront: ${STOREFRONT}`);
+  if (chaosTable) console.log(`\n${chaosTable}`);
+  // Without its socket the stack still runs; only npm run stack cannot reach it.
+  const listening =
+    uncontrollable === undefined
+      ? listenForStackCommands(socketPath, apps)
+      : Promise.reject(new Error(uncontrollable));
+  await listening.then(lifetime.serving, (error: unknown) =>
+    console.error(
+      `warning: npm run stack cannot reach this ./bin/run: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
+};
 
-  console.log(`starting the seven apps and the storefront (${STOREFRONT})...`);
-  for (const app of apps) {
-    const report = await app.waitUntilReady(90_000);
+/** Starts them all at once, then reports each as it gets ready, in order. */
+const startEvery = async (apps: ReadonlyMap<AppName, SupervisedApp>): Promise<void> => {
+  console.log(
+    everyApp([...apps.keys()])
+      ? `starting the seven apps and the storefront (${STOREFRONT})...`
+      : `starting ${[...apps.keys()].join(', ')} (STACK_APPS)...`,
+  );
+  const readiness = [...apps.values()].map((app) => {
+    const ready = app.startAndWait();
+    ready.catch(() => undefined); // awaited in order below; a later one may fail first
+    return { app, ready };
+  });
+  for (const { app, ready } of readiness) {
+    const report = await ready;
     const checks = Object.entries(report.body.details ?? {}).map(
       ([dep, d]) => `${dep} ${d.status}`,
     );
     console.log(
       `  ${app.name.padEnd(18)} ready   ${checks.length > 0 ? checks.join(', ') : 'no dependencies'}`,
-    );
-  }
-  await placeSampleOrder().catch((error: unknown) =>
-    console.error(`sample order failed: ${String(error)}`),
-  );
-  printWhereToLook();
-  console.log(`\nOpen the storefront: ${STOREFRONT}`);
-  if (chaosTable) console.log(`\n${chaosTable}`);
-  for (const app of apps) {
-    void app.exitCode.then((code) =>
-      console.error(`${app.name} exited unexpectedly (${code}); see its log`),
     );
   }
 };
