@@ -1,5 +1,6 @@
 import type {
   ChargePaymentData,
+  CheckoutSagaStatus,
   OrderStatus,
   PaymentChargedData,
   PaymentDeclinedData,
@@ -15,17 +16,8 @@ import type {
   VoidPaymentData,
 } from '@pattern-shop/contracts';
 
-export const CHECKOUT_SAGA_STATUSES = [
-  'CHARGING',
-  /** The charge's outcome is unknown (deadline passed): settling what the provider holds. */
-  'VOIDING',
-  'RESERVING',
-  'REFUNDING',
-  'CONFIRMED',
-  'CANCELLED',
-  'COMPENSATION_FAILED',
-] as const;
-export type CheckoutSagaStatus = (typeof CHECKOUT_SAGA_STATUSES)[number];
+// The statuses are part of order-service's staff API, so they live with the contracts.
+export { CHECKOUT_SAGA_STATUSES, type CheckoutSagaStatus } from '@pattern-shop/contracts';
 
 export type CheckoutSagaPolicy = {
   chargeTimeoutMs: number;

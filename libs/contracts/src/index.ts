@@ -4,3 +4,4 @@ export * from './services.js';
 export * from './events/index.js';
 export * from './http/availability.js';
 export * from './http/reconciliation.js';
+export * from './http/checkout-sagas.js';

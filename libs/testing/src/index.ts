@@ -19,3 +19,4 @@ export * from './chaos-compose.js';
 export * from './queue-leftovers.js';
 export * from './leftover-messages.js';
 export * from './stack-control.js';
+export * from './shell-session.js';

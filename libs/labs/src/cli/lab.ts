@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// The workshop's command: `npm run lab -- <command>` (docs/labs/README.md).
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '@pattern-shop/testing';
+import { LABS, labNumbered } from '../catalogue.js';
+import { renderPages } from '../pages/render-page.js';
+import { describeAnswers, placeOrders } from '../system/load.js';
+import { redeliverFact } from '../system/redeliver.js';
+import { resetStack } from '../system/reset.js';
+import { watchSaga } from '../system/saga-watch.js';
+import { LabArgumentError, type LabCommand, parseLabArguments, USAGE } from './lab-arguments.js';
+
+const log = (line: string) => console.log(line);
+
+const readOr = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+const run = async (command: LabCommand): Promise<number> => {
+  switch (command.command) {
+    case 'help':
+      log(USAGE);
+      return 0;
+    case 'list':
+      for (const lab of LABS)
+        log(
+          `${String(lab.number).padStart(2)}  ${lab.title}  (${lab.minutes} min, docs/labs/${lab.slug}.md)`,
+        );
+      return 0;
+    case 'reset':
+      await resetStack(log);
+      log('reset: done');
+      return 0;
+    case 'check': {
+      const lab = labNumbered(command.lab);
+      if (lab === undefined) throw new LabArgumentError(`no lab ${command.lab}`);
+      log(`checking lab ${lab.number}: ${lab.title}`);
+      const grade = await lab.grade(log);
+      for (const figure of grade.figures) log(`  ${figure}`);
+      log(`${grade.passed ? 'PASS' : 'FAIL'}: ${grade.reasons.join('; ')}`);
+      return grade.passed ? 0 : 1;
+    }
+    case 'load': {
+      log(
+        `placing ${command.rate} orders a second for ${command.seconds} s (POST /orders, MUG-001)...`,
+      );
+      const answers = await placeOrders({
+        rate: command.rate,
+        seconds: command.seconds,
+        customerPrefix: 'lab-load',
+        timeoutMs: 10_000,
+        onSecond: (second, batch) =>
+          log(`  second ${String(second).padStart(3)}: ${describeAnswers(batch)}`),
+      });
+      log(`all: ${describeAnswers(answers)}`);
+      return 0;
+    }
+    case 'redeliver':
+      await redeliverFact(command.orderId, 'OrderConfirmed', command.copies, log);
+      return 0;
+    case 'saga':
+      return (await watchSaga(command.orderId, command.until, command.seconds * 1_000, log))
+        ? 0
+        : 1;
+    case 'pages': {
+      const root = repoRoot();
+      const stale: string[] = [];
+      for (const [file, content] of renderPages(LABS)) {
+        const path = join(root, file);
+        if (readOr(path) === content) continue;
+        stale.push(file);
+        if (!command.check) {
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(path, content);
+          log(`wrote ${file}`);
+        }
+      }
+      if (command.check && stale.length > 0) {
+        log(`stale, run npm run lab -- pages: ${stale.join(', ')}`);
+        return 1;
+      }
+      if (stale.length === 0) log('every page is up to date');
+      return 0;
+    }
+  }
+};
+
+try {
+  process.exitCode = await run(
+    parseLabArguments(
+      process.argv.slice(2),
+      LABS.map((l) => l.number),
+    ),
+  );
+} catch (error) {
+  console.error(`lab: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof LabArgumentError) console.error(USAGE);
+  process.exitCode = error instanceof LabArgumentError ? 64 : 2;
+}

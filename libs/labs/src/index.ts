@@ -1,0 +1,3 @@
+export * from './lab.js';
+export * from './catalogue.js';
+export * from './pages/render-page.js';

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { infra, repoRoot, sendStackCommand, ShellSession, waitFor } from '@pattern-shop/testing';
+import { labNumbered } from './catalogue.js';
+import { isCommand, type Lab, type Step } from './lab.js';
+
+// The apps the two labs need; the others stay down to keep the run short.
+const APPS = 'order-service,inventory-service,payment-service,payment-provider,email-service';
+
+/** Runs a lab's blocks as a learner pastes them; a graded block must exit as the page says. */
+const follow = async (shell: ShellSession, steps: readonly Step[]): Promise<string[]> => {
+  const outputs: string[] = [];
+  for (const step of steps.filter(isCommand)) {
+    const { exitCode, output } = await shell.run(step.run);
+    const expected = step.expect === 'fail' ? 1 : 0;
+    if (exitCode !== expected)
+      throw new Error(
+        `\`${step.run}\` exited ${exitCode}, the page expects ${expected}:\n${output}`,
+      );
+    outputs.push(output);
+  }
+  return outputs;
+};
+
+const lab = (n: number): Lab => {
+  const found = labNumbered(n);
+  if (found === undefined) throw new Error(`no lab ${n}`);
+  return found;
+};
+
+/**
+ * The workshop labs on the real stack of `./bin/run` (its launcher, the stack control, the
+ * servers): each lab's page commands, run in one shell, break it (graded FAIL) and fix it
+ * (graded PASS). The pages are rendered from the same steps (libs/labs), so they cannot drift.
+ */
+describe('workshop labs, followed as their pages say, on ./bin/run', () => {
+  let stack: ChildProcess;
+  let exited: Promise<number | null>;
+  let shell: ShellSession;
+
+  beforeAll(async () => {
+    await infra('up');
+    stack = spawn(
+      process.execPath,
+      [join(repoRoot(), 'tools/local-stack/dist/run-local-stack.js')],
+      {
+        cwd: repoRoot(),
+        env: { ...process.env, STACK_APPS: APPS },
+        stdio: 'ignore',
+      },
+    );
+    exited = new Promise((resolve) => stack.once('exit', (code) => resolve(code)));
+    await waitFor(
+      './bin/run to answer on its stack control with every app running',
+      async () => {
+        const status = await sendStackCommand({ action: 'status' });
+        return status.apps.length === APPS.split(',').length &&
+          status.apps.every((a) => a.state === 'running')
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    shell = new ShellSession();
+  }, 180_000);
+
+  afterAll(async () => {
+    shell?.close();
+    stack?.kill('SIGINT');
+    await exited;
+  }, 60_000);
+
+  it('given lab 1, when inventory stalls under the naive call, then the grader fails it; with the timeout and breaker back, it passes', async () => {
+    const { setup, breakIt, fix } = lab(1);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    expect(broken.at(-2)).toMatch(/p99 3\d{3} ms/);
+    expect(broken.at(-1)).toContain('FAIL: POST /orders took');
+    expect(broken.at(-1)).toContain('breaker never opened');
+    const fixed = await follow(shell, fix);
+    expect(fixed.at(-2)).toContain('PASS: inventory stalled, yet all 20 orders were accepted');
+  }, 240_000);
+
+  it('given lab 5, when a refund keeps failing after stock ran out, then the saga parks and the grader fails it; retried once the processor is mended, it passes', async () => {
+    const { setup, breakIt, fix } = lab(5);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    expect(broken.at(-2)).toContain('COMPENSATION_FAILED');
+    expect(broken.at(-2)).toContain('StockReservationFailed');
+    expect(broken.at(-1)).toContain('FAIL: the saga is parked: the customer paid');
+    const fixed = await follow(shell, fix);
+    expect(fixed.at(-3)).toContain('CANCELLED (order CANCELLED)');
+    expect(fixed.at(-2)).toContain('PASS: the order is cancelled and its charge refunded');
+  }, 240_000);
+
+  it('given lab 9, when a confirmed fact is delivered again without the inbox, then the customer gets two mails and the grader fails it; with the inbox, one mail and it passes', async () => {
+    const { setup, breakIt, fix } = lab(9);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    const subjects = (output: string) =>
+      output.split('\n').filter((line) => /^Your order .* is confirmed$/.test(line));
+    expect(subjects(broken.at(-2) ?? '')).toHaveLength(2);
+    expect(broken.at(-1)).toContain('FAIL: the customer got 3 mails for one order');
+    const fixed = await follow(shell, fix);
+    expect(subjects(fixed.at(-2) ?? '')).toHaveLength(1);
+    expect(fixed.at(-1)).toContain('PASS: one mail for one order');
+  }, 240_000);
+});
