@@ -19,6 +19,7 @@ require_node() {
 # `npm install` rather than `npm ci`: the lock file cannot list every platform's optional
 # binaries when the registry in use serves only some of them, and `npm ci` refuses such a lock.
 install_npm_packages() {
+  install_jq
   local stamp="$REPO_ROOT/node_modules/.pattern-shop-manifests" sum
   sum=$(cd "$REPO_ROOT" && find . -name package.json -not -path '*/node_modules/*' -not -path './.local/*' \
         | sort | xargs cat package-lock.json | sha256sum | cut -d' ' -f1)
@@ -28,6 +29,26 @@ install_npm_packages() {
   fi
   (cd "$REPO_ROOT" && npm install --no-audit --no-fund --loglevel=error)
   echo "$sum" > "$stamp"
+}
+
+# jq: the commands in README.md and docs/ pick fields (an order id, a token) out of JSON with it.
+# Installed from the Debian package when missing and root or passwordless sudo is at hand;
+# otherwise a warning says how, since the stack itself runs without it.
+install_jq() {
+  if command -v jq >/dev/null; then return; fi
+  local root=()
+  [[ "$(id -u)" -eq 0 ]] || root=(sudo -n)
+  if command -v apt-get >/dev/null && "${root[@]}" true 2>/dev/null; then
+    "${root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends jq \
+      || { "${root[@]}" apt-get update -qq \
+        && "${root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends jq; } \
+      || true
+  fi
+  if command -v jq >/dev/null; then
+    echo "jq installed"
+  else
+    printf '\033[33mwarning:\033[0m jq is missing and could not be installed here; the commands in README.md and docs/ need it: sudo apt-get install jq\n' >&2
+  fi
 }
 
 build_apps() {

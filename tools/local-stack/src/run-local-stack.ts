@@ -130,7 +130,7 @@ const placeSampleOrder = async (): Promise<void> => {
     '  every fact went through an outbox to RabbitMQ (shop.events) and Kafka (orders.events, payments.events,',
   );
   console.log(
-    '  inventory.events); email-service mailed the result to MailDev (http://127.0.0.1:1080).',
+    '  inventory.events); email-service mailed the result to MailDev (http://127.0.0.1:1080/index.html).',
   );
 };
 

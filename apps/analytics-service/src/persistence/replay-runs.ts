@@ -19,8 +19,12 @@ export const recordReplayStarted = (db: Sql, run: ReplayRunStart): Promise<unkno
     [run.id, run.liveSchema, run.replaySchema, run.fromSpec, run.eventsTotal],
   );
 
+/** Partitions apply concurrently and may report out of order; the row only moves forward. */
 export const recordReplayProgress = (db: Sql, id: string, eventsDone: number): Promise<unknown> =>
-  db.query(`UPDATE replay_runs SET events_done = $2 WHERE id = $1`, [id, eventsDone]);
+  db.query(`UPDATE replay_runs SET events_done = GREATEST(events_done, $2) WHERE id = $1`, [
+    id,
+    eventsDone,
+  ]);
 
 export const recordReplaySwapped = (db: Sql, id: string, eventsDone: number): Promise<unknown> =>
   db.query(

@@ -1,22 +1,20 @@
 /**
  * Replay progress on stderr: a bar redrawn in place on a terminal, plain lines (at most one every
- * two seconds) when stderr is a file or a pipe, so logs stay readable.
+ * two seconds) when stderr is a file or a pipe, so logs stay readable. It prints no rate of its
+ * own: the one rate is the replay's, computed once when it caught up, and printed at the finish.
  */
 export const progressBar = (
   stream: NodeJS.WriteStream,
   total: number,
   now: () => number = Date.now,
-): { update: (done: number) => void; finish: (done: number, note: string) => void } => {
-  const startedAt = now();
+): {
+  update: (done: number) => void;
+  finish: (done: number, note: string, eventsPerSecond: number | null) => void;
+} => {
   let lastLine = 0;
   const describe = (done: number) => {
     const ratio = total === 0 ? 1 : Math.min(1, done / total);
-    const seconds = Math.max(0.001, (now() - startedAt) / 1000);
-    const rate = Math.round(done / seconds);
-    return {
-      ratio,
-      text: `${(ratio * 100).toFixed(1)}%  ${done}/${total} events  ${rate} events/s`,
-    };
+    return { ratio, text: `${(ratio * 100).toFixed(1)}%  ${done}/${total} events` };
   };
   return {
     update: (done) => {
@@ -30,8 +28,9 @@ export const progressBar = (
         stream.write(`replay progress ${text}\n`);
       }
     },
-    finish: (done, note) => {
-      stream.write(`${stream.isTTY ? '\n' : ''}replay ${note}: ${describe(done).text}\n`);
+    finish: (done, note, eventsPerSecond) => {
+      const rate = eventsPerSecond === null ? '' : `  ${eventsPerSecond} events/s`;
+      stream.write(`${stream.isTTY ? '\n' : ''}replay ${note}: ${describe(done).text}${rate}\n`);
     },
   };
 };

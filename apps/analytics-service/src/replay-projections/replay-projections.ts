@@ -15,7 +15,8 @@ import {
   recordReplaySwapped,
 } from '../persistence/replay-runs.js';
 import { ApplyGate } from './apply-gate.js';
-import { rangeKey, streamRanges } from './stream-range.js';
+import { ReplayProgress, type ReplaySummary } from './replay-progress.js';
+import { streamRanges } from './stream-range.js';
 
 export type ReplayOptions = Readonly<{
   dataSource: DataSource;
@@ -27,9 +28,11 @@ export type ReplayOptions = Readonly<{
   from: 'earliest' | Date;
   runId: string;
   onProgress: (done: number, total: number) => void;
+  /** Records per transaction: a fetched batch (up to 8 MiB) is applied in slices so progress moves. */
+  sliceRecords?: number;
 }>;
 
-export type ReplayResult = Readonly<{ events: number; total: number; applySeconds: number }>;
+export type ReplayResult = ReplaySummary;
 
 /**
  * Rebuilds the projections into a fresh schema from `from` up to the high-water marks taken at
@@ -43,13 +46,9 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
   const admin = kafka.admin();
   await admin.connect();
   const ranges = await streamRanges(admin, topics, options.from);
-  const total = ranges.reduce((n, r) => n + (r.end - r.start), 0);
-  const next = new Map(ranges.map((r) => [rangeKey(r.topic, r.partition), r.start]));
-  const done = () =>
-    ranges.reduce(
-      (n, r) => n + Math.min(next.get(rangeKey(r.topic, r.partition)) ?? 0, r.end) - r.start,
-      0,
-    );
+  const progress = new ReplayProgress(ranges);
+  const total = progress.total;
+  const sliceRecords = options.sliceRecords ?? 2_000;
 
   await ensureProjectionTables(dataSource, replaySchema);
   // Start offsets count as positions: a partition with nothing to replay is still "caught up".
@@ -78,8 +77,13 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
     now: () => new Date(),
   });
   const gate = new ApplyGate();
-  let firstBatchAt: number | undefined;
-  let events = 0;
+  // Each committed slice is written to replay_runs before it is reported, so the gauge
+  // (read by the service from that row) moves with the replay, not only at its end.
+  const report = async () => {
+    const done = progress.done();
+    await recordReplayProgress(dataSource, runId, done).catch(() => undefined);
+    options.onProgress(done, total);
+  };
   const consumer = kafkaStreamConsumer(
     kafka,
     {
@@ -91,24 +95,22 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
     },
     options.logger,
   );
-  const progress = setInterval(() => {
-    options.onProgress(done(), total);
-    void recordReplayProgress(dataSource, runId, done()).catch(() => undefined);
-  }, 500);
   try {
     await consumer.start((batch, controls) =>
       gate.apply(async () => {
-        firstBatchAt ??= Date.now();
-        await handler.handle(batch, controls);
-        events += batch.records.length;
-        const last = batch.records.at(-1);
-        if (last !== undefined) next.set(rangeKey(batch.topic, batch.partition), last.offset + 1);
+        for (let at = 0; at < batch.records.length; at += sliceRecords) {
+          const records = batch.records.slice(at, at + sliceRecords);
+          await handler.handle({ ...batch, records }, controls);
+          const last = records.at(-1);
+          if (last !== undefined)
+            progress.recordApplied(batch.topic, batch.partition, records.length, last.offset + 1);
+          await report();
+          await controls.heartbeat();
+        }
       }),
     );
-    const caughtUp = () =>
-      ranges.every((r) => (next.get(rangeKey(r.topic, r.partition)) ?? 0) >= r.end);
-    await waitUntil(caughtUp);
-    const applySeconds = (Date.now() - (firstBatchAt ?? Date.now())) / 1000;
+    await waitUntil(() => progress.caughtUp());
+    const summary = progress.finish();
     const retired = `${liveSchema}_retired_${runId}`.slice(0, 63);
     for (;;) {
       // No replay batch runs during the swap: after it, the replay schema's name is gone.
@@ -117,20 +119,17 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
       );
       if (result.swapped) break;
       await waitUntil(() =>
-        result.behind.every(
-          (b) => (next.get(rangeKey(b.topic, b.partition)) ?? 0) >= b.liveNextOffset,
-        ),
+        result.behind.every((b) => progress.nextOffset(b.topic, b.partition) >= b.liveNextOffset),
       );
     }
-    options.onProgress(done(), total);
-    await recordReplaySwapped(dataSource, runId, done());
-    return { events, total, applySeconds };
+    await recordReplaySwapped(dataSource, runId, progress.done());
+    options.onProgress(progress.done(), total);
+    return summary;
   } catch (error) {
     await dropProjectionSchema(dataSource, replaySchema).catch(() => undefined);
     await recordReplayFailed(dataSource, runId, String(error)).catch(() => undefined);
     throw error;
   } finally {
-    clearInterval(progress);
     await consumer.stop().catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();

@@ -46,12 +46,8 @@ const main = async (): Promise<number> => {
       onProgress: (done, total) => (bar ??= progressBar(process.stderr, total)).update(done),
     });
     bar ??= progressBar(process.stderr, result.total);
-    bar.finish(result.events, 'swapped in');
-    const eventsPerSecond =
-      result.applySeconds > 0 ? Math.round(result.events / result.applySeconds) : null;
-    process.stdout.write(
-      `${JSON.stringify({ ...result, eventsPerSecond, schema: config.ANALYTICS_SCHEMA })}\n`,
-    );
+    bar.finish(result.total, 'swapped in', result.eventsPerSecond);
+    process.stdout.write(`${JSON.stringify({ ...result, schema: config.ANALYTICS_SCHEMA })}\n`);
     return 0;
   } finally {
     await dataSource.destroy();

@@ -40,7 +40,16 @@ const replay = async (from: string) => {
     },
   );
   expect(stderr).toMatch(/replay swapped in/);
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { events: number; total: number };
+  const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    events: number;
+    total: number;
+    eventsPerSecond: number | null;
+  };
+  // One rate: stderr prints the summary's, and no other.
+  expect(stderr.match(/\d+ events\/s/g) ?? []).toEqual(
+    summary.eventsPerSecond === null ? [] : [`${summary.eventsPerSecond} events/s`],
+  );
+  return summary;
 };
 
 /** Every answer of the API for the run's day. */
