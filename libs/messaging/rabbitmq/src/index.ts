@@ -16,4 +16,5 @@ export * from './cli/dead-letter-browser.js';
 export * from './cli/dead-letter-queues.js';
 export * from './cli/hold-queued-messages.js';
 export { consumedQueueName } from './cli/dead-letter-arguments.js';
+export { isParkedSagaQueue } from './cli/parked-saga-notes.js';
 export type { DeadLetter, QueueDepth } from './cli/dead-letter-format.js';

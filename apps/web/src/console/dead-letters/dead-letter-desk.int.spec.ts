@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NotFoundException } from '@nestjs/common';
+import { ConflictException, NotFoundException } from '@nestjs/common';
 import { connect, type ChannelModel } from 'amqplib';
 import { LOCAL_INFRA } from '@pattern-shop/testing';
 import { DeadLetterDesk } from './dead-letter-desk.js';
@@ -52,6 +52,16 @@ describe('the console dead-letter desk', () => {
   it('given an unknown message id, then 404 and every letter stays where it was', async () => {
     await expect(desk.redrive(queue, 'no-such-id', new Date())).rejects.toThrow(NotFoundException);
     expect(await depths()).toEqual([0, 2]);
+  });
+
+  it("given the parked sagas' notes, when a redrive is asked, then 409 naming the saga retry, and nothing is read", async () => {
+    for (const queue of ['order.saga-parked', 'order.saga-parked.dlq']) {
+      const refused = desk.redrive(queue, undefined, new Date());
+      await expect(refused).rejects.toThrow(ConflictException);
+      await expect(desk.redrive(queue, 'm-1', new Date())).rejects.toThrow(
+        'POST /sagas/<orderId>/retry',
+      );
+    }
   });
 
   it('given an unknown queue, then 404', async () => {

@@ -1,7 +1,8 @@
-import { NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import {
   connectToRabbit,
   consumedQueueName,
+  isParkedSagaQueue,
   DeadLetterBrowser,
   listDeadLetterQueues,
   type ManagementApi,
@@ -48,6 +49,13 @@ export class DeadLetterDesk {
 
   /** Redrives one letter (by id) or, without an id, every letter of the queue. */
   async redrive(queue: string, messageId: string | undefined, now: Date): Promise<Redriven> {
+    // A parked saga's note is not a message to deliver again; a person retries the saga instead.
+    if (isParkedSagaQueue(consumedQueueName(queue)))
+      throw new ConflictException({
+        error: 'Conflict',
+        message:
+          "a parked saga's note is not redriven: retry the saga (POST /sagas/<orderId>/retry on order-service), then discard the note",
+      });
     return this.withLetters(queue, async (browser) => {
       const letters = messageId === undefined ? browser.letters : [found(browser, messageId)];
       const moved = await browser.redrive(letters, now).catch(unavailable);
