@@ -82,6 +82,17 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
     expect(fixed.at(-2)).toContain('PASS: inventory stalled, yet all 20 orders were accepted');
   }, 240_000);
 
+  it('given lab 2, when payment-service freezes and a poison message arrives, then the grader fails it; thawed, with the poison dead-lettered and discarded, it passes', async () => {
+    const { setup, breakIt, fix } = lab(2);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    expect(broken.at(-2)).toMatch(/^poison [0-9a-f-]{36}$/m);
+    expect(broken.at(-1)).toContain('FAIL: payment-service is frozen');
+    const fixed = await follow(shell, fix);
+    expect(fixed.at(-3)).toContain('x-attempts');
+    expect(fixed.at(-1)).toContain('PASS: the queue drained');
+  }, 240_000);
+
   it('given lab 5, when a refund keeps failing after stock ran out, then the saga parks and the grader fails it; retried once the processor is mended, it passes', async () => {
     const { setup, breakIt, fix } = lab(5);
     await follow(shell, setup);

@@ -9,6 +9,7 @@ export type LabCommand =
   | Readonly<{ command: 'load'; rate: number; seconds: number }>
   | Readonly<{ command: 'redeliver'; orderId: string; copies: number }>
   | Readonly<{ command: 'saga'; orderId: string; until: string | undefined; seconds: number }>
+  | Readonly<{ command: 'letter'; queue: string; messageId: string; seconds: number }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -21,6 +22,7 @@ export const USAGE = [
   "  redeliver <orderId> [--copies N]  deliver the order's OrderConfirmed fact again (default once)",
   '  saga <orderId> [--until STATUS] [--seconds S]  print its steps as they happen, until STATUS',
   '                                (default CONFIRMED or CANCELLED) or S seconds (default 90)',
+  '  letter <queue> <messageId> [--seconds S]  wait until it is dead-lettered, after its retries',
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
 ].join('\n');
@@ -107,6 +109,17 @@ export const parseLabArguments = (
         untilAt === -1 ? more : [...more.slice(0, untilAt), ...more.slice(untilAt + 2)];
       const found = flags(others, { '--seconds': 600 });
       return { command: 'saga', orderId, until, seconds: found['--seconds'] ?? 90 };
+    }
+    case 'letter': {
+      const [queue, messageId, ...more] = rest;
+      if (queue === undefined || !/^[a-z][a-z0-9.-]*$/.test(queue))
+        throw new LabArgumentError(
+          `letter takes a queue name, e.g. payment.commands, not ${queue ?? 'nothing'}`,
+        );
+      if (messageId === undefined || messageId === '')
+        throw new LabArgumentError('letter takes the message id after the queue, not nothing');
+      const found = flags(more, { '--seconds': 600 });
+      return { command: 'letter', queue, messageId, seconds: found['--seconds'] ?? 60 };
     }
     case 'pages':
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--check'))

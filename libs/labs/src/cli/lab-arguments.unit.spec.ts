@@ -29,6 +29,12 @@ describe('npm run lab -- <command>: arguments', () => {
       until: 'COMPENSATION_FAILED',
       seconds: 30,
     });
+    expect(parse('letter', 'payment.commands', 'm-1')).toEqual({
+      command: 'letter',
+      queue: 'payment.commands',
+      messageId: 'm-1',
+      seconds: 60,
+    });
     expect(parse('pages', '--check')).toEqual({ command: 'pages', check: true });
     expect(parse()).toEqual({ command: 'help' });
   });
@@ -44,6 +50,8 @@ describe('npm run lab -- <command>: arguments', () => {
     [['redeliver', ''], 'not nothing'],
     [['saga', ORDER, '--until', 'PARKED'], '--until takes one of CHARGING, VOIDING'],
     [['saga', '$ORDER'], 'saga takes an order id (a UUID), not $ORDER'],
+    [['letter', 'payment.commands'], 'letter takes the message id after the queue, not nothing'],
+    [['letter', '$QUEUE', 'm-1'], 'letter takes a queue name, e.g. payment.commands, not $QUEUE'],
     [['reset', 'now'], 'reset takes no arguments'],
     [['pages', '--write'], 'pages takes only --check'],
     [['grade', '1'], 'unknown command grade'],

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { repoRoot } from '@pattern-shop/testing';
 import { LABS, labNumbered } from '../catalogue.js';
 import { renderPages } from '../pages/render-page.js';
+import { waitForLetter } from '../system/dead-letters.js';
 import { describeAnswers, placeOrders } from '../system/load.js';
 import { redeliverFact } from '../system/redeliver.js';
 import { resetStack } from '../system/reset.js';
@@ -67,6 +68,13 @@ const run = async (command: LabCommand): Promise<number> => {
       return (await watchSaga(command.orderId, command.until, command.seconds * 1_000, log))
         ? 0
         : 1;
+    case 'letter':
+      log(
+        `waiting for ${command.messageId} in ${command.queue}.dlq (retried first; at most ${command.seconds} s)...`,
+      );
+      await waitForLetter(command.queue, command.messageId, command.seconds * 1_000);
+      log(`dead-lettered: npm run dead-letters -- show ${command.queue} --id ${command.messageId}`);
+      return 0;
     case 'pages': {
       const root = repoRoot();
       const stale: string[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Answer } from '../system/load.js';
 import { judgeStalledInventory } from './01-request-response.js';
+import { judgeWorkQueue } from './02-deferred-work.js';
 import { judgeParkedSaga } from './05-checkout-saga.js';
 import { judgeRedelivery } from './09-inbox.js';
 
@@ -132,5 +133,35 @@ describe('lab 5: graded from the latest lab5 order, its saga and its payment', (
     expect(
       judgeParkedSaga({ orderId: undefined, saga: undefined, payment: undefined }).reasons[0],
     ).toContain('place the lab');
+  });
+});
+
+describe('lab 2: graded from the work queue, its consumer and its dead letters', () => {
+  const poison = { messageId: 'p-1', correlationId: 'poison-p-1' };
+  const earlier = { messageId: 'c-9', correlationId: 'order-9' };
+
+  it('given a frozen consumer, a backlog and a poison letter, then it fails on all three', () => {
+    const grade = judgeWorkQueue({
+      consumerState: 'frozen',
+      ready: 12,
+      letters: [poison, earlier],
+    });
+    expect(grade.passed).toBe(false);
+    expect(grade.reasons).toHaveLength(3);
+    expect(grade.reasons[0]).toContain('payment-service is frozen');
+    expect(grade.reasons[1]).toBe(
+      '12 command(s) wait in payment.commands: checkouts are stuck behind them',
+    );
+    expect(grade.reasons[2]).toContain(
+      'the poison message p-1 still waits in payment.commands.dlq',
+    );
+  });
+
+  it('given the consumer running, the queue drained and only letters of others left, then it passes', () => {
+    const grade = judgeWorkQueue({ consumerState: 'running', ready: 0, letters: [earlier] });
+    expect(grade.passed).toBe(true);
+    expect(grade.figures[1]).toBe(
+      'payment.commands: 0 command(s) waiting; its dead letters: 1, 0 of them poison',
+    );
   });
 });
