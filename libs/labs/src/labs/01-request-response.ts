@@ -101,7 +101,7 @@ export const LAB_01: Lab = {
     '- Prometheus (http://127.0.0.1:9090): `circuit_breaker_state{target="inventory-service"}` and',
     '  `sum by (result) (rate(circuit_breaker_calls_total{target="inventory-service"}[1m]))`;',
     '  the alert `CircuitBreakerOpen` at http://127.0.0.1:9090/alerts.',
-    '- The console at http://127.0.0.1:8080/console: the breaker panel.',
+    '- The console at http://127.0.0.1:8080/console: the lane "Requests and breakers" shows the breaker state.',
   ].join('\n'),
   setup: [
     {
@@ -110,7 +110,7 @@ export const LAB_01: Lab = {
     { run: 'npm run lab -- reset' },
     { run: load },
     {
-      say: 'Every order is accepted in a few milliseconds, and none is priced from the replica: inventory answered each call.',
+      say: 'Every order is accepted within tens of milliseconds, and none is priced from the replica: inventory answered each call.',
     },
   ],
   breakIt: [
