@@ -5,8 +5,9 @@ import { infra, repoRoot, sendStackCommand, ShellSession, waitFor } from '@patte
 import { labNumbered } from './catalogue.js';
 import { isCommand, type Lab, type Step } from './lab.js';
 
-// The apps the two labs need; the others stay down to keep the run short.
-const APPS = 'order-service,inventory-service,payment-service,payment-provider,email-service';
+// The apps the labs need; the others stay down to keep the run short.
+const APPS =
+  'order-service,inventory-service,payment-service,payment-provider,email-service,analytics-service';
 
 /** Runs a lab's blocks as a learner pastes them; a graded block must exit as the page says. */
 const follow = async (shell: ShellSession, steps: readonly Step[]): Promise<string[]> => {
@@ -46,7 +47,8 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
       [join(repoRoot(), 'tools/local-stack/dist/run-local-stack.js')],
       {
         cwd: repoRoot(),
-        env: { ...process.env, STACK_APPS: APPS },
+        // Chaos mode, as the pages that cut a link say to start it; the others run the same on it.
+        env: { ...process.env, STACK_APPS: APPS, CHAOS: '1' },
         stdio: 'ignore',
       },
     );
@@ -103,6 +105,19 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
     const fixed = await follow(shell, fix);
     expect(fixed.at(-3)).toContain('CANCELLED (order CANCELLED)');
     expect(fixed.at(-2)).toContain('PASS: the order is cancelled and its charge refunded');
+  }, 240_000);
+
+  it('given lab 8, when order-service publishes after its commit and dies while cut from Kafka, then the fact is lost and the grader fails it; with the outbox, nothing is lost and it passes', async () => {
+    const { setup, breakIt, fix } = lab(8);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    expect(broken.at(-2)).toContain('order-service outbox: no row');
+    expect(broken.at(-2)).toContain('analytics-service (reads Kafka): has not heard of it');
+    expect(broken.at(-1)).toContain('FAIL: 3 of 3 orders never reached Kafka');
+    const fixed = await follow(shell, fix);
+    expect(fixed.at(-6)).toMatch(/outbox, to kafka: waiting/);
+    expect(fixed.at(-2)).toContain('PASS: every order reached analytics');
+    expect(fixed.at(-1)).toMatch(/outbox, to kafka: published at .*\n.*counted it as placed/);
   }, 240_000);
 
   it('given lab 9, when a confirmed fact is delivered again without the inbox, then the customer gets two mails and the grader fails it; with the inbox, one mail and it passes', async () => {

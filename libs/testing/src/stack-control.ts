@@ -17,6 +17,8 @@ export type StackAppStatus = {
   exitCode?: number | null;
   weak: string[];
   settings: Record<string, string>;
+  /** Its hops to servers and apps run through Toxiproxy (`CHAOS=1 ./bin/run`). */
+  chaos?: boolean;
 };
 
 export type StackStatus = { apps: StackAppStatus[] };

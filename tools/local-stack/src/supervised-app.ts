@@ -45,6 +45,7 @@ export class SupervisedApp {
       app: this.name,
       weak: [...this.current.weak],
       settings: { ...this.current.settings },
+      chaos: this.options.chaos === true,
     };
     if (this.phase.kind === 'stopped') return { ...base, pid: null, state: 'stopped' };
     if (this.phase.kind === 'exited') {

@@ -35,3 +35,20 @@ export const readKafka = async (
     await admin.disconnect();
   }
 };
+
+/** How many records on the event topics analytics-service has not yet committed past. */
+export const readAnalyticsLag = async (addresses: SystemAddresses): Promise<number> => {
+  const kafka = new Kafka({
+    clientId: 'chaos-checker',
+    brokers: addresses.kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const lags = await fetchConsumerLag(admin, ANALYTICS_GROUP, Object.values(KAFKA_TOPICS));
+    return lags.reduce((sum, l) => sum + l.lag, 0);
+  } finally {
+    await admin.disconnect();
+  }
+};

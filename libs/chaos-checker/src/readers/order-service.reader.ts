@@ -105,3 +105,35 @@ export const readExistingOrderIds = async (
   );
   return rows.map((row) => row.id);
 };
+
+export type OutboxRowOf = Readonly<{
+  destination: string;
+  publishedAt: string | null;
+  attempts: number;
+  lastError: string | null;
+}>;
+
+/** The outbox rows one order's fact of this type became, published or not. */
+export const readOutboxRowsOf = async (
+  databaseUrl: string,
+  aggregateId: string,
+  type: string,
+): Promise<OutboxRowOf[]> => {
+  const rows = await readRows<{
+    destination: string;
+    published_at: Date | null;
+    attempts: number;
+    last_error: string | null;
+  }>(
+    databaseUrl,
+    `SELECT destination, published_at, attempts, last_error FROM outbox
+      WHERE aggregate_id = $1 AND type = $2 ORDER BY id`,
+    [aggregateId, type],
+  );
+  return rows.map((row) => ({
+    destination: row.destination,
+    publishedAt: row.published_at?.toISOString() ?? null,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  }));
+};

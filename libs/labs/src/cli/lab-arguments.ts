@@ -10,6 +10,7 @@ export type LabCommand =
   | Readonly<{ command: 'redeliver'; orderId: string; copies: number }>
   | Readonly<{ command: 'saga'; orderId: string; until: string | undefined; seconds: number }>
   | Readonly<{ command: 'letter'; queue: string; messageId: string; seconds: number }>
+  | Readonly<{ command: 'trail'; orderId: string }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -23,6 +24,7 @@ export const USAGE = [
   '  saga <orderId> [--until STATUS] [--seconds S]  print its steps as they happen, until STATUS',
   '                                (default CONFIRMED or CANCELLED) or S seconds (default 90)',
   '  letter <queue> <messageId> [--seconds S]  wait until it is dead-lettered, after its retries',
+  "  trail <orderId>               where the order's OrderPlaced went: outbox rows, analytics",
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
 ].join('\n');
@@ -120,6 +122,16 @@ export const parseLabArguments = (
         throw new LabArgumentError('letter takes the message id after the queue, not nothing');
       const found = flags(more, { '--seconds': 600 });
       return { command: 'letter', queue, messageId, seconds: found['--seconds'] ?? 60 };
+    }
+    case 'trail': {
+      const [orderId, ...more] = rest;
+      if (orderId === undefined || !UUID.test(orderId))
+        throw new LabArgumentError(
+          `trail takes an order id (a UUID), not ${orderId === undefined || orderId === '' ? 'nothing' : orderId}`,
+        );
+      if (more.length > 0)
+        throw new LabArgumentError(`trail takes only the order id, not ${more.join(' ')}`);
+      return { command: 'trail', orderId };
     }
     case 'pages':
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--check'))

@@ -35,6 +35,7 @@ describe('npm run lab -- <command>: arguments', () => {
       messageId: 'm-1',
       seconds: 60,
     });
+    expect(parse('trail', ORDER)).toEqual({ command: 'trail', orderId: ORDER });
     expect(parse('pages', '--check')).toEqual({ command: 'pages', check: true });
     expect(parse()).toEqual({ command: 'help' });
   });
@@ -52,6 +53,8 @@ describe('npm run lab -- <command>: arguments', () => {
     [['saga', '$ORDER'], 'saga takes an order id (a UUID), not $ORDER'],
     [['letter', 'payment.commands'], 'letter takes the message id after the queue, not nothing'],
     [['letter', '$QUEUE', 'm-1'], 'letter takes a queue name, e.g. payment.commands, not $QUEUE'],
+    [['trail', 'ORDER'], 'trail takes an order id (a UUID), not ORDER'],
+    [['trail', ORDER, '--all'], 'trail takes only the order id, not --all'],
     [['reset', 'now'], 'reset takes no arguments'],
     [['pages', '--write'], 'pages takes only --check'],
     [['grade', '1'], 'unknown command grade'],

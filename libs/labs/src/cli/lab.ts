@@ -8,6 +8,7 @@ import { renderPages } from '../pages/render-page.js';
 import { waitForLetter } from '../system/dead-letters.js';
 import { describeAnswers, placeOrders } from '../system/load.js';
 import { redeliverFact } from '../system/redeliver.js';
+import { factTrail } from '../system/fact-trail.js';
 import { resetStack } from '../system/reset.js';
 import { watchSaga } from '../system/saga-watch.js';
 import { LabArgumentError, type LabCommand, parseLabArguments, USAGE } from './lab-arguments.js';
@@ -74,6 +75,9 @@ const run = async (command: LabCommand): Promise<number> => {
       );
       await waitForLetter(command.queue, command.messageId, command.seconds * 1_000);
       log(`dead-lettered: npm run dead-letters -- show ${command.queue} --id ${command.messageId}`);
+      return 0;
+    case 'trail':
+      for (const line of await factTrail(command.orderId)) log(line);
       return 0;
     case 'pages': {
       const root = repoRoot();
