@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '@pattern-shop/testing';
 
@@ -19,6 +19,16 @@ const lintAs = async (filePath: string, code: string): Promise<string[]> => {
   }[];
   return results.flatMap((result) => result.messages.map((m) => `${m.ruleId}: ${m.message}`));
 };
+
+// The boundary rule reads Nx's cached project graph and skips itself without one (a fresh
+// clone, or after `nx reset`), which would turn every refusal below into a parse of a warning.
+beforeAll(() => {
+  execFileSync(join(repoRoot(), 'node_modules', '.bin', 'nx'), ['show', 'projects'], {
+    cwd: repoRoot(),
+    env: { ...process.env, NX_DAEMON: 'false' },
+    stdio: 'ignore',
+  });
+}, 120_000);
 
 describe('module boundaries are enforced by lint, not by hope', () => {
   it('given message contracts, when they import a framework, then lint refuses', async () => {
