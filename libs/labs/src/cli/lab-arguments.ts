@@ -10,6 +10,7 @@ export type LabCommand =
   | Readonly<{ command: 'redeliver'; orderId: string; copies: number }>
   | Readonly<{ command: 'saga'; orderId: string; until: string | undefined; seconds: number }>
   | Readonly<{ command: 'letter'; queue: string; messageId: string; seconds: number }>
+  | Readonly<{ command: 'drift'; customerId: string }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -23,11 +24,15 @@ export const USAGE = [
   '  saga <orderId> [--until STATUS] [--seconds S]  print its steps as they happen, until STATUS',
   '                                (default CONFIRMED or CANCELLED) or S seconds (default 90)',
   '  letter <queue> <messageId> [--seconds S]  wait until it is dead-lettered, after its retries',
+  '  drift <customerId>            publish OrderConfirmed v2 (a version no subscriber knows) on',
+  '                                shop.events for a new order; prints its message id',
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
 ].join('\n');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const CUSTOMER_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export class LabArgumentError extends Error {}
 
@@ -120,6 +125,14 @@ export const parseLabArguments = (
         throw new LabArgumentError('letter takes the message id after the queue, not nothing');
       const found = flags(more, { '--seconds': 600 });
       return { command: 'letter', queue, messageId, seconds: found['--seconds'] ?? 60 };
+    }
+    case 'drift': {
+      const [customerId, ...more] = rest;
+      if (customerId === undefined || !CUSTOMER_ID.test(customerId) || more.length > 0)
+        throw new LabArgumentError(
+          `drift takes one customer id (letters, digits, - and _), e.g. lab3-$RANDOM, not ${[customerId, ...more].join(' ') || 'nothing'}`,
+        );
+      return { command: 'drift', customerId };
     }
     case 'pages':
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--check'))
