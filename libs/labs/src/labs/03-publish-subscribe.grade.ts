@@ -35,7 +35,7 @@ export const judgeDrift = (probe: DriftProbe): Grade => {
   ];
   if (probe.refusal !== undefined && probe.mailedTo === undefined && probe.customerMails === 0)
     return passed(figures, [
-      'email-service refused the version it does not know, to its dead letters with the reason, and mailed nobody: the drift is loud (a dead letter, an error line in its log, RabbitMQDeadLettersWaiting), and the fact waits for a subscriber that reads v2',
+      'email-service refused the version it does not know, to its dead letters with the reason, and mailed nobody: the drift is loud (a dead letter, an error line in its log, RabbitMQDeadLettersWaiting), and a fact like it waits there until a subscriber that reads v2 is deployed to redrive it to',
     ]);
   if (probe.mailedTo === probe.customerAddress && probe.customerMails > 0)
     return passed(figures, [
