@@ -31,6 +31,7 @@ export class AppModule {
             service: 'email-service',
             ackBeforeEffect: weak.includes('ack-before-effect'),
             unboundedRetries: weak.includes('unbounded-retries'),
+            skipSchemaCheck: weak.includes('no-schema-check'),
           },
           queueMonitor: {
             managementUrl: config.RABBITMQ_MANAGEMENT_URL,

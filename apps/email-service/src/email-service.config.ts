@@ -14,7 +14,12 @@ const schema = z.object({
   /** The From header of every mail. */
   MAIL_FROM: z.string().min(3).default('Pattern Shop <orders@pattern-shop.test>'),
   /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
-  WEAK_MECHANISMS: env.weakMechanisms(['no-inbox', 'ack-before-effect', 'unbounded-retries']),
+  WEAK_MECHANISMS: env.weakMechanisms([
+    'no-inbox',
+    'ack-before-effect',
+    'unbounded-retries',
+    'no-schema-check',
+  ]),
 });
 
 export type EmailServiceConfig = z.infer<typeof schema>;

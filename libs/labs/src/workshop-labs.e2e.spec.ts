@@ -95,6 +95,30 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
     expect(fixed.at(-1)).toContain('PASS: the queue drained');
   }, 240_000);
 
+  it('given lab 3, when a producer publishes OrderConfirmed v2 to a subscriber that does not check versions, then the mail goes nowhere and the grader fails it; with the check, the fact is refused to the dead letters and it passes', async () => {
+    const { setup, breakIt, fix } = lab(3);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    expect(broken.at(-5)).toMatch(/^drifted fact [0-9a-f-]{36} of customer lab3-\d+$/m);
+    expect(broken.at(-5)).toContain('$.customerId: property removed');
+    expect(broken.at(-4)?.trim()).toBe('');
+    expect(broken.at(-3)).toMatch(
+      /^customer-undefined@pattern-shop\.test {2}Your order .* is confirmed$/m,
+    );
+    expect(broken.at(-1)).toContain(
+      'FAIL: email-service took OrderConfirmed v2 for the v1 it knows',
+    );
+    const fixed = await follow(shell, fix);
+    expect(fixed.at(-8)?.trim()).toBe('');
+    expect(fixed.at(-6)).toContain('unknown version 2 of message type OrderConfirmed');
+    expect(fixed.at(-5)).toMatch(/Tests: +\d+ skipped, \d+ passed/);
+    expect(fixed.at(-3)).toContain(
+      'dead-lettered: npm run dead-letters -- show email.order-events',
+    );
+    expect(fixed.at(-1)).toContain('PASS: email-service refused the version it does not know');
+    expect(fixed.at(-1)).toContain('your drifted facts waiting in email.order-events.dlq: 0');
+  }, 240_000);
+
   it('given lab 5, when a refund keeps failing after stock ran out, then the saga parks and the grader fails it; retried once the processor is mended, it passes', async () => {
     const { setup, breakIt, fix } = lab(5);
     await follow(shell, setup);

@@ -15,6 +15,8 @@ export const WEAK_MECHANISM_EFFECTS = {
     'order-service publishes OrderPlaced after its commit, not through the outbox: an outage loses it',
   'unbounded-retries':
     'a failed RabbitMQ message, poison included, is retried forever, never dead-lettered',
+  'no-schema-check':
+    'RabbitMQ consumers read `data` without checking its version against the catalogue: a fact of a version they do not know is handled as the one they do',
   'no-heartbeat':
     "realtime-gateway sends no heartbeat and stretches socket.io's ping past any run: a silently dead connection looks alive",
 } as const;

@@ -11,6 +11,7 @@ export type LabCommand =
   | Readonly<{ command: 'saga'; orderId: string; until: string | undefined; seconds: number }>
   | Readonly<{ command: 'letter'; queue: string; messageId: string; seconds: number }>
   | Readonly<{ command: 'trail'; orderId: string }>
+  | Readonly<{ command: 'drift'; customerId: string }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -25,11 +26,15 @@ export const USAGE = [
   '                                (default CONFIRMED or CANCELLED) or S seconds (default 90)',
   '  letter <queue> <messageId> [--seconds S]  wait until it is dead-lettered, after its retries',
   "  trail <orderId>               where the order's OrderPlaced went: outbox rows, analytics",
+  '  drift <customerId>            publish OrderConfirmed v2 (a version no subscriber knows) on',
+  '                                shop.events for a new order; prints its message id',
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
 ].join('\n');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const CUSTOMER_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export class LabArgumentError extends Error {}
 
@@ -132,6 +137,14 @@ export const parseLabArguments = (
       if (more.length > 0)
         throw new LabArgumentError(`trail takes only the order id, not ${more.join(' ')}`);
       return { command: 'trail', orderId };
+    }
+    case 'drift': {
+      const [customerId, ...more] = rest;
+      if (customerId === undefined || !CUSTOMER_ID.test(customerId) || more.length > 0)
+        throw new LabArgumentError(
+          `drift takes one customer id (letters, digits, - and _), e.g. lab3-$RANDOM, not ${[customerId, ...more].join(' ') || 'nothing'}`,
+        );
+      return { command: 'drift', customerId };
     }
     case 'pages':
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--check'))

@@ -6,6 +6,8 @@ import { repoRoot } from '@pattern-shop/testing';
 import { LABS, labNumbered } from '../catalogue.js';
 import { renderPages } from '../pages/render-page.js';
 import { waitForLetter } from '../system/dead-letters.js';
+import { describeDrift } from '../system/drift-story.js';
+import { driftedFact, publishDriftedFact } from '../system/drift.js';
 import { describeAnswers, placeOrders } from '../system/load.js';
 import { redeliverFact } from '../system/redeliver.js';
 import { factTrail } from '../system/fact-trail.js';
@@ -79,6 +81,14 @@ const run = async (command: LabCommand): Promise<number> => {
     case 'trail':
       for (const line of await factTrail(command.orderId)) log(line);
       return 0;
+    case 'drift': {
+      // The id alone on stdout, so `DRIFT=$(npm run -s lab -- drift ...)` keeps it; the story on stderr.
+      const fact = driftedFact(command.customerId);
+      await publishDriftedFact(fact, 'subscribers');
+      for (const line of describeDrift(fact)) console.error(line);
+      log(fact.messageId);
+      return 0;
+    }
     case 'pages': {
       const root = repoRoot();
       const stale: string[] = [];

@@ -109,10 +109,13 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     try {
       envelope = parseEnvelope(message.content);
       seen.envelope = envelope; // its ids, even if its data then fails the schema
-      options.validate?.(envelope);
-      // Old contract versions are upcast here, so a handler only ever sees the latest version.
-      if (options.decode !== undefined) envelope = options.decode(envelope);
-      seen.envelope = envelope;
+      // The weak variant `no-schema-check`: the handler gets `data` of a version it may not know.
+      if (options.skipSchemaCheck !== true) {
+        options.validate?.(envelope);
+        // Old contract versions are upcast here, so a handler only ever sees the latest version.
+        if (options.decode !== undefined) envelope = options.decode(envelope);
+        seen.envelope = envelope;
+      }
     } catch (error) {
       throw Object.assign(new Unhandleable(messageOf(error)), { stack: stackOf(error) });
     }

@@ -5,7 +5,7 @@ import { createEnvelope } from '@pattern-shop/contracts';
 import { deliveryProcessor } from './delivery-processor.js';
 import { PermanentMessageError, retryPolicyOf } from './retry-policy.js';
 
-// The weak variants `ack-before-effect` and `unbounded-retries` (docs/chaos.md) against an in-memory channel that records
+// The weak variants `ack-before-effect`, `unbounded-retries` and `no-schema-check` (docs/chaos.md) against an in-memory channel that records
 // what the consumer told the broker; the real broker's side is in email-service's weak-variants test.
 
 const fakeChannel = () => {
@@ -117,6 +117,45 @@ describe('unbounded-retries: a failing message goes round forever', () => {
   it('given the resilient default, when a message fails its last allowed attempt, then it goes to the dead letters', async () => {
     const consumer = processorFor({}, failing, { 'x-attempts': '2' });
     await consumer.run();
+    expect(consumer.calls).toEqual(['copy to email.order-events.dlq', 'ack']);
+  });
+});
+
+describe('no-schema-check: the handler gets data of a version it does not know', () => {
+  // A producer deployed ahead: its own version of the fact, checked as the catalogue would.
+  const refuseUnknownVersion = () => {
+    throw new Error('unknown version 2 of message type OrderConfirmed');
+  };
+  const checking = (weak: boolean, handled: string[]) => {
+    const { channel, calls } = fakeChannel();
+    const process = deliveryProcessor(
+      {
+        queue: 'email.order-events',
+        exchange: 'shop.events',
+        routingKeys: ['order.confirmed'],
+        skipSchemaCheck: weak,
+        decode: refuseUnknownVersion,
+        handle: async (envelope) => void handled.push(`handled v${envelope.version}`),
+      },
+      retryPolicyOf({ retryDelaysMs: [1_000], maxAttempts: 3 }),
+      () => undefined,
+    );
+    return { run: () => process(channel, delivery()), calls };
+  };
+
+  it('given the switch, when a version the catalogue refuses arrives, then it is handled and acked as if it were known', async () => {
+    const handled: string[] = [];
+    const consumer = checking(true, handled);
+    await consumer.run();
+    expect(handled).toEqual(['handled v1']);
+    expect(consumer.calls).toEqual(['ack']);
+  });
+
+  it('given the resilient default, when a version the catalogue refuses arrives, then it goes to the dead letters unhandled', async () => {
+    const handled: string[] = [];
+    const consumer = checking(false, handled);
+    await consumer.run();
+    expect(handled).toEqual([]);
     expect(consumer.calls).toEqual(['copy to email.order-events.dlq', 'ack']);
   });
 });

@@ -12,7 +12,10 @@ export type RabbitConnectionOptions = Readonly<{
   logger?: ConnectionLogSink;
   /** Settings every subscription on this connection starts from: the service, weak switches. */
   subscriptionDefaults?: Readonly<
-    Pick<SubscriptionOptions, 'service' | 'ackBeforeEffect' | 'unboundedRetries'>
+    Pick<
+      SubscriptionOptions,
+      'service' | 'ackBeforeEffect' | 'unboundedRetries' | 'skipSchemaCheck'
+    >
   >;
 }>;
 

@@ -71,6 +71,11 @@ export type SubscriptionOptions = Readonly<{
    * poison included, is retried forever instead of dead-lettered. No effect when `maxAttempts` is 1.
    */
   unboundedRetries?: boolean;
+  /**
+   * The weak variant `no-schema-check` (docs/chaos.md), for the workshops only: `validate` and
+   * `decode` are skipped, so `handle` gets `data` of whatever version was sent. Default false.
+   */
+  skipSchemaCheck?: boolean;
   /** Called each time the subscriber starts consuming, the first time and after a reconnection. */
   onConsuming?: () => void;
 }>;
