@@ -1,4 +1,4 @@
-import { CHECKOUT_SAGA_STATUSES } from '@pattern-shop/contracts';
+import { CHECKOUT_SAGA_STATUSES, SERVICE_NAMES, type ServiceName } from '@pattern-shop/contracts';
 
 // Parsing only, so every refusal is unit-tested without a stack.
 
@@ -10,6 +10,7 @@ export type LabCommand =
   | Readonly<{ command: 'redeliver'; orderId: string; copies: number }>
   | Readonly<{ command: 'saga'; orderId: string; until: string | undefined; seconds: number }>
   | Readonly<{ command: 'letter'; queue: string; messageId: string; seconds: number }>
+  | Readonly<{ command: 'wait-exit'; app: ServiceName; seconds: number }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -23,6 +24,7 @@ export const USAGE = [
   '  saga <orderId> [--until STATUS] [--seconds S]  print its steps as they happen, until STATUS',
   '                                (default CONFIRMED or CANCELLED) or S seconds (default 90)',
   '  letter <queue> <messageId> [--seconds S]  wait until it is dead-lettered, after its retries',
+  '  wait-exit <app> [--seconds S]  wait until the app ends on its own (at most S s, default 60)',
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
 ].join('\n');
@@ -120,6 +122,16 @@ export const parseLabArguments = (
         throw new LabArgumentError('letter takes the message id after the queue, not nothing');
       const found = flags(more, { '--seconds': 600 });
       return { command: 'letter', queue, messageId, seconds: found['--seconds'] ?? 60 };
+    }
+    case 'wait-exit': {
+      const [app, ...more] = rest;
+      const apps: readonly string[] = SERVICE_NAMES;
+      if (app === undefined || !apps.includes(app))
+        throw new LabArgumentError(
+          `wait-exit takes an app: ${apps.join(', ')}; not ${app === undefined || app === '' ? 'nothing' : app}`,
+        );
+      const found = flags(more, { '--seconds': 600 });
+      return { command: 'wait-exit', app: app as ServiceName, seconds: found['--seconds'] ?? 60 };
     }
     case 'pages':
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--check'))
