@@ -11,6 +11,7 @@ export type LabCommand =
   | Readonly<{ command: 'saga'; orderId: string; until: string | undefined; seconds: number }>
   | Readonly<{ command: 'letter'; queue: string; messageId: string; seconds: number }>
   | Readonly<{ command: 'wait-exit'; app: ServiceName; seconds: number }>
+  | Readonly<{ command: 'projection'; orderId: string; seconds: number }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -24,6 +25,7 @@ export const USAGE = [
   '  saga <orderId> [--until STATUS] [--seconds S]  print its steps as they happen, until STATUS',
   '                                (default CONFIRMED or CANCELLED) or S seconds (default 90)',
   '  letter <queue> <messageId> [--seconds S]  wait until it is dead-lettered, after its retries',
+  '  projection <orderId> [--seconds S]  wait until analytics has the order placed; print its facts',
   '  wait-exit <app> [--seconds S]  wait until the app ends on its own (at most S s, default 60)',
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
@@ -122,6 +124,15 @@ export const parseLabArguments = (
         throw new LabArgumentError('letter takes the message id after the queue, not nothing');
       const found = flags(more, { '--seconds': 600 });
       return { command: 'letter', queue, messageId, seconds: found['--seconds'] ?? 60 };
+    }
+    case 'projection': {
+      const [orderId, ...more] = rest;
+      if (orderId === undefined || !UUID.test(orderId))
+        throw new LabArgumentError(
+          `projection takes an order id (a UUID), not ${orderId === undefined || orderId === '' ? 'nothing' : orderId}`,
+        );
+      const found = flags(more, { '--seconds': 600 });
+      return { command: 'projection', orderId, seconds: found['--seconds'] ?? 30 };
     }
     case 'wait-exit': {
       const [app, ...more] = rest;

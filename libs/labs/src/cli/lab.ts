@@ -10,6 +10,7 @@ import { describeAnswers, placeOrders } from '../system/load.js';
 import { redeliverFact } from '../system/redeliver.js';
 import { resetStack } from '../system/reset.js';
 import { watchSaga } from '../system/saga-watch.js';
+import { waitForProjectedOrder } from '../system/stream-projections.js';
 import { waitForExit } from '../system/wait-exit.js';
 import { LabArgumentError, type LabCommand, parseLabArguments, USAGE } from './lab-arguments.js';
 
@@ -76,6 +77,8 @@ const run = async (command: LabCommand): Promise<number> => {
       await waitForLetter(command.queue, command.messageId, command.seconds * 1_000);
       log(`dead-lettered: npm run dead-letters -- show ${command.queue} --id ${command.messageId}`);
       return 0;
+    case 'projection':
+      return (await waitForProjectedOrder(command.orderId, command.seconds * 1_000, log)) ? 0 : 1;
     case 'wait-exit':
       log(`waiting for ${command.app} to end (at most ${command.seconds} s)...`);
       return (await waitForExit(command.app, command.seconds * 1_000, log)) ? 0 : 1;

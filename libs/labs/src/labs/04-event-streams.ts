@@ -10,7 +10,8 @@ const PLACE = [
   'echo "order $ORDER of $CUSTOMER"',
 ].join('\n');
 
-const TODAY = `curl -s "http://127.0.0.1:3005/analytics/funnel?from=$(date -u +%F)" | jq -c .`;
+const TODAY =
+  'curl -s "http://127.0.0.1:3005/analytics/funnel?from=$(date -u +%F)&to=$(date -u -d tomorrow +%F)" | jq -c .';
 
 export const LAB_04: Lab = {
   number: 4,
@@ -22,7 +23,7 @@ export const LAB_04: Lab = {
     'analytics-service reads the Kafka topics and grows its projections (orders per day, revenue) ' +
     'in PostgreSQL. Each batch ends with two commits in two systems: the projection in the ' +
     'database, then the offset in Kafka. You will kill the service between the two, with its ' +
-    'dedupe off: Kafka delivers the batch again, and the order is counted twice. The grader finds ' +
+    "dedupe off: Kafka delivers the batch again, and its facts, your order's confirmation among them, count twice. The grader finds " +
     "the day's totals bigger than the facts they were grown from. Then you turn the dedupe back on " +
     'and rebuild the projection from the stream with a replay, which is also how a change of a ' +
     "projection's logic reaches the past.",
@@ -43,10 +44,14 @@ export const LAB_04: Lab = {
   ],
   breakIt: [
     {
-      say: 'Hold the checkout before its charge: with payment-service stopped, the order you place now stays PENDING. Its `OrderPlaced` fact reaches analytics; its `OrderConfirmed` does not exist yet.',
+      say: 'Hold the checkout before its charge: with payment-service frozen, the order you place now stays PENDING. Its `OrderPlaced` fact reaches analytics; its `OrderConfirmed` does not exist yet.',
     },
-    { run: 'npm run stack -- stop payment-service' },
+    { run: 'npm run stack -- freeze payment-service' },
     { run: PLACE },
+    {
+      say: "Wait until analytics-service has applied the order's `OrderPlaced` (the crash you plant next must hit the order's next fact, not this one):",
+    },
+    { run: 'npm run lab -- projection "$ORDER"' },
     {
       say:
         "Now restart analytics-service with two changes. `--weak no-inbox` turns its dedupe off: every delivered fact counts, also one it applied already. `ANALYTICS_CRASH_AFTER_APPLYING_ORDER` plants a crash: right after the transaction that applied this order's facts commits, the service kills itself (SIGKILL), before kafkajs commits the offset. " +
@@ -57,9 +62,9 @@ export const LAB_04: Lab = {
       run: 'npm run stack -- restart analytics-service --weak no-inbox \\\n  --set ANALYTICS_CRASH_AFTER_APPLYING_ORDER="$ORDER" --set KAFKA_SESSION_TIMEOUT_MS=6000',
     },
     {
-      say: "Let the checkout go on: payment-service charges, inventory reserves, the saga confirms, and order-service's outbox relay writes `OrderConfirmed` to `orders.events`. analytics-service applies it, and dies:",
+      say: "Let the checkout go on: thawed, payment-service charges, inventory reserves, the saga confirms, and order-service's outbox relay writes `OrderConfirmed` to `orders.events`. analytics-service applies it, and dies:",
     },
-    { run: 'npm run stack -- start payment-service' },
+    { run: 'npm run stack -- thaw payment-service' },
     { run: 'npm run lab -- saga "$ORDER"' },
     { run: 'npm run lab -- wait-exit analytics-service' },
     { run: 'npm run stack -- status' },

@@ -1,6 +1,6 @@
 import { KAFKA_TOPICS } from '@pattern-shop/contracts';
 import { fetchConsumerLag } from '@pattern-shop/messaging-kafka';
-import { LOCAL_INFRA, queryServiceDb } from '@pattern-shop/testing';
+import { LOCAL_INFRA, queryServiceDb, waitFor } from '@pattern-shop/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** One UTC day of analytics-service's projections, as the reports read it or as its facts add up. */
@@ -87,4 +87,44 @@ export const analyticsLag = async (): Promise<number> => {
   } finally {
     await admin.disconnect();
   }
+};
+
+type FactsRow = {
+  placed_at: Date | null;
+  placed_total_cents: string | null;
+  confirmed_at: Date | null;
+  cancelled_at: Date | null;
+};
+
+/**
+ * Waits until analytics-service has applied the order's OrderPlaced, and says which of its facts
+ * are in the projection: the lab crashes the service on the order's next fact, not this one.
+ */
+export const waitForProjectedOrder = async (
+  orderId: string,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<boolean> => {
+  const row = await waitFor(
+    `analytics-service to apply OrderPlaced of ${orderId}`,
+    async () => {
+      const [found] = await queryServiceDb<FactsRow>(
+        'analytics-service',
+        `SELECT placed_at, placed_total_cents::text, confirmed_at, cancelled_at
+           FROM analytics.order_facts WHERE order_id = $1 AND placed_at IS NOT NULL`,
+        [orderId],
+      );
+      return found;
+    },
+    { timeoutMs, intervalMs: 200 },
+  ).catch(() => undefined);
+  if (row === undefined) {
+    log(`analytics-service has not applied OrderPlaced of ${orderId} within ${timeoutMs / 1000} s`);
+    return false;
+  }
+  const when = (at: Date | null) => (at === null ? 'not yet' : at.toISOString());
+  log(
+    `order ${orderId} in analytics: placed ${when(row.placed_at)} (total ${(Number(row.placed_total_cents) / 100).toFixed(2)}), confirmed ${when(row.confirmed_at)}, cancelled ${when(row.cancelled_at)}`,
+  );
+  return true;
 };
