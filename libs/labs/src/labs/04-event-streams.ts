@@ -55,7 +55,7 @@ export const LAB_04: Lab = {
     {
       say:
         "Now restart analytics-service with two changes. `--weak no-inbox` turns its dedupe off: every delivered fact counts, also one it applied already. `ANALYTICS_CRASH_AFTER_APPLYING_ORDER` plants a crash: right after the transaction that applied this order's facts commits, the service kills itself (SIGKILL), before kafkajs commits the offset. " +
-        'Stop it first, so it leaves its consumer group cleanly and the new process gets the partitions at once; `KAFKA_SESSION_TIMEOUT_MS=6000` (the least it accepts) lets the group notice a dead member within 6 s instead of 30.',
+        'Stop it first, so it leaves its consumer group cleanly and the new process gets the partitions at once (a restart is a kill -9, and a killed member keeps its partitions until its session runs out); `KAFKA_SESSION_TIMEOUT_MS=6000` (the least it accepts) lets the group notice a dead member within 6 s instead of 30.',
     },
     { run: 'npm run stack -- stop analytics-service' },
     {
