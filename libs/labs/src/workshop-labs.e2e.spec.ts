@@ -119,6 +119,23 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
     expect(fixed.at(-1)).toContain('your drifted facts waiting in email.order-events.dlq: 0');
   }, 240_000);
 
+  it('given lab 4, when analytics-service dies between the projection commit and the offset commit without its dedupe, then the redelivered batch counts twice and the grader fails it; with the dedupe back and a replay, it passes', async () => {
+    const { setup, breakIt, fix } = lab(4);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    const [crashed, status] = [broken.at(-5) ?? '', broken.at(-4) ?? ''];
+    expect(crashed).toContain('analytics-service exited (signal)');
+    expect(crashed).toContain('crashing after the projection commit, as configured');
+    expect(status).toMatch(/analytics-service\s+3005\s+-\s+exited \(signal\)\s+no-inbox/);
+    expect(broken.at(-2)).toMatch(
+      /FAIL: the day's totals disagree .*confirmations \d+ in the totals, \d+ in the facts \(\+\d+\)/,
+    );
+    expect(broken.at(-2)).toContain('0 missing, 0 different');
+    const fixed = await follow(shell, fix);
+    expect(fixed.at(-3)).toMatch(/replay swapped in: 100\.0%/);
+    expect(fixed.at(-2)).toContain('PASS: every fact counted once');
+  }, 240_000);
+
   it('given lab 5, when a refund keeps failing after stock ran out, then the saga parks and the grader fails it; retried once the processor is mended, it passes', async () => {
     const { setup, breakIt, fix } = lab(5);
     await follow(shell, setup);

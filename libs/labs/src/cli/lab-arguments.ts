@@ -1,4 +1,4 @@
-import { CHECKOUT_SAGA_STATUSES } from '@pattern-shop/contracts';
+import { CHECKOUT_SAGA_STATUSES, SERVICE_NAMES, type ServiceName } from '@pattern-shop/contracts';
 
 // Parsing only, so every refusal is unit-tested without a stack.
 
@@ -12,6 +12,8 @@ export type LabCommand =
   | Readonly<{ command: 'letter'; queue: string; messageId: string; seconds: number }>
   | Readonly<{ command: 'trail'; orderId: string }>
   | Readonly<{ command: 'drift'; customerId: string }>
+  | Readonly<{ command: 'wait-exit'; app: ServiceName; seconds: number }>
+  | Readonly<{ command: 'projection'; orderId: string; seconds: number }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -28,6 +30,8 @@ export const USAGE = [
   "  trail <orderId>               where the order's OrderPlaced went: outbox rows, analytics",
   '  drift <customerId>            publish OrderConfirmed v2 (a version no subscriber knows) on',
   '                                shop.events for a new order; prints its message id',
+  '  projection <orderId> [--seconds S]  wait until analytics has the order placed; print its facts',
+  '  wait-exit <app> [--seconds S]  wait until the app ends on its own (at most S s, default 60)',
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
 ].join('\n');
@@ -145,6 +149,25 @@ export const parseLabArguments = (
           `drift takes one customer id (letters, digits, - and _), e.g. lab3-$RANDOM, not ${[customerId, ...more].join(' ') || 'nothing'}`,
         );
       return { command: 'drift', customerId };
+    }
+    case 'projection': {
+      const [orderId, ...more] = rest;
+      if (orderId === undefined || !UUID.test(orderId))
+        throw new LabArgumentError(
+          `projection takes an order id (a UUID), not ${orderId === undefined || orderId === '' ? 'nothing' : orderId}`,
+        );
+      const found = flags(more, { '--seconds': 600 });
+      return { command: 'projection', orderId, seconds: found['--seconds'] ?? 30 };
+    }
+    case 'wait-exit': {
+      const [app, ...more] = rest;
+      const apps: readonly string[] = SERVICE_NAMES;
+      if (app === undefined || !apps.includes(app))
+        throw new LabArgumentError(
+          `wait-exit takes an app: ${apps.join(', ')}; not ${app === undefined || app === '' ? 'nothing' : app}`,
+        );
+      const found = flags(more, { '--seconds': 600 });
+      return { command: 'wait-exit', app: app as ServiceName, seconds: found['--seconds'] ?? 60 };
     }
     case 'pages':
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--check'))

@@ -13,6 +13,8 @@ import { redeliverFact } from '../system/redeliver.js';
 import { factTrail } from '../system/fact-trail.js';
 import { resetStack } from '../system/reset.js';
 import { watchSaga } from '../system/saga-watch.js';
+import { waitForProjectedOrder } from '../system/stream-projections.js';
+import { waitForExit } from '../system/wait-exit.js';
 import { LabArgumentError, type LabCommand, parseLabArguments, USAGE } from './lab-arguments.js';
 
 const log = (line: string) => console.log(line);
@@ -89,6 +91,11 @@ const run = async (command: LabCommand): Promise<number> => {
       log(fact.messageId);
       return 0;
     }
+    case 'projection':
+      return (await waitForProjectedOrder(command.orderId, command.seconds * 1_000, log)) ? 0 : 1;
+    case 'wait-exit':
+      log(`waiting for ${command.app} to end (at most ${command.seconds} s)...`);
+      return (await waitForExit(command.app, command.seconds * 1_000, log)) ? 0 : 1;
     case 'pages': {
       const root = repoRoot();
       const stale: string[] = [];
