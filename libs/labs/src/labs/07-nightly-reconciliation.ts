@@ -36,6 +36,8 @@ const describeStale = (stale: StaleVerdict) =>
 
 const freshnessReasons = (probe: NightlyProbe): string[] => {
   const { stale, checkedUntil } = probe;
+  // A service that is not running exports nothing: its own reason says so, not "never succeeded".
+  if (probe.analytics.state !== 'running') return [];
   if ('unavailable' in stale)
     return [`Prometheus did not answer (${stale.unavailable}); the freshness is judged there`];
   if (checkedUntil === undefined)
@@ -58,7 +60,7 @@ export const judgeNightlyRuns = (probe: NightlyProbe): Grade => {
   const figures = [
     `analytics-service: ${analytics.state}, its schedule ${analytics.scheduled ? 'on' : 'off (BATCH_JOBS_SCHEDULED=false)'}`,
     ...days.map(describeDay),
-    `batch_job_checked_until_timestamp_seconds{batch_job="reconciliation"}: ${checkedUntil === undefined ? 'absent' : `${new Date(checkedUntil * 1000).toISOString()}, ${hoursAgo(probe, checkedUntil)}`}`,
+    `batch_job_checked_until_timestamp_seconds{batch_job="reconciliation"}: ${analytics.state !== 'running' ? 'not read' : checkedUntil === undefined ? 'absent' : `${new Date(checkedUntil * 1000).toISOString()}, ${hoursAgo(probe, checkedUntil)}`}`,
     describeStale(probe.stale),
   ];
   const missing = days.filter((d) => !d.checked).map((d) => d.day);

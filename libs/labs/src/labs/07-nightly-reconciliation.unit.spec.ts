@@ -79,17 +79,27 @@ describe('lab 7: graded from the run records of the last nights, the freshness a
     ]);
   });
 
-  it('given Prometheus down or analytics-service stopped, then it fails naming each', () => {
+  it('given Prometheus down, then it fails saying so', () => {
+    const grade = judgeNightlyRuns({ ...mended, stale: { unavailable: 'fetch failed' } });
+
+    expect(grade.reasons).toEqual([
+      'Prometheus did not answer (fetch failed); the freshness is judged there',
+    ]);
+  });
+
+  it('given analytics-service frozen, then it fails on that alone, not on a freshness it could not read', () => {
     const grade = judgeNightlyRuns({
       ...mended,
-      analytics: { state: 'stopped', scheduled: true },
-      stale: { unavailable: 'fetch failed' },
+      analytics: { state: 'frozen', scheduled: true },
+      checkedUntil: undefined,
     });
 
     expect(grade.reasons).toEqual([
-      'analytics-service is stopped: nothing runs the job and nothing exports its freshness',
-      'Prometheus did not answer (fetch failed); the freshness is judged there',
+      'analytics-service is frozen: nothing runs the job and nothing exports its freshness',
     ]);
+    expect(grade.figures).toContain(
+      'batch_job_checked_until_timestamp_seconds{batch_job="reconciliation"}: not read',
+    );
   });
 });
 
