@@ -16,7 +16,7 @@ const FRESHNESS = [
 
 const ALERTS = [
   "curl -s 'http://127.0.0.1:9090/api/v1/rules?type=alert' \\",
-  `  | jq -r '.data.groups[] | select(.name == "batch-jobs") | .rules[] | "\\(.state)  \\(.name)"'`,
+  `  | jq -r '.data.groups[] | select(.name == "batch-jobs") | .rules[] | "\\(.state)  \\(.name)\\n    \\(.query)"'`,
 ].join('\n');
 
 const BACKFILL =
@@ -64,11 +64,11 @@ export const LAB_07_PAGE: Omit<Lab, 'grade'> = {
     { say: 'Nothing errors. The service is ready:' },
     { run: 'curl -s http://127.0.0.1:3005/health/ready; echo' },
     {
-      say: 'And no run has failed, because none ran. The newest runs (none at all on a fresh machine; windows of today if you did the reconciliation lab of pattern 7):',
+      say: 'And no run has failed, because none ran. The newest runs (none at all on a fresh machine; windows of today if a chaos run or the lab of the pattern 7 page checked some):',
     },
     { run: RUNS },
     {
-      say: "Now the job's freshness: the age of the newest period it checked, as `BatchJobStale` computes it, and the state of the batch alerts:",
+      say: "Now the job's freshness: the age of the newest period it checked, as `BatchJobStale` computes it, and the batch alerts with their state and expression, as Prometheus loaded them from `infra/prometheus/rules/batch-jobs.yml`:",
     },
     { run: FRESHNESS },
     { run: ALERTS },
