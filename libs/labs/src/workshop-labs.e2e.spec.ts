@@ -1,13 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { infra, repoRoot, sendStackCommand, ShellSession, waitFor } from '@pattern-shop/testing';
+import {
+  infra,
+  queryServiceDb,
+  repoRoot,
+  sendStackCommand,
+  ShellSession,
+  waitFor,
+} from '@pattern-shop/testing';
 import { labNumbered } from './catalogue.js';
 import { isCommand, type Lab, type Step } from './lab.js';
+import { NIGHTS } from './labs/07-nightly-reconciliation.js';
+import { nightsBefore } from './system/nightly-runs.js';
 
 // The apps the labs need; the others stay down to keep the run short.
 const APPS =
   'order-service,inventory-service,payment-service,payment-provider,email-service,analytics-service';
+
+/**
+ * A learner's machine has no reconciliation of the nights before the workshop (its stack was off
+ * at 02:00); this shared database has them from this test's last backfill, so they go first.
+ */
+const forgetLastNightsReconciled = async (): Promise<void> => {
+  const [first] = nightsBefore(new Date(), NIGHTS);
+  const runs = `SELECT id FROM job_runs WHERE job = 'reconciliation'
+    AND period_from >= $1::timestamptz AND period_to <= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+  const since = `${first}T00:00:00.000Z`;
+  await queryServiceDb(
+    'analytics-service',
+    `DELETE FROM reconciliation_findings WHERE run_id IN (${runs})`,
+    [since],
+  );
+  await queryServiceDb('analytics-service', `DELETE FROM job_runs WHERE id IN (${runs})`, [since]);
+};
 
 /** Runs a lab's blocks as a learner pastes them; a graded block must exit as the page says. */
 const follow = async (shell: ShellSession, steps: readonly Step[]): Promise<string[]> => {
@@ -173,4 +199,26 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
     expect(subjects(fixed.at(-2) ?? '')).toHaveLength(1);
     expect(fixed.at(-1)).toContain('PASS: one mail for one order');
   }, 240_000);
+
+  it('given lab 7, when the schedule is off and the last nights have no reconciliation, then the grader fails it; backfilled with the schedule on, it passes', async () => {
+    await forgetLastNightsReconciled();
+    const { setup, breakIt, fix } = lab(7);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    expect(broken.at(-1)).toMatch(
+      /FAIL: no successful reconciliation of \d{4}-\d\d-\d\d, .*, \d{4}-\d\d-\d\d: those nights/,
+    );
+    expect(broken.at(-1)).toContain('BATCH_JOBS_SCHEDULED=false');
+    // The freshness depends on what else checked today on this machine; its query must answer.
+    expect(broken.at(-3)).toMatch(
+      /reconciliation: the newest period checked ended \d+ h ago|no job has ever succeeded/,
+    );
+    expect(broken.at(-2)).toMatch(
+      /^(inactive|pending|firing) {2}BatchJobStale\n {4}time\(\) - max by/m,
+    );
+    const fixed = await follow(shell, fix);
+    expect(fixed[0]?.match(/: succeeded in /g)).toHaveLength(NIGHTS);
+    expect(fixed.at(-2)).toContain('PASS: every night from');
+    expect(fixed.at(-1)).toMatch(/^reconciliation: the newest period checked ended \d+ h ago$/m);
+  }, 120_000);
 });
