@@ -4,3 +4,11 @@ export * from './invariants/check-invariants.js';
 export * from './readers/system-addresses.js';
 export * from './readers/read-snapshot.js';
 export { readCurrentStock } from './readers/inventory.reader.js';
+// The realtime edge's watchers and its silent hop, reused by workshop lab 6 (libs/labs).
+export {
+  NO_WATCHDOG_MS,
+  RealtimeWatchers,
+  WATCHER_PROXY,
+  type WatcherSettings,
+} from './lab/realtime-watchers.js';
+export { silentHop } from './lab/faults.js';
