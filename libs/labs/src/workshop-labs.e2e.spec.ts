@@ -5,8 +5,9 @@ import { infra, repoRoot, sendStackCommand, ShellSession, waitFor } from '@patte
 import { labNumbered } from './catalogue.js';
 import { isCommand, type Lab, type Step } from './lab.js';
 
-// The apps the two labs need; the others stay down to keep the run short.
-const APPS = 'order-service,inventory-service,payment-service,payment-provider,email-service';
+// The apps the labs need; the others stay down to keep the run short.
+const APPS =
+  'order-service,inventory-service,payment-service,payment-provider,email-service,realtime-gateway';
 
 /** Runs a lab's blocks as a learner pastes them; a graded block must exit as the page says. */
 const follow = async (shell: ShellSession, steps: readonly Step[]): Promise<string[]> => {
@@ -46,7 +47,8 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
       [join(repoRoot(), 'tools/local-stack/dist/run-local-stack.js')],
       {
         cwd: repoRoot(),
-        env: { ...process.env, STACK_APPS: APPS },
+        // Chaos mode, as lab 6's page starts it: the apps reach each other through Toxiproxy.
+        env: { ...process.env, STACK_APPS: APPS, CHAOS: '1' },
         stdio: 'ignore',
       },
     );
@@ -104,6 +106,25 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
     expect(fixed.at(-3)).toContain('CANCELLED (order CANCELLED)');
     expect(fixed.at(-2)).toContain('PASS: the order is cancelled and its charge refunded');
   }, 240_000);
+
+  it("given lab 6, when the pages' hop goes silent under a gateway without heartbeats, then they stay on PENDING and the grader fails it; with the heartbeats back they reconnect and it passes; without jitter the storm comes back in step", async () => {
+    const { setup, breakIt, fix } = lab(6);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    expect(broken.at(-3)).toMatch(
+      /page 3: order [0-9a-f-]{36} is CONFIRMED at order-service; the page shows PENDING; its connection never ended/,
+    );
+    expect(broken.at(-2)).toContain('"toxics":[]');
+    expect(broken.at(-1)).toContain('FAIL: 3 of 3 pages still show PENDING');
+    const fixed = await follow(shell, fix);
+    expect(fixed.at(-2)).toContain('no heartbeat for 5.0 s: the connection counts as dead');
+    expect(fixed.at(-2)).toContain("PASS: every page shows its order's final status");
+    expect(fixed.at(-1)).toMatch(/^no jitter: \d+ attempts, at most 50 within 100 ms/m);
+    const jittered = /^full jitter: \d+ attempts, at most (\d+) within 100 ms/m.exec(
+      fixed.at(-1) ?? '',
+    );
+    expect(Number(jittered?.[1])).toBeLessThan(25);
+  }, 120_000);
 
   it('given lab 9, when a confirmed fact is delivered again without the inbox, then the customer gets two mails and the grader fails it; with the inbox, one mail and it passes', async () => {
     const { setup, breakIt, fix } = lab(9);

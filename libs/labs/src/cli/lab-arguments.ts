@@ -10,6 +10,8 @@ export type LabCommand =
   | Readonly<{ command: 'redeliver'; orderId: string; copies: number }>
   | Readonly<{ command: 'saga'; orderId: string; until: string | undefined; seconds: number }>
   | Readonly<{ command: 'letter'; queue: string; messageId: string; seconds: number }>
+  | Readonly<{ command: 'watch'; orders: number }>
+  | Readonly<{ command: 'storm'; clients: number }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -23,6 +25,8 @@ export const USAGE = [
   '  saga <orderId> [--until STATUS] [--seconds S]  print its steps as they happen, until STATUS',
   '                                (default CONFIRMED or CANCELLED) or S seconds (default 90)',
   '  letter <queue> <messageId> [--seconds S]  wait until it is dead-lettered, after its retries',
+  '  watch [--orders N]            lab 6: N pages (default 3) follow new orders through a hop that goes silent',
+  '  storm [--clients N]           lab 6: N pages with jitter, N without (default 50), through a gateway restart',
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
 ].join('\n');
@@ -120,6 +124,14 @@ export const parseLabArguments = (
         throw new LabArgumentError('letter takes the message id after the queue, not nothing');
       const found = flags(more, { '--seconds': 600 });
       return { command: 'letter', queue, messageId, seconds: found['--seconds'] ?? 60 };
+    }
+    case 'watch': {
+      const found = flags(rest, { '--orders': 10 });
+      return { command: 'watch', orders: found['--orders'] ?? 3 };
+    }
+    case 'storm': {
+      const found = flags(rest, { '--clients': 200 });
+      return { command: 'storm', clients: found['--clients'] ?? 50 };
     }
     case 'pages':
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--check'))

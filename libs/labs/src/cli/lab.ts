@@ -10,6 +10,8 @@ import { describeAnswers, placeOrders } from '../system/load.js';
 import { redeliverFact } from '../system/redeliver.js';
 import { resetStack } from '../system/reset.js';
 import { watchSaga } from '../system/saga-watch.js';
+import { runSilentEdge } from '../system/silent-edge.js';
+import { reconnectionStorm } from '../system/storm.js';
 import { LabArgumentError, type LabCommand, parseLabArguments, USAGE } from './lab-arguments.js';
 
 const log = (line: string) => console.log(line);
@@ -74,6 +76,18 @@ const run = async (command: LabCommand): Promise<number> => {
       );
       await waitForLetter(command.queue, command.messageId, command.seconds * 1_000);
       log(`dead-lettered: npm run dead-letters -- show ${command.queue} --id ${command.messageId}`);
+      return 0;
+    case 'watch': {
+      const run = await runSilentEdge(command.orders, log);
+      log(`after ${(run.silentMs / 1000).toFixed(1)} s of silence and the heal:`);
+      for (const page of run.pages)
+        log(
+          `  page ${page.page}: order ${page.orderId} is ${page.truth ?? 'unknown'} at order-service; the page shows ${page.shown ?? 'nothing'}${page.drops === 0 ? '; its connection never ended' : `; reconnected after ${page.drops} drop(s)`}`,
+        );
+      return 0;
+    }
+    case 'storm':
+      await reconnectionStorm(command.clients, log);
       return 0;
     case 'pages': {
       const root = repoRoot();
