@@ -117,7 +117,7 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
     expect(broken.at(-2)).toContain('"toxics":[]');
     expect(broken.at(-1)).toContain('FAIL: 3 of 3 pages still show PENDING');
     const fixed = await follow(shell, fix);
-    expect(fixed.at(-2)).toContain('no heartbeat for 5.0 s: the connection counts as dead');
+    expect(fixed.at(-2)).toContain('no heartbeat for 4.0 s: the connection counts as dead');
     expect(fixed.at(-2)).toContain("PASS: every page shows its order's final status");
     expect(fixed.at(-1)).toMatch(/^no jitter: \d+ attempts, at most 50 within 100 ms/m);
     const jittered = /^full jitter: \d+ attempts, at most (\d+) within 100 ms/m.exec(

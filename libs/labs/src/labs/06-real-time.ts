@@ -62,15 +62,15 @@ export const LAB_06: Lab = {
   ],
   fix: [
     {
-      say: 'Restart the gateway with its defaults: a `heartbeat` every 3 s, socket.io ping every 5 s with a 4 s timeout. Its pages keep a watchdog again (one heartbeat interval and 2 s of slack, 5 s).',
+      say: 'Restart the gateway with its defaults: a `heartbeat` every 3 s, socket.io ping every 5 s with a 4 s timeout. Its pages keep a watchdog again: a connection silent for one heartbeat interval and 1 s more, 4 s, counts as dead.',
     },
     { run: 'npm run stack -- restart realtime-gateway' },
     {
-      say: "Check again. The check runs its own pages through the same silence and prints what they do: each drops its connection when the heartbeat stops coming, tries again with backoff (the attempts inside the silence time out), and once the hop passes data it reconnects, resubscribes and refetches CONFIRMED. The gateway's metrics must agree:",
+      say: "Check again. The check runs its own pages through the same silence and prints what they do: each drops its connection 4 s after the last heartbeat came; the check lets data through the hop once every page has noticed, and each page reconnects after its backoff (an attempt that set out inside the silence waits out its 5 s connect timeout), resubscribes and refetches CONFIRMED. The gateway's metrics must agree:",
     },
     { run: 'npm run lab -- check 6', expect: 'pass' },
     {
-      say: "Now the jitter. `storm` opens 50 pages with the client library's backoff without jitter (`backoff: { jitter: 'none' }`: each waits exactly 0.5 s, 1 s, 2 s...) and 50 with full jitter (the default: anywhere in [0, that)), all on the gateway directly, restarts the gateway under them (kill -9, then start) and prints when their attempts came:",
+      say: "Now the jitter. `storm` opens 50 pages with the client library's backoff without jitter (`backoff: { jitter: 'none' }`: each waits exactly 0.5 s, 1 s, then 2 s, the cap the storm sets; the library's is 30 s) and 50 with full jitter (the default: anywhere from 0 to that), all on the gateway directly, restarts the gateway under them (kill -9, then start) and prints when their attempts came:",
     },
     { run: 'npm run lab -- storm --clients 50' },
   ],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { LabArgumentError, parseLabArguments } from '../cli/lab-arguments.js';
 import type { PageOutcome, SilentEdgeRun } from '../system/silent-edge.js';
 import { busiest, describeStorm } from '../system/storm-report.js';
 import { judgeSilentEdge } from './06-real-time.judge.js';
@@ -97,5 +98,23 @@ describe('lab 6: what the storm prints', () => {
     expect(lines.filter((l) => /^ +\+\d/.test(l))).toHaveLength(7);
     expect(lines.find((l) => l.includes('<- gateway ready'))).toMatch(/^ {3}\+1\.25 s/);
     expect(lines.at(-1)).toBe('the gateway was ready again at +1.40 s');
+  });
+});
+
+describe('lab 6: its commands, parsed', () => {
+  const parse = (...args: string[]) => parseLabArguments(args, [6]);
+
+  it('given watch and storm without options, then three pages and fifty a group', () => {
+    expect(parse('watch')).toEqual({ command: 'watch', orders: 3 });
+    expect(parse('storm', '--clients', '20')).toEqual({ command: 'storm', clients: 20 });
+    expect(parse('storm')).toEqual({ command: 'storm', clients: 50 });
+  });
+
+  it('given counts out of bounds or an unknown option, then each is refused with the bounds', () => {
+    expect(() => parse('watch', '--orders', '11')).toThrow(
+      new LabArgumentError('--orders takes a whole number from 1 to 10, not 11'),
+    );
+    expect(() => parse('storm', '--clients', '0')).toThrow('from 1 to 200, not 0');
+    expect(() => parse('storm', '--orders', '3')).toThrow('unknown option --orders');
   });
 });

@@ -36,7 +36,7 @@ export type SilentEdgeRun = Readonly<{
 
 const FINAL = new Set(['CONFIRMED', 'CANCELLED']);
 /** A page that never noticed the silence has nothing scheduled that could bring it back. */
-const QUIET_AFTER_HEAL_MS = 2_000;
+const QUIET_AFTER_HEAL_MS = 1_000;
 /** A connect attempt lost in the silence times out (5 s), then one more backoff, subscribe, refetch. */
 const RECOVERY_AFTER_HEAL_MS = 15_000;
 
@@ -49,21 +49,25 @@ const truthOf = async (orderIds: readonly string[]): Promise<Map<string, string>
   return new Map(rows.map((row) => [row.id, row.status]));
 };
 
-/** Polls `done` every 250 ms until it holds or `ms` passed; whether it held. */
-const until = async (ms: number, done: () => Promise<boolean>): Promise<boolean> => {
+/** Polls `done` until it holds or `ms` passed; whether it held. */
+const until = async (
+  ms: number,
+  done: () => Promise<boolean> | boolean,
+  intervalMs = 250,
+): Promise<boolean> => {
   const deadline = performance.now() + ms;
   for (;;) {
     if (await done()) return true;
     if (performance.now() >= deadline) return false;
-    await delay(250);
+    await delay(intervalMs);
   }
 };
 
 /**
  * `pages` storefront pages follow one new order each through the lab's hop to realtime-gateway;
  * the hop goes silent (connections stay open) while the orders are decided, until every page
- * dropped its connection or the pages' window and 1 s more passed; then it passes data again and
- * the pages get time to catch up. The pages keep a watchdog only if the gateway sends heartbeats.
+ * dropped its connection or the pages' window passed; then it passes data again and the pages get
+ * time to catch up. The pages keep a watchdog only if the gateway sends heartbeats.
  */
 export const runSilentEdge = async (
   pages: number,
@@ -76,7 +80,7 @@ export const runSilentEdge = async (
     );
   const heartbeats = !gateway.weak.includes('no-heartbeat');
   const intervalMs = Number(gateway.settings['HEARTBEAT_INTERVAL_MS'] ?? 3_000);
-  const windowMs = intervalMs + 2_000;
+  const windowMs = intervalMs + 1_000;
   log(
     heartbeats
       ? `realtime-gateway sends a heartbeat every ${intervalMs / 1000} s; each page drops a connection silent for ${windowMs / 1000} s`
@@ -114,8 +118,10 @@ export const runSilentEdge = async (
       diary.silenceFrom();
       const final = async () =>
         [...(await truthOf(orderIds)).values()].filter((s) => FINAL.has(s)).length === pages;
-      await until(windowMs + 1_000, async () => (await final()) && diary.allDropped());
       await until(10_000, final); // the card processor takes 1.5 s; a stalled saga is no lab of ours
+      // Healed the moment the last page noticed, or half a second after its window at the latest.
+      const left = silentAt + windowMs + 500 - performance.now();
+      await until(left, () => diary.allDropped(), 20);
       await hop.heal({ toxiproxy, log: diary.stamped });
       const silentMs = performance.now() - silentAt;
       const caughtUp = async () => {
