@@ -19,7 +19,11 @@ const put = async (behaviour: unknown): Promise<void> => {
  * enough to be shown before its confirmation; its behaviour is put back as it was afterwards.
  */
 export const withSlowCardProcessor = async <T>(during: () => Promise<T>): Promise<T> => {
-  const response = await fetch(behaviourUrl(), { headers: STAFF });
+  const response = await fetch(behaviourUrl(), { headers: STAFF }).catch((error: unknown) => {
+    throw new Error(
+      `payment-provider does not answer at ${behaviourUrl()} (${String(error)}): is it running? npm run stack -- status`,
+    );
+  });
   if (!response.ok)
     throw new Error(
       `payment-provider /admin/behaviour answered ${response.status}: is it running?`,
