@@ -7,3 +7,11 @@ export { readCurrentStock } from './readers/inventory.reader.js';
 export { readProjections } from './readers/analytics.reader.js';
 export { readOutbox, readOutboxRowsOf } from './readers/order-service.reader.js';
 export { readAnalyticsLag } from './readers/kafka.reader.js';
+// The realtime edge's watchers and its silent hop, reused by workshop lab 6 (libs/labs).
+export {
+  NO_WATCHDOG_MS,
+  RealtimeWatchers,
+  WATCHER_PROXY,
+  type WatcherSettings,
+} from './lab/realtime-watchers.js';
+export { silentHop } from './lab/faults.js';

@@ -16,7 +16,7 @@ import { nightsBefore } from './system/nightly-runs.js';
 
 // The apps the labs need; the others stay down to keep the run short.
 const APPS =
-  'order-service,inventory-service,payment-service,payment-provider,email-service,analytics-service';
+  'order-service,inventory-service,payment-service,payment-provider,email-service,analytics-service,realtime-gateway';
 
 /**
  * A learner's machine has no reconciliation of the nights before the workshop (its stack was off
@@ -73,7 +73,7 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
       [join(repoRoot(), 'tools/local-stack/dist/run-local-stack.js')],
       {
         cwd: repoRoot(),
-        // Chaos mode, as the pages that cut a link say to start it; the others run the same on it.
+        // Chaos mode, as labs 6 and 8 say to start it: the apps reach each other through Toxiproxy.
         env: { ...process.env, STACK_APPS: APPS, CHAOS: '1' },
         stdio: 'ignore',
       },
@@ -186,6 +186,32 @@ describe('workshop labs, followed as their pages say, on ./bin/run', () => {
     expect(fixed.at(-2)).toContain('PASS: every order reached analytics');
     expect(fixed.at(-1)).toMatch(/outbox, to kafka: published at .*\n.*counted it as placed/);
   }, 240_000);
+
+  it("given lab 6, when the pages' hop goes silent under a gateway without heartbeats, then they stay on PENDING and the grader fails it; with the heartbeats back they reconnect and it passes; without jitter the storm comes back in step", async () => {
+    const { setup, breakIt, fix } = lab(6);
+    await follow(shell, setup);
+    const broken = await follow(shell, breakIt);
+    expect(broken.at(-3)).toMatch(
+      /page 3: order [0-9a-f-]{36} is CONFIRMED at order-service; the page shows PENDING; its connection never ended/,
+    );
+    expect(broken.at(-2)).toContain('"toxics":[]');
+    expect(broken.at(-1)).toContain('FAIL: 3 of 3 pages still show PENDING');
+    const fixed = await follow(shell, fix);
+    expect(fixed.at(-2)).toContain('no heartbeat for 4.0 s: the connection counts as dead');
+    expect(fixed.at(-2)).toContain("PASS: every page shows its order's final status");
+    const storm = (group: string) => {
+      const found = new RegExp(
+        `^${group}: \\d+ attempts, at most (\\d+) within 100 ms; all 50 back between \\+([\\d.]+) s and \\+([\\d.]+) s`,
+        'm',
+      ).exec(fixed.at(-1) ?? '');
+      return { peak: Number(found?.[1]), spreadS: Number(found?.[3]) - Number(found?.[2]) };
+    };
+    // Without jitter every page retries in the same instant; with it, they come back spread out.
+    expect(storm('no jitter').peak).toBe(50);
+    expect(storm('no jitter').spreadS).toBeLessThan(0.5);
+    expect(storm('full jitter').peak).toBeLessThan(40);
+    expect(storm('full jitter').spreadS).toBeGreaterThan(0.5);
+  }, 120_000);
 
   it('given lab 9, when a confirmed fact is delivered again without the inbox, then the customer gets two mails and the grader fails it; with the inbox, one mail and it passes', async () => {
     const { setup, breakIt, fix } = lab(9);

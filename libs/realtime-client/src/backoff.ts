@@ -3,6 +3,11 @@ export type BackoffSettings = Readonly<{
   baseMs: number;
   /** No wait is longer, however many attempts failed. */
   maxMs: number;
+  /**
+   * `none` waits the whole ceiling every time: plain exponential backoff, so clients cut off
+   * together retry together (the stampede workshop lab 6 shows). Default `full`.
+   */
+  jitter?: 'full' | 'none';
 }>;
 
 export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 500, maxMs: 30_000 };
@@ -21,3 +26,13 @@ export const fullJitterDelayMs = (
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 };
+
+/** The wait before attempt n: full jitter, or the bare ceiling when jitter is `none`. */
+export const backoffDelayMs = (
+  attempt: number,
+  settings: BackoffSettings,
+  random: () => number,
+): number =>
+  settings.jitter === 'none'
+    ? Math.min(settings.maxMs, settings.baseMs * 2 ** Math.max(0, attempt - 1))
+    : fullJitterDelayMs(attempt, settings, random);

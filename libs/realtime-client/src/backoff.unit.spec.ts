@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fullJitterDelayMs } from './backoff.js';
+import { backoffDelayMs, fullJitterDelayMs } from './backoff.js';
 
 const settings = { baseMs: 500, maxMs: 4_000 };
 
@@ -27,5 +27,13 @@ describe('full-jitter backoff', () => {
     );
     expect(Math.min(...perTenth)).toBeGreaterThan(60);
     expect(Math.max(...perTenth)).toBeLessThan(140);
+  });
+
+  it('given jitter none, when clients draw their waits, then each waits the whole ceiling, whatever random says', () => {
+    const none = { ...settings, jitter: 'none' as const };
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelayMs(attempt, none, () => 0))).toEqual([
+      500, 1_000, 2_000, 4_000, 4_000,
+    ]);
+    expect(backoffDelayMs(3, settings, () => 0.25)).toBe(500);
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_BACKOFF, fullJitterDelayMs } from './backoff.js';
+import { backoffDelayMs, DEFAULT_BACKOFF } from './backoff.js';
 import {
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
   type OrderStatusClient,
@@ -93,7 +93,7 @@ export const connectOrderStatus = (options: OrderStatusClientOptions): OrderStat
   const scheduleReconnect = () => {
     if (closed) return;
     failedAttempts += 1;
-    const delayMs = fullJitterDelayMs(failedAttempts, backoff, random);
+    const delayMs = backoffDelayMs(failedAttempts, backoff, random);
     report({ type: 'reconnect-scheduled', attempt: failedAttempts, delayMs });
     reconnectTimer = clock.setTimeout(open, delayMs);
   };
@@ -106,17 +106,20 @@ export const connectOrderStatus = (options: OrderStatusClientOptions): OrderStat
     socket = current;
     subscribed = false;
     let ended = false;
+    let connected = false;
     const end = (reason: string) => {
       if (ended) return;
       ended = true;
       clock.clearTimeout(watchdog);
       current.close();
       if (socket === current) socket = undefined;
-      lastDisconnect = reason;
+      // How the last connection ended: a failed attempt after it is no connection of its own.
+      if (connected) lastDisconnect = reason;
       report({ type: 'disconnected', reason });
       scheduleReconnect();
     };
     current.on('connect', () => {
+      connected = true;
       connections += 1;
       report({ type: 'connected', attempt: failedAttempts + 1 });
       armWatchdog(end);

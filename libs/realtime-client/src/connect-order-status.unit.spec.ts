@@ -113,6 +113,16 @@ describe('connectOrderStatus', () => {
     expect(sockets).toHaveLength(1);
   });
 
+  it('given a missed heartbeat and then an attempt that times out, when it reconnects, then it still reports the missed heartbeat', async () => {
+    const { sockets, advance } = setup({ random: 0.5 });
+    sockets[0]?.fire('connect');
+    await advance(5_000);
+    await advance(500);
+    sockets[1]?.fire('connect_error', new Error('timeout'));
+    await advance(1_000);
+    expect(sockets[2]?.auth).toMatchObject({ reconnects: 1, lastDisconnect: 'heartbeat missed' });
+  });
+
   it('given silence longer than the window, then the socket is dropped and a new one opened after a jittered backoff, with a refetch', async () => {
     const { sockets, advance, events, shown } = setup({ random: 0.5 });
     sockets[0]?.fire('connect');

@@ -1,6 +1,6 @@
 import type { ServiceName } from '@pattern-shop/contracts';
 import type { InfraServer, ToxicSpec } from '@pattern-shop/testing';
-import type { Fault } from './scenario.js';
+import type { Fault, FaultContext } from './scenario.js';
 
 /** A toxic on one hop (`<app>.<target>`, docs/chaos.md), removed when healed. */
 export const toxic = (proxy: string, spec: ToxicSpec, describe: string): Fault => ({
@@ -15,6 +15,13 @@ export const toxic = (proxy: string, spec: ToxicSpec, describe: string): Fault =
   },
 });
 
+/** A fault that needs only Toxiproxy, so workshop lab 6 (libs/labs) runs it outside a scenario. */
+export type HopFault = Omit<Fault, 'inject' | 'heal'> &
+  Readonly<{
+    inject: (context: Pick<FaultContext, 'toxiproxy' | 'log'>) => Promise<void>;
+    heal: (context: Pick<FaultContext, 'toxiproxy' | 'log'>) => Promise<void>;
+  }>;
+
 /**
  * The hop goes silent both ways and stays open: a `timeout` toxic of 0 drops every byte and never
  * closes the connection, which is what a dead NAT or a sleeping laptop looks like. Unlike a cut,
@@ -22,7 +29,7 @@ export const toxic = (proxy: string, spec: ToxicSpec, describe: string): Fault =
  * removing a `timeout` toxic closes the connections it held and so would tell both ends after all;
  * the lab's final reset removes them once the run is over.
  */
-export const silentHop = (proxy: string, describe: string): Fault => ({
+export const silentHop = (proxy: string, describe: string): HopFault => ({
   describe: `${describe} (timeout 0 both ways on ${proxy})`,
   inject: async ({ toxiproxy, log }) => {
     for (const stream of ['downstream', 'upstream'] as const)

@@ -1,7 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { signAccessToken } from '@pattern-shop/access-tokens';
 import { SERVICES } from '@pattern-shop/contracts';
-import { connectOrderStatus, type OrderStatusClient } from '@pattern-shop/realtime-client';
+import {
+  type ConnectionEvent,
+  connectOrderStatus,
+  type OrderStatusClient,
+} from '@pattern-shop/realtime-client';
 import { LOCAL_INFRA, type ToxiproxyClient, waitFor } from '@pattern-shop/testing';
 import type { OrderRecord, WatchedOrder } from '../invariants/snapshot.js';
 import { staleWatchedOrders } from '../invariants/watchers.rules.js';
@@ -24,6 +28,8 @@ export type WatcherSettings = Readonly<{
   /** The client's watchdog window, or NO_WATCHDOG_MS for the weak variant's pages. */
   heartbeatTimeoutMs: number;
   log: (event: string) => void;
+  /** Each page's connection events, for a caller that shows them as they happen (workshop lab 6). */
+  onEvent?: (watcher: string, event: ConnectionEvent) => void;
 }>;
 
 type Page = Readonly<{
@@ -62,6 +68,7 @@ export class RealtimeWatchers {
         backoff: { baseMs: 500, maxMs: 4_000 },
         onStatus: () => undefined,
         onEvent: (event) => {
+          settings.onEvent?.(customerId, event);
           if (event.type === 'subscribed') subscriptions.count += 1;
           if (event.type === 'subscribed' && subscriptions.count === 2) cameBack();
           if (event.type === 'disconnected')

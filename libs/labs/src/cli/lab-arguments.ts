@@ -14,6 +14,8 @@ export type LabCommand =
   | Readonly<{ command: 'drift'; customerId: string }>
   | Readonly<{ command: 'wait-exit'; app: ServiceName; seconds: number }>
   | Readonly<{ command: 'projection'; orderId: string; seconds: number }>
+  | Readonly<{ command: 'watch'; orders: number }>
+  | Readonly<{ command: 'storm'; clients: number }>
   | Readonly<{ command: 'pages'; check: boolean }>
   | Readonly<{ command: 'help' }>;
 
@@ -32,6 +34,8 @@ export const USAGE = [
   '                                shop.events for a new order; prints its message id',
   '  projection <orderId> [--seconds S]  wait until analytics has the order placed; print its facts',
   '  wait-exit <app> [--seconds S]  wait until the app ends on its own (at most S s, default 60)',
+  '  watch [--orders N]            lab 6: N pages (default 3) follow new orders through a hop that goes silent',
+  '  storm [--clients N]           lab 6: N pages with jitter, N without (default 50), through a gateway restart',
   '  pages [--check]               write docs/labs/ from the labs; --check: exit 1 if one is stale',
   'Needs ./bin/run running (except list and pages).',
 ].join('\n');
@@ -168,6 +172,14 @@ export const parseLabArguments = (
         );
       const found = flags(more, { '--seconds': 600 });
       return { command: 'wait-exit', app: app as ServiceName, seconds: found['--seconds'] ?? 60 };
+    }
+    case 'watch': {
+      const found = flags(rest, { '--orders': 10 });
+      return { command: 'watch', orders: found['--orders'] ?? 3 };
+    }
+    case 'storm': {
+      const found = flags(rest, { '--clients': 200 });
+      return { command: 'storm', clients: found['--clients'] ?? 50 };
     }
     case 'pages':
       if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--check'))

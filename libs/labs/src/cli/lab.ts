@@ -15,6 +15,8 @@ import { resetStack } from '../system/reset.js';
 import { watchSaga } from '../system/saga-watch.js';
 import { waitForProjectedOrder } from '../system/stream-projections.js';
 import { waitForExit } from '../system/wait-exit.js';
+import { runSilentEdge } from '../system/silent-edge.js';
+import { reconnectionStorm } from '../system/storm.js';
 import { LabArgumentError, type LabCommand, parseLabArguments, USAGE } from './lab-arguments.js';
 
 const log = (line: string) => console.log(line);
@@ -96,6 +98,18 @@ const run = async (command: LabCommand): Promise<number> => {
     case 'wait-exit':
       log(`waiting for ${command.app} to end (at most ${command.seconds} s)...`);
       return (await waitForExit(command.app, command.seconds * 1_000, log)) ? 0 : 1;
+    case 'watch': {
+      const run = await runSilentEdge(command.orders, log);
+      log(`after ${(run.silentMs / 1000).toFixed(1)} s of silence and the heal:`);
+      for (const page of run.pages)
+        log(
+          `  page ${page.page}: order ${page.orderId} is ${page.truth ?? 'unknown'} at order-service; the page shows ${page.shown ?? 'nothing'}${page.drops === 0 ? '; its connection never ended' : `; reconnected after ${page.drops} drop(s)`}`,
+        );
+      return 0;
+    }
+    case 'storm':
+      await reconnectionStorm(command.clients, log);
+      return 0;
     case 'pages': {
       const root = repoRoot();
       const stale: string[] = [];
