@@ -1,14 +1,10 @@
 import type { Lab } from '../lab.js';
 import { probeStreams } from './04-event-streams.grade.js';
+import { placeOrderCommand } from './place-order-command.js';
 
 export { judgeStreams, type StreamProbe } from './04-event-streams.grade.js';
 
-const PLACE = [
-  'CUSTOMER=lab4-$RANDOM',
-  `ORDER=$(curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\`,
-  `  -d '{"customerId":"'"$CUSTOMER"'","items":[{"sku":"MUG-001","quantity":1}]}' | jq -r .orderId)`,
-  'echo "order $ORDER of $CUSTOMER"',
-].join('\n');
+const PLACE = placeOrderCommand('lab4');
 
 const TODAY =
   'curl -s "http://127.0.0.1:3005/analytics/funnel?from=$(date -u +%F)&to=$(date -u -d tomorrow +%F)" | jq -c .';

@@ -1,6 +1,7 @@
 import { failed, type Grade, type Lab, passed } from '../lab.js';
 import { type LostFactsTrial, ORDER_KAFKA_PROXY, tryToLoseFacts } from '../system/lost-facts.js';
 import { statusOf } from '../system/stack.js';
+import { placeOrderCommand } from './place-order-command.js';
 
 /** What the check saw: how order-service runs, and what its own trial lost. */
 export type OutboxProbe = Readonly<{
@@ -55,12 +56,7 @@ const probeOutbox = async (log: (line: string) => void): Promise<Grade> => {
 const toxiproxy = (enabled: boolean) =>
   `curl -s -X POST http://127.0.0.1:8474/proxies/${ORDER_KAFKA_PROXY} -d '{"enabled":${enabled}}' | jq -c '{name, enabled}'`;
 
-const PLACE = [
-  'CUSTOMER=lab8-$RANDOM',
-  `ORDER=$(curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\`,
-  `  -d '{"customerId":"'"$CUSTOMER"'","items":[{"sku":"MUG-001","quantity":1}]}' | jq -r .orderId)`,
-  'echo "order $ORDER"',
-].join('\n');
+const PLACE = placeOrderCommand('lab8');
 
 export const LAB_08: Lab = {
   number: 8,

@@ -4,6 +4,7 @@ import { failed, type Grade, type Lab, passed } from '../lab.js';
 import { placeOneOrder } from '../system/load.js';
 import { redeliverFact } from '../system/redeliver.js';
 import { statusOf } from '../system/stack.js';
+import { placeOrderCommand } from './place-order-command.js';
 
 /** What the check saw: the mails one order's customer got after its fact came three times. */
 export type RedeliveryProbe = Readonly<{
@@ -60,12 +61,7 @@ const probeRedelivery = async (log: (line: string) => void): Promise<Grade> => {
 const MAILS = (who: string) =>
   `curl -s "http://127.0.0.1:1080/api/email?to.address=customer-${who}@pattern-shop.test" | jq -r '.[].subject'`;
 
-const PLACE = [
-  'CUSTOMER=lab9-$RANDOM',
-  `ORDER=$(curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\`,
-  `  -d '{"customerId":"'"$CUSTOMER"'","items":[{"sku":"MUG-001","quantity":1}]}' | jq -r .orderId)`,
-  'echo "order $ORDER of $CUSTOMER"',
-].join('\n');
+const PLACE = placeOrderCommand('lab9');
 
 export const LAB_09: Lab = {
   number: 9,

@@ -1,7 +1,5 @@
-import { KAFKA_TOPICS } from '@pattern-shop/contracts';
-import { fetchConsumerLag } from '@pattern-shop/messaging-kafka';
-import { LOCAL_INFRA, queryServiceDb, waitFor } from '@pattern-shop/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { localAddresses, readAnalyticsLag } from '@pattern-shop/chaos-checker';
+import { queryServiceDb, waitFor } from '@pattern-shop/testing';
 
 /** One UTC day of analytics-service's projections, as the reports read it or as its facts add up. */
 export type DayFigures = Readonly<{
@@ -73,21 +71,7 @@ export const countProjectedFinal = async (orderIds: readonly string[]): Promise<
 };
 
 /** Records on the event topics the group `analytics` has not committed yet: what a crash re-sends. */
-export const analyticsLag = async (): Promise<number> => {
-  const kafka = new Kafka({
-    clientId: 'pattern-shop-labs',
-    brokers: LOCAL_INFRA.kafkaBrokers.split(','),
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const lags = await fetchConsumerLag(admin, 'analytics', Object.values(KAFKA_TOPICS));
-    return lags.reduce((sum, partition) => sum + partition.lag, 0);
-  } finally {
-    await admin.disconnect();
-  }
-};
+export const analyticsLag = (): Promise<number> => readAnalyticsLag(localAddresses());
 
 type FactsRow = {
   placed_at: Date | null;
