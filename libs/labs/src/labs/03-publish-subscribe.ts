@@ -4,11 +4,12 @@ import { probeDrift } from './03-publish-subscribe.grade.js';
 const MAILS = (who: string) =>
   `curl -s "http://127.0.0.1:1080/api/email?to.address=customer-${who}@pattern-shop.test" | jq -r '.[].subject'`;
 
-const DRIFT = [
-  'CUSTOMER=lab3-$RANDOM',
-  'DRIFT=$(npm run -s lab -- drift "$CUSTOMER")',
-  'echo "drifted fact $DRIFT of customer $CUSTOMER"',
-].join('\n');
+const drift = (variable: string): string =>
+  [
+    'CUSTOMER=lab3-$RANDOM',
+    `${variable}=$(npm run -s lab -- drift "$CUSTOMER")`,
+    `echo "drifted fact $${variable} of customer $CUSTOMER"`,
+  ].join('\n');
 
 const HANDLED = `curl -s http://127.0.0.1:3004/metrics | grep '^rabbitmq_messages_handled_total{queue="email.order-events"'`;
 
@@ -66,7 +67,7 @@ export const LAB_03: Lab = {
     {
       say: 'Now be order-service deployed ahead of its subscribers: publish one `OrderConfirmed` version 2 on `shop.events` (routing key `order.confirmed`), with the envelope and headers its outbox relay sets, for a new order of a new customer (the order is made up: only the subscribers read this fact). `drift` prints the message id, and on stderr what it sent; it returns once email-service has settled the delivery:',
     },
-    { run: DRIFT },
+    { run: drift('SILENT') },
     { say: "The customer's mailbox:" },
     { run: MAILS('$CUSTOMER') },
     {
@@ -94,7 +95,7 @@ export const LAB_03: Lab = {
     },
     { run: 'npm run stack -- restart email-service' },
     { say: 'Publish the same change again:' },
-    { run: DRIFT },
+    { run: drift('DRIFT') },
     { run: MAILS('$CUSTOMER') },
     {
       say: 'Still no mail, and there cannot be one yet: email-service was built against version 1. But now the fact is not lost and not misread: it waits in the dead letters, saying why.',
@@ -119,6 +120,17 @@ export const LAB_03: Lab = {
       say: 'No such deploy comes in this workshop, and the order is made up: discard the letter.',
     },
     { run: 'npm run dead-letters -- discard email.order-events --id "$DRIFT"' },
+    {
+      say: 'realtime-gateway subscribes to `order.confirmed` too, and its check was on all along: it refused both facts, the silent one and this one, at once. Wait for its letters, and discard them as well:',
+    },
+    {
+      run: [
+        'npm run lab -- letter realtime.order-events "$SILENT" --seconds 30',
+        'npm run lab -- letter realtime.order-events "$DRIFT" --seconds 30',
+        'npm run dead-letters -- discard realtime.order-events --id "$SILENT"',
+        'npm run dead-letters -- discard realtime.order-events --id "$DRIFT"',
+      ].join('\n'),
+    },
     {
       say: 'The grader sends email-service a version 2 fact of its own and reads what became of it: its letter and reason in the dead letters, `sent_emails`, and MailDev.',
     },
