@@ -1,20 +1,28 @@
 import { connect } from 'amqplib';
 import { LOCAL_INFRA } from './local-environment.js';
+import { waitFor } from './wait-for.js';
 
 export type QueueDepths = Readonly<Record<string, number>>;
 
 /** Retry queues empty themselves by TTL and amq.* queues are the broker's own: neither is a leftover. */
 const watched = (queue: string): boolean => !queue.includes('.retry.') && !queue.startsWith('amq.');
 
-const queueNames = async (): Promise<string[]> => {
-  const { username, password } = new URL(LOCAL_INFRA.rabbitmqUrl);
-  const auth = Buffer.from(`${username}:${password}`).toString('base64');
-  const response = await fetch(`${LOCAL_INFRA.rabbitmqManagementUrl}/api/queues?columns=name`, {
-    headers: { authorization: `Basic ${auth}` },
-  });
-  if (!response.ok) throw new Error(`GET /api/queues: ${response.status}`);
-  return ((await response.json()) as { name: string }[]).map(({ name }) => name).filter(watched);
-};
+// Asked again on failure: the management API answers 500 now and then (rabbitmq-server #10171).
+const queueNames = (): Promise<string[]> =>
+  waitFor(
+    'the queue names from the management API',
+    async () => {
+      const { username, password } = new URL(LOCAL_INFRA.rabbitmqUrl);
+      const auth = Buffer.from(`${username}:${password}`).toString('base64');
+      const response = await fetch(`${LOCAL_INFRA.rabbitmqManagementUrl}/api/queues?columns=name`, {
+        headers: { authorization: `Basic ${auth}` },
+      });
+      if (!response.ok) throw new Error(`GET /api/queues: ${response.status}`);
+      const queues = (await response.json()) as { name: string }[];
+      return queues.map(({ name }) => name).filter(watched);
+    },
+    { timeoutMs: 5_000 },
+  );
 
 /**
  * Every queue's ready messages, asked over AMQP (`checkQueue`) because the management API's

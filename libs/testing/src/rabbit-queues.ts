@@ -1,14 +1,19 @@
 import { LOCAL_INFRA } from './local-environment.js';
 import { waitFor } from './wait-for.js';
 
-/** Ready plus unacknowledged messages of a queue, from the management API; 0 when it does not exist. */
+/**
+ * Ready plus unacknowledged messages of a queue, from the management API; 0 when it does not
+ * exist. Any other failure throws (callers poll through waitFor, which asks again): a 500 of the
+ * management API is not an empty queue.
+ */
 export const rabbitQueueDepth = async (queue: string): Promise<number> => {
   const auth = Buffer.from('shop:shop_dev').toString('base64');
   const response = await fetch(
     `${LOCAL_INFRA.rabbitmqManagementUrl}/api/queues/%2F/${encodeURIComponent(queue)}`,
     { headers: { authorization: `Basic ${auth}` } },
   );
-  if (!response.ok) return 0;
+  if (response.status === 404) return 0;
+  if (!response.ok) throw new Error(`GET /api/queues/%2F/${queue}: ${response.status}`);
   return ((await response.json()) as { messages?: number }).messages ?? 0;
 };
 

@@ -1,6 +1,10 @@
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { type KafkaLogSink, kafkaStreamConsumer } from '@pattern-shop/messaging-kafka';
+import {
+  commitGroupOffsets,
+  type KafkaLogSink,
+  kafkaStreamConsumer,
+} from '@pattern-shop/messaging-kafka';
 import { ApplyStreamBatchHandler } from '../apply-stream-events/apply-stream-batch.handler.js';
 import { recordPositions } from '../persistence/projections/aggregate-upserts.js';
 import {
@@ -65,14 +69,13 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
     eventsTotal: total,
   });
   // A new group starts at each partition's first offset by itself (the consumer reads from the
-  // beginning); only a replay from a moment sets offsets, which costs kafkajs 5 s a topic.
+  // beginning); only a replay from a moment commits its start offsets first.
   if (options.from !== 'earliest') {
-    for (const topic of topics) {
-      const partitions = ranges
-        .filter((r) => r.topic === topic)
-        .map((r) => ({ partition: r.partition, offset: String(r.start) }));
-      await admin.setOffsets({ groupId, topic, partitions });
-    }
+    await commitGroupOffsets(
+      kafka,
+      groupId,
+      ranges.map((r) => ({ topic: r.topic, partition: r.partition, offset: String(r.start) })),
+    );
   }
 
   const handler = new ApplyStreamBatchHandler({

@@ -45,7 +45,7 @@ export const analyticsHarness = (): AnalyticsHarness => {
       // they start): create them the way the services do, so the suite does not depend on order.
       await ensureKafkaTopics(kafka, SYSTEM_KAFKA_TOPICS);
       await harness.admin.connect();
-      await startGroupAtEnd(harness.admin, run.group);
+      await startGroupAtEnd(kafka, harness.admin, run.group);
     },
     startService: async (env = {}) => {
       const service = ServiceProcess.start('analytics-service', {

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { KAFKA_TOPICS, kafkaDeadLetterTopic } from '@pattern-shop/contracts';
+import { commitGroupOffsets } from '@pattern-shop/messaging-kafka';
 
 export { anOrder, lifeOf, type Order, produce } from './order-life.js';
 
@@ -35,18 +36,21 @@ export const kafkaFor = (brokers: string): Kafka =>
 
 /** Commits the group at the topics' current ends: the service under test reads only what comes next. */
 export const startGroupAtEnd = async (
+  kafka: Kafka,
   admin: Admin,
   group: string,
   topics = Object.values(KAFKA_TOPICS),
 ) => {
-  for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({
-      groupId: group,
-      topic,
-      partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-    });
-  }
+  const ends = await Promise.all(
+    topics.map(async (topic) =>
+      (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+        topic,
+        partition,
+        offset: high,
+      })),
+    ),
+  );
+  await commitGroupOffsets(kafka, group, ends.flat());
 };
 
 /** Deletes what a run created: its consumer groups, its dead-letter topic, its schemas. */

@@ -1,4 +1,5 @@
 import { QUEUES, type ServiceName } from '@pattern-shop/contracts';
+import { getManagementJson, managementAuthorization } from '@pattern-shop/messaging-rabbitmq';
 import { LOCAL_INFRA, queryServiceDb, waitFor } from '@pattern-shop/testing';
 
 // The saga's own traffic; retry queues included, dead letters not (they wait for a person).
@@ -7,13 +8,10 @@ const RELAYS: readonly ServiceName[] = ['order-service', 'payment-service', 'inv
 
 /** Ready plus unacknowledged messages of the saga's queues, from the management API. */
 const sagaMessagesQueued = async (): Promise<number> => {
-  const { username, password } = new URL(LOCAL_INFRA.rabbitmqUrl);
-  const response = await fetch(
+  const queues = await getManagementJson<{ name: string; messages?: number }[]>(
     `${LOCAL_INFRA.rabbitmqManagementUrl}/api/queues/%2F?columns=name,messages`,
-    { headers: { authorization: `Basic ${btoa(`${username}:${password}`)}` } },
+    { authorization: managementAuthorization(LOCAL_INFRA.rabbitmqUrl) },
   );
-  if (!response.ok) throw new Error(`GET /api/queues: ${response.status}`);
-  const queues = (await response.json()) as { name: string; messages?: number }[];
   return queues
     .filter(({ name }) => SAGA_QUEUES.some((q) => name === q || name.startsWith(`${q}.retry.`)))
     .reduce((sum, queue) => sum + (queue.messages ?? 0), 0);

@@ -1,7 +1,8 @@
 import { type ChannelModel, type ConfirmChannel, connect, type Options } from 'amqplib';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { getManagementJson, managementAuthorization } from '@pattern-shop/messaging-rabbitmq';
 import { LOCAL_INFRA } from '@pattern-shop/testing';
-import { isConsumedOrRetry, managementAuth, readAllQueues } from '../readers/queues.reader.js';
+import { isConsumedOrRetry, readAllQueues } from '../readers/queues.reader.js';
 import { localAddresses } from '../readers/system-addresses.js';
 import { headersOf, type PlantedMessage } from './planted-messages.js';
 
@@ -66,10 +67,11 @@ export class LabBrokers {
   async bindingsOf(queue: string): Promise<Binding[]> {
     const addresses = localAddresses();
     const url = `${addresses.rabbitmqManagementUrl}/api/queues/%2F/${encodeURIComponent(queue)}/bindings`;
-    const response = await fetch(url, { headers: { authorization: managementAuth(addresses) } });
-    if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+    const bindings = await getManagementJson<Binding[]>(url, {
+      authorization: managementAuthorization(addresses.rabbitmqUrl),
+    });
     // The default exchange binds every queue to its own name; only real routes are copied.
-    return ((await response.json()) as Binding[]).filter((binding) => binding.source !== '');
+    return bindings.filter((binding) => binding.source !== '');
   }
 
   async publishToQueue(queue: string, message: PlantedMessage): Promise<void> {

@@ -1,4 +1,5 @@
 import { QUEUES } from '@pattern-shop/contracts';
+import { getManagementJson, managementAuthorization } from '@pattern-shop/messaging-rabbitmq';
 import type { QueueRecord } from '../invariants/snapshot.js';
 import type { SystemAddresses } from './system-addresses.js';
 
@@ -11,20 +12,13 @@ export const isConsumedOrRetry = (name: string): boolean =>
 
 type ManagementQueue = Readonly<{ name: string; messages?: number }>;
 
-export const managementAuth = (addresses: SystemAddresses): string => {
-  const { username, password } = new URL(addresses.rabbitmqUrl);
-  return `Basic ${btoa(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`)}`;
-};
-
 /** Every queue of the vhost with its ready plus unacknowledged messages (management API). */
 export const readAllQueues = async (addresses: SystemAddresses): Promise<ManagementQueue[]> => {
   const url = `${addresses.rabbitmqManagementUrl}/api/queues/%2F?columns=name,messages`;
-  const response = await fetch(url, {
-    headers: { authorization: managementAuth(addresses) },
-    signal: AbortSignal.timeout(10_000),
+  return getManagementJson<ManagementQueue[]>(url, {
+    authorization: managementAuthorization(addresses.rabbitmqUrl),
+    timeoutMs: 10_000,
   });
-  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
-  return (await response.json()) as ManagementQueue[];
 };
 
 /** The contract's consumed queues and their retry queues: what must be empty once quiet. */

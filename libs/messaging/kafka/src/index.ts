@@ -7,3 +7,4 @@ export * from './stream-consumer.js';
 export * from './kafka-stream-consumer.js';
 export * from './kafka-dead-letters.js';
 export * from './consumer-lag.js';
+export * from './commit-group-offsets.js';

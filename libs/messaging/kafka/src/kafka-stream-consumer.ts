@@ -25,6 +25,7 @@ export const kafkaStreamConsumer = (
 ): StreamConsumer => {
   let consumer: Consumer | undefined;
   let assigned: PartitionAssignment = {};
+  let joined = false;
 
   const start = async (handler: StreamBatchHandler): Promise<void> => {
     const created = kafka.consumer({
@@ -47,7 +48,9 @@ export const kafkaStreamConsumer = (
       },
     });
     consumer = created;
+    joined = false;
     created.on(created.events.GROUP_JOIN, ({ payload }) => {
+      joined = true;
       assigned = payload.memberAssignment;
       logger.info({ groupId: options.groupId, assignment: assigned }, 'partitions assigned');
     });
@@ -73,8 +76,24 @@ export const kafkaStreamConsumer = (
     assignment: () => assigned,
     stop: async () => {
       assigned = {};
-      await consumer?.disconnect();
+      const leaving = consumer;
       consumer = undefined;
+      if (leaving === undefined) return;
+      if (joined) {
+        await leaving.disconnect();
+        return;
+      }
+      // Not in the group yet: its JoinGroup waits until the broker ends the rebalance (up to a
+      // killed predecessor's session timeout), and a disconnect waits for it, longer than a
+      // shutdown may take. There is nothing to leave yet, so it stops without waiting.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), 2_000);
+      });
+      const outcome = await Promise.race([leaving.disconnect(), late]);
+      clearTimeout(timer);
+      if (outcome === 'late')
+        logger.warn({ groupId: options.groupId }, 'consumer stopped during its join to the group');
     },
   };
 };

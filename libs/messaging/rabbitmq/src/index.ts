@@ -10,6 +10,7 @@ export * from './subscriber-topology.js';
 export * from './dead-letter.js';
 export * from './subscriber-metrics.js';
 export * from './queue-monitor.js';
+export * from './management-api.js';
 export * from './command-queues.js';
 // The dead-letters CLI's library, also used by web's operations console.
 export * from './cli/dead-letter-browser.js';

@@ -1,5 +1,6 @@
 import { deadLetterQueueName } from '@pattern-shop/contracts';
 import { Gauge, type Metric, type Registry } from 'prom-client';
+import { getManagementJson } from './management-api.js';
 import { newestDeliveredPublishTime } from './subscriber-metrics.js';
 
 export type QueueMonitorOptions = Readonly<{
@@ -102,12 +103,7 @@ export const monitorQueues = (options: QueueMonitorOptions): QueueMonitor => {
 
   const read = async (name: string): Promise<QueueInfo> => {
     const url = `${root}/api/queues/${vhost}/${encodeURIComponent(name)}`;
-    const response = await fetch(url, {
-      headers: { authorization },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-    return (await response.json()) as QueueInfo;
+    return getManagementJson<QueueInfo>(url, { authorization, timeoutMs });
   };
 
   const refreshQueue = async (queue: string): Promise<void> => {

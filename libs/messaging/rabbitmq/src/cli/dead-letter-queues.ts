@@ -1,3 +1,4 @@
+import { getManagementJson, ManagementApiError } from '../management-api.js';
 import type { QueueDepth } from './dead-letter-format.js';
 
 export type ManagementApi = Readonly<{ url: string; user: string; password: string }>;
@@ -13,19 +14,15 @@ export const listDeadLetterQueues = async (
 ): Promise<QueueDepth[]> => {
   const address = `${api.url.replace(/\/$/, '')}/api/queues/${encodeURIComponent(vhost)}?columns=name,messages`;
   const authorization = `Basic ${Buffer.from(`${api.user}:${api.password}`).toString('base64')}`;
-  let response: Response;
+  let queues: Array<{ name: string; messages?: number }>;
   try {
-    response = await fetch(address, {
-      headers: { authorization },
-      signal: AbortSignal.timeout(5_000),
-    });
+    queues = await getManagementJson(address, { authorization });
   } catch (error) {
+    if (error instanceof ManagementApiError) {
+      throw new Error(`RabbitMQ management API answered ${error.status} for ${address}`);
+    }
     throw new Error(`RabbitMQ management API unreachable at ${api.url}: ${causeOf(error)}`);
   }
-  if (!response.ok) {
-    throw new Error(`RabbitMQ management API answered ${response.status} for ${address}`);
-  }
-  const queues = (await response.json()) as Array<{ name: string; messages?: number }>;
   return queues
     .filter((queue) => shown(queue.name))
     .map((queue) => ({ name: queue.name, messages: queue.messages ?? 0 }))
