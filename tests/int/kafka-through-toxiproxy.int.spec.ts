@@ -66,7 +66,7 @@ describe('Kafka through Toxiproxy: a second listener that advertises the proxy',
     expect(brokers).toEqual([expect.objectContaining({ host: '127.0.0.1', port: hop.listenPort })]);
 
     await sendOne(throughProxy, 'through the proxy');
-    const consumer = throughProxy.consumer({ groupId: `${topic}-group` });
+    const consumer = throughProxy.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 250 });
     consumers.push(consumer);
     const seen: string[] = [];
     await consumer.connect();

@@ -35,6 +35,8 @@ export const tapTopic = async (topic: string): Promise<KafkaTap> => {
   const start = async (): Promise<Consumer> => {
     const attempt = kafka.consumer({
       groupId: `test-tap-${randomUUID()}`,
+      // A disconnect waits for the fetch in flight: kafkajs's 5-s long poll would hold each close.
+      maxWaitTimeInMs: 250,
       retry: { restartOnFailure: async () => false },
     });
     try {

@@ -121,7 +121,7 @@ describe('analytics-service: projections from the event streams', () => {
     });
 
     const letters: Array<Record<string, string>> = [];
-    dlqReader = kafka.consumer({ groupId: `${run.group}-dlq-reader` });
+    dlqReader = kafka.consumer({ groupId: `${run.group}-dlq-reader`, maxWaitTimeInMs: 250 });
     await dlqReader.connect();
     await dlqReader.subscribe({ topic: kafkaDeadLetterTopic(run.group), fromBeginning: true });
     await dlqReader.run({

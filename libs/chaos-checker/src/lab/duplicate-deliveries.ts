@@ -48,7 +48,8 @@ export const duplicateRabbitDeliveries = async (brokers: LabBrokers): Promise<St
  */
 export const duplicateKafkaRecords = async (brokers: LabBrokers): Promise<Stop> => {
   const groupId = `chaos-lab-duplicates-${randomUUID()}`;
-  const consumer = brokers.kafka.consumer({ groupId });
+  // A short long poll: a disconnect waits for the fetch in flight (5 s by default).
+  const consumer = brokers.kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
   const producer = brokers.kafka.producer();
   let copied = 0;
   await Promise.all([consumer.connect(), producer.connect()]);

@@ -40,7 +40,12 @@ export const readKafkaDeadLetters = async (
   const ranges = await rangesSince(admin, from);
   if (ranges.length === 0) return [];
   const groupId = `chaos-checker-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, retry: { restartOnFailure: async () => false } });
+  // A short long poll: a disconnect waits for the fetch in flight (5 s by default).
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 250,
+    retry: { restartOnFailure: async () => false },
+  });
   const letters: DeadLetterRecord[] = [];
   let read = 0;
   const wanted = ranges.reduce((sum, range) => sum + range.end - range.start, 0);

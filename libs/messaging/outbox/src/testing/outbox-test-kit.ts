@@ -143,7 +143,8 @@ export const listenOnTestTopic = async (kafka: Kafka, label: string) => {
   const topic = `test.outbox.${label}.${uniqueSuffix()}`;
   const groupId = `${topic}.reader`;
   await ensureKafkaTopics(kafka, [{ topic, numPartitions: 3 }]);
-  const consumer = kafka.consumer({ groupId });
+  // A short long poll: a disconnect waits for the fetch in flight (5 s by default).
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const received: ReceivedRecord[] = [];
