@@ -44,7 +44,8 @@ export const settleOpenCheckouts = async (
   const open = sagas.filter((row) => !isFinal(row.status));
   if (open.length === 0) return all;
   const ids = new Set(open.map((row) => row.order_id));
-  const stack: Record<string, ServiceProcess> = await startCheckoutStack();
+  // No drain first: what is queued is what it comes to finish, and it waits for exactly that.
+  const stack: Record<string, ServiceProcess> = await startCheckoutStack({ drainFirst: false });
   try {
     for (const row of open) if (isParked(row.status)) await retrySaga(row.order_id);
     await waitFor(

@@ -7,45 +7,37 @@ import { outcomeOf } from './run-record.js';
 import { runScenario } from './run-scenario.js';
 
 /**
- * The chaos lab's smoke set, in the suite: one process kill and one Toxiproxy fault, each under a
- * short open-loop load on the real servers, and one weak variant that must break its invariant.
+ * The chaos lab's smoke set, in the suite: one process kill under a short open-loop load on the
+ * real servers, and one weak variant that must break its invariant. A Toxiproxy fault under load
+ * (`inventory-down`) runs to its verdict from the console (tests/e2e/web/console-chaos.e2e.spec.ts).
  * `npm run chaos -- run --all` is the full catalogue at a real rate and length (a broker restart
  * under load is `restart-rabbitmq` there; the suite proves the reconnect itself in
  * rabbit-subscriber.broker-restart.int.spec.ts); this proves the runner and a verdict in CI time.
  */
 describe('chaos lab smoke: a fault under load, and nothing lost, doubled or stuck', () => {
-  it.each([
-    ['kill-order-service', 'clients see the outage and retry into one order each'],
-    ['inventory-down', 'the write path is untouched: every order accepted at its first attempt'],
-  ])(
-    'given %s under load, then %s, and every invariant holds',
-    async (name) => {
-      await infra('up');
-      expect(await preflight()).toEqual([]);
-      const scenario = scenarioNamed(name);
-      if (scenario === undefined) throw new Error(`no scenario ${name}`);
+  it('given kill-order-service under load, then clients see the outage and retry into one order each, and every invariant holds', async () => {
+    await infra('up');
+    expect(await preflight()).toEqual([]);
+    const scenario = scenarioNamed('kill-order-service');
+    if (scenario === undefined) throw new Error('no scenario kill-order-service');
 
-      const result = await runScenario(scenario, {
-        rate: 4,
-        durationMs: 12_000,
-        seed: 7,
-        quiesceMs: 90_000,
-        print: () => undefined,
-      });
+    const result = await runScenario(scenario, {
+      rate: 4,
+      durationMs: 12_000,
+      seed: 7,
+      quiesceMs: 90_000,
+      print: () => undefined,
+    });
 
-      expect(result.client).toHaveLength(48);
-      expect(result.timeline.map((e) => e.event)).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^inject: /), 'heal', 'quiet']),
-      );
-      const retried = result.client.filter((r) => r.attempts.length > 1).length;
-      if (name === 'kill-order-service') expect(retried).toBeGreaterThan(0);
-      else expect(retried).toBe(0);
-      expect(result.client.every((r) => r.attempts.at(-1)?.status === 202)).toBe(true);
-      expect(brokenInvariants(result.verdicts)).toEqual([]);
-      expect(result.verdicts.filter((v) => v.result === 'pass').length).toBeGreaterThanOrEqual(15);
-    },
-    240_000,
-  );
+    expect(result.client).toHaveLength(48);
+    expect(result.timeline.map((e) => e.event)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^inject: /), 'heal', 'quiet']),
+    );
+    expect(result.client.filter((r) => r.attempts.length > 1).length).toBeGreaterThan(0);
+    expect(result.client.every((r) => r.attempts.at(-1)?.status === 202)).toBe(true);
+    expect(brokenInvariants(result.verdicts)).toEqual([]);
+    expect(result.verdicts.filter((v) => v.result === 'pass').length).toBeGreaterThanOrEqual(15);
+  }, 240_000);
   it('given provider-errors with its weak variant (acked before the effect, no step deadline), then orders are left stuck and the run says which invariant broke', async () => {
     const scenario = scenarioNamed('provider-errors');
     if (scenario?.weak === undefined) throw new Error('provider-errors has no weak variant');
