@@ -2,23 +2,11 @@
 // The workshop's command: `npm run lab -- <command>` (docs/labs/README.md).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { repoRoot } from '@pattern-shop/testing';
-import { LABS, labNumbered } from '../catalogue.js';
-import { renderPages } from '../pages/render-page.js';
-import { waitForLetter } from '../system/dead-letters.js';
-import { describeDrift } from '../system/drift-story.js';
-import { driftedFact, publishDriftedFact } from '../system/drift.js';
-import { describeAnswers, placeOrders } from '../system/load.js';
-import { redeliverFact } from '../system/redeliver.js';
-import { factTrail } from '../system/fact-trail.js';
-import { resetStack } from '../system/reset.js';
-import { watchSaga } from '../system/saga-watch.js';
-import { waitForProjectedOrder } from '../system/stream-projections.js';
-import { waitForExit } from '../system/wait-exit.js';
-import { runSilentEdge } from '../system/silent-edge.js';
-import { reconnectionStorm } from '../system/storm.js';
 import { LabArgumentError, type LabCommand, parseLabArguments, USAGE } from './lab-arguments.js';
+import { LAB_NUMBERS } from './lab-numbers.js';
 
+// Each command imports only what it uses: a learner runs dozens of these, and loading every lab's
+// grader and every broker client for each one cost a second apiece.
 const log = (line: string) => console.log(line);
 
 const readOr = (path: string): string | undefined => {
@@ -34,17 +22,22 @@ const run = async (command: LabCommand): Promise<number> => {
     case 'help':
       log(USAGE);
       return 0;
-    case 'list':
+    case 'list': {
+      const { LABS } = await import('../catalogue.js');
       for (const lab of LABS)
         log(
           `${String(lab.number).padStart(2)}  ${lab.title}  (${lab.minutes} min, docs/labs/${lab.slug}.md)`,
         );
       return 0;
-    case 'reset':
+    }
+    case 'reset': {
+      const { resetStack } = await import('../system/reset.js');
       await resetStack(log);
       log('reset: done');
       return 0;
+    }
     case 'check': {
+      const { labNumbered } = await import('../catalogue.js');
       const lab = labNumbered(command.lab);
       if (lab === undefined) throw new LabArgumentError(`no lab ${command.lab}`);
       log(`checking lab ${lab.number}: ${lab.title}`);
@@ -54,6 +47,7 @@ const run = async (command: LabCommand): Promise<number> => {
       return grade.passed ? 0 : 1;
     }
     case 'load': {
+      const { describeAnswers, placeOrders } = await import('../system/load.js');
       log(
         `placing ${command.rate} orders a second for ${command.seconds} s (POST /orders, MUG-001)...`,
       );
@@ -68,24 +62,34 @@ const run = async (command: LabCommand): Promise<number> => {
       log(`all: ${describeAnswers(answers)}`);
       return 0;
     }
-    case 'redeliver':
+    case 'redeliver': {
+      const { redeliverFact } = await import('../system/redeliver.js');
       await redeliverFact(command.orderId, 'OrderConfirmed', command.copies, log);
       return 0;
-    case 'saga':
+    }
+    case 'saga': {
+      const { watchSaga } = await import('../system/saga-watch.js');
       return (await watchSaga(command.orderId, command.until, command.seconds * 1_000, log))
         ? 0
         : 1;
-    case 'letter':
+    }
+    case 'letter': {
+      const { waitForLetter } = await import('../system/dead-letters.js');
       log(
         `waiting for ${command.messageId} in ${command.queue}.dlq (retried first; at most ${command.seconds} s)...`,
       );
       await waitForLetter(command.queue, command.messageId, command.seconds * 1_000);
       log(`dead-lettered: npm run dead-letters -- show ${command.queue} --id ${command.messageId}`);
       return 0;
-    case 'trail':
+    }
+    case 'trail': {
+      const { factTrail } = await import('../system/fact-trail.js');
       for (const line of await factTrail(command.orderId)) log(line);
       return 0;
+    }
     case 'drift': {
+      const { driftedFact, publishDriftedFact } = await import('../system/drift.js');
+      const { describeDrift } = await import('../system/drift-story.js');
       // The id alone on stdout, so `DRIFT=$(npm run -s lab -- drift ...)` keeps it; the story on stderr.
       const fact = driftedFact(command.customerId);
       await publishDriftedFact(fact, 'subscribers');
@@ -93,12 +97,17 @@ const run = async (command: LabCommand): Promise<number> => {
       log(fact.messageId);
       return 0;
     }
-    case 'projection':
+    case 'projection': {
+      const { waitForProjectedOrder } = await import('../system/stream-projections.js');
       return (await waitForProjectedOrder(command.orderId, command.seconds * 1_000, log)) ? 0 : 1;
-    case 'wait-exit':
+    }
+    case 'wait-exit': {
+      const { waitForExit } = await import('../system/wait-exit.js');
       log(`waiting for ${command.app} to end (at most ${command.seconds} s)...`);
       return (await waitForExit(command.app, command.seconds * 1_000, log)) ? 0 : 1;
+    }
     case 'watch': {
+      const { runSilentEdge } = await import('../system/silent-edge.js');
       const run = await runSilentEdge(command.orders, log);
       log(`after ${(run.silentMs / 1000).toFixed(1)} s of silence and the heal:`);
       for (const page of run.pages)
@@ -107,10 +116,15 @@ const run = async (command: LabCommand): Promise<number> => {
         );
       return 0;
     }
-    case 'storm':
+    case 'storm': {
+      const { reconnectionStorm } = await import('../system/storm.js');
       await reconnectionStorm(command.clients, log);
       return 0;
+    }
     case 'pages': {
+      const { LABS } = await import('../catalogue.js');
+      const { renderPages } = await import('../pages/render-page.js');
+      const { repoRoot } = await import('@pattern-shop/testing');
       const root = repoRoot();
       const stale: string[] = [];
       for (const [file, content] of renderPages(LABS)) {
@@ -134,12 +148,7 @@ const run = async (command: LabCommand): Promise<number> => {
 };
 
 try {
-  process.exitCode = await run(
-    parseLabArguments(
-      process.argv.slice(2),
-      LABS.map((l) => l.number),
-    ),
-  );
+  process.exitCode = await run(parseLabArguments(process.argv.slice(2), LAB_NUMBERS));
 } catch (error) {
   console.error(`lab: ${error instanceof Error ? error.message : String(error)}`);
   if (error instanceof LabArgumentError) console.error(USAGE);
