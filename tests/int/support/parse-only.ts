@@ -1,6 +1,7 @@
 // Runs a quoted `npm run` command's CLI with PATTERN_SHOP_PARSE_ONLY=1: its arguments expanded as
 // bash would, then parsed by the CLI itself, so nothing but the parser decides what it accepts.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { QuotedCommand } from './quoted-commands.js';
@@ -79,8 +80,9 @@ export type Verdict = Readonly<{ ok: true } | { ok: false; reason: string }>;
 type Outcome = Readonly<{ accepted: boolean; said: string }>;
 
 // A non-zero exit is the CLI refusing the arguments; anything else (no node, a timeout) is thrown.
-const parseWithCli = async (entry: string, argv: readonly string[], root: string) =>
-  run('node', [join(root, entry), ...argv], {
+const parseWithCli = async (entry: string, argv: readonly string[], root: string) => {
+  if (!existsSync(join(root, entry))) throw new Error(`${entry} is not built: run npm run build`);
+  return run('node', [join(root, entry), ...argv], {
     cwd: root,
     env: { ...process.env, PATTERN_SHOP_PARSE_ONLY: '1' },
     timeout: 20_000,
@@ -94,6 +96,7 @@ const parseWithCli = async (entry: string, argv: readonly string[], root: string
       };
     },
   );
+};
 
 /** Runs the command's CLI parse-only from the repository root; refused arguments say why. */
 export const parseOnly = async (
