@@ -16,6 +16,9 @@ const run = async (argv: readonly string[]): Promise<number> => {
     console.error(`error: ${error.message}${error.showUsage ? `\n\n${USAGE}` : ''}`);
     return EXIT.usage;
   }
+  // PATTERN_SHOP_PARSE_ONLY=1: print the parsed command and stop, so a test can hold the docs' commands to this parser.
+  if (process.env['PATTERN_SHOP_PARSE_ONLY'] === '1')
+    return (console.log(JSON.stringify(command)), EXIT.done);
   if (command === 'help') {
     console.log(USAGE);
     return EXIT.done;

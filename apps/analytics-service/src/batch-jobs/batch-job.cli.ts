@@ -20,6 +20,8 @@ const readArguments = (): JobArguments | undefined => {
 const main = async (): Promise<number> => {
   const args = readArguments();
   if (args === undefined) return 64; // EX_USAGE
+  // PATTERN_SHOP_PARSE_ONLY=1: print the parsed command and stop, so a test can hold the docs' commands to the parser.
+  if (process.env['PATTERN_SHOP_PARSE_ONLY'] === '1') return (console.log(JSON.stringify(args)), 0);
   const { config, logger, dataSource } = await openCommandLineContext(
     `analytics-job-${args.job}`,
     4,

@@ -26,6 +26,9 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${USAGE}\n`);
     return 64; // EX_USAGE
   }
+  // PATTERN_SHOP_PARSE_ONLY=1: print the parsed command and stop, so a test can hold the docs' commands to the parser.
+  if (process.env['PATTERN_SHOP_PARSE_ONLY'] === '1')
+    return (console.log(JSON.stringify({ from })), 0);
   const { config, logger, dataSource } = await openCommandLineContext('analytics-replay', 8);
   const kafka = createKafkaClient({
     clientId: 'analytics-replay',

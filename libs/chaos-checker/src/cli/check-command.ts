@@ -28,6 +28,8 @@ export const runCheck = async (args: readonly string[], io: CommandIo): Promise<
     CHECK_USAGE.forEach(io.printError);
     return 64;
   }
+  // PATTERN_SHOP_PARSE_ONLY=1: print the parsed command and stop, so a test can hold the docs' commands to the parser.
+  if (process.env['PATTERN_SHOP_PARSE_ONLY'] === '1') return (io.print(JSON.stringify(parsed)), 0);
   const missing = await appsNotAnswering(io.addresses);
   if (missing.length > 0) {
     io.printError(`the stack is not up; not answering: ${missing.join(', ')}`);

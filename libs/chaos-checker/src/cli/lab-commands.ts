@@ -108,6 +108,12 @@ export const runRun = async (args: readonly string[], io: CommandIo): Promise<nu
     RUN_USAGE.forEach(io.printError);
     return 64;
   }
+  // PATTERN_SHOP_PARSE_ONLY=1: print the parsed command and stop, so a test can hold the docs' commands to the parser.
+  if (process.env['PATTERN_SHOP_PARSE_ONLY'] === '1')
+    return (
+      io.print(JSON.stringify({ ...parsed, scenarios: parsed.scenarios.map((s) => s.name) })),
+      0
+    );
   const problems = await preflight(parsed.scenarios);
   if (problems.length > 0) {
     io.printError('the chaos lab cannot run here:');

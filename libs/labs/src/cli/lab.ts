@@ -18,6 +18,8 @@ const readOr = (path: string): string | undefined => {
 };
 
 const run = async (command: LabCommand): Promise<number> => {
+  // PATTERN_SHOP_PARSE_ONLY=1: print the parsed command and stop, so a test can hold the docs' commands to the parser.
+  if (process.env['PATTERN_SHOP_PARSE_ONLY'] === '1') return (log(JSON.stringify(command)), 0);
   switch (command.command) {
     case 'help':
       log(USAGE);

@@ -39,6 +39,13 @@ const withDatabase = async (
   }
 };
 
+// PATTERN_SHOP_PARSE_ONLY=1: print the parsed command and stop, so a test can hold the docs' commands to the parser.
+const parsedOnly = (parsed: object, deps: MaintenanceDeps): boolean => {
+  if (deps.env['PATTERN_SHOP_PARSE_ONLY'] !== '1') return false;
+  deps.print(JSON.stringify(parsed));
+  return true;
+};
+
 /** `npm run outbox -- retry-parked <service>`: exit 0 done, 64 bad arguments (with the usage). */
 export const runOutboxCommand = async (
   args: readonly string[],
@@ -49,6 +56,7 @@ export const runOutboxCommand = async (
     deps.printError(`${parsed.error}\n${OUTBOX_USAGE}`);
     return 64;
   }
+  if (parsedOnly(parsed, deps)) return 0;
   return withDatabase(parsed.service, deps, async (dataSource) => {
     const retried = await retryParkedOutboxRows(dataSource, parsed.maxAttempts, parsed.ids);
     deps.print(
@@ -68,6 +76,7 @@ export const runInboxCommand = async (
     deps.printError(`${parsed.error}\n${INBOX_USAGE}`);
     return 64;
   }
+  if (parsedOnly(parsed, deps)) return 0;
   return withDatabase(parsed.service, deps, async (dataSource) => {
     const pruned = await pruneProcessedMessages(dataSource, parsed.olderThanDays);
     deps.print(
