@@ -2,6 +2,7 @@
 // The workshop's command: `npm run lab -- <command>` (docs/labs/README.md).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LabArgumentError, type LabCommand, parseLabArguments, USAGE } from './lab-arguments.js';
 import { LAB_NUMBERS } from './lab-numbers.js';
 
@@ -126,8 +127,8 @@ const run = async (command: LabCommand): Promise<number> => {
     case 'pages': {
       const { LABS } = await import('../catalogue.js');
       const { renderPages } = await import('../pages/render-page.js');
-      const { repoRoot } = await import('@pattern-shop/testing');
-      const root = repoRoot();
+      // libs/labs/{src,dist}/cli/ -> the repository root, without loading the testing library.
+      const root = fileURLToPath(new URL('../../../../', import.meta.url));
       const stale: string[] = [];
       for (const [file, content] of renderPages(LABS)) {
         const path = join(root, file);
