@@ -183,12 +183,19 @@ all_ports_open() {
 
 # Poll "<server>_ready" until it succeeds, printing progress, within READY_TIMEOUT.
 wait_ready() {
-  local server="$1" start now last_note=0
+  local server="$1" start now last_note=0 missing=0
   start=$SECONDS
   while :; do
+    # Twice in a row, half a second apart: while the server's process execs (right after it
+    # wrote its pid file), /proc/PID/cmdline can read empty for a moment, and one such read once
+    # had a healthy Prometheus taken for dead and the whole infrastructure stopped.
     if [ -z "$("${server}_pids")" ]; then
-      fail_with_log "$server" "the process exited during startup"
+      missing=$((missing + 1))
+      [ "$missing" -lt 2 ] || fail_with_log "$server" "the process exited during startup"
+      sleep 0.5
+      continue
     fi
+    missing=0
     if "${server}_ready" 2>/dev/null; then return 0; fi
     now=$((SECONDS - start))
     if [ "$now" -ge "$READY_TIMEOUT" ]; then
