@@ -1,12 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { repoRoot } from '@pattern-shop/testing';
+import { docPages } from './support/doc-pages.js';
 import { parseOnly, type Verdict } from './support/parse-only.js';
 import { extractNpmRunCommands, type QuotedCommand } from './support/quoted-commands.js';
-
-// The lab pages are generated and run for real by the labs e2e test; every other page is read here.
-const GENERATED = /^docs\/labs\/(0.*|answers)\.md$/;
 
 const root = repoRoot();
 const scripts = (
@@ -15,18 +13,10 @@ const scripts = (
   }
 ).scripts;
 
-const pages = (): string[] => [
-  'README.md',
-  ...readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
-    .map((path) => relative(root, join(root, 'docs', path)))
-    .filter((path) => path.endsWith('.md') && !GENERATED.test(path))
-    .sort(),
-];
-
 // The same command quoted twice (`-s` or not) is run once; its first quotation names it in a failure.
 const quotedCommands = (): QuotedCommand[] => {
   const seen = new Map<string, QuotedCommand>();
-  for (const file of pages())
+  for (const file of docPages(root))
     for (const command of extractNpmRunCommands(file, readFileSync(join(root, file), 'utf8')))
       if (!command.script.includes('*')) {
         const key = `${command.script} ${command.args ?? ''} ${command.refused}`;

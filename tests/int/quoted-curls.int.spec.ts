@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type AppName, portOf } from '@pattern-shop/contracts';
 import { infra, repoRoot, ServiceProcess } from '@pattern-shop/testing';
+import { docPages } from './support/doc-pages.js';
 import { extractCurlRequests, type QuotedRequest } from './support/quoted-curls.js';
 
-// The lab pages are generated and their commands run for real by the labs e2e test.
-const GENERATED = /^docs\/labs\/(0.*|answers)\.md$/;
 const root = repoRoot();
-
-const pages = (): string[] => [
-  'README.md',
-  ...readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
-    .map((path) => relative(root, join(root, 'docs', path)))
-    .filter((path) => path.endsWith('.md') && !GENERATED.test(path))
-    .sort(),
-];
 
 const quotedRequests = (): QuotedRequest[] => {
   const seen = new Map<string, QuotedRequest>();
-  for (const file of pages())
+  for (const file of docPages(root))
     for (const request of extractCurlRequests(file, readFileSync(join(root, file), 'utf8'))) {
       const key = `${request.app} ${request.method} ${request.path}`;
       if (!seen.has(key)) seen.set(key, request);

@@ -40,6 +40,7 @@ export const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
   CUSTOMER: PLACEHOLDERS['customerId'] ?? '',
   POISON: PLACEHOLDERS['messageId'] ?? '',
   DRIFT: 'a1b2c3d4-0000-4000-8000-000000000002',
+  SILENT: 'a1b2c3d4-0000-4000-8000-000000000003',
   TODAY: '2026-12-03',
 };
 

@@ -37,10 +37,13 @@ const pathAt = (text: string, from: number): string => {
   return text.slice(from, i);
 };
 
-/** `$(...)` (nested once), `${X}`, `$X` and `<placeholder>` stand for a value the reader has. */
+/** A command substitution, `$(...)`, nested once at most. */
+const SUBSTITUTION = /\$\((?:[^()]|\([^()]*\))*\)/g;
+
+/** `$(...)`, `${X}`, `$X` and `<placeholder>` stand for a value the reader has. */
 export const samplePath = (raw: string): string =>
   raw
-    .replace(/\$\((?:[^()]|\([^()]*\))*\)/g, SAMPLE_SEGMENT)
+    .replace(SUBSTITUTION, SAMPLE_SEGMENT)
     .replace(
       /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\d|<[A-Za-z][^<>]*>/g,
       SAMPLE_SEGMENT,
@@ -48,7 +51,9 @@ export const samplePath = (raw: string): string =>
     .replace(/[?#].*$/, '')
     .replace(/[;,.)]+$/, '');
 
-const methodOf = (command: string): string => {
+// Flags inside a `$(...)` belong to that command (`$(date -d tomorrow +%F)`), not to curl.
+const methodOf = (quoted: string): string => {
+  const command = quoted.replace(SUBSTITUTION, '');
   const explicit = /(?:^|\s)(?:-X|--request)\s+([A-Z]+)/.exec(command)?.[1];
   if (explicit !== undefined) return explicit;
   return /(?:^|\s)(?:-d|--data(?:-raw|-binary|-urlencode)?)\s/.test(command) ? 'POST' : 'GET';

@@ -51,6 +51,14 @@ describe('extractCurlRequests', () => {
     ]);
   });
 
+  it('given -d inside a command substitution, then it is not a body: still GET', () => {
+    expect(
+      only(
+        '`curl -s "http://127.0.0.1:3005/analytics/funnel?from=$(date -u +%F)&to=$(date -u -d tomorrow +%F)"`',
+      ),
+    ).toMatchObject([{ method: 'GET', path: '/analytics/funnel' }]);
+  });
+
   it('given <placeholder> in a path, then a sample value in its place', () => {
     expect(only('`curl http://127.0.0.1:3001/orders/<orderId>`')).toMatchObject([
       { path: `/orders/${SAMPLE_SEGMENT}` },

@@ -82,7 +82,7 @@ export const LAB_04: Lab = {
   questions: [
     'The projection commit and the offset commit are two commits in two systems. Which order of the two would lose an event instead of counting it twice? Why does analytics-service commit the projection first?',
     "Every order's own row in `order_facts` still agrees with the orders database (the grader's line about your orders); only the day's totals are wrong. Why does a per-order comparison miss this double count, and what does keeping the dedupe in that same row buy?",
-    'Why would `npm run stack -- start` not have helped here, and what would Kubernetes do with this crash? Which figures tell you from outside that a consumer keeps dying on the same batch?',
+    'Why would `npm run stack -- start analytics-service` not have helped here, and what would Kubernetes do with this crash? Which figures tell you from outside that a consumer keeps dying on the same batch?',
     "The replay rebuilt the projection from offset 0. What does that rely on (the topics' retention, the key, the facts), and what would you do if the topics kept only 7 days?",
     "You change a projection's logic, e.g. days in the shop's own time zone instead of UTC, or a new figure such as revenue per shipping country. The live consumer applies the new logic to new events only: how do the past days get it, and why can the live service keep answering meanwhile?",
   ],
