@@ -27,10 +27,12 @@ export const commitGroupOffsets = async (
       );
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [...new Set(positions.map((p) => p.topic))] });
-    // Nothing is handled or committed by the run itself: it only makes this member the group's.
+    const topics = [...new Set(positions.map((p) => p.topic))];
+    await consumer.subscribe({ topics });
+    // The run only makes this member the group's; paused once in, it fetches nothing more.
     await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
     await joined;
+    consumer.pause(topics.map((topic) => ({ topic })));
     await consumer.commitOffsets([...positions]);
   } finally {
     clearTimeout(timer);
