@@ -1,4 +1,5 @@
-// Three tiers, chosen by file name (STYLE.md): *.unit.spec.ts, *.int.spec.ts, *.e2e.spec.ts.
+// Four tiers, chosen by file name (STYLE.md): *.unit.spec.ts, *.int.spec.ts, *.e2e.spec.ts, and
+// *.compose.spec.ts (Docker Compose on a real engine, README: With Docker).
 // Tests run as native ES modules (NestJS 12 ships ESM only) and import libraries from source
 // through the `@pattern-shop/source` export condition, so no build is needed for unit tests.
 const swcTransform = [
@@ -53,6 +54,13 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
       slowTestThreshold: 120,
+    },
+    // Docker Compose and a real engine (README, With Docker); their own brokers, so no leftover check.
+    {
+      ...base,
+      displayName: 'compose',
+      testMatch: ['<rootDir>/**/*.compose.spec.ts'],
+      slowTestThreshold: 300,
     },
   ],
 };
