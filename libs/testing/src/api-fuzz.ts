@@ -38,6 +38,16 @@ export const NOT_FUZZED: Partial<Record<AppName, readonly NotFuzzed[]>> = {
   ],
 };
 
+/**
+ * Headers fixed for every request to an app, overriding what the fuzzer would generate. The
+ * provider's `x-simulate-*` headers are its fault knobs per request: a simulated processor error
+ * is a 503 by design, and a simulated latency waits up to a minute per example. Fuzzed, they would
+ * only test the knob; their values are held to their schema by the provider's own tests.
+ */
+export const FIXED_HEADERS: Partial<Record<AppName, Readonly<Record<string, string>>>> = {
+  'payment-provider': { 'x-simulate-latency-ms': '0', 'x-simulate-outcome': 'approve' },
+};
+
 /** The headers of one pass: guarded operations get the token their scheme names. */
 export type FuzzPass = Readonly<{
   label: string;
@@ -48,19 +58,41 @@ export type FuzzPass = Readonly<{
 
 export type FuzzTokens = Readonly<{ staff: string; customer: string }>;
 
-/** Two passes per app: the operator endpoints with the staff token, the rest as a customer. */
-export const fuzzPasses = (tokens: FuzzTokens): FuzzPass[] => [
-  {
-    label: 'operator (staff token)',
-    headers: { authorization: `Bearer ${tokens.staff}` },
-    operators: true,
-  },
-  {
-    label: 'customer token',
-    headers: { authorization: `Bearer ${tokens.customer}` },
-    operators: false,
-  },
-];
+/**
+ * Up to two passes per app: the rest as a customer, then the `operator`-tagged endpoints with the
+ * staff token (last, so knobs the operator pass turns cannot fail the customer pass).
+ */
+export const fuzzPasses = (tokens: FuzzTokens, document?: OpenApiDocument): FuzzPass[] =>
+  [
+    {
+      label: 'customer token',
+      headers: { authorization: `Bearer ${tokens.customer}` },
+      operators: false,
+    },
+    {
+      label: 'operator (staff token)',
+      headers: { authorization: `Bearer ${tokens.staff}` },
+      operators: true,
+    },
+  ].filter((pass) => document === undefined || hasOperations(document, pass.operators));
+
+export type OpenApiDocument = Readonly<{
+  paths: Readonly<Record<string, Readonly<Record<string, { tags?: readonly string[] }>>>>;
+}>;
+
+const hasOperations = (document: OpenApiDocument, operators: boolean): boolean =>
+  Object.values(document.paths).some((operations) =>
+    Object.values(operations).some(
+      (operation) => (operation.tags?.includes('operator') ?? false) === operators,
+    ),
+  );
+
+/** The document an app serves at /docs-json. */
+export const openApiDocumentOf = async (baseUrl: string): Promise<OpenApiDocument> => {
+  const response = await fetch(`${baseUrl}/docs-json`);
+  if (!response.ok) throw new Error(`${baseUrl}/docs-json answered ${response.status}`);
+  return (await response.json()) as OpenApiDocument;
+};
 
 /** Installs schemathesis once per machine (a pinned venv under .local/) and gives its CLI. */
 export const schemathesisCli = (): string =>
@@ -96,7 +128,10 @@ const fuzzArguments = (app: AppName, baseUrl: string, pass: FuzzPass): string[] 
   pass.operators ? '--include-tag' : '--exclude-tag',
   'operator',
   ...(NOT_FUZZED[app] ?? []).flatMap(({ method, path }) => ['--exclude-name', `${method} ${path}`]),
-  ...Object.entries(pass.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+  ...Object.entries({ ...FIXED_HEADERS[app], ...pass.headers }).flatMap(([name, value]) => [
+    '-H',
+    `${name}: ${value}`,
+  ]),
 ];
 
 /** One schemathesis run against `app`; `onOutput` sees its progress as it comes. */

@@ -13,8 +13,8 @@ export const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output' = 'output
   return rest;
 };
 
-/** The RFC 9457 problem every error answers with (ProblemDetailsFilter). */
-export const problemDetails = z.object({
+/** The RFC 9457 problem every error answers with; extension members (RFC 9457, 3.2) are allowed. */
+export const problemDetails = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
@@ -63,8 +63,12 @@ export const requestBody = (schema: z.ZodType) => ({
   ...json(schema, 'input'),
 });
 
-/** The query parameters of a zod object the controller validates the query with. */
-export const queryParameters = (schema: z.ZodType, required: readonly string[] = []) => {
+/** One parameter per property of a zod object the controller validates a request part with. */
+const objectParameters = (
+  location: 'query' | 'header',
+  schema: z.ZodType,
+  required: readonly string[],
+) => {
   const shape = jsonSchemaOf(schema, 'input') as {
     properties?: Record<string, JsonSchema>;
     required?: string[];
@@ -72,11 +76,18 @@ export const queryParameters = (schema: z.ZodType, required: readonly string[] =
   const mustHave = new Set([...required, ...(shape.required ?? [])]);
   return Object.entries(shape.properties ?? {}).map(([name, schema]) => ({
     name,
-    in: 'query',
+    in: location,
     required: mustHave.has(name),
     schema,
   }));
 };
+
+/** The query parameters of a zod object the controller validates the query with. */
+export const queryParameters = (schema: z.ZodType, required: readonly string[] = []) =>
+  objectParameters('query', schema, required);
+
+/** The headers of a zod object the controller validates the headers with. */
+export const headerParameters = (schema: z.ZodType) => objectParameters('header', schema, []);
 
 /** A path parameter validated by `schema`. */
 export const pathParameter = (name: string, schema: z.ZodType) => ({

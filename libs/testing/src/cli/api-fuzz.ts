@@ -2,7 +2,7 @@
 // (docs/http-apis.md), the operator endpoints with the local staff token and the rest with a
 // guest's customer token from web. Start the stack first (./bin/run). Exit code 1: a finding.
 import { type AppName, portOf, SERVICE_NAMES, WEB_APP } from '@pattern-shop/contracts';
-import { fuzzApp, fuzzPasses, schemathesisCli } from '../api-fuzz.js';
+import { fuzzApp, fuzzPasses, openApiDocumentOf, schemathesisCli } from '../api-fuzz.js';
 import { LOCAL_INFRA } from '../local-environment.js';
 
 const guestToken = async (): Promise<string> => {
@@ -23,10 +23,11 @@ const main = async (names: readonly string[]): Promise<number> => {
     return 2;
   }
   const cli = schemathesisCli();
-  const passes = fuzzPasses({ staff: LOCAL_INFRA.adminToken, customer: await guestToken() });
+  const tokens = { staff: LOCAL_INFRA.adminToken, customer: await guestToken() };
   let failed = false;
   for (const app of apps as AppName[]) {
-    for (const pass of passes) {
+    const document = await openApiDocumentOf(`http://127.0.0.1:${portOf(app)}`);
+    for (const pass of fuzzPasses(tokens, document)) {
       console.log(`\n== ${app}: ${pass.label}`);
       const { exitCode } = await fuzzApp(cli, app, pass, {
         onOutput: (text) => process.stdout.write(text),
