@@ -22,6 +22,9 @@ const main = async (names: readonly string[]): Promise<number> => {
     console.error(`unknown app ${unknown.join(', ')}; one of: ${[...APPS].join(', ')}`);
     return 2;
   }
+  // PATTERN_SHOP_PARSE_ONLY=1: print the parsed command and stop, so a test can hold the docs' commands to this parser.
+  if (process.env['PATTERN_SHOP_PARSE_ONLY'] === '1')
+    return (console.log(JSON.stringify({ apps })), 0);
   const cli = schemathesisCli();
   const tokens = { staff: LOCAL_INFRA.adminToken, customer: await guestToken() };
   let failed = false;
