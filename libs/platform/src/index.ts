@@ -8,3 +8,4 @@ export * from './problem-details.filter.js';
 export * from './run-service.js';
 export * from './zod-validation.pipe.js';
 export * from './staff-guard.js';
+export * from './openapi/index.js';

@@ -20,3 +20,4 @@ export * from './queue-leftovers.js';
 export * from './leftover-messages.js';
 export * from './stack-control.js';
 export * from './shell-session.js';
+export * from './api-fuzz.js';

@@ -7,13 +7,13 @@ import { recentRuns } from '../persistence/job-runs.js';
 import { findingsIn } from '../persistence/reconciliation-findings.js';
 import { BATCH_JOBS } from './batch-job.js';
 
-const runsQuery = z.strictObject({
+export const runsQuery = z.strictObject({
   job: z.enum(BATCH_JOBS).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 
 // The same period rules as the services' reconciliation endpoints; paging is not needed here.
-const findingsQuery = reconciliationQuery.transform(({ period }) => period);
+export const findingsQuery = reconciliationQuery.transform(({ period }) => period);
 
 /**
  * What the nightly jobs did and found (staff token: findings name orders of every customer).

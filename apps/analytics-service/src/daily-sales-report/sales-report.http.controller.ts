@@ -10,16 +10,12 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { calendarDate } from '@pattern-shop/contracts';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { ReadSalesReportQuery } from './read-sales-report.query.js';
 
-const dateParam = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine(
-    (value) => new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
-    'is not a calendar date',
-  );
+// The same calendar-day rule as reconciliation's `date`: an impossible date is a 400, never a throw.
+export const dateParam = calendarDate;
 
 const FORMATS = {
   json: { column: 'report', type: 'application/json; charset=utf-8' },
@@ -27,7 +23,7 @@ const FORMATS = {
   md: { column: 'markdown', type: 'text/markdown; charset=utf-8' },
 } as const;
 
-const formatQuery = z.strictObject({ format: z.enum(['json', 'csv', 'md']).optional() });
+export const formatQuery = z.strictObject({ format: z.enum(['json', 'csv', 'md']).optional() });
 
 /** `?format=` wins; else the Accept header; else JSON. */
 const formatFor = (asked: keyof typeof FORMATS | undefined, accept: string | undefined) =>

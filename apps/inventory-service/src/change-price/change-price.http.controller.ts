@@ -5,7 +5,7 @@ import { currentCorrelationId } from '@pattern-shop/observability';
 import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { ChangePriceHandler, type PriceChange } from './change-price.handler.js';
 
-const changePriceRequest = z.strictObject({ priceCents: moneyCents.max(10_000_000) });
+export const changePriceRequest = z.strictObject({ priceCents: moneyCents.max(10_000_000) });
 
 /** PUT /products/:sku/price (staff only: `Authorization: Bearer <ADMIN_TOKEN>`). */
 @Controller('products')

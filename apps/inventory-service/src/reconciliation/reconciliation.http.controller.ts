@@ -10,7 +10,7 @@ import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { orderMovementsInPeriod } from '../persistence/order-movements-in-period.js';
 
 // Our cursors carry movement ids, positive bigints; 18 digits always fit.
-const movementsQuery = reconciliationQueryWithIds((id) => /^[0-9]{1,18}$/.test(id));
+export const movementsQuery = reconciliationQueryWithIds((id) => /^[0-9]{1,18}$/.test(id));
 
 /**
  * GET /reconciliation/daily (staff token): the stock movements of orders (reservations and

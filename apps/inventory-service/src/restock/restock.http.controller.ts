@@ -5,7 +5,7 @@ import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { RestockHandler, type StockSet } from './restock.handler.js';
 
 const MAX_STOCK = 2_147_483_647; // products.stock is a PostgreSQL integer
-const setStockRequest = z.strictObject({ stock: z.number().int().min(0).max(MAX_STOCK) });
+export const setStockRequest = z.strictObject({ stock: z.number().int().min(0).max(MAX_STOCK) });
 
 /**
  * PUT /products/:sku/stock (staff only: `Authorization: Bearer <ADMIN_TOKEN>`). `stock` is the

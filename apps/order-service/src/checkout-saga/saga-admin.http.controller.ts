@@ -16,8 +16,8 @@ import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { type OperatorRequest, SagaAdminHandler } from './saga-admin.handler.js';
 import type { SagaView } from './saga-view.js';
 
-const orderId = z.uuid('must be an order id (a UUID)');
-const listQuery = z.strictObject({
+export const orderId = z.uuid('must be an order id (a UUID)');
+export const listSagasQuery = z.strictObject({
   state: z.enum(CHECKOUT_SAGA_STATUSES, {
     error: `must be one of ${CHECKOUT_SAGA_STATUSES.join(', ')}`,
   }),
@@ -47,7 +47,7 @@ export class SagaAdminHttpController {
   @Get()
   @StaffOnly('listing sagas')
   async listSagas(
-    @Query(new ZodValidationPipe(listQuery, 'query')) query: z.infer<typeof listQuery>,
+    @Query(new ZodValidationPipe(listSagasQuery, 'query')) query: z.infer<typeof listSagasQuery>,
   ) {
     return { items: await this.handler.listSagas(query.state, query.limit) };
   }

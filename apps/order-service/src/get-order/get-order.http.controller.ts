@@ -5,7 +5,7 @@ import { ACCESS_TOKENS, type AccessTokenSettings, bearerAccess } from '../access
 import type { StoredOrder } from '../persistence/order-queries.js';
 import { GetOrderHandler } from './get-order.handler.js';
 
-const orderId = z.uuid('must be an order id (a UUID)');
+export const orderId = z.uuid('must be an order id (a UUID)');
 
 /**
  * GET /orders/:id: the order, its lines, status, statusVersion and history. Someone else's order

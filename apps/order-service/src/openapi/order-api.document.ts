@@ -1,94 +1,107 @@
-import { z } from 'zod';
+import {
+  answer,
+  customerOnly,
+  headerParameter,
+  pathParameter,
+  problems,
+  queryParameters,
+  requestBody,
+  serviceDocument,
+  staffOnly,
+} from '@pattern-shop/platform';
+import { reconciliationOrder, reconciliationPageOf } from '@pattern-shop/contracts';
+import { listSagasQuery, orderId } from '../checkout-saga/saga-admin.http.controller.js';
 import { listOrdersQuery } from '../list-orders/list-orders.http.controller.js';
-import { placeOrderRequest } from '../place-order/place-order.request.js';
-import { orderAccepted, orderPage, orderView, problem } from './order-api.schemas.js';
+import { idempotencyKey, placeOrderRequest } from '../place-order/place-order.request.js';
+import { ordersQuery } from '../reconciliation/reconciliation.http.controller.js';
+import { orderAccepted, orderPage, orderView, sagaList, sagaView } from './order-api.schemas.js';
 
-const json = (schema: z.ZodType) => ({
-  content: {
-    'application/json': {
-      schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }),
-    },
-  },
-});
-const problems = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      String(code),
-      {
-        description: 'problem details (RFC 9457)',
-        content: { 'application/problem+json': { schema: z.toJSONSchema(problem) } },
-      },
-    ]),
-  );
-const bearer = [{ bearer: [] }];
+const sagaId = pathParameter('orderId', orderId);
 
-/** The OpenAPI 3.1 document served at /docs-json (and rendered at /docs). */
-export const orderApiDocument = () => ({
-  openapi: '3.1.0',
-  info: {
-    title: 'Pattern Shop order-service',
-    version: '1',
-    description: 'Place orders and follow them (pattern 1: request-response).',
-  },
-  components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-  },
-  paths: {
-    '/orders': {
-      post: {
-        summary: 'Place an order (answers 202: the saga decides the rest)',
-        parameters: [
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: false,
-            schema: { type: 'string', maxLength: 128 },
-            description:
+/** The OpenAPI document served at /docs-json (and rendered at /docs). */
+export const orderApiDocument = () =>
+  serviceDocument({
+    app: 'order-service',
+    description:
+      'Place orders and follow them (pattern 1: request-response); the checkout saga and ' +
+      "the nightly reconciliation's reads for operators (pattern 5, 7).",
+    paths: {
+      '/orders': {
+        post: {
+          summary: 'Place an order (answers 202: the saga decides the rest)',
+          parameters: [
+            headerParameter(
+              'Idempotency-Key',
+              idempotencyKey.unwrap(),
+              false,
               'Claimed before any work. Same key + same body: the first answer, 202 or 422, for good; ' +
-              'while that first request is still working, the retry waits for it, then 409 with Retry-After. ' +
-              'Same key + other body: 422.',
-          },
-        ],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': { schema: z.toJSONSchema(placeOrderRequest, { io: 'input' }) },
+                'while that first request is still working, the retry waits for it, then 409 with Retry-After. ' +
+                'Same key + other body: 422.',
+            ),
+          ],
+          requestBody: requestBody(placeOrderRequest),
+          responses: {
+            '202': answer('accepted, PENDING', orderAccepted),
+            ...problems(400, 409, 422, 503),
           },
         },
-        responses: {
-          '202': { description: 'accepted, PENDING', ...json(orderAccepted) },
-          ...problems(400, 409, 422, 503),
+        get: {
+          summary: "A customer's orders, newest first (a customer token for that customer)",
+          ...customerOnly,
+          parameters: queryParameters(listOrdersQuery, ['customerId']),
+          responses: { '200': answer('one page', orderPage), ...problems(400, 401, 403) },
         },
       },
-      get: {
-        summary: "A customer's orders, newest first (needs a customer token)",
-        security: bearer,
-        parameters: Object.entries(
-          z.toJSONSchema(listOrdersQuery, { io: 'input' }).properties ?? {},
-        ).map(([name, schema]) => ({
-          name,
-          in: 'query',
-          required: name === 'customerId',
-          schema,
-        })),
-        responses: {
-          '200': { description: 'one page', ...json(orderPage) },
-          ...problems(400, 401, 403),
+      '/orders/{id}': {
+        get: {
+          summary: 'One order with its lines, status and history (order or customer token)',
+          security: [{ orderToken: [] }, { customerToken: [] }],
+          parameters: [pathParameter('id', orderId)],
+          responses: { '200': answer('the order', orderView), ...problems(400, 401, 404) },
+        },
+      },
+      '/sagas': {
+        get: {
+          summary: 'Sagas in one state, most recently changed first (e.g. the parked ones)',
+          ...staffOnly,
+          parameters: queryParameters(listSagasQuery),
+          responses: { '200': answer('the sagas', sagaList), ...problems(400, 401) },
+        },
+      },
+      '/sagas/{orderId}': {
+        get: {
+          summary: "One order's saga: its state and every step",
+          ...staffOnly,
+          parameters: [sagaId],
+          responses: { '200': answer('the saga', sagaView), ...problems(400, 401, 404) },
+        },
+      },
+      '/sagas/{orderId}/retry': {
+        post: {
+          summary: 'Resume a parked saga once its cause is fixed',
+          ...staffOnly,
+          parameters: [sagaId],
+          responses: { '202': answer('retrying', sagaView), ...problems(400, 401, 404, 409) },
+        },
+      },
+      '/sagas/{orderId}/repair': {
+        post: {
+          summary: "Settle a cancelled order's money again (voids or refunds what is held)",
+          ...staffOnly,
+          parameters: [sagaId],
+          responses: { '202': answer('repairing', sagaView), ...problems(400, 401, 404, 409) },
+        },
+      },
+      '/reconciliation/daily': {
+        get: {
+          summary: 'Orders created in a period, with their lines, one keyset page at a time',
+          ...staffOnly,
+          parameters: queryParameters(ordersQuery),
+          responses: {
+            '200': answer('one page', reconciliationPageOf(reconciliationOrder)),
+            ...problems(400, 401),
+          },
         },
       },
     },
-    '/orders/{id}': {
-      get: {
-        summary: 'One order with its lines, status and history (order or customer token)',
-        security: bearer,
-        parameters: [
-          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
-        ],
-        responses: {
-          '200': { description: 'the order', ...json(orderView) },
-          ...problems(400, 401, 404),
-        },
-      },
-    },
-  },
-});
+  });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORDER_STATUSES, orderLine } from '@pattern-shop/contracts';
+import { CHECKOUT_SAGA_STATUSES, ORDER_STATUSES, orderLine } from '@pattern-shop/contracts';
 
 /**
  * The shapes order-service answers with. The OpenAPI document is generated from these, and the
@@ -55,12 +55,35 @@ export const orderPage = z.strictObject({
   links: z.strictObject({ next: z.string().nullable() }),
 });
 
-export const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string(),
-  correlationId: z.string().optional(),
-  errors: z.array(z.string()).optional(),
+const sagaSummaryShape = {
+  orderId: z.uuid(),
+  status: z.enum(CHECKOUT_SAGA_STATUSES),
+  orderStatus: z.string(),
+  version: z.number().int(),
+  paymentId: z.string().nullable(),
+  cancellationReason: z.string().nullable(),
+  compensationAttempts: z.number().int().nonnegative(),
+  lastCompensationFailure: z.string().nullable(),
+  deadlineAt: z.iso.datetime().nullable(),
+  startedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  elapsedMs: z.number().int(),
+};
+
+/** GET /sagas/{orderId} and the operator requests' answers (checkout-saga/saga-view.ts). */
+export const sagaView = z.strictObject({
+  ...sagaSummaryShape,
+  steps: z.array(
+    z.strictObject({
+      at: z.string(),
+      input: z.string(),
+      from: z.string().nullable(),
+      to: z.string(),
+      note: z.string().nullable(),
+      causedBy: z.string().nullable(),
+      afterMs: z.number().int(),
+    }),
+  ),
 });
+
+export const sagaList = z.strictObject({ items: z.array(z.strictObject(sagaSummaryShape)) });

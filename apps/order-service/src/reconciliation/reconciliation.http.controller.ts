@@ -10,7 +10,7 @@ import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { ordersCreatedInPeriod } from './orders-created-in-period.js';
 
 // Our cursors carry order ids (uuids).
-const ordersQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).success);
+export const ordersQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).success);
 
 /**
  * GET /reconciliation/daily (staff token): the orders created in a period, with their lines,

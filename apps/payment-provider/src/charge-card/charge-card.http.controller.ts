@@ -6,7 +6,7 @@ import { answerWith } from '../provider-answer.js';
 import { providerRequestHeaders } from '../provider-request.js';
 import { ChargeCardHandler } from './charge-card.handler.js';
 
-const chargeRequest = z.strictObject({
+export const chargeRequest = z.strictObject({
   orderId: z.uuid(),
   customerId: z.string().min(1).max(200),
   amountCents: z.number().int().nonnegative(),

@@ -7,7 +7,7 @@ import { answerWith } from '../provider-answer.js';
 import { IDEMPOTENCY_KEY } from '../provider-request.js';
 import { FindChargeHandler } from './find-charge.handler.js';
 
-const lookupQuery = z.strictObject({ idempotencyKey: IDEMPOTENCY_KEY });
+export const lookupQuery = z.strictObject({ idempotencyKey: IDEMPOTENCY_KEY });
 const simulationPipe = new ZodValidationPipe(simulationHeaders, 'simulation header');
 
 /** GET /charges?idempotencyKey=...: validates, hands over to the handler, sends its answer. */

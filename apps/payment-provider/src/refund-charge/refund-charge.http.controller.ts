@@ -6,7 +6,7 @@ import { answerWith } from '../provider-answer.js';
 import { providerRequestHeaders } from '../provider-request.js';
 import { RefundChargeHandler } from './refund-charge.handler.js';
 
-const refundRequest = z.strictObject({
+export const refundRequest = z.strictObject({
   chargeId: z.string().regex(/^ch_[A-Za-z0-9-]{1,100}$/, 'must be a charge id (ch_...)'),
   amountCents: z.number().int().positive(),
 });

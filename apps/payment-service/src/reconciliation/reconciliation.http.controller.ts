@@ -11,7 +11,7 @@ import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
 import { readPaymentsForReconciliation } from '../persistence/reconciliation-payments.js';
 
 // Our cursors carry payment ids (uuids).
-const paymentsQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).success);
+export const paymentsQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).success);
 
 /**
  * GET /reconciliation/daily (staff token): the payments recorded in a period, paged by keyset,

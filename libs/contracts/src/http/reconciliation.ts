@@ -16,14 +16,17 @@ export const RECONCILIATION_PAGE_LIMIT = { default: 500, max: 1000 } as const;
 const MAX_PERIOD_MS = 7 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const isoDate = z
+/** True for a real UTC calendar day as YYYY-MM-DD; never throws (`0000-00-00` is no date). */
+const isCalendarDate = (value: string): boolean => {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+};
+
+/** A UTC day as `YYYY-MM-DD`, e.g. a reconciliation's or a sales report's date. */
+export const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a calendar date')
-  .refine(
-    (value) => new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
-    'is not a calendar date',
-  );
+  .refine(isCalendarDate, 'is not a calendar date');
 
 /** Half-open period `[from, to)`. */
 export type Period = Readonly<{ from: Date; to: Date }>;
@@ -54,7 +57,7 @@ export const decodeCursor = (cursor: string): Readonly<{ at: Date; id: string }>
 /** `GET /reconciliation/daily` query, parsed into a period, a limit and an optional keyset. */
 export const reconciliationQuery = z
   .strictObject({
-    date: isoDate.optional(),
+    date: calendarDate.optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     after: z.string().max(400).optional(),
@@ -113,6 +116,15 @@ export type ReconciliationPage<Item> = Readonly<{
   /** Pass as `after` for the next page; null on the last page. */
   nextCursor: string | null;
 }>;
+
+/** The page's shape, for the services' OpenAPI documents. */
+export const reconciliationPageOf = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+  });
 
 /** order-service: orders created in the period, ordered by (createdAt, orderId). */
 export const reconciliationOrder = z.object({

@@ -37,6 +37,9 @@ describe('reconciliationQuery', () => {
   it('given a bad period, limit, cursor or parameter, then each is named', () => {
     expect(problems({})).toEqual(['give date=YYYY-MM-DD, or from and to']);
     expect(problems({ date: '2026-02-30' })).toEqual(['is not a calendar date']);
+    // Found by the API fuzzer: an impossible date once threw (a 500) instead of being refused.
+    expect(problems({ date: '0000-00-00' })).toEqual(['is not a calendar date']);
+    expect(problems({ date: '2026-13-45' })).toEqual(['is not a calendar date']);
     expect(problems({ date: '2026-11-22', from: '2026-11-22T00:00:00Z' })).toEqual([
       'give either date or from and to, not both',
     ]);

@@ -6,7 +6,7 @@ import { type ChartData, chartData, type FigureRow, figureRows } from './lane-fi
 import { LANES, type FigureUnit } from './lane-queries.js';
 import { PrometheusReader } from './prometheus-reader.js';
 
-const lanesQuery = z.strictObject({
+export const lanesQuery = z.strictObject({
   minutes: z.coerce.number().int().min(1).max(60).default(15),
 });
 

@@ -8,7 +8,7 @@ import { staffHeaders } from '../staff-headers.js';
 const orderId = z.uuid('must be an order id (a UUID)');
 const idPipe = new ZodValidationPipe(orderId, 'path parameter orderId');
 /** Parked is COMPENSATION_FAILED; the others are sagas in flight. order-service checks it too. */
-const listQuery = z.strictObject({
+export const parkedSagasQuery = z.strictObject({
   state: z
     .enum(['COMPENSATION_FAILED', 'CHARGING', 'VOIDING', 'RESERVING', 'REFUNDING'])
     .default('COMPENSATION_FAILED'),
@@ -28,7 +28,8 @@ export class ParkedSagasHttpController {
 
   @Get()
   async list(
-    @Query(new ZodValidationPipe(listQuery, 'query')) query: z.infer<typeof listQuery>,
+    @Query(new ZodValidationPipe(parkedSagasQuery, 'query'))
+    query: z.infer<typeof parkedSagasQuery>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
     const path = `/sagas?state=${query.state}&limit=100`;

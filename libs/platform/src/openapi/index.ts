@@ -1,0 +1,2 @@
+export * from './openapi-schemas.js';
+export * from './service-document.js';
