@@ -15,10 +15,14 @@ import { customerToken } from '../e2e/support/order-api.js';
 // Settles any checkout the fuzzing started and takes its messages, as after every e2e file.
 import '../e2e/support/leave-nothing-behind.js';
 
-const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const STAFF = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 const PROVIDER = 'http://127.0.0.1:3007';
 const INVENTORY = 'http://127.0.0.1:3002';
-const tokens = { staff: LOCAL_INFRA.adminToken, customer: customerToken('api-fuzz-customer') };
+const tokens = {
+  operator: LOCAL_INFRA.operatorToken,
+  service: LOCAL_INFRA.serviceToken,
+  customer: customerToken('api-fuzz-customer'),
+};
 
 /** Every product with its price and stock: the fuzzer's staff writes must leave them as they were. */
 const catalogue = async (): Promise<unknown[]> => {

@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { KAFKA_TOPICS, SERVICES } from '@pattern-shop/contracts';
-import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
 
 const identifier = z
   .string()
@@ -54,8 +54,8 @@ const schema = z.object({
   PAYMENT_SERVICE_URL: env.httpUrl(),
   PAYMENT_PROVIDER_URL: env.httpUrl(),
   INVENTORY_URL: env.httpUrl(),
-  /** Staff token: sent to those endpoints, and guards this service's runs, findings and reports. */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** SERVICE_TOKEN is sent to those endpoints; OPERATOR_TOKEN guards figures, runs, reports. */
+  ...scopedTokensShape(),
   /** One page request to a service; a slower one is retried, then the run fails. */
   BATCH_SOURCE_TIMEOUT_MS: env.positiveInt(10_000),
   /** Off where a Kubernetes CronJob runs the command instead (the same code). */

@@ -9,7 +9,8 @@ const required = {
   PAYMENT_SERVICE_URL: 'http://127.0.0.1:3003',
   PAYMENT_PROVIDER_URL: 'http://127.0.0.1:3007',
   INVENTORY_URL: 'http://127.0.0.1:3002',
-  ADMIN_TOKEN: 'a-staff-token-of-16-or-more',
+  OPERATOR_TOKEN: 'an-operator-token-of-16-or-more',
+  SERVICE_TOKEN: 'a-service-token-of-16-or-more',
 };
 
 describe('analytics-service configuration: the nightly jobs', () => {
@@ -35,14 +36,15 @@ describe('analytics-service configuration: the nightly jobs', () => {
     ['SALES_REPORT_SCHEDULE', '* * *'],
     ['BATCH_JOBS_SCHEDULED', 'yes'],
     ['ORDER_SERVICE_URL', 'ftp://orders'],
-    ['ADMIN_TOKEN', 'short'],
+    ['OPERATOR_TOKEN', 'short'],
+    ['SERVICE_TOKEN', 'short'],
   ])('given %s=%j, then the start fails naming the variable', (name, value) => {
     const load = () => loadAnalyticsServiceConfig({ ...required, [name]: value });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(new RegExp(name));
   });
 
-  it.each(['INVENTORY_URL', 'PAYMENT_PROVIDER_URL', 'ADMIN_TOKEN'])(
+  it.each(['INVENTORY_URL', 'PAYMENT_PROVIDER_URL', 'OPERATOR_TOKEN', 'SERVICE_TOKEN'])(
     'given no %s, then the start fails naming it',
     (name) => {
       const { [name as keyof typeof required]: _left, ...rest } = required;

@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import {
+  SCOPED_TOKENS,
+  scopedTokensOf,
+  PlatformModule,
+  type ServiceContext,
+} from '@pattern-shop/platform';
 import { databaseProbe, PersistenceModule } from '@pattern-shop/persistence';
 import { KafkaModule, KafkaProbe } from '@pattern-shop/messaging-kafka';
 import { ANALYTICS_CONFIG, type AnalyticsServiceConfig } from './analytics-service.config.js';
@@ -50,7 +55,7 @@ export class AppModule {
       controllers: [AnalyticsHttpController, BatchJobsHttpController, SalesReportHttpController],
       providers: [
         { provide: ANALYTICS_CONFIG, useValue: config },
-        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        { provide: SCOPED_TOKENS, useValue: scopedTokensOf(config) },
         StreamEventsConsumer,
         ReplayProgressMetric,
         BatchJobMetrics,

@@ -23,7 +23,8 @@ const LOCAL_DEFAULTS = {
   PAYMENT_SERVICE_URL: local('payment-service'),
   PAYMENT_PROVIDER_URL: local('payment-provider'),
   INVENTORY_URL: local('inventory-service'),
-  ADMIN_TOKEN: 'local-development-only-admin-token',
+  OPERATOR_TOKEN: 'local-development-only-operator-token',
+  SERVICE_TOKEN: 'local-development-only-service-token',
 } as const;
 
 export type CommandLineContext = Readonly<{

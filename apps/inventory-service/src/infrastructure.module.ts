@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '@pattern-shop/contracts';
 import { type CommandDeps, outboxServiceModules } from '@pattern-shop/messaging-outbox';
-import { ADMIN_TOKEN, type ServiceContext } from '@pattern-shop/platform';
+import { SCOPED_TOKENS, scopedTokensOf, type ServiceContext } from '@pattern-shop/platform';
 import type { InventoryServiceConfig } from './inventory-service.config.js';
 import { INVENTORY_MIGRATIONS } from './persistence/migrations/index.js';
 
@@ -12,7 +12,7 @@ export const HANDLER_DEPS = Symbol('HANDLER_DEPS');
 
 /**
  * What inventory-service runs on: its database (with the outbox and inbox tables), RabbitMQ,
- * Kafka, the outbox relay, health and metrics, the staff token, and the handlers' deps. Global,
+ * Kafka, the outbox relay, health and metrics, the scoped tokens, and the handlers' deps. Global,
  * so each use-case module only declares its own controllers, handlers and consumers.
  */
 @Module({})
@@ -34,7 +34,7 @@ export class InfrastructureModule {
         monitoredQueues: [QUEUES.inventoryCommands],
       }),
       providers: [
-        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        { provide: SCOPED_TOKENS, useValue: scopedTokensOf(config) },
         {
           provide: HANDLER_DEPS,
           inject: [DataSource],
@@ -45,7 +45,7 @@ export class InfrastructureModule {
           }),
         },
       ],
-      exports: [ADMIN_TOKEN, HANDLER_DEPS],
+      exports: [SCOPED_TOKENS, HANDLER_DEPS],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SERVICES } from '@pattern-shop/contracts';
-import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
 
 /** Every setting inventory-service reads, checked once at start. */
 const schema = z.object({
@@ -10,8 +10,8 @@ const schema = z.object({
   /** The management API, polled for the depth, consumers and dead letters of the command queue. */
   RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
-  /** Staff token for catalogue and stock changes (PUT /products/:sku/price and /stock). */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Operators change prices and stock; services read reconciliation data. */
+  ...scopedTokensShape(),
   /** Commands on inventory.commands handled at once per instance (unacknowledged deliveries). */
   COMMAND_PREFETCH: env.positiveInt(10),
   /** Retry delays of a failed command; tests set short ones. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_CHECKOUT_SAGA_POLICY } from '@pattern-shop/checkout-saga';
 import { SERVICES } from '@pattern-shop/contracts';
-import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
 
 /** Every setting order-service reads, checked once at start. */
 const schema = z.object({
@@ -42,8 +42,8 @@ const schema = z.object({
   /** Signs order and customer access tokens; shared with realtime-gateway. */
   ACCESS_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
-  /** Staff token for the saga's operator endpoints (GET /sagas, POST /sagas/:orderId/retry). */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Operators run the saga endpoints; services read a saga and reconciliation data. */
+  ...scopedTokensShape(),
   /** How long the saga waits for each step's reply before it takes the failure path. */
   SAGA_CHARGE_TIMEOUT_MS: env.positiveInt(DEFAULT_CHECKOUT_SAGA_POLICY.chargeTimeoutMs),
   SAGA_RESERVE_TIMEOUT_MS: env.positiveInt(DEFAULT_CHECKOUT_SAGA_POLICY.reserveTimeoutMs),

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import {
+  SCOPED_TOKENS,
+  scopedTokensOf,
+  PlatformModule,
+  type ServiceContext,
+} from '@pattern-shop/platform';
 import { BehaviourHttpController } from './admin/behaviour.http.controller.js';
 import { LedgerHttpController } from './admin/ledger.http.controller.js';
 import { BehaviourSettings } from './behaviour/behaviour-settings.js';
@@ -56,7 +61,7 @@ export class AppModule {
         SettlementHttpController,
       ],
       providers: [
-        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        { provide: SCOPED_TOKENS, useValue: scopedTokensOf(config) },
         { provide: PaymentLedger, useValue: ledger },
         { provide: BehaviourSettings, useValue: settings },
         { provide: ChargeCardHandler, useValue: new ChargeCardHandler(simulation) },

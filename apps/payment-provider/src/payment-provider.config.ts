@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SERVICES } from '@pattern-shop/contracts';
-import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
 
 /** Every setting payment-provider reads, checked once at start. */
 const schema = z.object({
   ...baseConfigShape(SERVICES['payment-provider'].port),
-  /** Guards the knobs and the ledger (`/admin/*`): `Authorization: Bearer <ADMIN_TOKEN>`. */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Operators turn the knobs and read the ledger (`/admin/*`); services read the settlement. */
+  ...scopedTokensShape(),
   /** The state directory of the native stack (bin/*, infra/local); the ledger's default home. */
   PATTERN_SHOP_STATE_DIR: z.string().min(1).optional(),
   /**

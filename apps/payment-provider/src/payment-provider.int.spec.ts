@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { LOCAL_INFRA, ServiceProcess, waitFor } from '@pattern-shop/testing';
 
-const ADMIN = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const ADMIN = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 // Not the fixed port 3007: the suite must not collide with a provider someone else runs.
 const PORT = 3307;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SERVICES } from '@pattern-shop/contracts';
-import { baseConfigShape, env, parseConfig } from '@pattern-shop/platform';
+import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
 
 /** Every setting payment-service reads, checked once at start. */
 const schema = z.object({
@@ -11,8 +11,8 @@ const schema = z.object({
   RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
   PAYMENT_PROVIDER_URL: env.httpUrl(),
-  /** Staff token for the reconciliation endpoint (GET /reconciliation/daily). */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Services read the reconciliation endpoint (GET /reconciliation/daily). */
+  ...scopedTokensShape(),
   /** How long a charge or refund waits for the provider before it counts as failed. */
   PAYMENT_PROVIDER_TIMEOUT_MS: env.positiveInt(2_000),
   /** Calls to the provider in flight at most; one more is refused at once (and retried later). */

@@ -1,5 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ADMIN_TOKEN, PlatformModule, type ServiceContext } from '@pattern-shop/platform';
+import {
+  SCOPED_TOKENS,
+  scopedTokensOf,
+  PlatformModule,
+  type ServiceContext,
+} from '@pattern-shop/platform';
 import { CUSTOMER_TOKENS, type CustomerTokenSettings } from './access/customer-access.js';
 import { consoleControllers, consoleProviders } from './console/console.providers.js';
 import { CatalogueHttpController } from './catalogue/catalogue.http.controller.js';
@@ -64,7 +69,7 @@ export class AppModule {
         { provide: CUSTOMER_TOKENS, useValue: tokens },
         { provide: SERVICE_CALL, useValue: call },
         { provide: CLIENT_DIR, useValue: config.WEB_CLIENT_DIR },
-        { provide: ADMIN_TOKEN, useValue: config.ADMIN_TOKEN },
+        { provide: SCOPED_TOKENS, useValue: scopedTokensOf(config) },
         ...consoleProviders(config, logger),
         {
           provide: CLIENT_SETTINGS,

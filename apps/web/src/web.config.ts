@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { WEB_APP } from '@pattern-shop/contracts';
-import { baseConfigShape, ConfigError, env, parseConfig } from '@pattern-shop/platform';
+import {
+  baseConfigShape,
+  ConfigError,
+  env,
+  parseConfig,
+  scopedTokensShape,
+} from '@pattern-shop/platform';
 
 /** Every setting web reads, checked once at start. */
 const schema = z.object({
@@ -24,10 +30,10 @@ const schema = z.object({
     .min(1)
     .default(fileURLToPath(new URL('../client/dist', import.meta.url))),
   /**
-   * The staff token, the services' own: staff read any order's journey and use the console
-   * (docs/web.md), and web reads the saga's step log with it.
+   * Operators use the console and read any order's journey (docs/web.md); web reads the saga's
+   * step log with the service token.
    */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  ...scopedTokensShape(),
   /** Where web receives the services' traces (OTLP/HTTP JSON, POST /v1/traces) for journeys. */
   OTLP_RECEIVER_PORT: env.port(4318),
   /** The journey view's span store keeps at most this many spans, dropping the oldest traces. */

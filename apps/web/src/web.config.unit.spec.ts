@@ -7,7 +7,8 @@ const LOCAL = {
   INVENTORY_URL: 'http://127.0.0.1:3002',
   REALTIME_GATEWAY_PUBLIC_URL: 'http://127.0.0.1:3006',
   ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
-  ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+  OPERATOR_TOKEN: LOCAL_INFRA.operatorToken,
+  SERVICE_TOKEN: LOCAL_INFRA.serviceToken,
 };
 
 describe("web's chaos lab setting", () => {

@@ -43,6 +43,14 @@ describe('access tokens', () => {
     expect(() => verifyAccessToken(forged, { secret, now })).toThrow('signature does not match');
   });
 
+  it('given a token with alg none and no signature, then it is refused: the algorithm is pinned', () => {
+    const [, body] = orderToken.split('.') as [string, string];
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    expect(() => verifyAccessToken(`${none}.${body}.`, { secret, now })).toThrow(
+      'malformed access token',
+    );
+  });
+
   it('given garbage, then it is refused as malformed', () => {
     expect(() => verifyAccessToken('not-a-token', { secret, now })).toThrow(
       'malformed access token',

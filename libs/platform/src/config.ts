@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '@pattern-shop/observability';
 import { developmentSecretsInProductionProblem } from './development-secrets.js';
+import { SCOPE_TOKEN_VARIABLES, type ScopedTokens } from './scope-guard.js';
 import {
   weakMechanismsInProductionProblem,
   weakMechanismsSetting,
@@ -24,6 +25,7 @@ export const parseConfig = <S extends z.ZodObject>(
   const refusals = [
     weakMechanismsInProductionProblem(env),
     developmentSecretsInProductionProblem(env),
+    sharedScopeTokensProblem(env),
   ].filter((refusal): refusal is string => refusal !== undefined);
   if (result.success && refusals.length === 0) return result.data;
   const issues = result.success ? [] : result.error.issues;
@@ -36,9 +38,22 @@ export const parseConfig = <S extends z.ZodObject>(
   throw new ConfigError([...problems, ...refusals]);
 };
 
-// Connection strings may hold passwords; the error names the variable, not the secret.
-const redact = (variable: string, value: string | undefined): string | undefined =>
-  value !== undefined && /URL$/.test(variable) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
+// Connection strings may hold passwords and tokens are secrets: the error names the variable.
+const redact = (variable: string, value: string | undefined): string | undefined => {
+  if (value === undefined) return value;
+  if (/(TOKEN|SECRET)$/.test(variable)) return '***';
+  return /URL$/.test(variable) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
+};
+
+/** One value for both purposes would let a service's credential act as an operator. */
+const sharedScopeTokensProblem = (
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined => {
+  const { operator, service } = SCOPE_TOKEN_VARIABLES;
+  return env[operator] !== undefined && env[operator] === env[service]
+    ? `${operator} and ${service} must differ: each scope has a token of its own`
+    : undefined;
+};
 
 /** Building blocks for each service's schema: one meaning, one message, everywhere. */
 export const env = {
@@ -75,6 +90,8 @@ export const env = {
       .default([...defaultValue]),
   /** `no-inbox,no-breaker`: the weak variants (weak-mechanisms.ts) this service honours. */
   weakMechanisms: (honoured: readonly WeakMechanism[]) => weakMechanismsSetting(honoured),
+  /** A bearer token (OPERATOR_TOKEN, SERVICE_TOKEN): long enough that guessing is hopeless. */
+  token: () => z.string().min(16, 'must be at least 16 characters'),
   positiveInt: (defaultValue: number) =>
     z.coerce
       .number()
@@ -82,6 +99,19 @@ export const env = {
       .positive('must be positive')
       .default(defaultValue),
 };
+
+/**
+ * The token of each scope (docs/security.md, "Credentials by purpose"): a service that guards
+ * endpoints checks callers against both (a known token of the wrong scope gets 403, not 401).
+ */
+export const scopedTokensShape = () => ({
+  OPERATOR_TOKEN: env.token(),
+  SERVICE_TOKEN: env.token(),
+});
+
+export const scopedTokensOf = (
+  config: Readonly<{ OPERATOR_TOKEN: string; SERVICE_TOKEN: string }>,
+): ScopedTokens => ({ operator: config.OPERATOR_TOKEN, service: config.SERVICE_TOKEN });
 
 /** Settings every service has. */
 export const baseConfigShape = (defaultPort: number) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { baseConfigShape, ConfigError, env, parseConfig } from './config.js';
+import { baseConfigShape, ConfigError, env, parseConfig, scopedTokensShape } from './config.js';
 
 const schema = z.object({
   ...baseConfigShape(3001),
@@ -50,5 +50,26 @@ describe('configuration is checked once, at start', () => {
     expect(() =>
       parseConfig(schema, { ...valid, DATABASE_URL: 'mysql://u:secret@db/orders' }),
     ).toThrow('DATABASE_URL="mysql://***@db/orders" must be a postgres:// URL');
+  });
+
+  it('given one value for both scoped tokens, then the start is refused naming both, never the value', () => {
+    const scoped = z.object({ ...scopedTokensShape() });
+    const same = 'one-token-for-every-purpose';
+    const attempt = () => parseConfig(scoped, { OPERATOR_TOKEN: same, SERVICE_TOKEN: same });
+    expect(attempt).toThrow(
+      'OPERATOR_TOKEN and SERVICE_TOKEN must differ: each scope has a token of its own',
+    );
+    expect(attempt).not.toThrow(same);
+  });
+
+  it('given a token too short, then the error names the variable and hides the value', () => {
+    const scoped = z.object({ ...scopedTokensShape() });
+    const attempt = () =>
+      parseConfig(scoped, {
+        OPERATOR_TOKEN: 'short-secret',
+        SERVICE_TOKEN: 'a-service-token-long',
+      });
+    expect(attempt).toThrow('OPERATOR_TOKEN="***" must be at least 16 characters');
+    expect(attempt).not.toThrow('short-secret');
   });
 });

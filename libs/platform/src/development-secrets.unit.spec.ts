@@ -3,9 +3,14 @@ import { z } from 'zod';
 import { ConfigError, parseConfig } from './config.js';
 import { DEVELOPMENT_SECRETS_REFUSAL } from './development-secrets.js';
 
-const schema = z.object({ ADMIN_TOKEN: z.string(), DATABASE_URL: z.string() });
+const schema = z.object({
+  OPERATOR_TOKEN: z.string(),
+  SERVICE_TOKEN: z.string(),
+  DATABASE_URL: z.string(),
+});
 const development = {
-  ADMIN_TOKEN: 'local-development-only-admin-token',
+  OPERATOR_TOKEN: 'local-development-only-operator-token',
+  SERVICE_TOKEN: 'local-development-only-service-token',
   DATABASE_URL: 'postgres://order_service:order_service_dev@127.0.0.1:5432/orders',
 };
 const problemsOf = (env: Record<string, string>): readonly string[] => {
@@ -25,7 +30,9 @@ describe("the repository's development secrets: refused in production", () => {
   it('given NODE_ENV=production and the development defaults, then the start is refused naming the variables, not their values', () => {
     const problems = problemsOf({ ...development, NODE_ENV: 'production' });
 
-    expect(problems).toEqual([`ADMIN_TOKEN, DATABASE_URL ${DEVELOPMENT_SECRETS_REFUSAL}`]);
+    expect(problems).toEqual([
+      `DATABASE_URL, OPERATOR_TOKEN, SERVICE_TOKEN ${DEVELOPMENT_SECRETS_REFUSAL}`,
+    ]);
     expect(problems.join()).not.toContain('order_service_dev');
   });
 
@@ -33,7 +40,8 @@ describe("the repository's development secrets: refused in production", () => {
     expect(
       problemsOf({
         NODE_ENV: 'production',
-        ADMIN_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        OPERATOR_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        SERVICE_TOKEN: '0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b',
         DATABASE_URL: 'postgres://order_service:Zq8-development-free@db:5432/orders',
       }),
     ).toEqual([]);
@@ -43,7 +51,8 @@ describe("the repository's development secrets: refused in production", () => {
     expect(
       problemsOf({
         NODE_ENV: 'production',
-        ADMIN_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        OPERATOR_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        SERVICE_TOKEN: '0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b',
         DATABASE_URL: development.DATABASE_URL,
       }),
     ).toEqual([`DATABASE_URL ${DEVELOPMENT_SECRETS_REFUSAL}`]);

@@ -7,5 +7,5 @@ export * from './platform.module.js';
 export * from './problem-details.filter.js';
 export * from './run-service.js';
 export * from './zod-validation.pipe.js';
-export * from './staff-guard.js';
+export * from './scope-guard.js';
 export * from './openapi/index.js';

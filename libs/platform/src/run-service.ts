@@ -15,6 +15,7 @@ import {
 } from '@pattern-shop/observability';
 import { type BaseConfig, ConfigError } from './config.js';
 import { weakMechanismsWarning } from './weak-mechanisms.js';
+import { scopedRoutesOf, withScopedSecurity } from './openapi/scoped-routes.js';
 
 export type ServiceContext<C> = Readonly<{ config: C; logger: Logger; metrics: Registry }>;
 
@@ -51,7 +52,9 @@ export const runService = async <C extends BaseConfig>(
     // Advertising the framework helps attackers, not clients.
     app.getHttpAdapter().getInstance().disable('x-powered-by');
     if (definition.openApi !== undefined) {
-      SwaggerModule.setup('docs', app, definition.openApi() as unknown as OpenAPIObject);
+      // Who may call what comes from the routes' own guards, never from a hand-written list.
+      const document = withScopedSecurity(definition.openApi(), scopedRoutesOf(app));
+      SwaggerModule.setup('docs', app, document as unknown as OpenAPIObject);
     }
     app.use(httpObservability({ logger, requestDuration: createHttpRequestDuration(metrics) }));
     closeGracefullyOnSignal(app, logger);

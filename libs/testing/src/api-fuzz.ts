@@ -48,42 +48,50 @@ export const FIXED_HEADERS: Partial<Record<AppName, Readonly<Record<string, stri
   'payment-provider': { 'x-simulate-latency-ms': '0', 'x-simulate-outcome': 'approve' },
 };
 
+/** The scopes' tags (libs/platform RequiresScope): each scope's operations get a pass of their own. */
+const SCOPE_TAGS = ['operator', 'service'] as const;
+type ScopeTag = (typeof SCOPE_TAGS)[number];
+
 /** The headers of one pass: guarded operations get the token their scheme names. */
 export type FuzzPass = Readonly<{
   label: string;
   headers: Readonly<Record<string, string>>;
-  /** `operator`-tagged operations (staff token) or the rest. */
-  operators: boolean;
+  /** The operations tagged with this scope, or (undefined) those tagged with none. */
+  scope: ScopeTag | undefined;
 }>;
 
-export type FuzzTokens = Readonly<{ staff: string; customer: string }>;
+export type FuzzTokens = Readonly<{ operator: string; service: string; customer: string }>;
 
 /**
- * Up to two passes per app: the rest as a customer, then the `operator`-tagged endpoints with the
- * staff token (last, so knobs the operator pass turns cannot fail the customer pass).
+ * Up to three passes per app: the rest as a customer, then the `service`-tagged endpoints with
+ * the service token, then the `operator`-tagged ones with the operator token (last, so knobs the
+ * operator pass turns cannot fail the others).
  */
 export const fuzzPasses = (tokens: FuzzTokens, document?: OpenApiDocument): FuzzPass[] =>
-  [
-    {
-      label: 'customer token',
-      headers: { authorization: `Bearer ${tokens.customer}` },
-      operators: false,
-    },
-    {
-      label: 'operator (staff token)',
-      headers: { authorization: `Bearer ${tokens.staff}` },
-      operators: true,
-    },
-  ].filter((pass) => document === undefined || hasOperations(document, pass.operators));
+  (
+    [
+      { label: 'customer token', token: tokens.customer, scope: undefined },
+      { label: 'service token', token: tokens.service, scope: 'service' },
+      { label: 'operator token', token: tokens.operator, scope: 'operator' },
+    ] as const
+  )
+    .map(({ label, token, scope }) => ({
+      label,
+      headers: { authorization: `Bearer ${token}` },
+      scope,
+    }))
+    .filter((pass) => document === undefined || hasOperations(document, pass.scope));
 
 export type OpenApiDocument = Readonly<{
   paths: Readonly<Record<string, Readonly<Record<string, { tags?: readonly string[] }>>>>;
 }>;
 
-const hasOperations = (document: OpenApiDocument, operators: boolean): boolean =>
+const hasOperations = (document: OpenApiDocument, scope: ScopeTag | undefined): boolean =>
   Object.values(document.paths).some((operations) =>
-    Object.values(operations).some(
-      (operation) => (operation.tags?.includes('operator') ?? false) === operators,
+    Object.values(operations).some((operation) =>
+      scope === undefined
+        ? !SCOPE_TAGS.some((tag) => operation.tags?.includes(tag))
+        : (operation.tags?.includes(scope) ?? false),
     ),
   );
 
@@ -125,8 +133,9 @@ const fuzzArguments = (app: AppName, baseUrl: string, pass: FuzzPass): string[] 
   // Our -H Authorization is the one sent: generated tokens would only test the 401 path.
   '--generation-with-security-parameters',
   'false',
-  pass.operators ? '--include-tag' : '--exclude-tag',
-  'operator',
+  ...(pass.scope === undefined
+    ? SCOPE_TAGS.flatMap((tag) => ['--exclude-tag', tag])
+    : ['--include-tag', pass.scope]),
   ...(NOT_FUZZED[app] ?? []).flatMap(({ method, path }) => ['--exclude-name', `${method} ${path}`]),
   ...Object.entries({ ...FIXED_HEADERS[app], ...pass.headers }).flatMap(([name, value]) => [
     '-H',

@@ -15,8 +15,16 @@ export const LOCAL_INFRA = {
   smtp: { host: '127.0.0.1', port: 1025, webUrl: 'http://127.0.0.1:1080' },
   /** Signs access tokens between order-service and realtime-gateway; a local-only value. */
   accessTokenSecret: 'local-development-only-access-token-secret',
-  /** Staff token for inventory-service's catalogue changes; a local-only value. */
-  adminToken: 'local-development-only-admin-token',
+  /** A person's token (the operator scope): console, knobs, sagas, reports; a local-only value. */
+  operatorToken: 'local-development-only-operator-token',
+  /** One service reading another (the service scope); a local-only value. */
+  serviceToken: 'local-development-only-service-token',
+} as const;
+
+/** Both scoped tokens, for every app that guards endpoints or calls another's. */
+const scopedTokens = {
+  OPERATOR_TOKEN: LOCAL_INFRA.operatorToken,
+  SERVICE_TOKEN: LOCAL_INFRA.serviceToken,
 } as const;
 
 /** `LOG_LEVEL=debug ./bin/run` reaches every app (docs/observability.md); info otherwise. */
@@ -46,7 +54,7 @@ const webEnvironment = (): Record<string, string> => ({
   INVENTORY_URL: `http://127.0.0.1:${SERVICES['inventory-service'].port}`,
   REALTIME_GATEWAY_PUBLIC_URL: `http://127.0.0.1:${SERVICES['realtime-gateway'].port}`,
   ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
-  ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+  ...scopedTokens,
   RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
   RABBITMQ_MANAGEMENT_URL: LOCAL_INFRA.rabbitmqManagementUrl,
   PAYMENT_PROVIDER_URL: `http://127.0.0.1:${SERVICES['payment-provider'].port}`,
@@ -85,7 +93,7 @@ const serviceEnvironment = (
         ...kafka(),
         INVENTORY_URL: url('inventory-service'),
         ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
-        ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+        ...scopedTokens,
       };
     case 'inventory-service':
       return {
@@ -93,7 +101,7 @@ const serviceEnvironment = (
         ...db('inventory', 'inventory_service'),
         ...rabbit(),
         ...kafka(),
-        ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+        ...scopedTokens,
       };
     case 'payment-service':
       return {
@@ -102,10 +110,10 @@ const serviceEnvironment = (
         ...rabbit(),
         ...kafka(),
         PAYMENT_PROVIDER_URL: url('payment-provider'),
-        ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+        ...scopedTokens,
       };
     case 'payment-provider':
-      return { ...base, ADMIN_TOKEN: LOCAL_INFRA.adminToken };
+      return { ...base, ...scopedTokens };
     case 'email-service':
       return {
         ...base,
@@ -123,7 +131,7 @@ const serviceEnvironment = (
         PAYMENT_SERVICE_URL: url('payment-service'),
         PAYMENT_PROVIDER_URL: url('payment-provider'),
         INVENTORY_URL: url('inventory-service'),
-        ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+        ...scopedTokens,
       };
     case 'realtime-gateway':
       return {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import {
   infra,
+  LOCAL_INFRA,
   localEnvironment,
   queryServiceDb,
   ServiceProcess,
@@ -133,11 +134,18 @@ describe('pattern 7: the daily sales report and the schedule', () => {
   }, 60_000);
 
   it.each([
-    ['no staff token', '/reports/daily/2026-03-01', null, 401],
+    ['no operator token', '/reports/daily/2026-03-01', null, 401],
+    [
+      'revenue figures, bad input and no token: the guard runs first',
+      '/analytics/sales',
+      null,
+      401,
+    ],
+    ['revenue figures with the service token', '/analytics/funnel', LOCAL_INFRA.serviceToken, 403],
     ['a date not in the calendar', '/reports/daily/2026-02-30', undefined, 400],
     ['an unknown format', '/reports/daily/2026-03-01?format=xml', undefined, 400],
     ['a day without a report', '/reports/daily/2001-01-01', undefined, 404],
-    ['runs without the staff token', '/jobs/runs', null, 401],
+    ['runs without the operator token', '/jobs/runs', null, 401],
     [
       'findings for a period over 7 days',
       '/reconciliation/findings?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z',

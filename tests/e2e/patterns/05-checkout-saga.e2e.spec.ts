@@ -220,7 +220,7 @@ describe('pattern 5, the checkout saga: charge, reserve, confirm, or compensate'
     expect(metrics).toMatch(/^checkout_sagas\{state="COMPENSATION_FAILED"[^}]*\} [1-9]/m);
     const listed = (await (
       await fetch(`${apps['order']?.baseUrl}/sagas?state=COMPENSATION_FAILED`, {
-        headers: { authorization: `Bearer ${LOCAL_INFRA.adminToken}` },
+        headers: { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` },
       })
     ).json()) as { items: Array<{ orderId: string }> };
     expect(listed.items.map((s) => s.orderId)).toContain(order.orderId);

@@ -57,7 +57,7 @@ export const metricValue = async (
 /** A staff GET on analytics-service; `token: null` leaves the Authorization header out. */
 export const analyticsGet = async (
   path: string,
-  token: string | null = LOCAL_INFRA.adminToken,
+  token: string | null = LOCAL_INFRA.operatorToken,
   accept?: string,
 ) => {
   const response = await fetch(`${ANALYTICS}${path}`, {

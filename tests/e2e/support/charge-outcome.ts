@@ -8,7 +8,7 @@ import {
 } from '@pattern-shop/testing';
 import { SAGA_SETTINGS, provider } from './checkout-stack.js';
 
-export const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+export const STAFF = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 export type Ledger = {
   charges: Array<{ status: string; amountCents: number }>;
   refunds: Array<{ amountCents: number }>;

@@ -1,7 +1,7 @@
 import { LOCAL_INFRA, ServiceProcess, waitFor, waitForQueueDrained } from '@pattern-shop/testing';
 import { getJson, newCustomerId, placeOrder, type Answer } from './order-api.js';
 
-const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const STAFF = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 const PROVIDER = 'http://127.0.0.1:3007';
 const ORDERS = 'http://127.0.0.1:3001';
 

@@ -12,7 +12,7 @@ export const startInventory = (port: number): ServiceProcess =>
   });
 
 /** Headers of a staff call; `null` leaves the Authorization header out. */
-export const adminHeaders = (token: string | null = LOCAL_INFRA.adminToken) => ({
+export const adminHeaders = (token: string | null = LOCAL_INFRA.operatorToken) => ({
   'content-type': 'application/json',
   ...(token === null ? {} : { authorization: `Bearer ${token}` }),
 });

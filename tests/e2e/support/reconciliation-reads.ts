@@ -4,11 +4,11 @@ import { LOCAL_INFRA } from '@pattern-shop/testing';
 type Answer = Readonly<{ status: number; contentType: string | null; body: any }>;
 type Page<Item> = Readonly<{ from: string; to: string; items: Item[]; nextCursor: string | null }>;
 
-/** GET /reconciliation/daily?<query> as staff; `token: null` leaves the Authorization header out. */
+/** GET /reconciliation/daily?<query> as a service (the nightly job); `token: null` leaves the Authorization header out. */
 export const readReconciliation = async (
   baseUrl: string,
   query: string | Record<string, string>,
-  token: string | null = LOCAL_INFRA.adminToken,
+  token: string | null = LOCAL_INFRA.serviceToken,
 ): Promise<Answer> => {
   const response = await fetch(`${baseUrl}/reconciliation/daily?${new URLSearchParams(query)}`, {
     headers: token === null ? {} : { authorization: `Bearer ${token}` },

@@ -6,7 +6,7 @@ import { launchChromium } from '../support/browser.js';
 import { placedOrderIds } from '../support/order-api.js';
 
 const WEB = 'http://127.0.0.1:8080';
-const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const STAFF = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 // The quickest scenario of the catalogue: one Toxiproxy hop disabled, no app or server restarted.
 const SCENARIO = 'inventory-down';
 
@@ -74,7 +74,7 @@ describe('the chaos scenarios of the operations console', () => {
 
   it('given the console, when staff start a scenario, then the lanes mark it, a second start is refused, and its verdict shows each invariant', async () => {
     await page.goto(`${WEB}/console`);
-    await page.getByLabel('staff token').fill(LOCAL_INFRA.adminToken);
+    await page.getByLabel('operator token').fill(LOCAL_INFRA.operatorToken);
     await page.getByRole('button', { name: 'Open the console' }).click();
     const panel = page.getByTestId('chaos');
     await panel.getByText('The catalogue').click();

@@ -25,7 +25,7 @@ import { putStock, TestProducts } from '../support/inventory-stock.js';
 
 const WEB = 'http://127.0.0.1:8080';
 const PROMETHEUS = 'http://127.0.0.1:9090';
-const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const STAFF = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 // email-service is not started here, so a letter redriven to its queue stays there to be found.
 const QUEUE = QUEUES.emailOrderEvents;
 /** A queue pair of this run only, so "redrive all" moves no one else's dead letters. */
@@ -169,7 +169,7 @@ describe('the operations console in a browser', () => {
     );
   }, 60_000);
 
-  it('given no staff token, then the page asks for it and shows nothing staff-only, and the API answers 401', async () => {
+  it('given no operator token, then the page asks for it and shows nothing staff-only, and the API answers 401 (403 to the service token)', async () => {
     const consoleCalls: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/api/console/')) consoleCalls.push(request.url());
@@ -179,11 +179,15 @@ describe('the operations console in a browser', () => {
     expect(await page.getByTestId('console').count()).toBe(0);
     expect(consoleCalls).toEqual([]);
 
-    for (const authorization of [undefined, 'Bearer not-the-staff-token']) {
+    for (const [authorization, status] of [
+      [undefined, 401],
+      ['Bearer not-the-operator-token', 401],
+      [`Bearer ${LOCAL_INFRA.serviceToken}`, 403],
+    ] as const) {
       const answer = await fetch(`${WEB}/api/console/dead-letters`, {
         headers: authorization === undefined ? {} : { authorization },
       });
-      expect(answer.status).toBe(401);
+      expect(answer.status).toBe(status);
       expect(answer.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(JSON.stringify(await answer.json())).not.toContain(QUEUE);
     }
@@ -218,7 +222,7 @@ describe('the operations console in a browser', () => {
   it('given a dead letter, when staff redrive it from the console, then it leaves the list and arrives on its queue', async () => {
     await plantDeadLetter(planted.messageId, planted.aggregateId);
     await page.goto(`${WEB}/console`);
-    await page.getByLabel('staff token').fill(LOCAL_INFRA.adminToken);
+    await page.getByLabel('operator token').fill(LOCAL_INFRA.operatorToken);
     await page.getByRole('button', { name: 'Open the console' }).click();
     await page.getByTestId('console').waitFor();
     await page.getByRole('button', { name: new RegExp(`^${QUEUE.replace('.', '\\.')}: `) }).click();

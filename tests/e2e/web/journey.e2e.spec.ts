@@ -155,7 +155,7 @@ describe('the journey of one order in a browser', () => {
     const refused = await journeyOf(orderId, other.token);
     expect(refused.status).toBe(404);
     expect(refused.type).toContain('application/problem+json');
-    const staff = await journeyOf(orderId, LOCAL_INFRA.adminToken);
+    const staff = await journeyOf(orderId, LOCAL_INFRA.operatorToken);
     expect(staff.status).toBe(200);
     const bad = await journeyOf('not-an-order', token);
     expect(bad.status).toBe(400);

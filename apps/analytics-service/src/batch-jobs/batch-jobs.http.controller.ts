@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { reconciliationQuery } from '@pattern-shop/contracts';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { recentRuns } from '../persistence/job-runs.js';
 import { findingsIn } from '../persistence/reconciliation-findings.js';
 import { BATCH_JOBS } from './batch-job.js';
@@ -26,13 +26,13 @@ export class BatchJobsHttpController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get('jobs/runs')
-  @StaffOnly('reading batch job runs')
+  @RequiresScope('operator', 'reading batch job runs')
   runs(@Query(new ZodValidationPipe(runsQuery, 'query')) query: z.infer<typeof runsQuery>) {
     return recentRuns(this.dataSource, query.job, query.limit).then((items) => ({ items }));
   }
 
   @Get('reconciliation/findings')
-  @StaffOnly('reading reconciliation findings')
+  @RequiresScope('operator', 'reading reconciliation findings')
   async findings(
     @Query(new ZodValidationPipe(findingsQuery, 'query')) period: z.infer<typeof findingsQuery>,
   ) {

@@ -12,7 +12,7 @@ export const nightlyJobs = (
   const source = (name: string, baseUrl: string) => ({
     name,
     baseUrl,
-    adminToken: config.ADMIN_TOKEN,
+    serviceToken: config.SERVICE_TOKEN,
     timeoutMs: config.BATCH_SOURCE_TIMEOUT_MS,
   });
   const sources = {

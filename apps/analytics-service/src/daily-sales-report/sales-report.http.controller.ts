@@ -11,7 +11,7 @@ import {
 import type { Response } from 'express';
 import { z } from 'zod';
 import { calendarDate } from '@pattern-shop/contracts';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { ReadSalesReportQuery } from './read-sales-report.query.js';
 
 // The same calendar-day rule as reconciliation's `date`: an impossible date is a 400, never a throw.
@@ -39,7 +39,7 @@ export class SalesReportHttpController {
   constructor(@Inject(ReadSalesReportQuery) private readonly reports: ReadSalesReportQuery) {}
 
   @Get(':date')
-  @StaffOnly('reading sales reports')
+  @RequiresScope('operator', 'reading sales reports')
   async dailyReport(
     @Param('date', new ZodValidationPipe(dateParam, 'date')) date: string,
     @Query(new ZodValidationPipe(formatQuery, 'query')) query: z.infer<typeof formatQuery>,

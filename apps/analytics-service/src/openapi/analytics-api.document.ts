@@ -6,7 +6,6 @@ import {
   problems,
   queryParameters,
   serviceDocument,
-  staffOnly,
 } from '@pattern-shop/platform';
 import { BATCH_JOBS } from '../batch-jobs/batch-job.js';
 import { findingsQuery, runsQuery } from '../batch-jobs/batch-jobs.http.controller.js';
@@ -56,10 +55,9 @@ const jobRun = z.looseObject({
   error: z.string().nullable(),
 });
 const finding = z.looseObject({ kind: z.string(), runId: z.string() });
-const staffRead = (summary: string, parameters: unknown[], body: z.ZodType) => ({
+const operatorRead = (summary: string, parameters: unknown[], body: z.ZodType) => ({
   get: {
     summary,
-    ...staffOnly,
     parameters,
     responses: { '200': answer('the answer', body), ...problems(400, 401) },
   },
@@ -94,7 +92,6 @@ export const analyticsApiDocument = () =>
       '/reports/daily/{date}': {
         get: {
           summary: "The day's sales report as the nightly job wrote it (JSON, CSV or Markdown)",
-          ...staffOnly,
           parameters: [pathParameter('date', dateParam), ...queryParameters(formatQuery)],
           responses: {
             '200': {
@@ -109,12 +106,12 @@ export const analyticsApiDocument = () =>
           },
         },
       },
-      '/jobs/runs': staffRead(
+      '/jobs/runs': operatorRead(
         'Batch job runs, newest first; failed ones with their error',
         queryParameters(runsQuery),
         z.strictObject({ items: z.array(jobRun) }),
       ),
-      '/reconciliation/findings': staffRead(
+      '/reconciliation/findings': operatorRead(
         'Findings of the newest successful reconciliation run of each period in the range',
         queryParameters(findingsQuery),
         z.strictObject({ from: z.string(), to: z.string(), items: z.array(finding) }),

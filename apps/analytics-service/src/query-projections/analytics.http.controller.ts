@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { ANALYTICS_CONFIG, type AnalyticsServiceConfig } from '../analytics-service.config.js';
 import {
   type FunnelQuery,
@@ -18,9 +18,11 @@ import {
 
 /**
  * Reads the projections, never the streams: answers stay fast and keep coming while a replay
- * rebuilds fresh tables beside them. A bad `from`/`to` is a 400 problem+json.
+ * rebuilds fresh tables beside them. A bad `from`/`to` is a 400 problem+json. Revenue figures are
+ * the business's own, so they are for operators, like the daily report.
  */
 @Controller('analytics')
+@RequiresScope('operator', 'reading revenue figures')
 export class AnalyticsHttpController {
   private readonly schema: string;
 

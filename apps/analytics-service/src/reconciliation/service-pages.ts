@@ -7,7 +7,8 @@ export type ServiceSource = Readonly<{
   /** The service's name, for error messages and progress lines. */
   name: string;
   baseUrl: string;
-  adminToken: string;
+  /** The service token: these reads are one service reading another. */
+  serviceToken: string;
   timeoutMs: number;
 }>;
 
@@ -29,7 +30,7 @@ const fetchPage = async <Item extends z.ZodType>(
   item: Item,
 ): Promise<z.infer<ReturnType<typeof pageOf<Item>>>> => {
   const response = await fetch(url, {
-    headers: { authorization: `Bearer ${source.adminToken}`, accept: 'application/json' },
+    headers: { authorization: `Bearer ${source.serviceToken}`, accept: 'application/json' },
     signal: AbortSignal.timeout(source.timeoutMs),
   });
   if (!response.ok) {

@@ -7,6 +7,7 @@ import { type Admin, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { KAFKA_TOPICS, kafkaDeadLetterTopic } from '@pattern-shop/contracts';
 import { commitGroupOffsets } from '@pattern-shop/messaging-kafka';
+import { LOCAL_INFRA } from '@pattern-shop/testing';
 
 export { anOrder, lifeOf, type Order, produce } from './order-life.js';
 
@@ -100,7 +101,11 @@ export const getJson = async <T>(
   baseUrl: string,
   path: string,
 ): Promise<{ status: number; contentType: string; body: T }> => {
-  const response = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(5_000) });
+  const response = await fetch(`${baseUrl}${path}`, {
+    // The figures are the operators' (the operator scope); a test reads them as one.
+    headers: { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` },
+    signal: AbortSignal.timeout(5_000),
+  });
   return {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',

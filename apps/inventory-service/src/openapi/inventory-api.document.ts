@@ -11,7 +11,6 @@ import {
   queryParameters,
   requestBody,
   serviceDocument,
-  staffOnly,
 } from '@pattern-shop/platform';
 import { changePriceRequest } from '../change-price/change-price.http.controller.js';
 import { availabilityQuery } from '../check-availability/check-availability.http.controller.js';
@@ -84,7 +83,6 @@ export const inventoryApiDocument = () =>
       '/products/{sku}/stock': {
         put: {
           summary: "Set a SKU's available stock (absolute, so a repeat is harmless)",
-          ...staffOnly,
           parameters: [sku],
           requestBody: requestBody(setStockRequest),
           responses: { '200': answer('stock set', stockSet), ...problems(400, 401, 404) },
@@ -93,7 +91,6 @@ export const inventoryApiDocument = () =>
       '/products/{sku}/price': {
         put: {
           summary: "Change a SKU's price (order-service's replica follows by event)",
-          ...staffOnly,
           parameters: [sku],
           requestBody: requestBody(changePriceRequest),
           responses: { '200': answer('price changed', priceChange), ...problems(400, 401, 404) },
@@ -102,7 +99,6 @@ export const inventoryApiDocument = () =>
       '/reconciliation/daily': {
         get: {
           summary: 'Stock movements of orders in a period, one keyset page at a time',
-          ...staffOnly,
           parameters: queryParameters(movementsQuery),
           responses: {
             '200': answer('one page', reconciliationPageOf(reconciliationStockMovement)),

@@ -6,7 +6,7 @@ import {
   reconciliationQueryWithIds,
   type ReconciliationStockMovement,
 } from '@pattern-shop/contracts';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { orderMovementsInPeriod } from '../persistence/order-movements-in-period.js';
 
 // Our cursors carry movement ids, positive bigints; 18 digits always fit.
@@ -24,7 +24,7 @@ export class ReconciliationHttpController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get('daily')
-  @StaffOnly('reading reconciliation data')
+  @RequiresScope('service', 'reading reconciliation data')
   async dailyMovements(
     @Query(new ZodValidationPipe(movementsQuery, 'query')) query: z.infer<typeof movementsQuery>,
   ): Promise<ReconciliationPage<ReconciliationStockMovement>> {

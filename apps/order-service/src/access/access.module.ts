@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { ADMIN_TOKEN } from '@pattern-shop/platform';
+import { SCOPED_TOKENS, scopedTokensOf } from '@pattern-shop/platform';
 import { DatabaseClock } from '../clock/database-clock.js';
 import { ORDER_SERVICE_CONFIG, type OrderServiceConfig } from '../order-service.config.js';
 import { ACCESS_TOKENS, type AccessTokenSettings } from './bearer-access.js';
 
-/** Who may call what: customers' access tokens and the staff token, for every controller. */
+/** Who may call what: customers' access tokens and the scoped tokens, for every controller. */
 @Global()
 @Module({
   providers: [
@@ -18,11 +18,11 @@ import { ACCESS_TOKENS, type AccessTokenSettings } from './bearer-access.js';
       }),
     },
     {
-      provide: ADMIN_TOKEN,
+      provide: SCOPED_TOKENS,
       inject: [ORDER_SERVICE_CONFIG],
-      useFactory: (config: OrderServiceConfig) => config.ADMIN_TOKEN,
+      useFactory: (config: OrderServiceConfig) => scopedTokensOf(config),
     },
   ],
-  exports: [ACCESS_TOKENS, ADMIN_TOKEN],
+  exports: [ACCESS_TOKENS, SCOPED_TOKENS],
 })
 export class AccessModule {}

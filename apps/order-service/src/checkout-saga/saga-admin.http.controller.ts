@@ -12,7 +12,7 @@ import {
 import { z } from 'zod';
 import { CHECKOUT_SAGA_STATUSES } from '@pattern-shop/checkout-saga';
 import { currentCorrelationId } from '@pattern-shop/observability';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { type OperatorRequest, SagaAdminHandler } from './saga-admin.handler.js';
 import type { SagaView } from './saga-view.js';
 
@@ -34,7 +34,7 @@ export class SagaAdminHttpController {
   constructor(@Inject(SagaAdminHandler) private readonly handler: SagaAdminHandler) {}
 
   @Get(':orderId')
-  @StaffOnly('reading a saga')
+  @RequiresScope(['operator', 'service'], 'reading a saga')
   async getSaga(
     @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
   ): Promise<SagaView> {
@@ -45,7 +45,7 @@ export class SagaAdminHttpController {
   }
 
   @Get()
-  @StaffOnly('listing sagas')
+  @RequiresScope('operator', 'listing sagas')
   async listSagas(
     @Query(new ZodValidationPipe(listSagasQuery, 'query')) query: z.infer<typeof listSagasQuery>,
   ) {
@@ -54,7 +54,7 @@ export class SagaAdminHttpController {
 
   /** 202: the refund (or void) is on its way again; the saga's state says how it ends. */
   @Post(':orderId/retry')
-  @StaffOnly('retrying a saga')
+  @RequiresScope('operator', 'retrying a saga')
   @HttpCode(202)
   async retrySaga(
     @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,
@@ -67,7 +67,7 @@ export class SagaAdminHttpController {
    * payment-service voids or refunds what the provider holds, idempotently; 409 unless CANCELLED.
    */
   @Post(':orderId/repair')
-  @StaffOnly('repairing a saga')
+  @RequiresScope('operator', 'repairing a saga')
   @HttpCode(202)
   async repairSaga(
     @Param('orderId', new ZodValidationPipe(orderId, 'path parameter orderId')) id: string,

@@ -7,7 +7,6 @@ import {
   queryParameters,
   requestBody,
   serviceDocument,
-  staffOnly,
 } from '@pattern-shop/platform';
 import { reconciliationOrder, reconciliationPageOf } from '@pattern-shop/contracts';
 import { listSagasQuery, orderId } from '../checkout-saga/saga-admin.http.controller.js';
@@ -63,7 +62,6 @@ export const orderApiDocument = () =>
       '/sagas': {
         get: {
           summary: 'Sagas in one state, most recently changed first (e.g. the parked ones)',
-          ...staffOnly,
           parameters: queryParameters(listSagasQuery),
           responses: { '200': answer('the sagas', sagaList), ...problems(400, 401) },
         },
@@ -71,7 +69,6 @@ export const orderApiDocument = () =>
       '/sagas/{orderId}': {
         get: {
           summary: "One order's saga: its state and every step",
-          ...staffOnly,
           parameters: [sagaId],
           responses: { '200': answer('the saga', sagaView), ...problems(400, 401, 404) },
         },
@@ -79,7 +76,6 @@ export const orderApiDocument = () =>
       '/sagas/{orderId}/retry': {
         post: {
           summary: 'Resume a parked saga once its cause is fixed',
-          ...staffOnly,
           parameters: [sagaId],
           responses: { '202': answer('retrying', sagaView), ...problems(400, 401, 404, 409) },
         },
@@ -87,7 +83,6 @@ export const orderApiDocument = () =>
       '/sagas/{orderId}/repair': {
         post: {
           summary: "Settle a cancelled order's money again (voids or refunds what is held)",
-          ...staffOnly,
           parameters: [sagaId],
           responses: { '202': answer('repairing', sagaView), ...problems(400, 401, 404, 409) },
         },
@@ -95,7 +90,6 @@ export const orderApiDocument = () =>
       '/reconciliation/daily': {
         get: {
           summary: 'Orders created in a period, with their lines, one keyset page at a time',
-          ...staffOnly,
           parameters: queryParameters(ordersQuery),
           responses: {
             '200': answer('one page', reconciliationPageOf(reconciliationOrder)),

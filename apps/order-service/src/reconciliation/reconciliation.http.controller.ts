@@ -6,7 +6,7 @@ import {
   type ReconciliationPage,
   reconciliationQueryWithIds,
 } from '@pattern-shop/contracts';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { ordersCreatedInPeriod } from './orders-created-in-period.js';
 
 // Our cursors carry order ids (uuids).
@@ -24,7 +24,7 @@ export class ReconciliationHttpController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get('daily')
-  @StaffOnly('reading reconciliation data')
+  @RequiresScope('service', 'reading reconciliation data')
   async dailyOrders(
     @Query(new ZodValidationPipe(ordersQuery, 'query')) query: z.infer<typeof ordersQuery>,
   ): Promise<ReconciliationPage<ReconciliationOrder>> {

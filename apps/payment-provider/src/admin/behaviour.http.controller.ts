@@ -1,16 +1,15 @@
 import { Body, Controller, Delete, Get, Inject, Put } from '@nestjs/common';
 import type { Logger } from '@pattern-shop/observability';
-import { LOGGER, StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { LOGGER, RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { BehaviourSettings } from '../behaviour/behaviour-settings.js';
 import { behaviourSchema, type ProviderBehaviour } from '../behaviour/provider-behaviour.js';
-import { ADMIN_ONLY } from './admin-only.js';
 
 /**
  * The knobs, at run time: GET shows them, PUT replaces them (a knob left out takes its default;
  * a bad value is a 400 and changes nothing), DELETE resets them. Admin token required.
  */
 @Controller('admin/behaviour')
-@StaffOnly(ADMIN_ONLY)
+@RequiresScope('operator', 'the payment-provider knobs')
 export class BehaviourHttpController {
   constructor(
     @Inject(BehaviourSettings) private readonly settings: BehaviourSettings,

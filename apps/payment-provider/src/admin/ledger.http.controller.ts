@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { z } from 'zod';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { PaymentLedger } from '../ledger/payment-ledger.js';
-import { ADMIN_ONLY } from './admin-only.js';
 
 /**
  * What the stand-in processor holds: totals (`GET /admin/ledger`) and one order's charges and
@@ -10,7 +9,7 @@ import { ADMIN_ONLY } from './admin-only.js';
  * twice and that charged minus refunded equals the confirmed total. Admin token required.
  */
 @Controller('admin/ledger')
-@StaffOnly(ADMIN_ONLY)
+@RequiresScope('operator', 'reading the ledger')
 export class LedgerHttpController {
   constructor(@Inject(PaymentLedger) private readonly ledger: PaymentLedger) {}
 

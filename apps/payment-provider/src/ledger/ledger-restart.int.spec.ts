@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LOCAL_INFRA, ServiceProcess } from '@pattern-shop/testing';
 
-const ADMIN = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const ADMIN = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
+const SERVICE = { authorization: `Bearer ${LOCAL_INFRA.serviceToken}` };
 // Not the fixed port 3007: the suite must not collide with a provider someone else runs.
 const PORT = 4207;
 
@@ -61,7 +62,7 @@ describe('payment-provider: the ledger survives a restart, and a charge can be l
       'GET',
       `/reconciliation/daily?from=${from}&to=${to}`,
       undefined,
-      ADMIN,
+      SERVICE,
     );
     expect(settlement.body.items).toContainEqual(
       expect.objectContaining({ kind: 'charge', orderId, amountCents: 1_250 }),

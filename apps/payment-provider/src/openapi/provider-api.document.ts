@@ -13,7 +13,6 @@ import {
   queryParameters,
   requestBody,
   serviceDocument,
-  staffOnly,
 } from '@pattern-shop/platform';
 import { behaviourSchema, simulationHeaders } from '../behaviour/provider-behaviour.js';
 import { chargeRequest } from '../charge-card/charge-card.http.controller.js';
@@ -99,32 +98,27 @@ export const providerApiDocument = () =>
       '/admin/behaviour': {
         get: {
           summary: 'The knobs',
-          ...staffOnly,
           responses: { '200': behaviour, ...problems(401) },
         },
         put: {
           summary: 'Replace the knobs (a knob left out takes its default)',
-          ...staffOnly,
           requestBody: requestBody(behaviourSchema),
           responses: { '200': behaviour, ...problems(400, 401) },
         },
         delete: {
           summary: 'Reset the knobs to their defaults',
-          ...staffOnly,
           responses: { '200': behaviour, ...problems(401) },
         },
       },
       '/admin/ledger': {
         get: {
           summary: 'Totals: captured, refunded, net, and orders charged more than once',
-          ...staffOnly,
           responses: { '200': answer('the totals', totals), ...problems(401) },
         },
       },
       '/admin/ledger/orders/{orderId}': {
         get: {
           summary: "One order's charges and refunds",
-          ...staffOnly,
           parameters: [pathParameter('orderId', z.uuid())],
           responses: {
             '200': answer(
@@ -138,7 +132,6 @@ export const providerApiDocument = () =>
       '/reconciliation/daily': {
         get: {
           summary: 'The settlement of a period: captured charges and refunds, by keyset page',
-          ...staffOnly,
           parameters: queryParameters(reconciliationQuery),
           responses: {
             '200': answer('one page', reconciliationPageOf(settlementEntry)),

@@ -5,16 +5,15 @@ import {
   reconciliationQuery,
   type SettlementEntry,
 } from '@pattern-shop/contracts';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
-import { ADMIN_ONLY } from '../admin/admin-only.js';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { PaymentLedger } from '../ledger/payment-ledger.js';
 
 /**
- * GET /reconciliation/daily (admin token): the provider's settlement for a period, paged by
+ * GET /reconciliation/daily (service token): the provider's settlement for a period, paged by
  * keyset, for analytics-service's nightly reconciliation (libs/contracts/src/http/reconciliation.ts).
  */
 @Controller('reconciliation')
-@StaffOnly(ADMIN_ONLY)
+@RequiresScope('service', 'reading the settlement')
 export class SettlementHttpController {
   constructor(@Inject(PaymentLedger) private readonly ledger: PaymentLedger) {}
 

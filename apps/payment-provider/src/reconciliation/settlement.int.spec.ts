@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeCursor, type SettlementEntry } from '@pattern-shop/contracts';
 import { LOCAL_INFRA, ServiceProcess } from '@pattern-shop/testing';
 
-const ADMIN = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const SERVICE = { authorization: `Bearer ${LOCAL_INFRA.serviceToken}` };
 // Not the fixed port 3007: the test must not collide with a provider someone else runs.
 const PORT = 4205;
 
@@ -29,7 +29,7 @@ describe('payment-provider: the settlement of a period, paged by keyset', () => 
     );
   const settlement = async (
     query: Record<string, string>,
-    headers: Record<string, string> = ADMIN,
+    headers: Record<string, string> = SERVICE,
   ) => {
     const response = await fetch(
       `${provider.baseUrl}/reconciliation/daily?${new URLSearchParams(query)}`,

@@ -1,11 +1,5 @@
 import { reconciliationPageOf, reconciliationPayment } from '@pattern-shop/contracts';
-import {
-  answer,
-  problems,
-  queryParameters,
-  serviceDocument,
-  staffOnly,
-} from '@pattern-shop/platform';
+import { answer, problems, queryParameters, serviceDocument } from '@pattern-shop/platform';
 import { paymentsQuery } from '../reconciliation/reconciliation.http.controller.js';
 
 /** The OpenAPI document served at /docs-json (and rendered at /docs). */
@@ -19,7 +13,6 @@ export const paymentApiDocument = () =>
       '/reconciliation/daily': {
         get: {
           summary: 'Payments recorded in a period, one keyset page at a time',
-          ...staffOnly,
           parameters: queryParameters(paymentsQuery),
           responses: {
             '200': answer('one page', reconciliationPageOf(reconciliationPayment)),

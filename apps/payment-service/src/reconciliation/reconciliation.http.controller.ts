@@ -7,7 +7,7 @@ import {
   type ReconciliationQuery,
   reconciliationQueryWithIds,
 } from '@pattern-shop/contracts';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { readPaymentsForReconciliation } from '../persistence/reconciliation-payments.js';
 
 // Our cursors carry payment ids (uuids).
@@ -22,7 +22,7 @@ export class ReconciliationHttpController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   @Get('daily')
-  @StaffOnly('reading payments for reconciliation')
+  @RequiresScope('service', 'reading payments for reconciliation')
   async daily(
     @Query(new ZodValidationPipe(paymentsQuery, 'query')) query: ReconciliationQuery,
   ): Promise<ReconciliationPage<ReconciliationPayment>> {

@@ -15,7 +15,8 @@ import {
   tapReplies,
 } from '../testing/payment-test-kit.js';
 
-const ADMIN = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const ADMIN = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
+const SERVICE = { authorization: `Bearer ${LOCAL_INFRA.serviceToken}` };
 // Ports of their own, so the test never collides with a shop someone else runs.
 const PORTS = { payment: 4202, provider: 4205 };
 
@@ -38,7 +39,7 @@ describe('payment-service: the payments recorded in a period, paged by keyset', 
 
   const read = async (
     query: Record<string, string>,
-    headers: Record<string, string> = ADMIN,
+    headers: Record<string, string> = SERVICE,
   ): Promise<Answer> => {
     const url = `${payment.baseUrl}/reconciliation/daily?${new URLSearchParams(query)}`;
     const response = await fetch(url, { headers });

@@ -21,7 +21,7 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const admin = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const admin = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 
 /** payment-provider on a port of its own, with its knobs and its ledger at hand. */
 export const startProvider = async () => {

@@ -1,5 +1,10 @@
 import { Controller, Get, Headers, Inject, Param } from '@nestjs/common';
-import { isStaff, ZodValidationPipe } from '@pattern-shop/platform';
+import {
+  bearerMatches,
+  SCOPED_TOKENS,
+  type ScopedTokens,
+  ZodValidationPipe,
+} from '@pattern-shop/platform';
 import {
   CUSTOMER_TOKENS,
   customerAccess,
@@ -11,7 +16,6 @@ import { journeyOrderId, noJourney } from './journey-requests.js';
 import type { SpanStore } from './span-store.js';
 
 export const SPAN_STORE = Symbol('SPAN_STORE');
-export const STAFF_TOKEN = Symbol('STAFF_TOKEN');
 
 export type Journey = Readonly<{
   orderId: string;
@@ -25,14 +29,14 @@ export type Journey = Readonly<{
 /**
  * GET /api/orders/:id/journey: every hop of one order, from the spans web received and the
  * saga's step log. A customer reads their own orders only (order-service decides, with their
- * token); the staff token reads any.
+ * token); the operator token reads any. The saga's steps are read with the service token.
  */
 @Controller('api/orders')
 export class JourneyHttpController {
   constructor(
     @Inject(SERVICE_CALL) private readonly call: ServiceCall,
     @Inject(CUSTOMER_TOKENS) private readonly tokens: CustomerTokenSettings,
-    @Inject(STAFF_TOKEN) private readonly staffToken: string,
+    @Inject(SCOPED_TOKENS) private readonly scoped: ScopedTokens,
     @Inject(SPAN_STORE) private readonly spans: SpanStore,
   ) {}
 
@@ -41,7 +45,7 @@ export class JourneyHttpController {
     @Param('id', new ZodValidationPipe(journeyOrderId, 'path parameter id')) id: string,
     @Headers('authorization') authorization: string | undefined,
   ): Promise<Journey> {
-    if (!isStaff(authorization, this.staffToken)) {
+    if (!bearerMatches(authorization, this.scoped.operator)) {
       const { token } = customerAccess(authorization, this.tokens);
       const order = await this.call('order-service', `/orders/${id}`, {
         headers: { authorization: `Bearer ${token}` },
@@ -49,7 +53,7 @@ export class JourneyHttpController {
       if (order.status !== 200) throw noJourney(id);
     }
     const saga = await this.call('order-service', `/sagas/${id}`, {
-      headers: { authorization: `Bearer ${this.staffToken}` },
+      headers: { authorization: `Bearer ${this.scoped.service}` },
     }).catch(() => undefined);
     const sagaView =
       saga?.status === 200 ? (saga.body as { status: string; steps: SagaStepEntry[] }) : undefined;

@@ -7,10 +7,11 @@ import {
 } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { Logger, Registry } from '@pattern-shop/observability';
+import { SCOPED_TOKENS, scopedTokensOf } from '@pattern-shop/platform';
 import { CUSTOMER_TOKENS, type CustomerTokenSettings } from '../access/customer-access.js';
 import { SERVICE_CALL, type ServiceCall } from '../upstream/service-call.js';
 import type { WebConfig } from '../web.config.js';
-import { JourneyHttpController, SPAN_STORE, STAFF_TOKEN } from './journey.http.controller.js';
+import { JourneyHttpController, SPAN_STORE } from './journey.http.controller.js';
 import { journeyMetrics, type JourneyMetrics } from './journey-metrics.js';
 import { startOtlpReceiver } from './otlp-receiver.js';
 import { SpanStore } from './span-store.js';
@@ -49,7 +50,7 @@ export class JourneyModule implements OnModuleInit, OnApplicationShutdown {
       controllers: [JourneyHttpController],
       providers: [
         { provide: SPAN_STORE, useValue: store },
-        { provide: STAFF_TOKEN, useValue: config.ADMIN_TOKEN },
+        { provide: SCOPED_TOKENS, useValue: scopedTokensOf(config) },
         { provide: SERVICE_CALL, useValue: shared.call },
         { provide: CUSTOMER_TOKENS, useValue: shared.tokens },
         {

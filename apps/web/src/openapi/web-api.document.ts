@@ -8,7 +8,6 @@ import {
   queryParameters,
   requestBody,
   serviceDocument,
-  staffOnly,
 } from '@pattern-shop/platform';
 import { catalogueEntry } from '../console/chaos/chaos-run.js';
 import { runRequest } from '../console/chaos/chaos.http.controller.js';
@@ -83,7 +82,7 @@ export const webApiDocument = () =>
       '/api/orders/{id}/journey': {
         get: {
           summary: "Every hop of one order, from its traces and its saga's steps",
-          security: [{ customerToken: [] }, { staffToken: [] }],
+          security: [{ customerToken: [] }, { operatorToken: [] }],
           parameters: [pathParameter('id', journeyOrderId)],
           responses: { '200': answer('the journey', shapes.journey), ...problems(400, 401, 404) },
         },
@@ -91,7 +90,6 @@ export const webApiDocument = () =>
       '/api/console/lanes': {
         get: {
           summary: 'The seven lanes: figures and charts from Prometheus',
-          ...staffOnly,
           parameters: queryParameters(lanesQuery),
           responses: { '200': answer('the lanes', shapes.lanes), ...problems(400, 401, 503) },
         },
@@ -99,14 +97,12 @@ export const webApiDocument = () =>
       '/api/console/alerts': {
         get: {
           summary: 'The firing alerts',
-          ...staffOnly,
           responses: { '200': answer('the alerts', shapes.items), ...problems(401, 503) },
         },
       },
       '/api/console/dead-letters': {
         get: {
           summary: 'Every dead-letter queue and its depth',
-          ...staffOnly,
           responses: {
             '200': answer('the queues', shapes.deadLetterQueues),
             ...problems(401, 503),
@@ -116,7 +112,6 @@ export const webApiDocument = () =>
       '/api/console/dead-letters/{queue}': {
         get: {
           summary: "A queue's dead letters (left where they are)",
-          ...staffOnly,
           parameters: [queue],
           responses: {
             '200': answer('the letters', z.strictObject({ items: z.array(shapes.deadLetter) })),
@@ -127,7 +122,6 @@ export const webApiDocument = () =>
       '/api/console/dead-letters/{queue}/{messageId}': {
         get: {
           summary: 'One dead letter',
-          ...staffOnly,
           parameters: [queue, letter],
           responses: {
             '200': answer('the letter', shapes.deadLetter),
@@ -138,7 +132,6 @@ export const webApiDocument = () =>
       '/api/console/dead-letters/{queue}/redrive': {
         post: {
           summary: 'Move every dead letter of a queue back into it',
-          ...staffOnly,
           parameters: [queue],
           responses: {
             '200': answer('moved', shapes.redriven),
@@ -149,7 +142,6 @@ export const webApiDocument = () =>
       '/api/console/dead-letters/{queue}/{messageId}/redrive': {
         post: {
           summary: 'Move one dead letter back into its queue',
-          ...staffOnly,
           parameters: [queue, letter],
           responses: {
             '200': answer('moved', shapes.redriven),
@@ -160,7 +152,6 @@ export const webApiDocument = () =>
       '/api/console/sagas': {
         get: {
           summary: 'Sagas in a state (parked ones by default), through order-service',
-          ...staffOnly,
           parameters: queryParameters(parkedSagasQuery),
           responses: { '200': answer('the sagas', relayed), ...problems(400, 401, 503) },
         },
@@ -168,7 +159,6 @@ export const webApiDocument = () =>
       '/api/console/sagas/{orderId}': {
         get: {
           summary: "One saga's step log, through order-service",
-          ...staffOnly,
           parameters: [sagaId],
           responses: { '200': answer('the saga', relayed), ...problems(400, 401, 404, 503) },
         },
@@ -176,7 +166,6 @@ export const webApiDocument = () =>
       '/api/console/sagas/{orderId}/retry': {
         post: {
           summary: 'Retry a parked saga, through order-service',
-          ...staffOnly,
           parameters: [sagaId],
           responses: {
             '202': answer('retrying', relayed),
@@ -187,12 +176,10 @@ export const webApiDocument = () =>
       '/api/console/payment-provider/behaviour': {
         get: {
           summary: "payment-provider's knobs",
-          ...staffOnly,
           responses: { '200': answer('the knobs', relayed), ...problems(401, 503) },
         },
         put: {
           summary: "Replace payment-provider's knobs (a knob left out is reset)",
-          ...staffOnly,
           requestBody: requestBody(providerKnobs),
           responses: { '200': answer('the knobs now', relayed), ...problems(400, 401, 503) },
         },
@@ -200,7 +187,6 @@ export const webApiDocument = () =>
       '/api/console/chaos/scenarios': {
         get: {
           summary: "The chaos lab's scenarios (none when the lab is off)",
-          ...staffOnly,
           responses: {
             '200': answer(
               'the catalogue',
@@ -213,12 +199,10 @@ export const webApiDocument = () =>
       '/api/console/chaos/run': {
         get: {
           summary: 'The current or last chaos run',
-          ...staffOnly,
           responses: { '200': answer('the run', shapes.chaosRun), ...problems(401) },
         },
         post: {
           summary: 'Start a chaos scenario (404 when the lab is off; 409 while one runs)',
-          ...staffOnly,
           requestBody: requestBody(runRequest),
           responses: {
             '202': answer('started', z.strictObject({ run: z.looseObject({}) })),

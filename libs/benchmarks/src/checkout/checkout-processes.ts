@@ -80,7 +80,7 @@ export const prepareBenchProduct = async (sku: string, stock: number): Promise<v
   const response = await fetch(`${inventory}/products/${sku}/stock`, {
     method: 'PUT',
     headers: {
-      authorization: `Bearer ${LOCAL_INFRA.adminToken}`,
+      authorization: `Bearer ${LOCAL_INFRA.operatorToken}`,
       'content-type': 'application/json',
     },
     body: JSON.stringify({ stock }),

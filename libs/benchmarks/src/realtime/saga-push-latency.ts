@@ -48,7 +48,7 @@ const stockUp = async (inventoryUrl: string, orders: number): Promise<void> => {
       method: 'PUT',
       headers: {
         'content-type': 'application/json',
-        authorization: `Bearer ${LOCAL_INFRA.adminToken}`,
+        authorization: `Bearer ${LOCAL_INFRA.operatorToken}`,
       },
       body: JSON.stringify({ stock: orders + 1_000 }),
     });

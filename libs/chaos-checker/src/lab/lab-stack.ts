@@ -98,7 +98,7 @@ export class LabStack {
           method: 'PUT',
           headers: {
             'content-type': 'application/json',
-            authorization: `Bearer ${LOCAL_INFRA.adminToken}`,
+            authorization: `Bearer ${LOCAL_INFRA.operatorToken}`,
           },
           body: JSON.stringify(behaviour),
         },

@@ -209,7 +209,7 @@ const restock = async (levels: ReadonlyArray<readonly [string, number]>) => {
       method: 'PUT',
       headers: {
         'content-type': 'application/json',
-        authorization: `Bearer ${LOCAL_INFRA.adminToken}`,
+        authorization: `Bearer ${LOCAL_INFRA.operatorToken}`,
       },
       body: JSON.stringify({ stock }),
     });

@@ -42,7 +42,7 @@ export const readProjections = async (
 type JobRun = Readonly<{ status: string; periodFrom?: string; periodTo?: string }>;
 
 /**
- * The findings of the reconciliation runs over the window, through analytics-service's staff
+ * The findings of the reconciliation runs over the window, through analytics-service's operator
  * API; `covered` says whether a successful run spans the whole window.
  */
 export const readReconciliation = async (
@@ -50,7 +50,7 @@ export const readReconciliation = async (
   scope: CheckScope,
 ): Promise<ReconciliationRecord> => {
   const base = addresses.apps.analytics;
-  const token = addresses.adminToken;
+  const token = addresses.operatorToken;
   const { items: runs } = await getJson<{ items: JobRun[] }>(
     `${base}/jobs/runs?job=reconciliation&limit=200`,
     token,

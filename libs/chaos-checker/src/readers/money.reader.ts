@@ -17,7 +17,7 @@ export const readPayments = async (
   const payments = await readAllPages<ReconciliationPayment>(
     addresses.apps.payments,
     period,
-    addresses.adminToken,
+    addresses.serviceToken,
   );
   return payments.map(({ paymentId, orderId, status, amountCents }) => {
     return { paymentId, orderId, status, amountCents };
@@ -32,7 +32,7 @@ export const readLedger = async (
   const entries = await readAllPages<SettlementEntry>(
     addresses.apps.provider,
     period,
-    addresses.adminToken,
+    addresses.serviceToken,
   );
   return entries.map(({ kind, id, chargeId, orderId, amountCents }) => {
     return { kind, id, chargeId, orderId, amountCents };

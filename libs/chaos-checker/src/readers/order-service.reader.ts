@@ -9,7 +9,7 @@ import type {
 import { readAllPages, readRows } from './read-access.js';
 import type { SystemAddresses } from './system-addresses.js';
 
-/** The window's orders, through order-service's staff API (what the nightly job reads too). */
+/** The window's orders, through order-service's reconciliation API (what the nightly job reads too). */
 export const readOrders = async (
   addresses: SystemAddresses,
   scope: CheckScope,
@@ -18,7 +18,7 @@ export const readOrders = async (
   const orders = await readAllPages<ReconciliationOrder>(
     addresses.apps.orders,
     period,
-    addresses.adminToken,
+    addresses.serviceToken,
   );
   return orders.map((order) => ({
     orderId: order.orderId,

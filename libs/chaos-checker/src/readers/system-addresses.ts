@@ -10,7 +10,10 @@ export type SystemAddresses = Readonly<{
     analytics: string;
     provider: string;
   }>;
-  adminToken: string;
+  /** Reads the operators' views (analytics' runs and findings). */
+  operatorToken: string;
+  /** Reads what the nightly job reads (the services' reconciliation pages). */
+  serviceToken: string;
   databases: Readonly<{
     orders: string;
     payments: string;
@@ -39,7 +42,8 @@ export const localAddresses = (): SystemAddresses => ({
     analytics: app('analytics-service'),
     provider: app('payment-provider'),
   },
-  adminToken: LOCAL_INFRA.adminToken,
+  operatorToken: LOCAL_INFRA.operatorToken,
+  serviceToken: LOCAL_INFRA.serviceToken,
   databases: {
     orders: LOCAL_INFRA.postgres('orders', 'order_service'),
     payments: LOCAL_INFRA.postgres('payments', 'payment_service'),

@@ -13,7 +13,7 @@ import {
 } from '@pattern-shop/testing';
 import type { ClientRequest } from '../invariants/snapshot.js';
 
-const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` };
+const STAFF = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 
 /**
  * All seven apps, since every consumed queue must drain for the run to be quiet; then the

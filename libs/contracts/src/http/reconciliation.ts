@@ -8,7 +8,7 @@ import { z } from 'zod';
  *   half-open `[from, to)`, at most 7 days), never both;
  * - is paged by keyset: `limit` (1..1000, default 500) and `after`, the `nextCursor` of the page
  *   before, so a large day is never loaded into memory on either side;
- * - needs the staff token (`Authorization: Bearer <ADMIN_TOKEN>`): it lists every customer's data;
+ * - needs the service token (`Authorization: Bearer <SERVICE_TOKEN>`): it lists every customer's data;
  * - answers a bad query with 400 problem+json naming what is wrong.
  */
 

@@ -7,7 +7,7 @@ export { judgeStreams, type StreamProbe } from './04-event-streams.grade.js';
 const PLACE = placeOrderCommand('lab4');
 
 const TODAY =
-  'curl -s "http://127.0.0.1:3005/analytics/funnel?from=$(date -u +%F)&to=$(date -u -d tomorrow +%F)" | jq -c .';
+  'curl -s -H "Authorization: Bearer local-development-only-operator-token" "http://127.0.0.1:3005/analytics/funnel?from=$(date -u +%F)&to=$(date -u -d tomorrow +%F)" | jq -c .';
 
 export const LAB_04: Lab = {
   number: 4,

@@ -83,7 +83,7 @@ const probeLatestOrder = async (): Promise<Grade> => {
   });
 };
 
-const JSON_HEADERS = `-H "authorization: Bearer $ADMIN" -H 'content-type: application/json'`;
+const JSON_HEADERS = `-H "authorization: Bearer $OPERATOR" -H 'content-type: application/json'`;
 
 export const LAB_05: Lab = {
   number: 5,
@@ -100,19 +100,19 @@ export const LAB_05: Lab = {
     'as the person on call would.',
   watch: [
     '- The saga step by step: `npm run lab -- saga "$ORDER"` (GET /sagas/$ORDER on order-service,',
-    '  with the staff token), or the journey in the console: http://127.0.0.1:8080/console.',
-    '- Parked sagas: `curl -s "http://127.0.0.1:3001/sagas?state=COMPENSATION_FAILED" -H "authorization: Bearer $ADMIN" | jq .`',
+    '  with the operator token), or the journey in the console: http://127.0.0.1:8080/console.',
+    '- Parked sagas: `curl -s "http://127.0.0.1:3001/sagas?state=COMPENSATION_FAILED" -H "authorization: Bearer $OPERATOR" | jq .`',
     '  and their notes on the queue `order.saga-parked`: `npm run dead-letters -- list order.saga-parked`.',
     '- Prometheus: `checkout_sagas{state="COMPENSATION_FAILED"}`, and the alert `CheckoutSagaParked`',
     '  (pending at once, firing after a minute) at http://127.0.0.1:9090/alerts.',
-    '- The card processor\'s ledger for the order: `curl -s http://127.0.0.1:3007/admin/ledger/orders/$ORDER -H "authorization: Bearer $ADMIN" | jq .`',
+    '- The card processor\'s ledger for the order: `curl -s http://127.0.0.1:3007/admin/ledger/orders/$ORDER -H "authorization: Bearer $OPERATOR" | jq .`',
   ].join('\n'),
   setup: [
     {
-      say: 'Start the stack in a terminal of its own and leave it running: `./bin/run`. In a second terminal, at the repository root, reset it and keep the staff token (the local development one) in the shell:',
+      say: 'Start the stack in a terminal of its own and leave it running: `./bin/run`. In a second terminal, at the repository root, reset it and keep the operator token (the local development one) in the shell:',
     },
     { run: 'npm run lab -- reset' },
-    { run: 'ADMIN=local-development-only-admin-token' },
+    { run: 'OPERATOR=local-development-only-operator-token' },
   ],
   breakIt: [
     {
@@ -151,11 +151,11 @@ export const LAB_05: Lab = {
   fix: [
     { say: 'Mend the card processor (back to its defaults: no latency, no failures):' },
     {
-      run: 'curl -s -X DELETE http://127.0.0.1:3007/admin/behaviour -H "authorization: Bearer $ADMIN"',
+      run: 'curl -s -X DELETE http://127.0.0.1:3007/admin/behaviour -H "authorization: Bearer $OPERATOR"',
     },
     { say: 'And do what the person on call does for a parked saga: retry it.' },
     {
-      run: 'curl -s -X POST "http://127.0.0.1:3001/sagas/$ORDER/retry" -H "authorization: Bearer $ADMIN" | jq -c .',
+      run: 'curl -s -X POST "http://127.0.0.1:3001/sagas/$ORDER/retry" -H "authorization: Bearer $OPERATOR" | jq -c .',
     },
     { run: 'npm run lab -- saga "$ORDER" --until CANCELLED' },
     { run: 'npm run lab -- check 5', expect: 'pass' },

@@ -2,7 +2,7 @@ import type { Lab } from '../lab.js';
 
 // Lab 7's page; its grader is in 07-nightly-reconciliation.ts.
 
-const T = "-H 'Authorization: Bearer local-development-only-admin-token'";
+const T = "-H 'Authorization: Bearer local-development-only-operator-token'";
 
 const RUNS = [
   `curl -s ${T} 'http://127.0.0.1:3005/jobs/runs?job=reconciliation&limit=5' \\`,
@@ -38,7 +38,7 @@ export const LAB_07_PAGE: Omit<Lab, 'grade'> = {
     'the command line, and turn the schedule back on.',
   watch: [
     '- The run records, newest first, with their period, trigger and outcome: `GET /jobs/runs` on',
-    '  analytics-service (staff token), as "Break it" shows.',
+    '  analytics-service (operator token), as "Break it" shows.',
     "- The job's own metrics: `curl -s http://127.0.0.1:3005/metrics | grep '^batch_job_'`; they are read",
     '  from the run records at scrape time, so a run from the command line counts as much as a scheduled one.',
     '- Prometheus (http://127.0.0.1:9090): the freshness in hours,',

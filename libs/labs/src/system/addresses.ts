@@ -4,7 +4,7 @@ import { LOCAL_INFRA } from '@pattern-shop/testing';
 /** Where the stack of `./bin/run` answers: the labs drive it from outside, like a learner. */
 export const appUrl = (app: ServiceName): string => `http://127.0.0.1:${SERVICES[app].port}`;
 
-export const STAFF = { authorization: `Bearer ${LOCAL_INFRA.adminToken}` } as const;
+export const OPERATOR = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` } as const;
 
 /** The lab's orders buy this seeded product. */
 export const LAB_SKU = 'MUG-001';

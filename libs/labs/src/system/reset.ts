@@ -5,7 +5,7 @@ import {
   ToxiproxyClient,
   waitFor,
 } from '@pattern-shop/testing';
-import { appUrl, LAB_STOCK, STAFF } from './addresses.js';
+import { appUrl, LAB_STOCK, OPERATOR } from './addresses.js';
 import { stackStatus } from './stack.js';
 
 const ok = async (what: string, response: Promise<Response>): Promise<void> => {
@@ -36,7 +36,10 @@ export const resetStack = async (log: (line: string) => void): Promise<void> => 
   if ((await stackStatus()).apps.some((a) => a.app === 'payment-provider')) {
     await ok(
       'DELETE payment-provider /admin/behaviour',
-      fetch(`${appUrl('payment-provider')}/admin/behaviour`, { method: 'DELETE', headers: STAFF }),
+      fetch(`${appUrl('payment-provider')}/admin/behaviour`, {
+        method: 'DELETE',
+        headers: OPERATOR,
+      }),
     );
     log('payment-provider: no latency, no declines, no failures');
   }
@@ -56,7 +59,7 @@ export const resetStack = async (log: (line: string) => void): Promise<void> => 
         `PUT inventory /products/${sku}/stock`,
         fetch(`${appUrl('inventory-service')}/products/${sku}/stock`, {
           method: 'PUT',
-          headers: { ...STAFF, 'content-type': 'application/json' },
+          headers: { ...OPERATOR, 'content-type': 'application/json' },
           body: JSON.stringify({ stock }),
         }),
       );

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { appUrl, STAFF } from './addresses.js';
+import { appUrl, OPERATOR } from './addresses.js';
 
 type SagaStep = Readonly<{
   input: string;
@@ -19,9 +19,11 @@ export type SagaView = Readonly<{
   steps: readonly SagaStep[];
 }>;
 
-/** The saga as staff see it (GET /sagas/:orderId on order-service); undefined when there is none. */
+/** The saga as operators see it (GET /sagas/:orderId on order-service); undefined when there is none. */
 export const readSaga = async (orderId: string): Promise<SagaView | undefined> => {
-  const response = await fetch(`${appUrl('order-service')}/sagas/${orderId}`, { headers: STAFF });
+  const response = await fetch(`${appUrl('order-service')}/sagas/${orderId}`, {
+    headers: OPERATOR,
+  });
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`GET /sagas/${orderId}: ${response.status}`);
   return (await response.json()) as SagaView;

@@ -1,11 +1,11 @@
-import { appUrl, STAFF } from './addresses.js';
+import { appUrl, OPERATOR } from './addresses.js';
 
 const behaviourUrl = () => `${appUrl('payment-provider')}/admin/behaviour`;
 
 const put = async (behaviour: unknown): Promise<void> => {
   const response = await fetch(behaviourUrl(), {
     method: 'PUT',
-    headers: { ...STAFF, 'content-type': 'application/json' },
+    headers: { ...OPERATOR, 'content-type': 'application/json' },
     body: JSON.stringify(behaviour),
   });
   if (!response.ok)
@@ -19,7 +19,7 @@ const put = async (behaviour: unknown): Promise<void> => {
  * enough to be shown before its confirmation; its behaviour is put back as it was afterwards.
  */
 export const withSlowCardProcessor = async <T>(during: () => Promise<T>): Promise<T> => {
-  const response = await fetch(behaviourUrl(), { headers: STAFF }).catch((error: unknown) => {
+  const response = await fetch(behaviourUrl(), { headers: OPERATOR }).catch((error: unknown) => {
     throw new Error(
       `payment-provider does not answer at ${behaviourUrl()} (${String(error)}): is it running? npm run stack -- status`,
     );

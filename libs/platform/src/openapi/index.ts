@@ -1,2 +1,3 @@
 export * from './openapi-schemas.js';
 export * from './service-document.js';
+export * from './scoped-routes.js';

@@ -4,10 +4,15 @@ import { answer } from './openapi-schemas.js';
 
 /** The schemes a guarded endpoint names; each is `Authorization: Bearer <token>`. */
 export const SECURITY_SCHEMES = {
-  staffToken: {
+  operatorToken: {
     type: 'http',
     scheme: 'bearer',
-    description: 'The staff token (ADMIN_TOKEN): operators, and service-to-service reads.',
+    description: 'The operator token (OPERATOR_TOKEN): people at the console or a CLI.',
+  },
+  serviceToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The service token (SERVICE_TOKEN): one service reading another.',
   },
   customerToken: {
     type: 'http',
@@ -23,8 +28,6 @@ export const SECURITY_SCHEMES = {
   },
 } as const;
 
-/** Spread into an operation: staff token only; the `operator` tag groups the console's endpoints. */
-export const staffOnly = { security: [{ staffToken: [] }], tags: ['operator'] };
 /** Spread into an operation: a customer token. */
 export const customerOnly = { security: [{ customerToken: [] }] };
 

@@ -1,5 +1,5 @@
 // `npm run api:fuzz -- <app> [<app>...]`: fuzzes the running apps' HTTP APIs with schemathesis
-// (docs/http-apis.md), the operator endpoints with the local staff token and the rest with a
+// (docs/http-apis.md), each scope's endpoints with its local token and the rest with a
 // guest's customer token from web. Start the stack first (./bin/run). Exit code 1: a finding.
 import { type AppName, portOf, SERVICE_NAMES, WEB_APP } from '@pattern-shop/contracts';
 import { fuzzApp, fuzzPasses, openApiDocumentOf, schemathesisCli } from '../api-fuzz.js';
@@ -26,7 +26,11 @@ const main = async (names: readonly string[]): Promise<number> => {
   if (process.env['PATTERN_SHOP_PARSE_ONLY'] === '1')
     return (console.log(JSON.stringify({ apps })), 0);
   const cli = schemathesisCli();
-  const tokens = { staff: LOCAL_INFRA.adminToken, customer: await guestToken() };
+  const tokens = {
+    operator: LOCAL_INFRA.operatorToken,
+    service: LOCAL_INFRA.serviceToken,
+    customer: await guestToken(),
+  };
   let failed = false;
   for (const app of apps as AppName[]) {
     const document = await openApiDocumentOf(`http://127.0.0.1:${portOf(app)}`);

@@ -8,8 +8,8 @@ import { ParkedSagasPanel } from './ParkedSagasPanel';
 import { forgetStaffToken, keepStaffToken, storedStaffToken } from './staff-token';
 
 /**
- * The operations console (staff). Without the staff token it shows only the form that asks for
- * it; a token the backend refuses (401) is forgotten and asked for again.
+ * The operations console (operators). Without the operator token it shows only the form that asks
+ * for it; a token the backend refuses (401, or 403 for the service token) is forgotten and asked for again.
  */
 export const ConsolePage = () => {
   const [token, setToken] = useState(storedStaffToken);
@@ -32,7 +32,7 @@ export const ConsolePage = () => {
     <section className="console" data-testid="console">
       <h1>Operations console</h1>
       <button type="button" onClick={onRefused}>
-        Forget the staff token
+        Forget the operator token
       </button>
       <AlertsPanel api={api} onRefused={onRefused} />
       <ChaosPanel api={api} onRefused={onRefused} />
@@ -60,12 +60,12 @@ const StaffTokenForm = ({
     <form className="staff-token" onSubmit={submit} data-testid="staff-token-form">
       <h1>Operations console</h1>
       <p>
-        {refused ? 'That staff token was refused. ' : ''}The console is for staff: enter the staff
-        token (ADMIN_TOKEN).
+        {refused ? 'That token was refused. ' : ''}The console is for operators: enter the operator
+        token (OPERATOR_TOKEN).
       </p>
       <input
         type="password"
-        aria-label="staff token"
+        aria-label="operator token"
         value={given}
         onChange={(event) => setGiven(event.target.value)}
       />

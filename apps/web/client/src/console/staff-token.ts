@@ -1,6 +1,6 @@
 const KEY = 'pattern-shop.staff-token';
 
-/** The staff token, asked once per browser tab and kept in sessionStorage (gone with the tab). */
+/** The operator token, asked once per browser tab and kept in sessionStorage (gone with the tab). */
 export const storedStaffToken = (): string | undefined => sessionStorage.getItem(KEY) ?? undefined;
 
 export const keepStaffToken = (token: string): void => sessionStorage.setItem(KEY, token);

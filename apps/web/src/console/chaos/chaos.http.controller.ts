@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { ChaosLab } from './chaos-lab.js';
 import type { CatalogueEntry, ChaosRunView } from './chaos-run.js';
 
@@ -14,7 +14,7 @@ export const runRequest = z.strictObject({
 
 /** The chaos lab's scenarios (staff token): the catalogue, start one, follow it to its verdict. */
 @Controller('api/console/chaos')
-@StaffOnly('the operations console')
+@RequiresScope('operator', 'the operations console')
 export class ChaosHttpController {
   constructor(@Inject(ChaosLab) private readonly lab: ChaosLab) {}
 

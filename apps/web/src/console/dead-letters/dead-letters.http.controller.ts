@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { DeadLetterDesk, type Redriven } from './dead-letter-desk.js';
 import {
   type DeadLetterQueueView,
@@ -13,7 +13,7 @@ const messagePipe = new ZodValidationPipe(messageId, 'path parameter messageId')
 
 /** The console's dead letters (staff token): list per queue, show one, redrive one or all. */
 @Controller('api/console/dead-letters')
-@StaffOnly('the operations console')
+@RequiresScope('operator', 'the operations console')
 export class DeadLettersHttpController {
   constructor(@Inject(DeadLetterDesk) private readonly desk: DeadLetterDesk) {}
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import { RequiresScope, ZodValidationPipe } from '@pattern-shop/platform';
 import { type FiringAlert, firingAlerts } from './firing-alerts.js';
 import { type ChartData, chartData, type FigureRow, figureRows } from './lane-figures.js';
 import { LANES, type FigureUnit } from './lane-queries.js';
@@ -19,7 +19,7 @@ export type LaneView = Readonly<{
 
 /** The seven lanes and the firing alerts, from Prometheus (staff token). */
 @Controller('api/console')
-@StaffOnly('the operations console')
+@RequiresScope('operator', 'the operations console')
 export class LanesHttpController {
   constructor(@Inject(PrometheusReader) private readonly prometheus: PrometheusReader) {}
 

@@ -1,9 +1,14 @@
 import { Body, Controller, Get, Inject, Put, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { ADMIN_TOKEN, StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import {
+  RequiresScope,
+  SCOPED_TOKENS,
+  type ScopedTokens,
+  ZodValidationPipe,
+} from '@pattern-shop/platform';
 import { relay, SERVICE_CALL, type ServiceCall } from '../../upstream/service-call.js';
-import { staffHeaders } from '../staff-headers.js';
+import { operatorHeaders } from '../operator-headers.js';
 
 const rate = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
 const milliseconds = z.number().int().min(0, 'must not be negative').max(60_000);
@@ -17,18 +22,18 @@ export const providerKnobs = z.strictObject({
   refundErrorRate: rate.optional(),
 });
 
-/** payment-provider's knobs through its admin API (staff token): read them, replace them. */
+/** payment-provider's knobs through its admin API (operator token): read them, replace them. */
 @Controller('api/console/payment-provider/behaviour')
-@StaffOnly('the operations console')
+@RequiresScope('operator', 'the operations console')
 export class ProviderKnobsHttpController {
   constructor(
     @Inject(SERVICE_CALL) private readonly call: ServiceCall,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
+    @Inject(SCOPED_TOKENS) private readonly tokens: ScopedTokens,
   ) {}
 
   @Get()
   async show(@Res({ passthrough: true }) response: Response): Promise<unknown> {
-    const headers = staffHeaders(this.adminToken);
+    const headers = operatorHeaders(this.tokens);
     return relay(await this.call('payment-provider', '/admin/behaviour', { headers }), response);
   }
 
@@ -40,7 +45,7 @@ export class ProviderKnobsHttpController {
   ): Promise<unknown> {
     const answer = await this.call('payment-provider', '/admin/behaviour', {
       method: 'PUT',
-      headers: staffHeaders(this.adminToken),
+      headers: operatorHeaders(this.tokens),
       body: knobs,
     });
     return relay(answer, response);

@@ -1,9 +1,14 @@
 import { Controller, HttpCode, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { ADMIN_TOKEN, StaffOnly, ZodValidationPipe } from '@pattern-shop/platform';
+import {
+  RequiresScope,
+  SCOPED_TOKENS,
+  type ScopedTokens,
+  ZodValidationPipe,
+} from '@pattern-shop/platform';
 import { relay, SERVICE_CALL, type ServiceCall } from '../../upstream/service-call.js';
-import { staffHeaders } from '../staff-headers.js';
+import { operatorHeaders } from '../operator-headers.js';
 
 const orderId = z.uuid('must be an order id (a UUID)');
 const idPipe = new ZodValidationPipe(orderId, 'path parameter orderId');
@@ -15,15 +20,15 @@ export const parkedSagasQuery = z.strictObject({
 });
 
 /**
- * Parked sagas through order-service's operator API, with the staff token web holds: list them,
+ * Parked sagas through order-service's operator API, with the operator token web holds: list them,
  * read one's step log, retry it. order-service's answers (404, 409, problem+json) pass on as they are.
  */
 @Controller('api/console/sagas')
-@StaffOnly('the operations console')
+@RequiresScope('operator', 'the operations console')
 export class ParkedSagasHttpController {
   constructor(
     @Inject(SERVICE_CALL) private readonly call: ServiceCall,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
+    @Inject(SCOPED_TOKENS) private readonly tokens: ScopedTokens,
   ) {}
 
   @Get()
@@ -58,6 +63,6 @@ export class ParkedSagasHttpController {
   }
 
   private staff() {
-    return { headers: staffHeaders(this.adminToken) };
+    return { headers: operatorHeaders(this.tokens) };
   }
 }

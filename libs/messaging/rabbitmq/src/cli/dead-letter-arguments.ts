@@ -29,7 +29,7 @@ export const USAGE = `Usage: dead-letters <command>
 <Q> is the consumed queue (e.g. email.order-events); its .dlq name is accepted too.
 ${QUEUES.orderSagaParked} holds the notes of checkout sagas parked in COMPENSATION_FAILED: list,
 show and discard read it directly. It cannot be redriven: fix the cause, resume the saga with
-POST /sagas/<orderId>/retry on order-service (Authorization: Bearer <ADMIN_TOKEN>), then discard
+POST /sagas/<orderId>/retry on order-service (Authorization: Bearer <OPERATOR_TOKEN>), then discard
 the note.
 Environment: RABBITMQ_URL (amqp://shop:shop_dev@127.0.0.1:5672),
              RABBITMQ_MANAGEMENT_URL (http://127.0.0.1:15672; credentials from RABBITMQ_URL).`;

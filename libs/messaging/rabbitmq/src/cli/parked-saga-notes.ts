@@ -24,10 +24,10 @@ const ORDER_SERVICE = `http://127.0.0.1:${portOf('order-service')}`;
 /** What a person does about a parked saga, in the CLI's words. */
 export const PARKED_SAGA_ADVICE = [
   'A parked saga waits for a person: find and fix why its compensation kept failing (the reason),',
-  'then resume it on order-service (staff token ADMIN_TOKEN, locally',
+  'then resume it on order-service (operator token OPERATOR_TOKEN, locally',
   'local-development-only-admin-token) and discard this note once the saga has finished:',
-  `  curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" ${ORDER_SERVICE}/sagas/<orderId>/retry`,
-  `  curl -H "Authorization: Bearer $ADMIN_TOKEN" ${ORDER_SERVICE}/sagas/<orderId>   # its state`,
+  `  curl -X POST -H "Authorization: Bearer $OPERATOR_TOKEN" ${ORDER_SERVICE}/sagas/<orderId>/retry`,
+  `  curl -H "Authorization: Bearer $OPERATOR_TOKEN" ${ORDER_SERVICE}/sagas/<orderId>   # its state`,
 ];
 
 export const PARKED_SAGA_REDRIVE_REFUSAL =
