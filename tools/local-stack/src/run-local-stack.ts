@@ -121,10 +121,10 @@ const placeSampleOrder = async (): Promise<void> => {
     `  GET the order: ${view.status} (statusVersion ${view.statusVersion}), history ${JSON.stringify(view.history)}`,
   );
   console.log(
-    `  the saga's steps: GET ${orderUrl}/sagas/${String(answer['orderId'])} with the staff token (README)`,
+    `  the saga's steps: GET ${orderUrl}/sagas/${String(answer['orderId'])} with the operator token (README)`,
   );
   console.log(
-    `  its journey, hop by hop: GET ${STOREFRONT}/api/orders/${String(answer['orderId'])}/journey with the staff token (docs/web.md)`,
+    `  its journey, hop by hop: GET ${STOREFRONT}/api/orders/${String(answer['orderId'])}/journey with the operator token (docs/web.md)`,
   );
   console.log(
     '  every fact went through an outbox to RabbitMQ (shop.events) and Kafka (orders.events, payments.events,',
