@@ -16,7 +16,7 @@ export const runsQuery = z.strictObject({
 export const findingsQuery = reconciliationQuery.transform(({ period }) => period);
 
 /**
- * What the nightly jobs did and found (staff token: findings name orders of every customer).
+ * What the nightly jobs did and found (operator token: findings name orders of every customer).
  * `GET /jobs/runs` lists runs, newest first, failed ones with their error;
  * `GET /reconciliation/findings?date=` gives the findings of the newest successful run of each
  * period in it.

@@ -31,7 +31,7 @@ const formatFor = (asked: keyof typeof FORMATS | undefined, accept: string | und
   (accept?.includes('text/csv') ? 'csv' : accept?.includes('text/markdown') ? 'md' : 'json');
 
 /**
- * GET /reports/daily/:date (staff token): the day's sales report as the nightly job wrote it, as
+ * GET /reports/daily/:date (operator token): the day's sales report as the nightly job wrote it, as
  * JSON, CSV (`?format=csv` or `Accept: text/csv`) or a Markdown summary (`?format=md`).
  */
 @Controller('reports/daily')

@@ -13,7 +13,7 @@ import { orderMovementsInPeriod } from '../persistence/order-movements-in-period
 export const movementsQuery = reconciliationQueryWithIds((id) => /^[0-9]{1,18}$/.test(id));
 
 /**
- * GET /reconciliation/daily (staff token): the stock movements of orders (reservations and
+ * GET /reconciliation/daily (service token): the stock movements of orders (reservations and
  * releases) in a period, one keyset page at a time. It is read by analytics-service's nightly
  * reconciliation, which checks each order's stock against its status through each service's
  * API, never its tables. The query and the page are the shared contract in libs/contracts

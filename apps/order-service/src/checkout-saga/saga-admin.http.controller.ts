@@ -25,9 +25,10 @@ export const listSagasQuery = z.strictObject({
 });
 
 /**
- * The saga's operator endpoints (staff token): look at one saga, list sagas in a state (e.g. the
- * parked ones), resume a parked saga once its cause is fixed, and repair a cancelled order that
- * still holds money. Customers never see sagas.
+ * The saga's operator endpoints (operator token; web's journey reads one saga with the service
+ * token): look at one saga, list sagas in a state (e.g. the parked ones), resume a parked saga
+ * once its cause is fixed, and repair a cancelled order that still holds money. Customers never
+ * see sagas.
  */
 @Controller('sagas')
 export class SagaAdminHttpController {

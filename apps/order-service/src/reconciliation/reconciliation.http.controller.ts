@@ -13,7 +13,7 @@ import { ordersCreatedInPeriod } from './orders-created-in-period.js';
 export const ordersQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).success);
 
 /**
- * GET /reconciliation/daily (staff token): the orders created in a period, with their lines,
+ * GET /reconciliation/daily (service token): the orders created in a period, with their lines,
  * one keyset page at a time. It is read by analytics-service's nightly reconciliation, which
  * checks orders against payments and stock movements through each service's API, never its
  * tables. The query and the page are the shared contract in libs/contracts

@@ -6,7 +6,7 @@ import { behaviourSchema, type ProviderBehaviour } from '../behaviour/provider-b
 
 /**
  * The knobs, at run time: GET shows them, PUT replaces them (a knob left out takes its default;
- * a bad value is a 400 and changes nothing), DELETE resets them. Admin token required.
+ * a bad value is a 400 and changes nothing), DELETE resets them. Operator token required.
  */
 @Controller('admin/behaviour')
 @RequiresScope('operator', 'the payment-provider knobs')

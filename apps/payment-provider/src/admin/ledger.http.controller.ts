@@ -6,7 +6,7 @@ import { PaymentLedger } from '../ledger/payment-ledger.js';
 /**
  * What the stand-in processor holds: totals (`GET /admin/ledger`) and one order's charges and
  * refunds (`GET /admin/ledger/orders/:orderId`). Tests prove with it that nothing was charged
- * twice and that charged minus refunded equals the confirmed total. Admin token required.
+ * twice and that charged minus refunded equals the confirmed total. Operator token required.
  */
 @Controller('admin/ledger')
 @RequiresScope('operator', 'reading the ledger')

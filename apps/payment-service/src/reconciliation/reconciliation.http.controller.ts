@@ -14,7 +14,7 @@ import { readPaymentsForReconciliation } from '../persistence/reconciliation-pay
 export const paymentsQuery = reconciliationQueryWithIds((id) => z.uuid().safeParse(id).success);
 
 /**
- * GET /reconciliation/daily (staff token): the payments recorded in a period, paged by keyset,
+ * GET /reconciliation/daily (service token): the payments recorded in a period, paged by keyset,
  * for analytics-service's nightly reconciliation (libs/contracts/src/http/reconciliation.ts).
  */
 @Controller('reconciliation')

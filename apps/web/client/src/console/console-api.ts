@@ -108,7 +108,7 @@ export type ChaosRun = ChaosRunRequest &
 type Items<T> = Readonly<{ items: T[] }>;
 const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
-/** The console's backend (apps/web/src/console), every call with the staff token. */
+/** The console's backend (apps/web/src/console), every call with the operator token. */
 export const consoleApi = (token: string) => ({
   lanes: (minutes: number) =>
     callApi<{ at: string; lanes: LaneView[] }>(`/api/console/lanes?minutes=${minutes}`, { token }),

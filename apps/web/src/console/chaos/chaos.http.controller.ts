@@ -12,7 +12,7 @@ export const runRequest = z.strictObject({
   seed: z.number().int().min(1).max(1_000_000).default(1),
 });
 
-/** The chaos lab's scenarios (staff token): the catalogue, start one, follow it to its verdict. */
+/** The chaos lab's scenarios (operator token): the catalogue, start one, follow it to its verdict. */
 @Controller('api/console/chaos')
 @RequiresScope('operator', 'the operations console')
 export class ChaosHttpController {

@@ -11,7 +11,7 @@ import {
 const queuePipe = new ZodValidationPipe(queueName, 'path parameter queue');
 const messagePipe = new ZodValidationPipe(messageId, 'path parameter messageId');
 
-/** The console's dead letters (staff token): list per queue, show one, redrive one or all. */
+/** The console's dead letters (operator token): list per queue, show one, redrive one or all. */
 @Controller('api/console/dead-letters')
 @RequiresScope('operator', 'the operations console')
 export class DeadLettersHttpController {

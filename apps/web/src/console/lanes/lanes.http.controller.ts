@@ -17,7 +17,7 @@ export type LaneView = Readonly<{
   chart: Readonly<{ unit: FigureUnit; data: ChartData }>;
 }>;
 
-/** The seven lanes and the firing alerts, from Prometheus (staff token). */
+/** The seven lanes and the firing alerts, from Prometheus (operator token). */
 @Controller('api/console')
 @RequiresScope('operator', 'the operations console')
 export class LanesHttpController {

@@ -25,7 +25,7 @@ const ORDER_SERVICE = `http://127.0.0.1:${portOf('order-service')}`;
 export const PARKED_SAGA_ADVICE = [
   'A parked saga waits for a person: find and fix why its compensation kept failing (the reason),',
   'then resume it on order-service (operator token OPERATOR_TOKEN, locally',
-  'local-development-only-admin-token) and discard this note once the saga has finished:',
+  'local-development-only-operator-token) and discard this note once the saga has finished:',
   `  curl -X POST -H "Authorization: Bearer $OPERATOR_TOKEN" ${ORDER_SERVICE}/sagas/<orderId>/retry`,
   `  curl -H "Authorization: Bearer $OPERATOR_TOKEN" ${ORDER_SERVICE}/sagas/<orderId>   # its state`,
 ];
@@ -33,7 +33,7 @@ export const PARKED_SAGA_ADVICE = [
 export const PARKED_SAGA_REDRIVE_REFUSAL =
   `${QUEUES.orderSagaParked} holds notes for people, not failed deliveries: nothing consumes it, ` +
   'so there is nowhere to redrive to. Resume the saga with POST /sagas/<orderId>/retry on ' +
-  'order-service (staff token), then discard the note.';
+  'order-service (operator token), then discard the note.';
 
 type ParkedNote = Readonly<{
   orderId: string;
