@@ -176,7 +176,7 @@ describe('payment-provider: charges, refunds and the knobs that make them slow, 
     ['PUT', '/admin/behaviour'],
     ['DELETE', '/admin/behaviour'],
     ['GET', '/admin/ledger'],
-  ])('given no admin token, when %s %s, then 401 and nothing changes', async (method, path) => {
+  ])('given no operator token, when %s %s, then 401 and nothing changes', async (method, path) => {
     await send('PUT', '/admin/behaviour', { errorRate: 0.5 }, ADMIN);
     const answer = await send(method, path, method === 'PUT' ? { errorRate: 1 } : undefined, {
       authorization: 'Bearer wrong-token',

@@ -91,7 +91,7 @@ describe('a catalogue price change, and the replica that follows it', () => {
     }
   }, 60_000);
 
-  it('given the staff token, when a price changes, then the answer names the old and new price and the replica follows', async () => {
+  it('given the operator token, when a price changes, then the answer names the old and new price and the replica follows', async () => {
     const next = original + 101;
     const answer = await changePrice(inventory, SKU, { priceCents: next });
     expect(answer.status).toBe(200);

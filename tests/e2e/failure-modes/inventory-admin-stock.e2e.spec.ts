@@ -31,7 +31,7 @@ describe('inventory-service: setting stock as staff', () => {
     await products.remove();
   }, 30_000);
 
-  it('given no staff token, when stock is set, then 401 and the stock is unchanged', async () => {
+  it('given no operator token, when stock is set, then 401 and the stock is unchanged', async () => {
     const sku = await products.add(7);
     for (const headers of [adminHeaders(null), adminHeaders('a-wrong-token-of-some-length')]) {
       const answer = await putStock(app.baseUrl, sku, { stock: 99 }, headers);

@@ -54,7 +54,7 @@ describe('the chaos scenarios of the operations console', () => {
     await web?.stop();
   }, 60_000);
 
-  it('given bad input or no staff token, then a problem that says why, and no run starts', async () => {
+  it('given bad input or no operator token, then a problem that says why, and no run starts', async () => {
     const refused = await Promise.all([
       startRun({ scenario: SCENARIO, rate: 2, durationS: 6 }, {}),
       startRun({ scenario: SCENARIO, rate: 0, durationS: 6 }),

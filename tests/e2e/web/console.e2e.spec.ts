@@ -129,7 +129,7 @@ const publishPoisonFact = async (): Promise<void> => {
 
 /**
  * The operations console in a real Chromium against the real stack: nothing staff-only without
- * the staff token; with it, a planted dead letter is redriven, a parked saga retried and a knob
+ * the operator token; with it, a planted dead letter is redriven, a parked saga retried and a knob
  * of payment-provider set, each from the page. It takes docs/web/console.png.
  */
 describe('the operations console in a browser', () => {
@@ -244,7 +244,7 @@ describe('the operations console in a browser', () => {
 
   it('given a queue with two dead letters, when staff redrive all from the console, then both arrive on the queue and its DLQ is empty', async () => {
     await plantOwnDeadLetters(['all-1', 'all-2']);
-    await page.goto(`${WEB}/console`); // the staff token is still in this tab's sessionStorage
+    await page.goto(`${WEB}/console`); // the operator token is still in this tab's sessionStorage
     await page
       .getByRole('button', { name: new RegExp(`^${OWN_QUEUE.replace('.', '\\.')}: `) })
       .click();
@@ -303,7 +303,7 @@ describe('the operations console in a browser', () => {
     await sagaReaching(order.orderId, 'COMPENSATION_FAILED');
     await provider.reset();
 
-    await page.goto(`${WEB}/console`); // the staff token is still in this tab's sessionStorage
+    await page.goto(`${WEB}/console`); // the operator token is still in this tab's sessionStorage
     const parked = page.locator(`[data-testid="parked-saga"][data-order-id="${order.orderId}"]`);
     await parked.locator('summary').click();
     await parked.getByRole('button', { name: 'Show the step log' }).click();
