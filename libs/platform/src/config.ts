@@ -36,9 +36,13 @@ export const parseConfig = <S extends z.ZodObject>(
   throw new ConfigError([...problems, ...refusals]);
 };
 
-// Connection strings may hold passwords; the error names the variable, not the secret.
-const redact = (variable: string, value: string | undefined): string | undefined =>
-  value !== undefined && /URL$/.test(variable) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
+// Connection strings may hold passwords, and a private key is all secret: the error names the
+// variable, not the secret.
+const redact = (variable: string, value: string | undefined): string | undefined => {
+  if (value === undefined) return value;
+  if (/PRIVATE_KEY$/.test(variable)) return '***';
+  return /URL$/.test(variable) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
+};
 
 /** Building blocks for each service's schema: one meaning, one message, everywhere. */
 export const env = {

@@ -1,5 +1,6 @@
 import type { AppName, ServiceName } from '@pattern-shop/contracts';
 import { SERVICES, WEB_APP } from '@pattern-shop/contracts';
+import { developmentSigningKey } from '@pattern-shop/messaging-signing';
 import { type ChaosTarget, chaosProxy } from './chaos-proxies.js';
 
 /**
@@ -17,6 +18,8 @@ export const LOCAL_INFRA = {
   accessTokenSecret: 'local-development-only-access-token-secret',
   /** Staff token for inventory-service's catalogue changes; a local-only value. */
   adminToken: 'local-development-only-admin-token',
+  /** Each producer's message-signing key, and the name of its public half; local-only values. */
+  signingKey: developmentSigningKey,
 } as const;
 
 /** `LOG_LEVEL=debug ./bin/run` reaches every app (docs/observability.md); info otherwise. */
@@ -86,6 +89,7 @@ const serviceEnvironment = (
         INVENTORY_URL: url('inventory-service'),
         ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
         ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+        ...signing(service, ['payment-service', 'inventory-service']),
       };
     case 'inventory-service':
       return {
@@ -94,6 +98,7 @@ const serviceEnvironment = (
         ...rabbit(),
         ...kafka(),
         ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+        ...signing(service, ['order-service']),
       };
     case 'payment-service':
       return {
@@ -103,6 +108,7 @@ const serviceEnvironment = (
         ...kafka(),
         PAYMENT_PROVIDER_URL: url('payment-provider'),
         ADMIN_TOKEN: LOCAL_INFRA.adminToken,
+        ...signing(service, ['order-service']),
       };
     case 'payment-provider':
       return { ...base, ADMIN_TOKEN: LOCAL_INFRA.adminToken };
@@ -134,3 +140,17 @@ const serviceEnvironment = (
       };
   }
 };
+
+/** Its own signing key, and the public keys of the producers whose messages it consumes. */
+const signing = (
+  service: ServiceName,
+  trusted: readonly ServiceName[],
+): Record<string, string> => ({
+  MESSAGE_SIGNING_PRIVATE_KEY: LOCAL_INFRA.signingKey(service),
+  ...Object.fromEntries(
+    trusted.map((producer) => [
+      `${producer.toUpperCase().replaceAll('-', '_')}_SIGNING_PUBLIC_KEYS`,
+      LOCAL_INFRA.signingKey(producer),
+    ]),
+  ),
+});
