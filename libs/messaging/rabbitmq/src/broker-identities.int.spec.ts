@@ -110,10 +110,11 @@ const declareAsTheAppDoes = async (channel: ConfirmChannel, identity: BrokerIden
   for (const use of identity.consumes) await declareSubscriberTopology(channel, topologyOf(use));
   const ahead = identity.declaresAhead;
   const commands = ahead.filter(({ exchange }) => exchange === EXCHANGES.commands);
-  await declareCommandQueues(
-    channel,
-    commands.map(({ queue }) => queue),
-  );
+  if (commands.length > 0)
+    await declareCommandQueues(
+      channel,
+      commands.map(({ queue }) => queue),
+    );
   for (const use of ahead.filter((candidate) => !commands.includes(candidate))) {
     await declareSubscriberTopology(channel, topologyOf(use));
   }
