@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BROKER_IDENTITIES, brokerDevPassword } from '@pattern-shop/contracts';
 import {
   brokerDefinitionsJson,
+  localEnvironment,
   composeBrokerDefinitionsPath,
   composeBrokerIdentitiesConf,
   k8sBrokerCredentialsSecret,
@@ -45,6 +46,14 @@ describe('broker identities: the files written from the one source', () => {
       expect([username, password]).toEqual([service, brokerDevPassword(service)]);
     },
   );
+
+  it.each(services)('given %s run natively, then it logs in to RabbitMQ as itself', (service) => {
+    const url = new URL(localEnvironment(service)['RABBITMQ_URL'] ?? '');
+    expect([url.username, url.password]).toEqual([service, brokerDevPassword(service)]);
+    expect(new URL(localEnvironment(service, { chaos: true })['RABBITMQ_URL'] ?? '').username).toBe(
+      service,
+    );
+  });
 
   it.each(services)('given %s on Kubernetes, then it reads its own user credentials', (service) => {
     const manifest = read(`k8s/apps/${service}.yaml`);

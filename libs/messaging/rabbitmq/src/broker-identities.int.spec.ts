@@ -159,4 +159,26 @@ describe('broker identities: a RabbitMQ user per service, least privilege', () =
       expect(await outcome(user, published)).toMatch(/ACCESS_REFUSED/);
     },
   );
+
+  it('given email-service, when it sends to a queue by name through the default exchange, then the broker takes it: the known gap of docs/security.md', async () => {
+    // Retries and dead letters travel through the default exchange, so every consumer may write
+    // there, and topic permissions do not apply to it. When this fails, the gap is closed: say so.
+    const admin = await connect(LOCAL_INFRA.rabbitmqUrl);
+    const queue = `broker-identities.gap-${randomUUID().slice(0, 8)}`;
+    try {
+      const channel = await admin.createChannel();
+      await channel.assertQueue(queue, { autoDelete: false, durable: false });
+      const sent = (service: ConfirmChannel) =>
+        new Promise<void>((resolve, reject) =>
+          service.sendToQueue(queue, Buffer.from('{}'), {}, (error) =>
+            error ? reject(error) : resolve(),
+          ),
+        );
+      expect(await outcome('email-service', sent)).toBe('done');
+      expect((await channel.checkQueue(queue)).messageCount).toBe(1);
+      await channel.deleteQueue(queue);
+    } finally {
+      await admin.close();
+    }
+  });
 });
