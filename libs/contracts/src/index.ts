@@ -6,3 +6,5 @@ export * from './events/index.js';
 export * from './http/availability.js';
 export * from './http/reconciliation.js';
 export * from './http/checkout-sagas.js';
+export * from './broker-identities.js';
+export * from './broker-permissions.js';

@@ -1,5 +1,5 @@
 import type { AppName, ServiceName } from '@pattern-shop/contracts';
-import { SERVICES, WEB_APP } from '@pattern-shop/contracts';
+import { brokerDevPassword, SERVICES, WEB_APP } from '@pattern-shop/contracts';
 import { developmentSigningKey } from '@pattern-shop/messaging-signing';
 import { type ChaosTarget, chaosProxy } from './chaos-proxies.js';
 
@@ -10,7 +10,11 @@ import { type ChaosTarget, chaosProxy } from './chaos-proxies.js';
 export const LOCAL_INFRA = {
   postgres: (database: string, role: string) =>
     `postgres://${role}:${role}_dev@127.0.0.1:5432/${database}`,
+  /** The operator's user: tests, CLIs and the console; each service has its own (below). */
   rabbitmqUrl: 'amqp://shop:shop_dev@127.0.0.1:5672',
+  /** A service's own RabbitMQ user, allowed only its own queues and keys (docs/security.md). */
+  rabbitmqUrlOf: (service: ServiceName) =>
+    `amqp://${service}:${brokerDevPassword(service)}@127.0.0.1:5672`,
   rabbitmqManagementUrl: 'http://127.0.0.1:15672',
   kafkaBrokers: '127.0.0.1:9092',
   smtp: { host: '127.0.0.1', port: 1025, webUrl: 'http://127.0.0.1:1080' },
@@ -66,7 +70,7 @@ const serviceEnvironment = (
   const base = { PORT: String(SERVICES[service].port), HOST: '127.0.0.1', LOG_LEVEL: logLevel() };
   // Functions, not values: an app without a hop to a server has no proxy to name.
   const rabbit = () => ({
-    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl.replace(':5672', `:${port('rabbitmq', 5672)}`),
+    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrlOf(service).replace(':5672', `:${port('rabbitmq', 5672)}`),
     // Metrics polling only, no message path: it stays direct in chaos mode too.
     RABBITMQ_MANAGEMENT_URL: LOCAL_INFRA.rabbitmqManagementUrl,
   });
