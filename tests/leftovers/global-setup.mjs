@@ -1,10 +1,14 @@
-// Jest globalSetup of the int and e2e tiers: the depth of every RabbitMQ queue before the run, so
-// the teardown can name the queues this run left messages in. Uses the built test kit (dist).
+// Jest globalSetup of the int and e2e tiers: the services' RabbitMQ users (the apps log in with
+// their own), and the depth of every RabbitMQ queue before the run, so the teardown can name the
+// queues this run left messages in. Uses the built test kit (dist).
 
-import { queueDepths } from '@pattern-shop/testing';
+import { provisionBrokerIdentities, queueDepths } from '@pattern-shop/testing';
 
 export default async () => {
   if (globalThis.queueDepthsBeforeRun !== undefined) return; // both tiers share one run
+  await provisionBrokerIdentities().catch((error) =>
+    console.warn(`services' RabbitMQ users not provisioned: ${error.message}`),
+  );
   try {
     globalThis.queueDepthsBeforeRun = await queueDepths();
   } catch (error) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICES } from '@pattern-shop/contracts';
+import { signingKeyEnv } from '@pattern-shop/messaging-signing';
 import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
 
 /** Every setting inventory-service reads, checked once at start. */
@@ -12,6 +13,10 @@ const schema = z.object({
   KAFKA_BROKERS: env.brokerList(),
   /** Operators change prices and stock; services read reconciliation data. */
   ...scopedTokensShape(),
+  /** This service's Ed25519 key: it signs every message the outbox relay sends on RabbitMQ. */
+  MESSAGE_SIGNING_PRIVATE_KEY: signingKeyEnv.privateKey(),
+  /** Commands accepted only if signed by one of these keys of order-service (comma-separated). */
+  ORDER_SERVICE_SIGNING_PUBLIC_KEYS: signingKeyEnv.publicKeys(),
   /** Commands on inventory.commands handled at once per instance (unacknowledged deliveries). */
   COMMAND_PREFETCH: env.positiveInt(10),
   /** Retry delays of a failed command; tests set short ones. */

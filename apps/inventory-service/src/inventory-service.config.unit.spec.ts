@@ -8,6 +8,8 @@ const required = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   OPERATOR_TOKEN: 'an-operator-token-of-16-or-more',
   SERVICE_TOKEN: 'a-service-token-of-16-or-more',
+  MESSAGE_SIGNING_PRIVATE_KEY: 'local-development-only-message-signing-key:inventory-service',
+  ORDER_SERVICE_SIGNING_PUBLIC_KEYS: 'local-development-only-message-signing-key:order-service',
 };
 
 describe('inventory-service configuration', () => {
@@ -46,4 +48,19 @@ describe('inventory-service configuration', () => {
       ).toThrow(/COMMAND_RETRY_DELAYS_MS/);
     },
   );
+
+  it('given a signing key that is not an Ed25519 key, then the start is refused naming the variable, never the value', () => {
+    const start = () =>
+      loadInventoryServiceConfig({ ...required, MESSAGE_SIGNING_PRIVATE_KEY: 'bm90LWEta2V5' });
+    expect(start).toThrow(ConfigError);
+    expect(start).toThrow(/MESSAGE_SIGNING_PRIVATE_KEY="\*\*\*" is not a usable Ed25519 key/);
+    expect(start).not.toThrow(/bm90LWEta2V5/);
+  });
+
+  it('given no trusted key for order-service, then the start is refused naming the variable', () => {
+    const { ORDER_SERVICE_SIGNING_PUBLIC_KEYS: _, ...withoutTrust } = required;
+    expect(() => loadInventoryServiceConfig(withoutTrust)).toThrow(
+      /ORDER_SERVICE_SIGNING_PUBLIC_KEYS is required but not set/,
+    );
+  });
 });

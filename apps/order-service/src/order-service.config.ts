@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_CHECKOUT_SAGA_POLICY } from '@pattern-shop/checkout-saga';
 import { SERVICES } from '@pattern-shop/contracts';
+import { signingKeyEnv } from '@pattern-shop/messaging-signing';
 import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
 
 /** Every setting order-service reads, checked once at start. */
@@ -11,6 +12,12 @@ const schema = z.object({
   /** The management plugin, polled for queue depth and dead letters; unset: no queue metrics. */
   RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
+  /** This service's Ed25519 key: it signs every message the outbox relay sends on RabbitMQ. */
+  MESSAGE_SIGNING_PRIVATE_KEY: signingKeyEnv.privateKey(),
+  /** Payment replies accepted only if signed by one of these keys of payment-service (comma-separated). */
+  PAYMENT_SERVICE_SIGNING_PUBLIC_KEYS: signingKeyEnv.publicKeys(),
+  /** Stock replies accepted only if signed by one of these keys of inventory-service (comma-separated). */
+  INVENTORY_SERVICE_SIGNING_PUBLIC_KEYS: signingKeyEnv.publicKeys(),
   /** Connections of the API's pool (requests only); a request waits up to 2 s for one. */
   DATABASE_POOL_MAX: env.positiveInt(20),
   /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVICES } from '@pattern-shop/contracts';
+import { signingKeyEnv } from '@pattern-shop/messaging-signing';
 import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
 
 /** Every setting payment-service reads, checked once at start. */
@@ -10,6 +11,10 @@ const schema = z.object({
   /** The management API, polled for the depth, consumers and dead letters of the command queue. */
   RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
+  /** This service's Ed25519 key: it signs every message the outbox relay sends on RabbitMQ. */
+  MESSAGE_SIGNING_PRIVATE_KEY: signingKeyEnv.privateKey(),
+  /** Commands accepted only if signed by one of these keys of order-service (comma-separated). */
+  ORDER_SERVICE_SIGNING_PUBLIC_KEYS: signingKeyEnv.publicKeys(),
   PAYMENT_PROVIDER_URL: env.httpUrl(),
   /** Services read the reconciliation endpoint (GET /reconciliation/daily). */
   ...scopedTokensShape(),

@@ -94,19 +94,31 @@ rabbitmq_ready() {
   log_since_mark rabbitmq | grep -q 'Server startup complete'
 }
 
-# The shop user normally comes from default_user in rabbitmq.conf on first boot;
-# re-create it with the CLI only if it is missing or was changed.
+# The shop user (the operator's) normally comes from default_user in rabbitmq.conf on first boot;
+# re-create it with the CLI only if it is missing or was changed. Then the services' own users.
 rabbitmq_provision() {
   if curl -fsS -o /dev/null -u "$RMQ_USER:$RMQ_PASS" "http://127.0.0.1:15672/api/permissions/%2F/$RMQ_USER" 2>/dev/null &&
      curl -fsS -u "$RMQ_USER:$RMQ_PASS" http://127.0.0.1:15672/api/whoami 2>/dev/null | grep -q administrator; then
     info rabbitmq "user '$RMQ_USER' present (administrator, full rights on vhost /)"
-    return 0
+  else
+    info rabbitmq "creating user '$RMQ_USER'"
+    rmqctl -q add_user "$RMQ_USER" "$RMQ_PASS" >/dev/null 2>&1 ||
+      rmqctl -q change_password "$RMQ_USER" "$RMQ_PASS" >/dev/null
+    rmqctl -q set_user_tags "$RMQ_USER" administrator >/dev/null
+    rmqctl -q set_permissions -p / "$RMQ_USER" '.*' '.*' '.*' >/dev/null
   fi
-  info rabbitmq "creating user '$RMQ_USER'"
-  rmqctl -q add_user "$RMQ_USER" "$RMQ_PASS" >/dev/null 2>&1 ||
-    rmqctl -q change_password "$RMQ_USER" "$RMQ_PASS" >/dev/null
-  rmqctl -q set_user_tags "$RMQ_USER" administrator >/dev/null
-  rmqctl -q set_permissions -p / "$RMQ_USER" '.*' '.*' '.*' >/dev/null
+  rabbitmq_provision_identities
+}
+
+# A user per service with least privilege (docs/security.md, Broker identities): the definitions
+# compose loads too, generated from libs/contracts/src/broker-identities.ts. Importing them
+# through the management API creates or updates users and permissions, so it is idempotent.
+RMQ_IDENTITIES="$INFRA_LOCAL_DIR/../rabbitmq/broker-identities.json"
+rabbitmq_provision_identities() {
+  curl -fsS -o /dev/null -u "$RMQ_USER:$RMQ_PASS" -H 'content-type: application/json' \
+    --data-binary "@$RMQ_IDENTITIES" http://127.0.0.1:15672/api/definitions ||
+    die "rabbitmq: could not import the service users from $RMQ_IDENTITIES"
+  info rabbitmq "service users present: $(grep -o '"user": "[a-z-]*-[a-z]*"' "$RMQ_IDENTITIES" | sort -u | sed 's/.*: "\(.*\)"/\1/' | tr '\n' ' ')"
 }
 
 # SIGTERM makes the VM shut down gracefully; the launcher script then exits with it.

@@ -38,10 +38,11 @@ export const parseConfig = <S extends z.ZodObject>(
   throw new ConfigError([...problems, ...refusals]);
 };
 
-// Connection strings may hold passwords and tokens are secrets: the error names the variable.
+// Connection strings may hold passwords; tokens and private keys are secrets: the error names
+// the variable, not the secret.
 const redact = (variable: string, value: string | undefined): string | undefined => {
   if (value === undefined) return value;
-  if (/(TOKEN|SECRET)$/.test(variable)) return '***';
+  if (/(TOKEN|SECRET|PRIVATE_KEY)$/.test(variable)) return '***';
   return /URL$/.test(variable) ? value.replace(/\/\/[^@/]*@/, '//***@') : value;
 };
 

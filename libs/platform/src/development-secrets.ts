@@ -2,8 +2,11 @@
  * The secrets that ship in the repository for local development (docker-compose.yml, the
  * native stack's settings): tokens named `local-development-only-…`, and service credentials
  * whose password ends in `_dev`. Anyone can read them, so a production process refuses them.
+ * A list is refused if any entry is one, e.g. a development message-signing key
+ * (`local-development-only-message-signing-key:<service>`) among a producer's trusted keys.
  */
-const isDevelopmentToken = (value: string): boolean => value.startsWith('local-development-only-');
+const isDevelopmentToken = (value: string): boolean =>
+  value.split(',').some((entry) => entry.trim().startsWith('local-development-only-'));
 
 const hasDevelopmentPassword = (value: string): boolean => {
   const credentials = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]*)@/i.exec(value);

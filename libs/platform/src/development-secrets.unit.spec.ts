@@ -57,4 +57,20 @@ describe("the repository's development secrets: refused in production", () => {
       }),
     ).toEqual([`DATABASE_URL ${DEVELOPMENT_SECRETS_REFUSAL}`]);
   });
+
+  it('given NODE_ENV=production and a development message-signing key, alone or among trusted keys, then each variable is named', () => {
+    const realKey = 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=';
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        DATABASE_URL: 'postgres://order_service:Zq8-development-free@db:5432/orders',
+        MESSAGE_SIGNING_PRIVATE_KEY: 'local-development-only-message-signing-key:order-service',
+        PAYMENT_SERVICE_SIGNING_PUBLIC_KEYS: `${realKey}, local-development-only-message-signing-key:payment-service`,
+        INVENTORY_SERVICE_SIGNING_PUBLIC_KEYS: realKey,
+      }),
+    ).toEqual([
+      `MESSAGE_SIGNING_PRIVATE_KEY, PAYMENT_SERVICE_SIGNING_PUBLIC_KEYS ${DEVELOPMENT_SECRETS_REFUSAL}`,
+    ]);
+  });
 });

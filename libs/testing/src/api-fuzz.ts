@@ -18,7 +18,7 @@ export const FUZZ_CHECKS = [
 ] as const;
 
 /** Bounded and reproducible: the same examples every run. */
-export const FUZZ_SETTINGS = { maxExamples: 12, seed: 22, requestTimeoutS: 10 } as const;
+export const FUZZ_SETTINGS = { maxExamples: 8, seed: 22, requestTimeoutS: 10 } as const;
 
 export type NotFuzzed = Readonly<{ method: string; path: string; reason: string }>;
 

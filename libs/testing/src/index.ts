@@ -21,3 +21,6 @@ export * from './leftover-messages.js';
 export * from './stack-control.js';
 export * from './shell-session.js';
 export * from './api-fuzz.js';
+export * from './signed-messages.js';
+export * from './broker-identity-files.js';
+export * from './broker-identities-provision.js';

@@ -1,5 +1,6 @@
 import type { AppName, ServiceName } from '@pattern-shop/contracts';
-import { SERVICES, WEB_APP } from '@pattern-shop/contracts';
+import { brokerDevPassword, SERVICES, WEB_APP } from '@pattern-shop/contracts';
+import { developmentSigningKey } from '@pattern-shop/messaging-signing';
 import { type ChaosTarget, chaosProxy } from './chaos-proxies.js';
 
 /**
@@ -9,7 +10,11 @@ import { type ChaosTarget, chaosProxy } from './chaos-proxies.js';
 export const LOCAL_INFRA = {
   postgres: (database: string, role: string) =>
     `postgres://${role}:${role}_dev@127.0.0.1:5432/${database}`,
+  /** The operator's user: tests, CLIs and the console; each service has its own (below). */
   rabbitmqUrl: 'amqp://shop:shop_dev@127.0.0.1:5672',
+  /** A service's own RabbitMQ user, allowed only its own queues and keys (docs/security.md). */
+  rabbitmqUrlOf: (service: ServiceName) =>
+    `amqp://${service}:${brokerDevPassword(service)}@127.0.0.1:5672`,
   rabbitmqManagementUrl: 'http://127.0.0.1:15672',
   kafkaBrokers: '127.0.0.1:9092',
   smtp: { host: '127.0.0.1', port: 1025, webUrl: 'http://127.0.0.1:1080' },
@@ -19,6 +24,8 @@ export const LOCAL_INFRA = {
   operatorToken: 'local-development-only-operator-token',
   /** One service reading another (the service scope); a local-only value. */
   serviceToken: 'local-development-only-service-token',
+  /** Each producer's message-signing key, and the name of its public half; local-only values. */
+  signingKey: developmentSigningKey,
 } as const;
 
 /** Both scoped tokens, for every app that guards endpoints or calls another's. */
@@ -71,7 +78,7 @@ const serviceEnvironment = (
   const base = { PORT: String(SERVICES[service].port), HOST: '127.0.0.1', LOG_LEVEL: logLevel() };
   // Functions, not values: an app without a hop to a server has no proxy to name.
   const rabbit = () => ({
-    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl.replace(':5672', `:${port('rabbitmq', 5672)}`),
+    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrlOf(service).replace(':5672', `:${port('rabbitmq', 5672)}`),
     // Metrics polling only, no message path: it stays direct in chaos mode too.
     RABBITMQ_MANAGEMENT_URL: LOCAL_INFRA.rabbitmqManagementUrl,
   });
@@ -94,6 +101,7 @@ const serviceEnvironment = (
         INVENTORY_URL: url('inventory-service'),
         ACCESS_TOKEN_SECRET: LOCAL_INFRA.accessTokenSecret,
         ...scopedTokens,
+        ...signing(service, ['payment-service', 'inventory-service']),
       };
     case 'inventory-service':
       return {
@@ -102,6 +110,7 @@ const serviceEnvironment = (
         ...rabbit(),
         ...kafka(),
         ...scopedTokens,
+        ...signing(service, ['order-service']),
       };
     case 'payment-service':
       return {
@@ -111,6 +120,7 @@ const serviceEnvironment = (
         ...kafka(),
         PAYMENT_PROVIDER_URL: url('payment-provider'),
         ...scopedTokens,
+        ...signing(service, ['order-service']),
       };
     case 'payment-provider':
       return { ...base, ...scopedTokens };
@@ -142,3 +152,17 @@ const serviceEnvironment = (
       };
   }
 };
+
+/** Its own signing key, and the public keys of the producers whose messages it consumes. */
+const signing = (
+  service: ServiceName,
+  trusted: readonly ServiceName[],
+): Record<string, string> => ({
+  MESSAGE_SIGNING_PRIVATE_KEY: LOCAL_INFRA.signingKey(service),
+  ...Object.fromEntries(
+    trusted.map((producer) => [
+      `${producer.toUpperCase().replaceAll('-', '_')}_SIGNING_PUBLIC_KEYS`,
+      LOCAL_INFRA.signingKey(producer),
+    ]),
+  ),
+});

@@ -266,7 +266,18 @@ describe('pattern 1, request-response: placing an order over REST', () => {
     orderView.parse(view.body);
     orderPage.parse(page.body);
     problem.parse(refusal.body);
-    expect(Object.keys(served.body.paths).sort()).toEqual(['/orders', '/orders/{id}']);
+    expect(Object.keys(served.body.paths).sort()).toEqual([
+      '/health/live',
+      '/health/ready',
+      '/metrics',
+      '/orders',
+      '/orders/{id}',
+      '/reconciliation/daily',
+      '/sagas',
+      '/sagas/{orderId}',
+      '/sagas/{orderId}/repair',
+      '/sagas/{orderId}/retry',
+    ]);
     expect(
       served.body.paths['/orders'].post.responses['202'].content['application/json'].schema,
     ).toMatchObject({ required: expect.arrayContaining(['orderId', 'accessToken']) });

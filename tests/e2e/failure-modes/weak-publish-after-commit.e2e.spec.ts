@@ -36,7 +36,7 @@ describe('order-service with WEAK_MECHANISMS=publish-after-commit: a broker outa
     tap = await tapExchange(EXCHANGES.events, [ROUTING_KEYS.orderPlaced]);
     inventory = ServiceProcess.start('inventory-service');
     orders = ServiceProcess.start('order-service', {
-      RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl.replace(':5672', `:${rabbit.port}`),
+      RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrlOf('order-service').replace(':5672', `:${rabbit.port}`),
       WEAK_MECHANISMS: 'publish-after-commit',
     });
     await Promise.all([inventory.waitUntilReady(), orders.waitUntilReady()]);

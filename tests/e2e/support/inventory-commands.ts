@@ -15,6 +15,7 @@ import {
   takeQueuedMessages,
   type TappedMessage,
   waitFor,
+  signedAs,
 } from '@pattern-shop/testing';
 
 type Line = { sku: string; quantity: number };
@@ -69,19 +70,19 @@ export class CommandPublisher {
   ): Promise<void> {
     for (const envelope of envelopes) {
       this.orderIds.add(envelope.aggregateId);
-      this.channel.publish(
-        EXCHANGES.commands,
-        QUEUES.inventoryCommands,
-        Buffer.from(JSON.stringify(envelope)),
-        {
-          persistent: true,
-          mandatory: true,
-          contentType: 'application/json',
-          messageId: envelope.messageId,
-          type: envelope.type,
-          headers: { [MESSAGE_HEADERS.correlationId]: envelope.correlationId, ...headers },
-        },
-      );
+      const body = Buffer.from(JSON.stringify(envelope));
+      this.channel.publish(EXCHANGES.commands, QUEUES.inventoryCommands, body, {
+        persistent: true,
+        mandatory: true,
+        contentType: 'application/json',
+        messageId: envelope.messageId,
+        type: envelope.type,
+        // Signed as order-service's relay signs it: inventory-service takes commands from no one else.
+        headers: signedAs('order-service', body, {
+          [MESSAGE_HEADERS.correlationId]: envelope.correlationId,
+          ...headers,
+        }),
+      });
     }
     await this.channel.waitForConfirms();
   }

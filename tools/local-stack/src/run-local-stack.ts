@@ -7,6 +7,7 @@ import { type AppName, portOf, SERVICE_NAMES, SERVICES, WEB_APP } from '@pattern
 import {
   LOCAL_INFRA,
   pidListeningOn,
+  provisionBrokerIdentities,
   stackSocketPath,
   stateDir,
   waitFor,
@@ -144,6 +145,8 @@ const main = async (): Promise<void> => {
   const chaos = chaosModeFrom(process.env['CHAOS']);
   const names = stackAppsFrom(process.env['STACK_APPS']);
   await refuseIfPortsTaken(names);
+  // Each app logs in to RabbitMQ as itself; a broker started from an older tree lacks the users.
+  await provisionBrokerIdentities();
   const socketPath = stackSocketPath();
   const uncontrollable = socketPathProblem(socketPath);
   if (uncontrollable === undefined) await claimStackSocket(socketPath);

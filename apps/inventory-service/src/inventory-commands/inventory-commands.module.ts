@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ExpiredCommands } from '@pattern-shop/messaging-inbox';
 import type { CommandDeps } from '@pattern-shop/messaging-outbox';
 import type { ConsumerSettings } from '@pattern-shop/messaging-rabbitmq';
+import { messageVerifier } from '@pattern-shop/messaging-signing';
 import type { ServiceContext } from '@pattern-shop/platform';
 import { HANDLER_DEPS } from '../infrastructure.module.js';
 import type { InventoryServiceConfig } from '../inventory-service.config.js';
@@ -52,6 +53,9 @@ export class InventoryCommandsModule {
           useValue: {
             prefetch: config.COMMAND_PREFETCH,
             retryDelaysMs: config.COMMAND_RETRY_DELAYS_MS,
+            verifier: messageVerifier({
+              'order-service': config.ORDER_SERVICE_SIGNING_PUBLIC_KEYS,
+            }),
           } satisfies ConsumerSettings,
         },
         InventoryCommandsConsumer,

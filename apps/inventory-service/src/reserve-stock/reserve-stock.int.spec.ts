@@ -19,6 +19,7 @@ import {
   takeMessagesAbout,
   tapExchange,
   waitFor,
+  signedAs,
 } from '@pattern-shop/testing';
 
 const freePort = (): Promise<number> =>
@@ -69,19 +70,15 @@ describe('inventory-service: ReserveStock reserves each order once and answers e
   /** Publishes commands the way the saga's outbox relay does: to `shop.commands`, confirmed. */
   const send = async (...commands: MessageEnvelope[]) => {
     for (const command of commands) {
-      channel.publish(
-        EXCHANGES.commands,
-        QUEUES.inventoryCommands,
-        Buffer.from(JSON.stringify(command)),
-        {
-          persistent: true,
-          mandatory: true,
-          contentType: 'application/json',
-          messageId: command.messageId,
-          type: command.type,
-          headers: messageHeaders(command),
-        },
-      );
+      const body = Buffer.from(JSON.stringify(command));
+      channel.publish(EXCHANGES.commands, QUEUES.inventoryCommands, body, {
+        persistent: true,
+        mandatory: true,
+        contentType: 'application/json',
+        messageId: command.messageId,
+        type: command.type,
+        headers: signedAs('order-service', body, messageHeaders(command)),
+      });
     }
     await channel.waitForConfirms();
   };

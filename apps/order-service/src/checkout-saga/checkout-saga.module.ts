@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConsumerSettings } from '@pattern-shop/messaging-rabbitmq';
+import { messageVerifier } from '@pattern-shop/messaging-signing';
 import type { Logger, Registry } from '@pattern-shop/observability';
 import { LOGGER, METRICS_REGISTRY } from '@pattern-shop/platform';
 import { DatabaseClock } from '../clock/database-clock.js';
@@ -60,6 +61,10 @@ import { SAGA_REPLY_SETTINGS, SagaRepliesConsumer } from './saga-replies.rmq.con
       useFactory: (config: OrderServiceConfig): ConsumerSettings => ({
         prefetch: config.SAGA_REPLY_PREFETCH,
         retryDelaysMs: config.SAGA_REPLY_RETRY_DELAYS_MS,
+        verifier: messageVerifier({
+          'payment-service': config.PAYMENT_SERVICE_SIGNING_PUBLIC_KEYS,
+          'inventory-service': config.INVENTORY_SERVICE_SIGNING_PUBLIC_KEYS,
+        }),
       }),
     },
     {

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ExpiredCommands } from '@pattern-shop/messaging-inbox';
 import type { ConsumerSettings } from '@pattern-shop/messaging-rabbitmq';
+import { messageVerifier } from '@pattern-shop/messaging-signing';
 import type { ServiceContext } from '@pattern-shop/platform';
 import { ChargePaymentHandler } from '../charge-payment/charge-payment.handler.js';
 import { PaymentProviderGateway } from '../payment-provider/payment-provider.gateway.js';
@@ -69,6 +70,9 @@ export class PaymentCommandsModule {
             prefetch: config.COMMAND_PREFETCH,
             maxAttempts: config.COMMAND_MAX_ATTEMPTS,
             retryDelaysMs: config.COMMAND_RETRY_DELAYS_MS,
+            verifier: messageVerifier({
+              'order-service': config.ORDER_SERVICE_SIGNING_PUBLIC_KEYS,
+            }),
           } satisfies ConsumerSettings,
         },
         PaymentCommandsConsumer,

@@ -14,7 +14,7 @@ import {
   type VoidPayment,
 } from '@pattern-shop/contracts';
 import { messageHeaders } from '@pattern-shop/messaging-outbox';
-import { LOCAL_INFRA, type RabbitTap, tapExchange, waitFor } from '@pattern-shop/testing';
+import { LOCAL_INFRA, type RabbitTap, signedAs, tapExchange, waitFor } from '@pattern-shop/testing';
 
 type Command = 'ChargePayment' | 'RefundPayment' | 'VoidPayment';
 
@@ -72,23 +72,24 @@ export const openCommandPublisher = async () => {
     send: async (...commands: MessageEnvelope[]) => {
       for (const command of commands) {
         orderIds.add(command.aggregateId);
-        channel.publish(
-          EXCHANGES.commands,
-          QUEUES.paymentCommands,
-          Buffer.from(JSON.stringify(command)),
-          {
-            persistent: true,
-            mandatory: true,
-            contentType: 'application/json',
-            messageId: command.messageId,
-            type: command.type,
-            headers: messageHeaders(
+        const body = Buffer.from(JSON.stringify(command));
+        channel.publish(EXCHANGES.commands, QUEUES.paymentCommands, body, {
+          persistent: true,
+          mandatory: true,
+          contentType: 'application/json',
+          messageId: command.messageId,
+          type: command.type,
+          // Signed as order-service's relay signs it: payment-service takes commands from no one else.
+          headers: signedAs(
+            'order-service',
+            body,
+            messageHeaders(
               command,
               traceparentOf.get(command.messageId),
               expiryOf.get(command.messageId),
             ),
-          },
-        );
+          ),
+        });
       }
       await channel.waitForConfirms();
     },

@@ -1,5 +1,6 @@
 import type { ConfirmingPublisher } from '@pattern-shop/messaging-rabbitmq';
 import type { IdempotentProducer } from '@pattern-shop/messaging-kafka';
+import { type MessageSigner, signatureHeaders } from '@pattern-shop/messaging-signing';
 import { endSpan, startProducerSpan } from '@pattern-shop/observability';
 import type { Destination, OutboxRow } from './outbox-store.js';
 
@@ -38,28 +39,37 @@ const tracedRows = (rows: readonly OutboxRow[], system: 'rabbitmq' | 'kafka') =>
     return { row, span, headers };
   });
 
-/** Persistent messages on a confirm channel; a row counts as published once RabbitMQ acks it. */
+/**
+ * Persistent messages on a confirm channel; a row counts as published once RabbitMQ acks it.
+ * With a `signer`, each message is signed over the very bytes sent (docs/security.md).
+ */
 export const rabbitMqOutboxPublisher = (
   publisher: ConfirmingPublisher,
   service: string,
+  signer?: MessageSigner,
 ): OutboxPublisher => ({
   publish: async (rows) => {
     const traced = tracedRows(rows, 'rabbitmq');
     const results = await publisher.publishAll(
-      traced.map(({ row, headers }) => ({
-        exchange: row.exchangeOrTopic,
-        routingKey: row.routingKeyOrKafkaKey,
-        content: Buffer.from(row.body),
-        mandatory: row.mandatory,
-        properties: {
-          messageId: row.messageId,
-          type: row.type,
-          correlationId: row.headers['correlation-id'],
-          contentType: 'application/json',
-          appId: service,
-          headers,
-        },
-      })),
+      traced.map(({ row, headers }) => {
+        const content = Buffer.from(row.body);
+        return {
+          exchange: row.exchangeOrTopic,
+          routingKey: row.routingKeyOrKafkaKey,
+          content,
+          mandatory: row.mandatory,
+          properties: {
+            messageId: row.messageId,
+            type: row.type,
+            correlationId: row.headers['correlation-id'],
+            contentType: 'application/json',
+            appId: service,
+            headers: signer
+              ? { ...headers, ...signatureHeaders(signer, content, headers) }
+              : headers,
+          },
+        };
+      }),
     );
     traced.forEach(({ span }, index) => endSpan(span, results[index]));
     return results;

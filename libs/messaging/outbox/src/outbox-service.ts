@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { DynamicModule, InjectionToken } from '@nestjs/common';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import type { Logger, Registry } from '@pattern-shop/observability';
@@ -20,6 +21,8 @@ export type OutboxServiceConfig = Readonly<{
   RABBITMQ_MANAGEMENT_URL?: string | undefined;
   KAFKA_BROKERS: readonly string[];
   WEAK_MECHANISMS: readonly WeakMechanism[];
+  /** Signs every message the relay puts on RabbitMQ (docs/security.md). */
+  MESSAGE_SIGNING_PRIVATE_KEY: KeyObject;
 }>;
 
 export type OutboxServiceOptions = Readonly<{
@@ -82,7 +85,12 @@ export const outboxServiceModules = ({
     logger,
     topics: SYSTEM_KAFKA_TOPICS,
   }),
-  OutboxModule.forRoot({ service, metrics, logger }),
+  OutboxModule.forRoot({
+    service,
+    metrics,
+    logger,
+    signer: { service, privateKey: config.MESSAGE_SIGNING_PRIVATE_KEY },
+  }),
   PlatformModule.forRoot({
     logger,
     metrics,

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import type { MessageSigner } from '@pattern-shop/messaging-signing';
 import type { Logger, Registry } from '@pattern-shop/observability';
 import { IdempotentProducer } from '@pattern-shop/messaging-kafka';
 import {
@@ -26,6 +27,8 @@ export type OutboxModuleOptions = Readonly<{
   maxAttempts?: number;
   retryDelay?: OutboxRelayOptions['retryDelay'];
   probeDelay?: OutboxRelayOptions['probeDelay'];
+  /** Signs what goes out on RabbitMQ with this service's key; unsigned without one. */
+  signer?: MessageSigner;
 }>;
 
 /** The relay and what it must close after it: the broker publishers it opened. */
@@ -65,7 +68,9 @@ export class OutboxModule implements OnApplicationBootstrap, BeforeApplicationSh
               ...options,
               dataSource,
               publishers: {
-                rabbitmq: confirming && rabbitMqOutboxPublisher(confirming, options.service),
+                rabbitmq:
+                  confirming &&
+                  rabbitMqOutboxPublisher(confirming, options.service, options.signer),
                 kafka: producer && kafkaOutboxPublisher(producer),
               },
             });

@@ -19,6 +19,7 @@ export type ConsumerSettings = Pick<
   | 'deadLetterQueue'
   | 'drainTimeoutMs'
   | 'decode'
+  | 'verifier'
 >;
 
 export type Dependencies = Record<string, InjectionToken>;

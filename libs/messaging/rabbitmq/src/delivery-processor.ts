@@ -1,6 +1,7 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { deadLetterQueueName, type MessageEnvelope } from '@pattern-shop/contracts';
 import { parseEnvelope } from '@pattern-shop/messaging-inbox';
+import { MessageSignatureRefused } from '@pattern-shop/messaging-signing';
 import {
   annotateActiveSpan,
   inConsumerSpan,
@@ -39,7 +40,10 @@ class CrashLooping extends Unhandleable {}
 export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPolicy, log: Log) => {
   const { queue, clock = () => new Date(), random = Math.random } = options;
   const service = options.service ?? queue.split('.')[0] ?? queue;
-  const metrics = options.metrics && subscriberMetrics(options.metrics, queue);
+  const { verifier } = options;
+  const metrics =
+    options.metrics &&
+    subscriberMetrics(options.metrics, queue, { verifiesSignatures: verifier !== undefined });
   const recordOutcome = (outcome: DeliveryOutcome) => {
     metrics?.recordOutcome(outcome);
     annotateActiveSpan({ 'shop.delivery.outcome': outcome });
@@ -107,8 +111,11 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     }
     let envelope: MessageEnvelope;
     try {
+      // The signature is checked on the raw bytes, before anything reads them.
+      const signer = verifier?.verify(message.content, headers);
       envelope = parseEnvelope(message.content);
       seen.envelope = envelope; // its ids, even if its data then fails the schema
+      if (signer !== undefined) verifier?.checkProducer(envelope.type, signer);
       // The weak variant `no-schema-check`: the handler gets `data` of a version it may not know.
       if (options.skipSchemaCheck !== true) {
         options.validate?.(envelope);
@@ -117,6 +124,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
         seen.envelope = envelope;
       }
     } catch (error) {
+      if (error instanceof MessageSignatureRefused) metrics?.recordRejected('signature');
       throw Object.assign(new Unhandleable(messageOf(error)), { stack: stackOf(error) });
     }
     const delivery = {

@@ -17,7 +17,12 @@ export type SubscriberMetrics = Readonly<{
   recordWait: (seconds: number) => void;
   /** Starts timing the handler; the returned function stops the clock. */
   startHandling: () => () => void;
+  /** A message refused before any handling, e.g. for its signature (docs/security.md). */
+  recordRejected: (reason: RejectionReason) => void;
 }>;
+
+/** Why a message was refused before it reached its handler. */
+export type RejectionReason = 'signature';
 
 /**
  * Per registry (one per service) and queue: when the newest message this process received for
@@ -40,7 +45,11 @@ const noteDelivered = (registry: Registry, queue: string, publishedAtMs: number)
 const metricOnce = <M extends Metric>(registry: Registry, name: string, create: () => M): M =>
   (registry.getSingleMetric(name) as M | undefined) ?? create();
 
-export const subscriberMetrics = (registry: Registry, queue: string): SubscriberMetrics => {
+export const subscriberMetrics = (
+  registry: Registry,
+  queue: string,
+  { verifiesSignatures = false }: Readonly<{ verifiesSignatures?: boolean }> = {},
+): SubscriberMetrics => {
   const registers = [registry];
   const handled = metricOnce(
     registry,
@@ -79,8 +88,20 @@ export const subscriberMetrics = (registry: Registry, queue: string): Subscriber
         registers,
       }),
   );
+  const rejected = metricOnce(
+    registry,
+    'messages_rejected_total',
+    () =>
+      new Counter({
+        name: 'messages_rejected_total',
+        help: 'Messages refused before their handler ran, per queue and reason (signature: missing, wrong or from a producer not trusted for the type).',
+        labelNames: ['queue', 'reason'],
+        registers,
+      }),
+  );
   // Zeroed up front, so a dashboard shows every outcome from the start.
   for (const outcome of DELIVERY_OUTCOMES) handled.inc({ queue, outcome }, 0);
+  if (verifiesSignatures) rejected.inc({ queue, reason: 'signature' }, 0);
 
   return {
     recordOutcome: (outcome) => handled.inc({ queue, outcome }),
@@ -92,6 +113,7 @@ export const subscriberMetrics = (registry: Registry, queue: string): Subscriber
       const stop = handling.startTimer({ queue });
       return () => void stop();
     },
+    recordRejected: (reason) => rejected.inc({ queue, reason }),
   };
 };
 

@@ -1,4 +1,5 @@
 import type { MessageEnvelope } from '@pattern-shop/contracts';
+import type { MessageVerifier } from '@pattern-shop/messaging-signing';
 import type { Registry } from 'prom-client';
 import type { ConnectionLogSink } from './rabbit-connection.js';
 
@@ -34,6 +35,12 @@ export type SubscriptionOptions = Readonly<{
   retryDelaysMs?: readonly number[];
   /** A delivery with `x-delivery-count` at this goes to `Q.dlq` unhandled. Default 5. */
   crashLimit?: number;
+  /**
+   * Checks each message's signature before its body is read, and that its signer owns its type
+   * (docs/security.md); a refused one goes to `Q.dlq` at once, its reason in `x-error-reason`, and
+   * counts in `messages_rejected_total{reason="signature"}`. No weak switch skips it.
+   */
+  verifier?: MessageVerifier;
   /** Throws on a message that can never be handled, e.g. `validateAgainstCatalogue`. */
   validate?: (envelope: MessageEnvelope) => void;
   /**

@@ -1,5 +1,10 @@
 import type { ChannelModel } from 'amqplib';
-import { MESSAGE_HEADERS } from '@pattern-shop/contracts';
+import { MESSAGE_HEADERS, signedProducerOf } from '@pattern-shop/contracts';
+import {
+  developmentSigningKey,
+  parsePrivateSigningKey,
+  signatureHeaders,
+} from '@pattern-shop/messaging-signing';
 import { type PoisonableQueue, poisonEnvelope, type PoisonIds } from './poison-messages.js';
 
 /**
@@ -22,23 +27,45 @@ export const publishPoison = async (
       throw new Error(`no queue '${queue}': start its app once (./bin/run) so it declares it`);
     }
     const envelope = poisonEnvelope(queue, ids, now);
-    channel.sendToQueue(queue, Buffer.from(JSON.stringify(envelope)), {
+    const body = Buffer.from(JSON.stringify(envelope));
+    const headers = {
+      [MESSAGE_HEADERS.messageId]: ids.messageId,
+      [MESSAGE_HEADERS.type]: envelope.type,
+      [MESSAGE_HEADERS.version]: String(envelope.version),
+      [MESSAGE_HEADERS.correlationId]: envelope.correlationId,
+    };
+    channel.sendToQueue(queue, body, {
       messageId: ids.messageId,
       type: envelope.type,
       correlationId: envelope.correlationId,
       contentType: 'application/json',
       appId: 'dead-letters-cli',
       persistent: true,
-      headers: {
-        [MESSAGE_HEADERS.messageId]: ids.messageId,
-        [MESSAGE_HEADERS.type]: envelope.type,
-        [MESSAGE_HEADERS.version]: String(envelope.version),
-        [MESSAGE_HEADERS.correlationId]: envelope.correlationId,
-      },
+      headers: { ...headers, ...signedByProducer(envelope.type, body, headers) },
     });
     await channel.waitForConfirms();
     return envelope;
   } finally {
     await channel.close().catch(() => undefined);
   }
+};
+
+/**
+ * A command must carry its producer's signature, or it is refused before the lesson's retries
+ * begin: the lesson signs as that producer, with MESSAGE_SIGNING_PRIVATE_KEY if set, else the
+ * producer's local development key (which a production consumer never trusts).
+ */
+const signedByProducer = (
+  type: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Record<string, string> => {
+  const producer = signedProducerOf(type);
+  if (producer === undefined) return {};
+  const key = process.env['MESSAGE_SIGNING_PRIVATE_KEY'] ?? developmentSigningKey(producer);
+  return signatureHeaders(
+    { service: producer, privateKey: parsePrivateSigningKey(key) },
+    body,
+    headers,
+  );
 };
