@@ -63,7 +63,8 @@ describe("the repository's development secrets: refused in production", () => {
     expect(
       problemsOf({
         NODE_ENV: 'production',
-        ADMIN_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        OPERATOR_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+        SERVICE_TOKEN: '0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b',
         DATABASE_URL: 'postgres://order_service:Zq8-development-free@db:5432/orders',
         MESSAGE_SIGNING_PRIVATE_KEY: 'local-development-only-message-signing-key:order-service',
         PAYMENT_SERVICE_SIGNING_PUBLIC_KEYS: `${realKey}, local-development-only-message-signing-key:payment-service`,
