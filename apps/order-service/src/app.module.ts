@@ -5,6 +5,7 @@ import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { CheckoutSagaModule } from './checkout-saga/checkout-saga.module.js';
 import { ClockModule } from './clock/clock.module.js';
 import { GetOrderModule } from './get-order/get-order.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { InfrastructureModule } from './infrastructure.module.js';
 import { ListOrdersModule } from './list-orders/list-orders.module.js';
 import type { OrderServiceConfig } from './order-service.config.js';
@@ -26,6 +27,7 @@ export class AppModule {
         ClockModule,
         AccessModule,
         PlaceOrderModule,
+        IdempotencyModule,
         GetOrderModule,
         ListOrdersModule,
         CheckoutSagaModule,
