@@ -50,10 +50,19 @@ const TEST_MODE_REFUSAL =
 export const loadPaymentProviderConfig = (
   source: Readonly<Record<string, string | undefined>>,
 ): PaymentProviderConfig => {
-  const config = parseConfig(schema, source);
   const production = source['NODE_ENV'] === 'production';
-  if (production && config.PAYMENT_PROVIDER_TEST_MODE === true)
-    throw new ConfigError([TEST_MODE_REFUSAL]);
+  const askedFor = z.stringbool().safeParse(source['PAYMENT_PROVIDER_TEST_MODE']).data;
+  const refusal = production && askedFor === true ? TEST_MODE_REFUSAL : undefined;
+  let config: z.infer<typeof schema>;
+  try {
+    config = parseConfig(schema, source);
+  } catch (error) {
+    // One start, every problem: the refusal joins whatever else is wrong.
+    if (error instanceof ConfigError && refusal !== undefined)
+      throw new ConfigError([...error.problems, refusal]);
+    throw error;
+  }
+  if (refusal !== undefined) throw new ConfigError([refusal]);
   return {
     ...config,
     PAYMENT_PROVIDER_TEST_MODE: config.PAYMENT_PROVIDER_TEST_MODE ?? !production,

@@ -26,6 +26,12 @@ describe('payment-provider configuration: test mode (x-simulate-* headers)', () 
     expect(load).toThrow(/PAYMENT_PROVIDER_TEST_MODE=true .* never in production/);
   });
 
+  it('given test mode on in production and another bad setting, then both are named at once', () => {
+    const load = () =>
+      loadPaymentProviderConfig({ NODE_ENV: 'production', PAYMENT_PROVIDER_TEST_MODE: 'true' });
+    expect(load).toThrow(/OPERATOR_TOKEN is required.*PAYMENT_PROVIDER_TEST_MODE=true/);
+  });
+
   it('given test mode switched off in development, then it is off; a value not true/false is refused', () => {
     const off = loadPaymentProviderConfig({ ...tokens, PAYMENT_PROVIDER_TEST_MODE: 'false' });
     expect(off.PAYMENT_PROVIDER_TEST_MODE).toBe(false);
