@@ -69,6 +69,17 @@ describe('a bad configuration stops a service at start, naming the variable', ()
     },
   );
 
+  it('given payment-provider with NODE_ENV=production and PAYMENT_PROVIDER_TEST_MODE=true, then it exits 78: x-simulate-* never in production', async () => {
+    const app = ServiceProcess.start('payment-provider', {
+      NODE_ENV: 'production',
+      PAYMENT_PROVIDER_TEST_MODE: 'true',
+    });
+    expect(await app.exitCode).toBe(EX_CONFIG);
+    expect(fatalLine(app.output).problems).toContainEqual(
+      expect.stringMatching(/^PAYMENT_PROVIDER_TEST_MODE=true .*never in production/),
+    );
+  });
+
   it.each(SERVICE_NAMES)(
     "given %s with NODE_ENV=production and the repository's development secrets, then it exits 78 naming the variables, not the secrets",
     async (service) => {

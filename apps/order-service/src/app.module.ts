@@ -6,6 +6,7 @@ import { CheckoutSagaModule } from './checkout-saga/checkout-saga.module.js';
 import { ClockModule } from './clock/clock.module.js';
 import { CustomerIdentityModule } from './customer-identity/customer-identity.module.js';
 import { GetOrderModule } from './get-order/get-order.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { InfrastructureModule } from './infrastructure.module.js';
 import { ListOrdersModule } from './list-orders/list-orders.module.js';
 import type { OrderServiceConfig } from './order-service.config.js';
@@ -31,6 +32,7 @@ export class AppModule {
         RateLimitsModule,
         CustomerIdentityModule,
         PlaceOrderModule,
+        IdempotencyModule,
         GetOrderModule,
         ListOrdersModule,
         CheckoutSagaModule,

@@ -39,6 +39,11 @@ const schema = z.object({
    * 503, and its Idempotency-Key is free again. Keep it under the clients' own timeout.
    */
   ORDER_REQUEST_DEADLINE_MS: env.positiveInt(4_000),
+  /**
+   * How long an Idempotency-Key keeps its answer; older keys are pruned (every few minutes at
+   * most), and a retry after that is a new request.
+   */
+  IDEMPOTENCY_KEY_RETENTION_HOURS: env.positiveInt(24),
   INVENTORY_URL: env.httpUrl(),
   /** How long placing an order waits for inventory-service before pricing from the replica. */
   INVENTORY_TIMEOUT_MS: env.positiveInt(300),

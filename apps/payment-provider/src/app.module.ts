@@ -15,8 +15,10 @@ import { ChargeCardHttpController } from './charge-card/charge-card.http.control
 import { FindChargeHandler } from './find-charge/find-charge.handler.js';
 import { FindChargeHttpController } from './find-charge/find-charge.http.controller.js';
 import { openJournal } from './ledger/ledger-journal.js';
+import { LedgerPruning } from './ledger/ledger-pruning.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
 import { ledgerFileOf, type PaymentProviderConfig } from './payment-provider.config.js';
+import { PROVIDER_TEST_MODE } from './provider-request.js';
 import { providerMetrics } from './provider-metrics.js';
 import { SettlementHttpController } from './reconciliation/settlement.http.controller.js';
 import { RefundChargeHandler } from './refund-charge/refund-charge.handler.js';
@@ -62,7 +64,20 @@ export class AppModule {
       ],
       providers: [
         { provide: SCOPED_TOKENS, useValue: scopedTokensOf(config) },
+        { provide: PROVIDER_TEST_MODE, useValue: config.PAYMENT_PROVIDER_TEST_MODE },
         { provide: PaymentLedger, useValue: ledger },
+        {
+          provide: LedgerPruning,
+          useFactory: () =>
+            new LedgerPruning(
+              ledger,
+              {
+                retentionMs: config.PAYMENT_PROVIDER_LEDGER_RETENTION_HOURS * 3_600_000,
+                now: () => new Date(),
+              },
+              logger,
+            ),
+        },
         { provide: BehaviourSettings, useValue: settings },
         { provide: ChargeCardHandler, useValue: new ChargeCardHandler(simulation) },
         { provide: FindChargeHandler, useValue: new FindChargeHandler(simulation) },

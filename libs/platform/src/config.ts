@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '@pattern-shop/observability';
+import { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
 import { developmentSecretsInProductionProblem } from './development-secrets.js';
 import { SCOPE_TOKEN_VARIABLES, type ScopedTokens } from './scope-guard.js';
 import {
@@ -119,12 +120,15 @@ export const baseConfigShape = (defaultPort: number) => ({
   HOST: env.host(),
   PORT: env.port(defaultPort),
   LOG_LEVEL: env.logLevel(),
+  /** The largest request body read, in bytes (JSON or form); a larger one is refused with 413. */
+  HTTP_MAX_BODY_BYTES: env.positiveInt(DEFAULT_MAX_BODY_BYTES),
 });
 
 export type BaseConfig = Readonly<{
   HOST: string;
   PORT: number;
   LOG_LEVEL: (typeof LOG_LEVELS)[number];
+  HTTP_MAX_BODY_BYTES: number;
   /** Switches on naive forms of mechanisms for the chaos lab; empty in every real deployment. */
   WEAK_MECHANISMS?: readonly WeakMechanism[];
 }>;

@@ -20,6 +20,7 @@ describe('configuration is checked once, at start', () => {
       HOST: '127.0.0.1',
       PORT: 3001,
       LOG_LEVEL: 'info',
+      HTTP_MAX_BODY_BYTES: 64 * 1024,
       DATABASE_URL: valid.DATABASE_URL,
       KAFKA_BROKERS: ['a:9092', 'b:9093'],
     });

@@ -1,3 +1,4 @@
+export * from './body-limit.js';
 export * from './config.js';
 export * from './weak-mechanisms.js';
 export * from './development-secrets.js';

@@ -5,6 +5,7 @@ import {
   HttpException,
   HttpStatus,
 } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { currentCorrelationId, type Logger } from '@pattern-shop/observability';
 import { isTransientDependencyFailure } from './transient-failure.js';
@@ -74,7 +75,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const errors = Array.isArray(message) ? message.map(String) : undefined;
     return {
       type: typeof details['type'] === 'string' ? details['type'] : 'about:blank',
-      title: typeof details['error'] === 'string' ? details['error'] : exception.name,
+      title: typeof details['error'] === 'string' ? details['error'] : titleOf(exception, status),
       status,
       detail: errors === undefined ? String(message) : errors.join('; '),
       instance,
@@ -83,3 +84,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
   }
 }
+
+/** A bare HttpException (e.g. the body parser's 413, mapped by Nest) is named by its status. */
+const titleOf = (exception: HttpException, status: number): string =>
+  exception.constructor === HttpException
+    ? (STATUS_CODES[status] ?? exception.name)
+    : exception.name;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppName } from '@pattern-shop/contracts';
 import {
@@ -13,6 +14,7 @@ import {
   type Registry,
   shutdownTracing,
 } from '@pattern-shop/observability';
+import { limitRequestBodies, withBodyLimit } from './body-limit.js';
 import { type BaseConfig, ConfigError } from './config.js';
 import { weakMechanismsWarning } from './weak-mechanisms.js';
 import { scopedRoutesOf, withScopedSecurity } from './openapi/scoped-routes.js';
@@ -30,7 +32,7 @@ export type ServiceDefinition<C extends BaseConfig> = Readonly<{
 /**
  * Starts one service: validated configuration first (a bad value stops the start with a message
  * naming the variable), then the Nest application with JSON logs, request metrics, correlation
- * ids, and graceful shutdown on SIGTERM/SIGINT.
+ * ids, a body size limit, and graceful shutdown on SIGTERM/SIGINT.
  */
 export const runService = async <C extends BaseConfig>(
   definition: ServiceDefinition<C>,
@@ -45,18 +47,21 @@ export const runService = async <C extends BaseConfig>(
   }
   try {
     const metrics = createMetricsRegistry(definition.name);
-    const app = await NestFactory.create(definition.appModule({ config, logger, metrics }), {
-      logger: new NestPinoLogger(logger),
-      abortOnError: false,
-    });
+    const app = await NestFactory.create<NestExpressApplication>(
+      definition.appModule({ config, logger, metrics }),
+      // Nest's own parsers (100 kB, implicit) are replaced by limitRequestBodies' explicit limit.
+      { logger: new NestPinoLogger(logger), abortOnError: false, bodyParser: false },
+    );
     // Advertising the framework helps attackers, not clients.
     app.getHttpAdapter().getInstance().disable('x-powered-by');
     if (definition.openApi !== undefined) {
       // Who may call what comes from the routes' own guards, never from a hand-written list.
-      const document = withScopedSecurity(definition.openApi(), scopedRoutesOf(app));
+      const document = withBodyLimit(withScopedSecurity(definition.openApi(), scopedRoutesOf(app)));
       SwaggerModule.setup('docs', app, document as unknown as OpenAPIObject);
     }
     app.use(httpObservability({ logger, requestDuration: createHttpRequestDuration(metrics) }));
+    // After observability, so a refused body is still logged and counted with its correlation id.
+    limitRequestBodies(app, config.HTTP_MAX_BODY_BYTES);
     closeGracefullyOnSignal(app, logger);
     await app.listen(config.PORT, config.HOST);
     logger.info({ host: config.HOST, port: config.PORT }, `${definition.name} listening`);

@@ -123,7 +123,8 @@ const serviceEnvironment = (
         ...signing(service, ['order-service']),
       };
     case 'payment-provider':
-      return { ...base, ...scopedTokens };
+      // Tests steer single charges with x-simulate-* headers; honoured only in test mode.
+      return { ...base, ...scopedTokens, PAYMENT_PROVIDER_TEST_MODE: 'true' };
     case 'email-service':
       return {
         ...base,

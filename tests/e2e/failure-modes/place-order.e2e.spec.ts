@@ -131,6 +131,32 @@ describe('pattern 1, request-response: placing an order over REST', () => {
     expect(await ordersOf(customerId)).toBe(1);
   });
 
+  it('given two customers who pick the same Idempotency-Key, then each gets an order of their own', async () => {
+    const [first, second] = [newCustomerId(), newCustomerId()];
+    const key = randomUUID();
+    const a = await placeOrder(sampleOrder(first), { idempotencyKey: key });
+    const b = await placeOrder(sampleOrder(second), { idempotencyKey: key });
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect(b.body.orderId).not.toBe(a.body.orderId);
+    expect([await ordersOf(first), await ordersOf(second)]).toEqual([1, 1]);
+    // Each key still answers only its own customer's order.
+    expect((await placeOrder(sampleOrder(second), { idempotencyKey: key })).body.orderId).toBe(
+      b.body.orderId,
+    );
+  });
+
+  it('given a body over the 64 kB limit, then 413 problem+json, nothing is written and the key stays free', async () => {
+    const customerId = newCustomerId();
+    const key = randomUUID();
+    const padded = JSON.stringify({ ...sampleOrder(customerId), padding: 'x'.repeat(64 * 1024) });
+    const tooLarge = await placeOrder(padded, { idempotencyKey: key });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(tooLarge.body).toMatchObject({ status: 413, title: 'Payload Too Large' });
+    expect(await ordersOf(customerId)).toBe(0);
+    expect((await placeOrder(sampleOrder(customerId), { idempotencyKey: key })).status).toBe(202);
+  });
+
   it('given a SKU the catalogue does not know, then 422 names it and nothing is written', async () => {
     const customerId = newCustomerId();
     const answer = await placeOrder({ customerId, items: [{ sku: 'NOPE-404', quantity: 1 }] });

@@ -92,6 +92,31 @@ export const releaseClaim = async (
   );
 };
 
+/**
+ * Deletes up to `limit` keys created before `before` (the oldest first), except a claim still
+ * held; returns how many. SKIP LOCKED lets instances prune at once without waiting on each other.
+ */
+export const deleteKeysCreatedBefore = async (
+  db: EntityManager,
+  before: Date,
+  limit: number,
+): Promise<number> => {
+  const [deleted]: { n: number }[] = await db.query(
+    `WITH old AS (
+       SELECT customer_id, idempotency_key FROM idempotency_keys
+       WHERE created_at < $1
+         AND (response_status IS NOT NULL OR claim_expires_at < clock_timestamp())
+       ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+     gone AS (
+       DELETE FROM idempotency_keys k USING old
+       WHERE k.customer_id = old.customer_id AND k.idempotency_key = old.idempotency_key
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [before, limit],
+  );
+  return deleted?.n ?? 0;
+};
+
 type KeyRow = {
   request_hash: string;
   response_status: number | null;

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { answerWith } from '../provider-answer.js';
-import { providerRequestHeaders } from '../provider-request.js';
+import { PROVIDER_TEST_MODE, providerRequestHeaders } from '../provider-request.js';
 import { ChargeCardHandler } from './charge-card.handler.js';
 
 export const chargeRequest = z.strictObject({
@@ -16,7 +16,10 @@ export const chargeRequest = z.strictObject({
 /** POST /charges: validates, hands over to the handler, sends its answer. */
 @Controller('charges')
 export class ChargeCardHttpController {
-  constructor(@Inject(ChargeCardHandler) private readonly handler: ChargeCardHandler) {}
+  constructor(
+    @Inject(ChargeCardHandler) private readonly handler: ChargeCardHandler,
+    @Inject(PROVIDER_TEST_MODE) private readonly testMode: boolean,
+  ) {}
 
   @Post()
   async charge(
@@ -25,7 +28,7 @@ export class ChargeCardHttpController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
-    const { idempotencyKey, overrides } = providerRequestHeaders(headers);
+    const { idempotencyKey, overrides } = providerRequestHeaders(headers, this.testMode);
     const answer = await this.handler.charge(idempotencyKey, body, overrides);
     return answerWith(request, response, answer);
   }

@@ -2,7 +2,16 @@
 // the operating system) before the answer is sent, and read back at start. A restart of the
 // process loses nothing; a crash of the whole machine may lose the page cache's last lines,
 // which is the price of a stand-in without a database (no fsync per request).
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -30,10 +39,14 @@ const ledgerRecord = z.discriminatedUnion('kind', [
 ]);
 export type LedgerRecord = z.infer<typeof ledgerRecord>;
 
-/** Where the ledger writes each record before it changes its memory. */
-export type LedgerJournal = Readonly<{ append: (record: LedgerRecord) => void }>;
+/** Where the ledger writes each record before it changes its memory, and its pruned books. */
+export type LedgerJournal = Readonly<{
+  append: (record: LedgerRecord) => void;
+  /** Replaces the whole journal with `records` (after pruning), atomically. */
+  rewrite: (records: readonly LedgerRecord[]) => void;
+}>;
 
-export const NO_JOURNAL: LedgerJournal = { append: () => undefined };
+export const NO_JOURNAL: LedgerJournal = { append: () => undefined, rewrite: () => undefined };
 
 /** The records of a journal file, oldest first; none when the file does not exist yet. */
 export const readJournal = (path: string): LedgerRecord[] => {
@@ -63,7 +76,7 @@ const safeJson = (line: string): unknown => {
 
 /** An append-only JSON-lines file, opened once; each record is one write of one line. */
 export class FileLedgerJournal implements LedgerJournal {
-  private readonly fd: number;
+  private fd: number;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -72,6 +85,24 @@ export class FileLedgerJournal implements LedgerJournal {
 
   append(record: LedgerRecord): void {
     writeSync(this.fd, `${JSON.stringify(record)}\n`);
+  }
+
+  /**
+   * Writes the records to a new file, flushed to disk, and renames it over the journal: a crash
+   * at any point leaves either the old journal or the new one, never half of one.
+   */
+  rewrite(records: readonly LedgerRecord[]): void {
+    const next = `${this.path}.next`;
+    const fd = openSync(next, 'w');
+    try {
+      writeSync(fd, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(next, this.path);
+    closeSync(this.fd);
+    this.fd = openSync(this.path, 'a');
   }
 
   close(): void {

@@ -12,6 +12,7 @@ import type {
   Refundability,
   RefundRequest,
 } from './ledger-types.js';
+import { byTime, retainedRecords } from './ledger-retention.js';
 import { type SettlementKeyset, type SettlementPage, settlementPage } from './settlement.js';
 
 export type * from './ledger-types.js';
@@ -49,6 +50,37 @@ export class PaymentLedger {
       if (record.kind === 'charge') this.applyCharge(record.key, record.charge);
       else this.applyRefund(record.key, record.refund);
     }
+  }
+
+  /**
+   * Forgets every charge whose last movement (its own or its latest refund's) is older than
+   * `before`, keys included, and rewrites the journal to match; returns how many records went.
+   */
+  prune(before: Date): number {
+    const all = this.records();
+    const kept = retainedRecords(all, before);
+    if (kept.length === all.length) return 0;
+    this.journal.rewrite(kept);
+    for (const books of [this.chargesByKey, this.refundsByKey, this.charges]) books.clear();
+    this.refundedCents.clear();
+    this.capturesPerOrder.clear();
+    this.replay(kept);
+    return all.length - kept.length;
+  }
+
+  /** The books as journal records, oldest first. */
+  private records(): LedgerRecord[] {
+    const charges = [...this.chargesByKey].map(([key, { value }]): LedgerRecord => ({
+      kind: 'charge',
+      key,
+      charge: value,
+    }));
+    const refunds = [...this.refundsByKey].map(([key, { value }]): LedgerRecord => ({
+      kind: 'refund',
+      key,
+      refund: value,
+    }));
+    return [...charges, ...refunds].sort(byTime);
   }
 
   /** What a charge's Idempotency-Key stands for, if anything: how a caller settles a timeout. */

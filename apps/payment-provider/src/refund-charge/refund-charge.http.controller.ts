@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { answerWith } from '../provider-answer.js';
-import { providerRequestHeaders } from '../provider-request.js';
+import { PROVIDER_TEST_MODE, providerRequestHeaders } from '../provider-request.js';
 import { RefundChargeHandler } from './refund-charge.handler.js';
 
 export const refundRequest = z.strictObject({
@@ -14,7 +14,10 @@ export const refundRequest = z.strictObject({
 /** POST /refunds: validates, hands over to the handler, sends its answer. */
 @Controller('refunds')
 export class RefundChargeHttpController {
-  constructor(@Inject(RefundChargeHandler) private readonly handler: RefundChargeHandler) {}
+  constructor(
+    @Inject(RefundChargeHandler) private readonly handler: RefundChargeHandler,
+    @Inject(PROVIDER_TEST_MODE) private readonly testMode: boolean,
+  ) {}
 
   @Post()
   async refund(
@@ -23,7 +26,7 @@ export class RefundChargeHttpController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
-    const { idempotencyKey, overrides } = providerRequestHeaders(headers);
+    const { idempotencyKey, overrides } = providerRequestHeaders(headers, this.testMode);
     const answer = await this.handler.refund(idempotencyKey, body, overrides);
     return answerWith(request, response, answer);
   }

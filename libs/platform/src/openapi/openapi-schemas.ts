@@ -41,6 +41,7 @@ const PROBLEM_MEANING: Readonly<Record<number, string>> = {
   403: 'the token does not grant this',
   404: 'not found',
   409: 'conflicts with the current state',
+  413: 'the body is larger than this service reads (HTTP_MAX_BODY_BYTES); nothing was done',
   422: 'understood, but refused',
   429: 'too many requests: a rate limit; see Retry-After',
   503: 'a dependency is unavailable or the service is saturated; see Retry-After',

@@ -3,6 +3,7 @@ import { CreateCheckoutSagas1795460000100 } from './1795460000100-create-checkou
 import { IndexOrdersByCreatedAt1795470000100 } from './1795470000100-index-orders-by-created-at.js';
 import { ClaimIdempotencyKeysFirst1795480000100 } from './1795480000100-claim-idempotency-keys-first.js';
 import { CreateCustomers1795490000100 } from './1795490000100-create-customers.js';
+import { IndexIdempotencyKeysByAge1795500000100 } from './1795500000100-index-idempotency-keys-by-age.js';
 
 /** order-service's own schema changes, in order; the messaging tables come from their libraries. */
 export const ORDER_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ORDER_MIGRATIONS = [
   IndexOrdersByCreatedAt1795470000100,
   ClaimIdempotencyKeysFirst1795480000100,
   CreateCustomers1795490000100,
+  IndexIdempotencyKeysByAge1795500000100,
 ];
