@@ -13,7 +13,10 @@ export class AppModule {
     const { config, logger, metrics } = context;
     // One instance of each, shared by the modules that use them.
     const subscribeToOrder = SubscribeToOrderModule.register(context);
-    const orderEventsSse = OrderEventsSseModule.register(subscribeToOrder);
+    const orderEventsSse = OrderEventsSseModule.register(
+      subscribeToOrder,
+      config.SSE_TICKET_TTL_MS,
+    );
     return {
       module: AppModule,
       imports: [

@@ -27,6 +27,8 @@ const schema = z.object({
    * pass but whose messages do not is noticed too. Clients allow about two missed ones.
    */
   HEARTBEAT_INTERVAL_MS: env.positiveInt(3_000),
+  /** How long a ticket from POST /sse-tickets may wait before it opens its one SSE stream. */
+  SSE_TICKET_TTL_MS: env.positiveInt(30_000),
   /** Naive forms for the chaos lab (docs/chaos.md); refused in production. */
   WEAK_MECHANISMS: env.weakMechanisms(['ack-before-effect', 'no-heartbeat']),
 });

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import { currentCorrelationId } from './correlation.js';
+import { REDACTED, SECRET_LOG_PATHS } from './redaction.js';
 import { activeTraceIds } from './tracing.js';
 
 export type { Logger } from 'pino';
@@ -25,6 +26,8 @@ export const createLogger = (
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // A credential logged by mistake (a token field, an Authorization header) never reaches the file.
+      redact: { paths: SECRET_LOG_PATHS, censor: REDACTED },
       // The trace ids join a log line to its trace (tracing.ts); absent when tracing is off.
       mixin: () => {
         const correlationId = currentCorrelationId();

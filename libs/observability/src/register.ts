@@ -31,10 +31,11 @@ if (endpoint !== undefined && endpoint !== '') {
   const { UndiciInstrumentation } = await import('@opentelemetry/instrumentation-undici');
   const { ExpressInstrumentation } = await import('@opentelemetry/instrumentation-express');
   const { PgInstrumentation } = await import('@opentelemetry/instrumentation-pg');
+  const { RedactingSpanProcessor } = await import('./redacting-span-processor.js');
 
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName() }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    spanProcessors: [new RedactingSpanProcessor(new BatchSpanProcessor(new OTLPTraceExporter()))],
   });
   provider.register(); // AsyncLocalStorage context, W3C traceparent and baggage propagation
   // Probes and scrapes every few seconds would bury the traces of real work.

@@ -15,6 +15,8 @@ export const REALTIME_EVENTS = {
   heartbeat: 'heartbeat',
   /** Gateway → client: pushes may have been missed (its broker link came back); refetch. */
   resync: 'resync',
+  /** Gateway → SSE client, last on the stream: the token behind it expired; the stream ends. */
+  expired: 'expired',
 } as const;
 
 /** One status of one order; `statusVersion` orders them, so a newer version always wins. */

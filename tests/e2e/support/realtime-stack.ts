@@ -30,9 +30,10 @@ export const freePort = (): Promise<number> =>
 
 /**
  * inventory-service (on 3102, the port set aside for this suite), order-service and
- * realtime-gateway as real processes, and a confirm channel to publish order facts with.
+ * realtime-gateway (with `gatewayEnv` on top of its settings) as real processes, and a confirm
+ * channel to publish order facts with.
  */
-export const startRealtimeStack = async () => {
+export const startRealtimeStack = async (gatewayEnv: Record<string, string> = {}) => {
   const orderPort = await freePort();
   const gatewayPort = await freePort();
   const orderServiceUrl = `http://127.0.0.1:${orderPort}`;
@@ -47,6 +48,7 @@ export const startRealtimeStack = async () => {
       PORT: String(gatewayPort),
       ORDER_SERVICE_URL: orderServiceUrl,
       ...FAST_HEARTBEATS,
+      ...gatewayEnv,
     });
   let gateway = startGateway();
   const rabbit: ChannelModel = await connect(LOCAL_INFRA.rabbitmqUrl);

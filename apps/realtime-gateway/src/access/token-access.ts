@@ -12,7 +12,7 @@ export type AccessCheck =
 export type AccessTokenSettings = Readonly<{ secret: string; now: () => Date }>;
 
 const MISSING =
-  'send a token: the accessToken from POST /orders, or a customer token (socket.io: auth.token; SSE: Authorization: Bearer or ?access_token=)';
+  'send a token: the accessToken from POST /orders, or a customer token (socket.io: auth.token; SSE: Authorization: Bearer, or ?ticket= from POST /sse-tickets)';
 
 /** Verifies a token the way order-service does, so both accept exactly the same tokens. */
 export const checkAccessToken = (token: unknown, settings: AccessTokenSettings): AccessCheck => {
@@ -31,10 +31,6 @@ export const checkAccessToken = (token: unknown, settings: AccessTokenSettings):
   }
 };
 
-/** The token of `Authorization: Bearer <token>`, else of `?access_token=` (EventSource cannot set headers). */
-export const bearerToken = (
-  authorization: string | undefined,
-  queryToken: unknown,
-): string | undefined =>
-  /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '')?.[1] ??
-  (typeof queryToken === 'string' ? queryToken : undefined);
+/** The token of `Authorization: Bearer <token>`; never one from the URL (docs/security.md). */
+export const bearerToken = (authorization: string | undefined): string | undefined =>
+  /^Bearer ([A-Za-z0-9._-]+)$/.exec(authorization ?? '')?.[1];

@@ -22,15 +22,30 @@ export class SseStream {
   ) {}
 
   send(push: OrderStatusPush): boolean {
-    if (push.statusVersion <= this.lastVersion) return false;
+    if (push.statusVersion <= this.lastVersion || this.response.writableEnded) return false;
     this.lastVersion = push.statusVersion;
     const data = JSON.stringify(push);
-    this.response.write(
+    this.write(
       `id: ${push.statusVersion}\nevent: ${REALTIME_EVENTS.orderStatus}\ndata: ${data}\n\n`,
     );
     return true;
   }
+
+  /** Between the end and the socket's close, a heartbeat or a push may still come: dropped. */
+  write(event: string): void {
+    if (!this.response.writableEnded) this.response.write(event);
+  }
+
+  /** The last event, saying why, then the end; EventSource's reconnect then needs a new ticket. */
+  expire(): void {
+    const data = JSON.stringify({ reason: TOKEN_EXPIRED });
+    this.write(`event: ${REALTIME_EVENTS.expired}\ndata: ${data}\n\n`);
+    this.response.end();
+  }
 }
+
+const TOKEN_EXPIRED =
+  'the token behind this stream expired: get a fresh token, then a new ticket from POST /sse-tickets';
 
 /**
  * The open `text/event-stream` responses, by order. A heartbeat event (without `id:`, so it
@@ -55,17 +70,21 @@ export class SseStreams
       const data = JSON.stringify({ at: new Date().toISOString(), seq: ++this.seq });
       const event = `event: ${REALTIME_EVENTS.heartbeat}\ndata: ${data}\n\n`;
       for (const streams of this.byOrder.values()) {
-        streams.forEach((stream) => stream.response.write(event));
+        streams.forEach((stream) => stream.write(event));
       }
     }, this.settings.heartbeatIntervalMs);
   }
 
-  /** Keeps `stream` until the client goes away. */
-  add(orderId: string, stream: SseStream): void {
+  /** Keeps `stream` until the client goes away, or ends it when its token expires. */
+  add(orderId: string, stream: SseStream, expiresAt: Date): void {
     const streams = this.byOrder.get(orderId) ?? new Set();
     this.byOrder.set(orderId, streams.add(stream));
     this.metrics.connectionOpened('sse');
+    // Tokens are short-lived: a stream ends when its token does, as a socket.io connection does.
+    const expiresInMs = expiresAt.getTime() - this.settings.tokens.now().getTime();
+    const expiry = setTimeout(() => stream.expire(), Math.min(expiresInMs, 2 ** 31 - 1));
     stream.response.once('close', () => {
+      clearTimeout(expiry);
       streams.delete(stream);
       if (streams.size === 0 && this.byOrder.get(orderId) === streams) this.byOrder.delete(orderId);
       this.metrics.connectionClosed('sse');
