@@ -177,3 +177,19 @@ describe('every endpoint guarded by a scope, from the routes themselves', () => 
     }).toEqual({ 'alg none': 401, 'another key': 401, genuine: 200 });
   });
 });
+
+// Here because every app is already running: the page a reader opens to see the same document.
+describe('every app renders its OpenAPI document with Swagger UI at /docs', () => {
+  it.each(APPS)('given %s, then /docs leads to a page that loads /docs-json', async (app) => {
+    const baseUrl = running[app]?.baseUrl ?? '';
+    const bare = await fetch(`${baseUrl}/docs`, { redirect: 'manual' });
+    const page = await fetch(`${baseUrl}/docs/`);
+    const initializer = await (await fetch(`${baseUrl}/docs/swagger-initializer.js`)).text();
+    const bundle = await fetch(`${baseUrl}/docs/swagger-ui-bundle.js`);
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/docs/');
+    expect(await page.text()).toContain('swagger-ui-bundle.js');
+    expect(initializer).toContain("url: '/docs-json'");
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+  });
+});

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppName } from '@pattern-shop/contracts';
 import {
   createHttpRequestDuration,
@@ -18,6 +17,7 @@ import { limitRequestBodies, withBodyLimit } from './body-limit.js';
 import { type BaseConfig, ConfigError } from './config.js';
 import { weakMechanismsWarning } from './weak-mechanisms.js';
 import { scopedRoutesOf, withScopedSecurity } from './openapi/scoped-routes.js';
+import { serveApiDocs } from './openapi/serve-api-docs.js';
 
 export type ServiceContext<C> = Readonly<{ config: C; logger: Logger; metrics: Registry }>;
 
@@ -57,7 +57,7 @@ export const runService = async <C extends BaseConfig>(
     if (definition.openApi !== undefined) {
       // Who may call what comes from the routes' own guards, never from a hand-written list.
       const document = withBodyLimit(withScopedSecurity(definition.openApi(), scopedRoutesOf(app)));
-      SwaggerModule.setup('docs', app, document as unknown as OpenAPIObject);
+      serveApiDocs(app, document);
     }
     app.use(httpObservability({ logger, requestDuration: createHttpRequestDuration(metrics) }));
     // After observability, so a refused body is still logged and counted with its correlation id.
