@@ -1,7 +1,13 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { KAFKA_TOPICS, SERVICES } from '@pattern-shop/contracts';
-import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
+import {
+  baseConfigShape,
+  env,
+  parseConfig,
+  scopedTokensShape,
+  kafkaLoginShape,
+} from '@pattern-shop/platform';
 
 const identifier = z
   .string()
@@ -26,6 +32,7 @@ const schema = z.object({
   ...baseConfigShape(SERVICES['analytics-service'].port),
   DATABASE_URL: env.postgresUrl(),
   KAFKA_BROKERS: env.brokerList(),
+  ...kafkaLoginShape(),
   /** The consumer group; its dead letters go to `<group>.dlq`. Tests use their own group. */
   ANALYTICS_CONSUMER_GROUP: z
     .string()
