@@ -150,19 +150,27 @@ kafka_provision_identities() {
   info kafka "creating service users and ACLs (infra/kafka/kafka-identities.sh)"
   # shellcheck source=../../kafka/kafka-identities.sh
   . "$KAFKA_IDENTITIES"
-  kafka_identities >>"$LOG_DIR/kafka.log" 2>&1 || fail_with_log kafka "creating Kafka users and ACLs failed"
+  # Each call starts a JVM (~1.5 s): all at once, then every one must have succeeded.
+  local pid failed=0
+  KAFKA_PROVISIONING=()
+  kafka_identities >>"$LOG_DIR/kafka.log" 2>&1
+  for pid in "${KAFKA_PROVISIONING[@]}"; do wait "$pid" || failed=1; done
+  [ "$failed" = 0 ] || fail_with_log kafka "creating Kafka users and ACLs failed"
   echo "$want" >"$marker"
   info kafka "service users present: $(kafka_identity_users | paste -sd' ' -)"
 }
 
-# The two commands infra/kafka/kafka-identities.sh is written in.
-kafka_user() {
+# The two commands infra/kafka/kafka-identities.sh is written in, each started in the background.
+kafka_user() { kafka_add_user "$@" & KAFKA_PROVISIONING+=("$!"); }
+kafka_acl() { kafka_add_acl "$@" & KAFKA_PROVISIONING+=("$!"); }
+
+kafka_add_user() {
   kafka_java kafka.admin.ConfigCommand --bootstrap-server 127.0.0.1:9092 \
     --command-config "$KAFKA_OPERATOR_PROPS" --alter --entity-type users --entity-name "$1" \
     --add-config "SCRAM-SHA-512=[iterations=4096,password=$2]"
 }
 
-kafka_acl() {
+kafka_add_acl() {
   local user="$1" pattern="$2" resource="$3" name="$4" operations=() operation
   for operation in "${@:5}"; do operations+=(--operation "$operation"); done
   kafka_java org.apache.kafka.tools.AclCommand --bootstrap-server 127.0.0.1:9092 \

@@ -25,3 +25,4 @@ export * from './signed-messages.js';
 export * from './broker-identity-files.js';
 export * from './broker-identities-provision.js';
 export * from './kafka-identity-files.js';
+export * from './kafka-login-check.js';
