@@ -5,7 +5,7 @@
 # it runs at every `docker compose up`.
 set -euo pipefail
 here="$(dirname "$0")"
-bin=/opt/kafka/bin
+bin="${KAFKA_BIN:-/opt/kafka/bin}"
 login=(--bootstrap-server "${KAFKA_BOOTSTRAP:-kafka:9092}" --command-config "$here/broker-admin.properties")
 
 kafka_user() {
