@@ -33,7 +33,10 @@ const schema = z.object({
   DATABASE_URL: env.postgresUrl(),
   KAFKA_BROKERS: env.brokerList(),
   ...kafkaLoginShape(),
-  /** The consumer group; its dead letters go to `<group>.dlq`. Tests use their own group. */
+  /**
+   * The consumer group; its dead letters go to `<group>.dlq`. Tests use their own group. The
+   * service's Kafka user may use only groups (and topics) whose names start with `analytics`.
+   */
   ANALYTICS_CONSUMER_GROUP: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a Kafka group id (letters, digits, . _ -)')
