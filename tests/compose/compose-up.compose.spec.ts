@@ -120,5 +120,5 @@ describe('docker compose up, on a real engine', () => {
       { timeoutMs: 60_000, intervalMs: 250 },
     );
     expect(subjects).toEqual([`Your order ${orderId} is confirmed`]);
-  });
+  }, 150_000); // its two waits take up to 60 s each on a busy machine; Jest's default is 5 s
 });
