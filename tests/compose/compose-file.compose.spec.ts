@@ -11,6 +11,8 @@ const CORE = [
   'postgres',
   'rabbitmq',
   'kafka',
+  // One-shot: creates Kafka's users and ACLs, then exits (docs/security.md).
+  'kafka-identities',
   'maildev',
   'order-service',
   'inventory-service',
@@ -35,7 +37,7 @@ describe('docker-compose.yml, read by Docker Compose', () => {
     await runOk(join(repoRoot(), 'infra/docker/setup'), ['engine'], { timeoutMs: 600_000 });
   }, 610_000);
 
-  it('given no profile, when Compose reads the file, then it accepts it and starts the core: the eight apps, the three servers and the SMTP sink', async () => {
+  it('given no profile, when Compose reads the file, then it accepts it and starts the core: the eight apps, the three servers, Kafka’s one-shot identities and the SMTP sink', async () => {
     expect(await services()).toEqual([...CORE].sort());
   });
 

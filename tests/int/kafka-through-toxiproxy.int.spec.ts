@@ -20,6 +20,7 @@ const kafkaAt = (address: string) =>
   new Kafka({
     clientId: 'toxiproxy-spec',
     brokers: [address],
+    sasl: LOCAL_INFRA.kafkaOperatorSasl,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     requestTimeout: 1_500,

@@ -1,7 +1,13 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { KAFKA_TOPICS, SERVICES } from '@pattern-shop/contracts';
-import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
+import {
+  baseConfigShape,
+  env,
+  parseConfig,
+  scopedTokensShape,
+  kafkaLoginShape,
+} from '@pattern-shop/platform';
 
 const identifier = z
   .string()
@@ -26,7 +32,11 @@ const schema = z.object({
   ...baseConfigShape(SERVICES['analytics-service'].port),
   DATABASE_URL: env.postgresUrl(),
   KAFKA_BROKERS: env.brokerList(),
-  /** The consumer group; its dead letters go to `<group>.dlq`. Tests use their own group. */
+  ...kafkaLoginShape(),
+  /**
+   * The consumer group; its dead letters go to `<group>.dlq`. Tests use their own group. The
+   * service's Kafka user may use only groups (and topics) whose names start with `analytics`.
+   */
   ANALYTICS_CONSUMER_GROUP: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a Kafka group id (letters, digits, . _ -)')

@@ -5,6 +5,8 @@ import { loadAnalyticsServiceConfig } from './analytics-service.config.js';
 const required = {
   DATABASE_URL: 'postgres://analytics_service:secret@127.0.0.1:5432/analytics',
   KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_USERNAME: 'analytics-service',
+  KAFKA_PASSWORD: 'a-kafka-password',
   ORDER_SERVICE_URL: 'http://127.0.0.1:3001',
   PAYMENT_SERVICE_URL: 'http://127.0.0.1:3003',
   PAYMENT_PROVIDER_URL: 'http://127.0.0.1:3007',

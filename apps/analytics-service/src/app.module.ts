@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  kafkaLoginOf,
   SCOPED_TOKENS,
   scopedTokensOf,
   PlatformModule,
@@ -38,6 +39,7 @@ export class AppModule {
         KafkaModule.forRoot({
           clientId: 'analytics-service',
           brokers: config.KAFKA_BROKERS,
+          login: kafkaLoginOf(config),
           logger,
         }),
         PlatformModule.forRoot({

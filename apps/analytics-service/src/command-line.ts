@@ -19,6 +19,8 @@ const local = (service: keyof typeof SERVICES) => `http://127.0.0.1:${SERVICES[s
 const LOCAL_DEFAULTS = {
   DATABASE_URL: 'postgres://analytics_service:analytics_service_dev@127.0.0.1:5432/analytics',
   KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_USERNAME: 'analytics-service',
+  KAFKA_PASSWORD: 'analytics-service_dev',
   ORDER_SERVICE_URL: local('order-service'),
   PAYMENT_SERVICE_URL: local('payment-service'),
   PAYMENT_PROVIDER_URL: local('payment-provider'),

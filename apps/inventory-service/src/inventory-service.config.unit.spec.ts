@@ -6,6 +6,8 @@ const required = {
   DATABASE_URL: 'postgres://inventory_service:secret@127.0.0.1:5432/inventory',
   RABBITMQ_URL: 'amqp://shop:shop_dev@127.0.0.1:5672',
   KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_USERNAME: 'inventory-service',
+  KAFKA_PASSWORD: 'a-kafka-password',
   OPERATOR_TOKEN: 'an-operator-token-of-16-or-more',
   SERVICE_TOKEN: 'a-service-token-of-16-or-more',
   MESSAGE_SIGNING_PRIVATE_KEY: 'local-development-only-message-signing-key:inventory-service',

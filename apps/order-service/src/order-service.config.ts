@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { DEFAULT_CHECKOUT_SAGA_POLICY } from '@pattern-shop/checkout-saga';
 import { SERVICES } from '@pattern-shop/contracts';
 import { signingKeyEnv } from '@pattern-shop/messaging-signing';
-import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
+import {
+  baseConfigShape,
+  env,
+  parseConfig,
+  scopedTokensShape,
+  kafkaLoginShape,
+} from '@pattern-shop/platform';
 
 /** Every setting order-service reads, checked once at start. */
 const schema = z.object({
@@ -12,6 +18,7 @@ const schema = z.object({
   /** The management plugin, polled for queue depth and dead letters; unset: no queue metrics. */
   RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
+  ...kafkaLoginShape(),
   /** This service's Ed25519 key: it signs every message the outbox relay sends on RabbitMQ. */
   MESSAGE_SIGNING_PRIVATE_KEY: signingKeyEnv.privateKey(),
   /** Payment replies accepted only if signed by one of these keys of payment-service (comma-separated). */

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { SERVICES } from '@pattern-shop/contracts';
 import { signingKeyEnv } from '@pattern-shop/messaging-signing';
-import { baseConfigShape, env, parseConfig, scopedTokensShape } from '@pattern-shop/platform';
+import {
+  baseConfigShape,
+  env,
+  parseConfig,
+  scopedTokensShape,
+  kafkaLoginShape,
+} from '@pattern-shop/platform';
 
 /** Every setting payment-service reads, checked once at start. */
 const schema = z.object({
@@ -11,6 +17,7 @@ const schema = z.object({
   /** The management API, polled for the depth, consumers and dead letters of the command queue. */
   RABBITMQ_MANAGEMENT_URL: env.httpUrl().optional(),
   KAFKA_BROKERS: env.brokerList(),
+  ...kafkaLoginShape(),
   /** This service's Ed25519 key: it signs every message the outbox relay sends on RabbitMQ. */
   MESSAGE_SIGNING_PRIVATE_KEY: signingKeyEnv.privateKey(),
   /** Commands accepted only if signed by one of these keys of order-service (comma-separated). */

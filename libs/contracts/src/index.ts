@@ -8,3 +8,4 @@ export * from './http/reconciliation.js';
 export * from './http/checkout-sagas.js';
 export * from './broker-identities.js';
 export * from './broker-permissions.js';
+export * from './kafka-identities.js';

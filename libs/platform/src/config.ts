@@ -115,6 +115,19 @@ export const scopedTokensOf = (
   config: Readonly<{ OPERATOR_TOKEN: string; SERVICE_TOKEN: string }>,
 ): ScopedTokens => ({ operator: config.OPERATOR_TOKEN, service: config.SERVICE_TOKEN });
 
+/** A service's own Kafka user (SCRAM-SHA-512; docs/security.md, Broker identities (Kafka)). */
+export const kafkaLoginShape = () => ({
+  KAFKA_USERNAME: z.string().min(1, 'must name the Kafka user'),
+  KAFKA_PASSWORD: z.string().min(1, "must be the Kafka user's password"),
+});
+
+export const kafkaLoginOf = (
+  config: Readonly<{ KAFKA_USERNAME: string; KAFKA_PASSWORD: string }>,
+): Readonly<{ username: string; password: string }> => ({
+  username: config.KAFKA_USERNAME,
+  password: config.KAFKA_PASSWORD,
+});
+
 /** Settings every service has. */
 export const baseConfigShape = (defaultPort: number) => ({
   HOST: env.host(),

@@ -74,4 +74,18 @@ describe("the repository's development secrets: refused in production", () => {
       `MESSAGE_SIGNING_PRIVATE_KEY, PAYMENT_SERVICE_SIGNING_PUBLIC_KEYS ${DEVELOPMENT_SECRETS_REFUSAL}`,
     ]);
   });
+
+  it('given NODE_ENV=production and a development Kafka password, then KAFKA_PASSWORD is named, not its value', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      OPERATOR_TOKEN: 'f3b1c0d2e9a8476b8c5d4e3f2a1b0c9d',
+      SERVICE_TOKEN: '0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b',
+      DATABASE_URL: 'postgres://order_service:Zq8-development-free@db:5432/orders',
+      KAFKA_USERNAME: 'order-service',
+      KAFKA_PASSWORD: 'order-service_dev',
+    });
+
+    expect(problems).toEqual([`KAFKA_PASSWORD ${DEVELOPMENT_SECRETS_REFUSAL}`]);
+    expect(problems.join()).not.toContain('order-service_dev');
+  });
 });

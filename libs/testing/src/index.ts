@@ -24,3 +24,5 @@ export * from './api-fuzz.js';
 export * from './signed-messages.js';
 export * from './broker-identity-files.js';
 export * from './broker-identities-provision.js';
+export * from './kafka-identity-files.js';
+export * from './kafka-login-check.js';

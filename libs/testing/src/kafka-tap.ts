@@ -23,6 +23,7 @@ export const tapTopic = async (topic: string): Promise<KafkaTap> => {
   const kafka = new Kafka({
     clientId: 'test-tap',
     brokers: [LOCAL_INFRA.kafkaBrokers],
+    sasl: LOCAL_INFRA.kafkaOperatorSasl,
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();

@@ -1,5 +1,11 @@
 import type { AppName, ServiceName } from '@pattern-shop/contracts';
-import { brokerDevPassword, SERVICES, WEB_APP } from '@pattern-shop/contracts';
+import {
+  brokerDevPassword,
+  KAFKA_OPERATOR,
+  kafkaDevPassword,
+  SERVICES,
+  WEB_APP,
+} from '@pattern-shop/contracts';
 import { developmentSigningKey } from '@pattern-shop/messaging-signing';
 import { type ChaosTarget, chaosProxy } from './chaos-proxies.js';
 
@@ -17,6 +23,17 @@ export const LOCAL_INFRA = {
     `amqp://${service}:${brokerDevPassword(service)}@127.0.0.1:5672`,
   rabbitmqManagementUrl: 'http://127.0.0.1:15672',
   kafkaBrokers: '127.0.0.1:9092',
+  /** The operator's Kafka login (a super user): tests, CLIs, chaos tools; kafkajs's `sasl`. */
+  kafkaOperatorSasl: {
+    mechanism: 'scram-sha-512',
+    username: KAFKA_OPERATOR.user,
+    password: KAFKA_OPERATOR.password,
+  },
+  /** A service's own Kafka user, allowed only its own topics and groups (docs/security.md). */
+  kafkaLoginOf: (service: ServiceName) => ({
+    username: service,
+    password: kafkaDevPassword(service),
+  }),
   smtp: { host: '127.0.0.1', port: 1025, webUrl: 'http://127.0.0.1:1080' },
   /** Signs access tokens between order-service and realtime-gateway; a local-only value. */
   accessTokenSecret: 'local-development-only-access-token-secret',
@@ -84,6 +101,8 @@ const serviceEnvironment = (
   });
   const kafka = () => ({
     KAFKA_BROKERS: LOCAL_INFRA.kafkaBrokers.replace(':9092', `:${port('kafka', 9092)}`),
+    KAFKA_USERNAME: LOCAL_INFRA.kafkaLoginOf(service).username,
+    KAFKA_PASSWORD: LOCAL_INFRA.kafkaLoginOf(service).password,
   });
   const db = (database: string, role: string) => ({
     DATABASE_URL: LOCAL_INFRA.postgres(database, role).replace(

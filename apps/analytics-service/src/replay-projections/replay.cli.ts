@@ -4,6 +4,7 @@
 // Progress goes to stderr; the last stdout line is a JSON summary (the benchmark reads it).
 import { randomBytes } from 'node:crypto';
 import { createKafkaClient } from '@pattern-shop/messaging-kafka';
+import { kafkaLoginOf } from '@pattern-shop/platform';
 import { exitWith, openCommandLineContext } from '../command-line.js';
 import { progressBar } from './progress-bar.js';
 import { replayProjections } from './replay-projections.js';
@@ -33,6 +34,7 @@ const main = async (): Promise<number> => {
   const kafka = createKafkaClient({
     clientId: 'analytics-replay',
     brokers: config.KAFKA_BROKERS,
+    login: kafkaLoginOf(config),
     logger,
   });
   let bar: ReturnType<typeof progressBar> | undefined;

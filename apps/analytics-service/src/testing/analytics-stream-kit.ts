@@ -33,7 +33,12 @@ export const newRun = (): AnalyticsRun => {
 };
 
 export const kafkaFor = (brokers: string): Kafka =>
-  new Kafka({ clientId: 'analytics-test', brokers: [brokers], logLevel: logLevel.NOTHING });
+  new Kafka({
+    clientId: 'analytics-test',
+    brokers: [brokers],
+    sasl: LOCAL_INFRA.kafkaOperatorSasl,
+    logLevel: logLevel.NOTHING,
+  });
 
 /** Commits the group at the topics' current ends: the service under test reads only what comes next. */
 export const startGroupAtEnd = async (

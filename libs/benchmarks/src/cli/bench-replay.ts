@@ -25,6 +25,7 @@ const main = async (): Promise<void> => {
   const kafka = new Kafka({
     clientId: 'bench-replay',
     brokers: [LOCAL_INFRA.kafkaBrokers],
+    sasl: LOCAL_INFRA.kafkaOperatorSasl,
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
@@ -60,6 +61,9 @@ const main = async (): Promise<void> => {
           ANALYTICS_TOPICS: names.join(','),
           ANALYTICS_SCHEMA: schema,
           ANALYTICS_CONSUMER_GROUP: group,
+          // Its own topics and group, not the service's: the operator's Kafka user reads them.
+          KAFKA_USERNAME: LOCAL_INFRA.kafkaOperatorSasl.username,
+          KAFKA_PASSWORD: LOCAL_INFRA.kafkaOperatorSasl.password,
         },
         maxBuffer: 16 << 20,
       },

@@ -72,6 +72,7 @@ export const measureRelayAtRate = async ({
   const kafka = new Kafka({
     clientId: 'bench-relay',
     brokers: [LOCAL_INFRA.kafkaBrokers],
+    sasl: LOCAL_INFRA.kafkaOperatorSasl,
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();

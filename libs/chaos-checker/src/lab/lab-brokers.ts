@@ -30,6 +30,7 @@ export class LabBrokers {
   readonly kafka = new Kafka({
     clientId: 'chaos-lab',
     brokers: [LOCAL_INFRA.kafkaBrokers],
+    sasl: LOCAL_INFRA.kafkaOperatorSasl,
     logLevel: logLevel.NOTHING,
   });
   private connection: ChannelModel | undefined;

@@ -5,7 +5,11 @@ import { infra, LOCAL_INFRA } from '@pattern-shop/testing';
 import { readKafka } from './kafka.reader.js';
 import { localAddresses } from './system-addresses.js';
 
-const kafka = new Kafka({ brokers: [LOCAL_INFRA.kafkaBrokers], logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  brokers: [LOCAL_INFRA.kafkaBrokers],
+  sasl: LOCAL_INFRA.kafkaOperatorSasl,
+  logLevel: logLevel.NOTHING,
+});
 const topic = `chaos-checker-${randomUUID().slice(0, 8)}.dlq`;
 
 /** Kafka's dead letters on the real broker: found by time, read only when there are some. */

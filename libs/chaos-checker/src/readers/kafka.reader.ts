@@ -16,6 +16,7 @@ const withAdmin = async <T>(
   const kafka = new Kafka({
     clientId: 'chaos-checker',
     brokers: addresses.kafkaBrokers.split(','),
+    sasl: { mechanism: 'scram-sha-512', ...addresses.kafkaLogin },
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();

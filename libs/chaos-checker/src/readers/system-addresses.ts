@@ -25,6 +25,8 @@ export type SystemAddresses = Readonly<{
   rabbitmqUrl: string;
   rabbitmqManagementUrl: string;
   kafkaBrokers: string;
+  /** The operator's Kafka login: the checker reads every group and dead-letter topic. */
+  kafkaLogin: Readonly<{ username: string; password: string }>;
   smtpWebUrl: string;
 }>;
 
@@ -55,5 +57,6 @@ export const localAddresses = (): SystemAddresses => ({
   rabbitmqUrl: LOCAL_INFRA.rabbitmqUrl,
   rabbitmqManagementUrl: LOCAL_INFRA.rabbitmqManagementUrl,
   kafkaBrokers: LOCAL_INFRA.kafkaBrokers,
+  kafkaLogin: LOCAL_INFRA.kafkaOperatorSasl,
   smtpWebUrl: LOCAL_INFRA.smtp.webUrl,
 });

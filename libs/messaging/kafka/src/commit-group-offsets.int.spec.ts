@@ -24,6 +24,7 @@ describe('commitGroupOffsets on the real Kafka', () => {
     kafka = createKafkaClient({
       clientId: 'commit-offsets-spec',
       brokers: [LOCAL_INFRA.kafkaBrokers],
+      login: LOCAL_INFRA.kafkaOperatorSasl,
       logger: quiet,
     });
     admin = kafka.admin();

@@ -9,20 +9,30 @@ export type KafkaLogSink = Readonly<{
   debug: (fields: object, message: string) => void;
 }>;
 
+/** A SCRAM-SHA-512 login: each service has its own user, tests and tools the operator's. */
+export type KafkaLogin = Readonly<{ username: string; password: string }>;
+
 export type KafkaClientOptions = Readonly<{
   clientId: string;
   brokers: readonly string[];
   logger: KafkaLogSink;
+  login: KafkaLogin;
 }>;
 
 /**
  * A kafkajs client whose log lines become the service's JSON log lines, and whose requests fail
  * within seconds (not minutes) when the cluster is gone, so callers see the outage.
  */
-export const createKafkaClient = ({ clientId, brokers, logger }: KafkaClientOptions): Kafka =>
+export const createKafkaClient = ({
+  clientId,
+  brokers,
+  logger,
+  login,
+}: KafkaClientOptions): Kafka =>
   new Kafka({
     clientId,
     brokers: [...brokers],
+    sasl: { mechanism: 'scram-sha-512', ...login },
     connectionTimeout: 1_000,
     requestTimeout: 5_000,
     retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 },

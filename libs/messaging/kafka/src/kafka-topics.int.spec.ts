@@ -23,6 +23,7 @@ describe('ensureKafkaTopics on the real Kafka', () => {
     kafka = createKafkaClient({
       clientId: 'kafka-topics-spec',
       brokers: [LOCAL_INFRA.kafkaBrokers],
+      login: LOCAL_INFRA.kafkaOperatorSasl,
       logger: quiet,
     });
     admin = kafka.admin();

@@ -15,6 +15,7 @@ describe('outbox relay to Kafka (real PostgreSQL and Kafka)', () => {
   const kafka = createKafkaClient({
     clientId: 'outbox-kafka-spec',
     brokers: [LOCAL_INFRA.kafkaBrokers],
+    login: LOCAL_INFRA.kafkaOperatorSasl,
     logger: kit.quietLogger(),
   });
   let db: Awaited<ReturnType<typeof kit.openOutboxSchema>>;

@@ -184,6 +184,7 @@ describe('outbox relay while a broker is unreachable (real servers, cut TCP)', (
     const deadKafka = createKafkaClient({
       clientId: 'outbox-outage-spec',
       brokers: [`127.0.0.1:${closedPort}`],
+      login: LOCAL_INFRA.kafkaOperatorSasl,
       logger: kit.quietLogger(),
     });
     const producer = new IdempotentProducer(deadKafka);

@@ -3,6 +3,7 @@ import type { DynamicModule, InjectionToken } from '@nestjs/common';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import type { Logger, Registry } from '@pattern-shop/observability';
 import { InboxMigrations } from '@pattern-shop/messaging-inbox';
+import { KAFKA_IDENTITIES } from '@pattern-shop/contracts';
 import { KafkaModule, KafkaProbe, SYSTEM_KAFKA_TOPICS } from '@pattern-shop/messaging-kafka';
 import { RabbitConnection, RabbitMqModule, rabbitMqProbe } from '@pattern-shop/messaging-rabbitmq';
 import {
@@ -10,7 +11,7 @@ import {
   PersistenceModule,
   type PersistenceOptions,
 } from '@pattern-shop/persistence';
-import { PlatformModule, type WeakMechanism } from '@pattern-shop/platform';
+import { kafkaLoginOf, PlatformModule, type WeakMechanism } from '@pattern-shop/platform';
 import { OutboxMigrations } from './outbox.migrations.js';
 import { OutboxModule } from './outbox.module.js';
 
@@ -20,6 +21,9 @@ export type OutboxServiceConfig = Readonly<{
   RABBITMQ_URL: string;
   RABBITMQ_MANAGEMENT_URL?: string | undefined;
   KAFKA_BROKERS: readonly string[];
+  /** The service's own Kafka user, allowed only its own topics (docs/security.md). */
+  KAFKA_USERNAME: string;
+  KAFKA_PASSWORD: string;
   WEAK_MECHANISMS: readonly WeakMechanism[];
   /** Signs every message the relay puts on RabbitMQ (docs/security.md). */
   MESSAGE_SIGNING_PRIVATE_KEY: KeyObject;
@@ -82,8 +86,9 @@ export const outboxServiceModules = ({
   KafkaModule.forRoot({
     clientId: service,
     brokers: config.KAFKA_BROKERS,
+    login: kafkaLoginOf(config),
     logger,
-    topics: SYSTEM_KAFKA_TOPICS,
+    topics: topicsOwnedBy(service),
   }),
   OutboxModule.forRoot({
     service,
@@ -104,3 +109,9 @@ export const outboxServiceModules = ({
     },
   }),
 ];
+
+/** The topics a service creates at start: its own; its Kafka user may not create others'. */
+const topicsOwnedBy = (service: string) => {
+  const owns = KAFKA_IDENTITIES.find((identity) => identity.user === service)?.owns ?? [];
+  return SYSTEM_KAFKA_TOPICS.filter(({ topic }) => owns.includes(topic));
+};
