@@ -83,6 +83,15 @@ const MUTATIONS: Mutation[] = [
     value: 'fast',
     problem: "at '/spec/persistence': additional properties 'storageClass' not allowed",
   },
+  {
+    story: 'a NetworkPolicy whose rule says form instead of from',
+    file: 'network/infrastructure.yaml',
+    kind: 'NetworkPolicy',
+    name: 'postgres',
+    path: ['spec', 'ingress', 0, 'form'],
+    value: [],
+    problem: "at '/spec/ingress/0': additional properties 'form' not allowed",
+  },
   // Kafka's broker config is free-form in Strimzi's CRD (x-kubernetes-preserve-unknown-fields).
   {
     story: 'a new key in a Kafka broker config',

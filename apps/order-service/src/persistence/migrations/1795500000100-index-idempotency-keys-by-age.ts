@@ -5,7 +5,9 @@ export class IndexIdempotencyKeysByAge1795500000100 implements MigrationInterfac
   name = 'IndexIdempotencyKeysByAge1795500000100';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at)`);
+    await db.query(
+      `CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
