@@ -24,3 +24,4 @@ export * from './api-fuzz.js';
 export * from './signed-messages.js';
 export * from './broker-identity-files.js';
 export * from './broker-identities-provision.js';
+export * from './customer-sessions.js';
