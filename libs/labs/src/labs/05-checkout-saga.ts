@@ -1,6 +1,7 @@
 import { queryServiceDb } from '@pattern-shop/testing';
 import { failed, type Grade, type Lab, passed } from '../lab.js';
 import { readSaga, type SagaView } from '../system/saga-watch.js';
+import { guestSessionCommand, orderCurl } from './place-order-command.js';
 
 /** What the check found of the lab's latest order: its saga, and its payment at payment-service. */
 export type ParkedSagaProbe = Readonly<{
@@ -130,8 +131,8 @@ export const LAB_05: Lab = {
     { run: 'npm run stack -- freeze inventory-service' },
     {
       run: [
-        `ORDER=$(curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\`,
-        `  -d '{"customerId":"lab5-'"$RANDOM"'","items":[{"sku":"TEE-002","quantity":2}]}' | jq -r .orderId)`,
+        guestSessionCommand(),
+        `ORDER=$(${orderCurl('[{"sku":"TEE-002","quantity":2}]', 'lab5')} | jq -r .orderId)`,
         'echo "order $ORDER"',
       ].join('\n'),
     },
