@@ -49,6 +49,17 @@ const schema = z.object({
   /** Signs order and customer access tokens; shared with realtime-gateway. */
   ACCESS_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TOKEN_TTL_SECONDS: env.positiveInt(900),
+  /** How long a customer token from POST /sessions, /sessions/guest or /customers is valid. */
+  CUSTOMER_TOKEN_TTL_SECONDS: env.positiveInt(3_600),
+  /**
+   * Rate limits per minute (docs/security.md, "Customer identity"): sign-in, registration and
+   * guest sessions per client IP, POST /orders per customer. The defaults sit far above what the
+   * benches and chaos runs send (about 100 orders/s over 50-200 customers, from one address).
+   */
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: env.positiveInt(120),
+  RATE_LIMIT_REGISTRATIONS_PER_MINUTE: env.positiveInt(300),
+  RATE_LIMIT_GUEST_SESSIONS_PER_MINUTE: env.positiveInt(3_000),
+  RATE_LIMIT_ORDERS_PER_CUSTOMER_PER_MINUTE: env.positiveInt(1_200),
   /** Operators run the saga endpoints; services read a saga and reconciliation data. */
   ...scopedTokensShape(),
   /** How long the saga waits for each step's reply before it takes the failure path. */

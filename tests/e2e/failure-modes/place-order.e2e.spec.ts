@@ -142,55 +142,36 @@ describe('pattern 1, request-response: placing an order over REST', () => {
     });
     expect(await ordersOf(customerId)).toBe(0);
   });
-  const c = 'cust-invalid';
   const item = { sku: 'MUG-001', quantity: 1 };
   it.each([
-    ['a missing customerId', { items: [item] }, /customerId/],
-    ['no items', { customerId: c, items: [] }, /items: Too small/],
     [
-      'a quantity of 0',
-      { customerId: c, items: [{ sku: 'MUG-001', quantity: 0 }] },
-      /items\[0\]\.quantity/,
+      'a customerId in the body',
+      { customerId: 'someone-else', items: [item] },
+      /the customer is taken from your token; remove customerId from the body/,
     ],
+    ['no items', { items: [] }, /items: Too small/],
+    ['a quantity of 0', { items: [{ sku: 'MUG-001', quantity: 0 }] }, /items\[0\]\.quantity/],
     [
       'an absurd quantity',
-      { customerId: c, items: [{ sku: 'MUG-001', quantity: 1_000_000 }] },
+      { items: [{ sku: 'MUG-001', quantity: 1_000_000 }] },
       /items\[0\]\.quantity: Too big/,
     ],
-    [
-      'a quantity as text',
-      { customerId: c, items: [{ sku: 'MUG-001', quantity: '2' }] },
-      /expected number/,
-    ],
-    [
-      'an unknown field',
-      { customerId: c, items: [item], coupon: 'FREE' },
-      /Unrecognized key: "coupon"/,
-    ],
+    ['a quantity as text', { items: [{ sku: 'MUG-001', quantity: '2' }] }, /expected number/],
+    ['an unknown field', { items: [item], coupon: 'FREE' }, /Unrecognized key: "coupon"/],
     [
       'too many lines',
-      {
-        customerId: c,
-        items: Array.from({ length: 51 }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 })),
-      },
+      { items: Array.from({ length: 51 }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 })) },
       /items: Too big/,
     ],
-    ['the same sku twice', { customerId: c, items: [item, item] }, /each sku may appear only once/],
-    [
-      'a malformed sku',
-      { customerId: c, items: [{ sku: 'mug 1', quantity: 1 }] },
-      /upper-case SKU/,
-    ],
-    ['malformed JSON', '{"customerId": "x", "items": [', /JSON/i],
+    ['the same sku twice', { items: [item, item] }, /each sku may appear only once/],
+    ['a malformed sku', { items: [{ sku: 'mug 1', quantity: 1 }] }, /upper-case SKU/],
+    ['malformed JSON', '{"items": [', /JSON/i],
   ])(
     'given %s, then 400 problem+json lists what is wrong and nothing is written',
     async (_case, body, problem) => {
       const customerId = newCustomerId();
-      const withCustomer =
-        typeof body === 'string'
-          ? body
-          : { ...body, ...('customerId' in body ? { customerId } : {}) };
-      const answer = await placeOrder(withCustomer);
+      // A genuine customer token: the body is what is wrong.
+      const answer = await placeOrder(body, { token: customerToken(customerId) });
       expect(answer.status).toBe(400);
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(answer.body.detail).toMatch(problem);
@@ -260,13 +241,14 @@ describe('pattern 1, request-response: placing an order over REST', () => {
     const placed = await placeOrder(sampleOrder(customerId));
     const view = await getJson(`/orders/${placed.body.orderId}`, placed.body.accessToken);
     const page = await getJson(`/orders?customerId=${customerId}`, customerToken(customerId));
-    const refusal = await placeOrder({});
+    const refusal = await placeOrder({}, { token: customerToken(customerId) });
     // parse() throws, naming the field, when an answer strays from its documented schema.
     orderAccepted.parse(placed.body);
     orderView.parse(view.body);
     orderPage.parse(page.body);
     problem.parse(refusal.body);
     expect(Object.keys(served.body.paths).sort()).toEqual([
+      '/customers',
       '/health/live',
       '/health/ready',
       '/metrics',
@@ -277,9 +259,12 @@ describe('pattern 1, request-response: placing an order over REST', () => {
       '/sagas/{orderId}',
       '/sagas/{orderId}/repair',
       '/sagas/{orderId}/retry',
+      '/sessions',
+      '/sessions/guest',
     ]);
     expect(
       served.body.paths['/orders'].post.responses['202'].content['application/json'].schema,
     ).toMatchObject({ required: expect.arrayContaining(['orderId', 'accessToken']) });
+    expect(served.body.paths['/orders'].post.security).toEqual([{ customerToken: [] }]);
   });
 });

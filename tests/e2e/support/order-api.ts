@@ -12,21 +12,37 @@ export const newCustomerId = (): string => `cust-${randomUUID().slice(0, 8)}`;
 /** Every order this test file placed through `placeOrder`: what leave-nothing-behind.ts cleans up. */
 export const placedOrderIds = new Set<string>();
 
+/**
+ * POST /orders as a signed-in customer. A body with a `customerId` names who places it: the test
+ * stands in for the identity provider, signs that customer's token and sends the body without
+ * the id, so tests keep reading as "this customer orders this". With `token`, the body is sent
+ * exactly as given (bad bodies, a customerId the server must refuse); `token: null` sends none.
+ */
 export const placeOrder = async (
   body: unknown,
   {
     idempotencyKey,
     correlationId,
     baseUrl = ORDER_SERVICE,
-  }: { idempotencyKey?: string; correlationId?: string; baseUrl?: string } = {},
+    token,
+  }: {
+    idempotencyKey?: string;
+    correlationId?: string;
+    baseUrl?: string;
+    token?: string | null;
+  } = {},
 ): Promise<Answer> => {
+  const named = token === undefined ? customerNamedIn(body) : undefined;
+  const sent = named === undefined ? body : withoutCustomerId(body as object);
+  const bearer = token === undefined ? customerToken(named ?? newCustomerId()) : token;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (bearer !== null) headers['authorization'] = `Bearer ${bearer}`;
   if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
   if (correlationId !== undefined) headers['x-correlation-id'] = correlationId;
   const response = await fetch(`${baseUrl}/orders`, {
     method: 'POST',
     headers,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: typeof sent === 'string' ? sent : JSON.stringify(sent),
   });
   const answer: Answer = {
     status: response.status,
@@ -37,6 +53,13 @@ export const placeOrder = async (
     placedOrderIds.add(answer.body.orderId);
   return answer;
 };
+
+const customerNamedIn = (body: unknown): string | undefined => {
+  const customerId = (body as { customerId?: unknown } | null)?.customerId;
+  return typeof body === 'object' && typeof customerId === 'string' ? customerId : undefined;
+};
+
+const withoutCustomerId = ({ customerId: _named, ...rest }: { customerId?: unknown }) => rest;
 
 export const getJson = async (
   path: string,

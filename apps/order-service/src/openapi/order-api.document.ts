@@ -11,7 +11,12 @@ import {
 import { reconciliationOrder, reconciliationPageOf } from '@pattern-shop/contracts';
 import { listSagasQuery, orderId } from '../checkout-saga/saga-admin.http.controller.js';
 import { listOrdersQuery } from '../list-orders/list-orders.http.controller.js';
-import { idempotencyKey, placeOrderRequest } from '../place-order/place-order.request.js';
+import {
+  customerSession,
+  registration,
+  signIn,
+} from '../customer-identity/customer-identity.requests.js';
+import { idempotencyKey, placeOrderBody } from '../place-order/place-order.request.js';
 import { ordersQuery } from '../reconciliation/reconciliation.http.controller.js';
 import { orderAccepted, orderPage, orderView, sagaList, sagaView } from './order-api.schemas.js';
 
@@ -27,7 +32,10 @@ export const orderApiDocument = () =>
     paths: {
       '/orders': {
         post: {
-          summary: 'Place an order (answers 202: the saga decides the rest)',
+          summary:
+            "Place an order as the token's customer (answers 202: the saga decides the rest); " +
+            'a customerId in the body is refused (400): the customer comes from the token',
+          ...customerOnly,
           parameters: [
             headerParameter(
               'Idempotency-Key',
@@ -38,10 +46,10 @@ export const orderApiDocument = () =>
                 'Same key + other body: 422.',
             ),
           ],
-          requestBody: requestBody(placeOrderRequest),
+          requestBody: requestBody(placeOrderBody),
           responses: {
             '202': answer('accepted, PENDING', orderAccepted),
-            ...problems(400, 409, 422, 503),
+            ...problems(400, 401, 409, 422, 429, 503),
           },
         },
         get: {
@@ -49,6 +57,32 @@ export const orderApiDocument = () =>
           ...customerOnly,
           parameters: queryParameters(listOrdersQuery, ['customerId']),
           responses: { '200': answer('one page', orderPage), ...problems(400, 401, 403) },
+        },
+      },
+      '/sessions/guest': {
+        post: {
+          summary: 'A guest identity and its customer token (guest checkout); nothing is stored',
+          responses: { '201': answer('a guest session', customerSession), ...problems(429) },
+        },
+      },
+      '/customers': {
+        post: {
+          summary: 'Register a customer (email, password of 12-128 characters); answers its token',
+          requestBody: requestBody(registration),
+          responses: {
+            '201': answer('registered and signed in', customerSession),
+            ...problems(400, 409, 429),
+          },
+        },
+      },
+      '/sessions': {
+        post: {
+          summary: 'Sign in; 401 alike for an unknown email and a wrong password',
+          requestBody: requestBody(signIn),
+          responses: {
+            '201': answer('signed in', customerSession),
+            ...problems(400, 401, 429),
+          },
         },
       },
       '/orders/{id}': {

@@ -9,22 +9,27 @@ import {
   Res,
   ServiceUnavailableException,
   UnprocessableEntityException,
+  UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { currentCorrelationId } from '@pattern-shop/observability';
 import { ZodValidationPipe } from '@pattern-shop/platform';
+import { CustomerTokenGuard, VerifiedCustomer } from '../access/customer-token.guard.js';
+import { RateLimitGuard } from '../rate-limits/rate-limit.guard.js';
+import { RateLimit } from '../rate-limits/rate-limits.js';
 import { type Admission, OrderAdmission } from './order-admission.js';
 import { PlaceOrderHandler, type PlaceOrderOutcome } from './place-order.handler.js';
-import {
-  idempotencyKey,
-  placeOrderRequest,
-  type PlaceOrderRequest,
-} from './place-order.request.js';
+import { PlaceOrderBodyPipe } from './place-order-body.pipe.js';
+import { idempotencyKey, type PlaceOrderBody } from './place-order.request.js';
 
 const keyPipe = new ZodValidationPipe(idempotencyKey, 'Idempotency-Key header');
 const problemType = (name: string) => `https://pattern-shop.dev/problems/${name}`;
 
-/** POST /orders: validates, hands over to the handler, and turns its outcome into HTTP. */
+/**
+ * POST /orders: the customer token first (guards run before any pipe, so a refused caller learns
+ * nothing and stores nothing), then the customer's rate limit, then the body; hands over to the
+ * handler and turns its outcome into HTTP.
+ */
 @Controller('orders')
 export class PlaceOrderHttpController {
   constructor(
@@ -34,8 +39,11 @@ export class PlaceOrderHttpController {
 
   @Post()
   @HttpCode(202)
+  @UseGuards(CustomerTokenGuard, RateLimitGuard) // in this order: the limit counts per customer
+  @RateLimit('orders')
   async placeOrder(
-    @Body(new ZodValidationPipe(placeOrderRequest)) request: PlaceOrderRequest,
+    @VerifiedCustomer() customerId: string,
+    @Body(new PlaceOrderBodyPipe()) order: PlaceOrderBody,
     @Headers('idempotency-key') rawKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
@@ -45,6 +53,7 @@ export class PlaceOrderHttpController {
     if (!admission.admitted) throw overloaded(admission, response);
     let outcome: PlaceOrderOutcome;
     try {
+      const request = { customerId, ...order };
       outcome = await this.handler.placeOrder({ request, idempotencyKey: key, correlationId });
     } finally {
       admission.release();

@@ -9,22 +9,28 @@ export const customerId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
 
-/** The body of POST /orders. Unknown fields are refused, so a typo never passes silently. */
-export const placeOrderRequest = z.strictObject({
-  customerId,
-  items: z
-    .array(
-      z.strictObject({
-        sku,
-        quantity: z.number().int().min(1).max(MAX_QUANTITY),
-      }),
-    )
-    .min(1)
-    .max(MAX_LINES)
-    .refine((items) => new Set(items.map((item) => item.sku)).size === items.length, {
-      message: 'each sku may appear only once',
+const items = z
+  .array(
+    z.strictObject({
+      sku,
+      quantity: z.number().int().min(1).max(MAX_QUANTITY),
     }),
-});
+  )
+  .min(1)
+  .max(MAX_LINES)
+  .refine((lines) => new Set(lines.map((line) => line.sku)).size === lines.length, {
+    message: 'each sku may appear only once',
+  });
+
+/**
+ * The body of POST /orders: the items only, the customer comes from the token. Unknown fields
+ * are refused, so a typo never passes silently.
+ */
+export const placeOrderBody = z.strictObject({ items });
+export type PlaceOrderBody = z.infer<typeof placeOrderBody>;
+
+/** What the handler places: the body and the customer its token names. */
+export const placeOrderRequest = placeOrderBody.extend({ customerId });
 export type PlaceOrderRequest = z.infer<typeof placeOrderRequest>;
 
 /** Optional `Idempotency-Key` header: printable ASCII, no spaces, up to 128 characters. */

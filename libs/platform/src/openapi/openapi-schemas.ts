@@ -42,6 +42,7 @@ const PROBLEM_MEANING: Readonly<Record<number, string>> = {
   404: 'not found',
   409: 'conflicts with the current state',
   422: 'understood, but refused',
+  429: 'too many requests: a rate limit; see Retry-After',
   503: 'a dependency is unavailable or the service is saturated; see Retry-After',
 };
 

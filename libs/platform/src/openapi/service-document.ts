@@ -18,7 +18,8 @@ export const SECURITY_SCHEMES = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: "A customer token (web's POST /api/session mints a guest's).",
+    description:
+      "A customer token: order-service's POST /sessions/guest, /sessions or /customers answers one.",
   },
   orderToken: {
     type: 'http',
