@@ -10,7 +10,8 @@ export type ParkedSagaProbe = Readonly<{
   payment: Readonly<{ status: string; amountCents: number; currency: string }> | undefined;
 }>;
 
-export const LAB_5_CUSTOMERS = 'lab5-';
+/** The page's order carries a correlation id starting lab5- (place-order-command.ts). */
+export const LAB_5_ORDERS = 'lab5-';
 
 const money = (p: NonNullable<ParkedSagaProbe['payment']>) =>
   `${(p.amountCents / 100).toFixed(2)} ${p.currency}`;
@@ -19,7 +20,7 @@ export const judgeParkedSaga = (probe: ParkedSagaProbe): Grade => {
   const { orderId, saga, payment } = probe;
   if (orderId === undefined || saga === undefined)
     return failed(
-      ['no order of a lab5- customer yet'],
+      ['no order with a lab5- correlation id yet'],
       ['place the lab\'s order first (the "Break it" section)'],
     );
   const figures = [
@@ -57,8 +58,8 @@ export const judgeParkedSaga = (probe: ParkedSagaProbe): Grade => {
 const probeLatestOrder = async (): Promise<Grade> => {
   const [latest] = await queryServiceDb<{ id: string }>(
     'order-service',
-    `SELECT id FROM orders WHERE customer_id LIKE $1 ORDER BY created_at DESC LIMIT 1`,
-    [`${LAB_5_CUSTOMERS}%`],
+    `SELECT id FROM orders WHERE correlation_id LIKE $1 ORDER BY created_at DESC LIMIT 1`,
+    [`${LAB_5_ORDERS}%`],
   );
   const orderId = latest?.id;
   const saga = orderId === undefined ? undefined : await readSaga(orderId);
