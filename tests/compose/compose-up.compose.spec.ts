@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { repoRoot, waitFor } from '@pattern-shop/testing';
+import { bearer, repoRoot, startGuestSession, waitFor } from '@pattern-shop/testing';
 import { DOCKER, runOk } from './support/docker-cli.js';
 
 const PROJECT = 'pattern-shop-compose-test';
@@ -80,12 +80,17 @@ describe('docker compose up, on a real engine', () => {
     );
   });
 
-  it('given the published order API, when an order is placed, then it is confirmed and its customer is mailed', async () => {
-    const customerId = `compose-${randomUUID().slice(0, 8)}`;
+  it('given the published order API, when a guest places an order, then it is confirmed and the guest is mailed', async () => {
+    const guest = await startGuestSession(ORDER_API);
+    const { customerId } = guest;
     const placed = await fetch(`${ORDER_API}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ customerId, items: [{ sku: 'MUG-001', quantity: 1 }] }),
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+        ...bearer(guest),
+      },
+      body: JSON.stringify({ items: [{ sku: 'MUG-001', quantity: 1 }] }),
     });
     expect(placed.status).toBe(202);
     const { orderId, accessToken } = (await placed.json()) as {

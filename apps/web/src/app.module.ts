@@ -24,9 +24,10 @@ import { SERVICE_CALL, serviceCall } from './upstream/service-call.js';
 import type { WebConfig } from './web.config.js';
 
 /**
- * Wires web: the storefront's backend for the browser. It owns nothing durable; it mints guest
- * identities, relays the customer's requests to order-service and inventory-service with the
- * customer's token, and serves the single-page app. Later views (each order's journey, the
+ * Wires web: the storefront's backend for the browser. It owns nothing durable; it relays the
+ * customer's identity (guest session, sign-in, registration) from order-service, relays the
+ * customer's requests to order-service and inventory-service with the customer's token, and
+ * serves the single-page app. Later views (each order's journey, the
  * operations console) add their own controllers beside these.
  */
 @Module({})
@@ -34,7 +35,6 @@ export class AppModule {
   static register({ config, logger, metrics }: ServiceContext<WebConfig>): DynamicModule {
     const tokens: CustomerTokenSettings = {
       secret: config.ACCESS_TOKEN_SECRET,
-      ttlSeconds: config.CUSTOMER_TOKEN_TTL_SECONDS,
       now: () => new Date(),
     };
     const call = serviceCall(

@@ -18,10 +18,8 @@ const schema = z.object({
   INVENTORY_URL: env.httpUrl(),
   /** realtime-gateway as the browser reaches it (the page opens its socket.io connection there). */
   REALTIME_GATEWAY_PUBLIC_URL: env.httpUrl(),
-  /** Signs the guest customer tokens; the same value as order-service's and realtime-gateway's. */
+  /** Verifies customer tokens (order-service issues them); the same value as order-service's. */
   ACCESS_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  /** How long a guest identity lasts; a new visit after that is a new guest. */
-  CUSTOMER_TOKEN_TTL_SECONDS: env.positiveInt(7 * 24 * 3600),
   /** Each call to a service gives up after this long, and the page says which one is down. */
   UPSTREAM_TIMEOUT_MS: env.positiveInt(3_000),
   /** The built single-page app (vite build); default: the build output beside this app. */

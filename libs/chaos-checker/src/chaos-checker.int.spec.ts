@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { infra, type ServiceProcess, waitFor } from '@pattern-shop/testing';
+import {
+  type CustomerSession,
+  infra,
+  type ServiceProcess,
+  startGuestSession,
+  waitFor,
+} from '@pattern-shop/testing';
 import {
   brokenInvariants,
   checkInvariants,
@@ -25,7 +30,10 @@ import {
 } from './testing/stack.js';
 
 const addresses = localAddresses();
-const customers = [`chaos-${randomUUID().slice(0, 8)}`, `chaos-${randomUUID().slice(0, 8)}`];
+const ORDER_SERVICE = 'http://127.0.0.1:3001';
+/** Two guest customers of the run (POST /sessions/guest), made once the apps are up. */
+let sessions: CustomerSession[] = [];
+let customers: string[] = [];
 const client: ClientRequest[] = [];
 let window: { from: string; to: string };
 let initialStock: InitialStock;
@@ -53,18 +61,20 @@ describe('chaos-checker on the running stack', () => {
   beforeAll(async () => {
     await infra('up');
     apps = await startWholeStack();
+    sessions = [await startGuestSession(ORDER_SERVICE), await startGuestSession(ORDER_SERVICE)];
+    customers = sessions.map((session) => session.customerId);
     // Plenty, and more than enough for the later suites that buy the same mug.
     await setStock('MUG-001', 10_000);
     initialStock = await readCurrentStock(addresses);
     window = { from: new Date().toISOString(), to: '' };
-    confirmedId = await placeOrder(client, customers[0] as string);
+    confirmedId = await placeOrder(client, sessions[0] as CustomerSession);
     // The card processor declines only once the first order is charged and confirmed.
     await waitFor('the first order to be confirmed', async () => {
       const orders = await readOrders(addresses, { ...window, to: new Date().toISOString() });
       return orders.some((o) => o.orderId === confirmedId && o.status === 'CONFIRMED') || undefined;
     });
     await provider.behave({ declineRate: 1 });
-    await placeOrder(client, customers[1] as string);
+    await placeOrder(client, sessions[1] as CustomerSession);
     // Quiet: every invariant but the reconciliation's holds on two checks 6 s apart, since the
     // management API's queue figures are up to 5 s old.
     let passes = 0;

@@ -26,3 +26,4 @@ export * from './broker-identity-files.js';
 export * from './broker-identities-provision.js';
 export * from './kafka-identity-files.js';
 export * from './kafka-login-check.js';
+export * from './customer-sessions.js';

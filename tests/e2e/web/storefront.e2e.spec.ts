@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +11,13 @@ import { getJson } from '../support/order-api.js';
 const STOREFRONT = 'http://127.0.0.1:8080';
 const SCREENSHOTS = join(repoRoot(), 'docs', 'web');
 const ORDER_URL = /\/orders\/([0-9a-f-]{36})$/;
+
+const postJson = (path: string, body: unknown) =>
+  fetch(`${STOREFRONT}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 /** The checkout's processes, the gateway that pushes statuses, and the storefront itself. */
 const startStack = (): Record<string, ServiceProcess> => ({
@@ -155,4 +163,36 @@ describe('the storefront in a browser', () => {
     await page.getByRole('heading', { name: 'Catalogue' }).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('unavailable').count()).toBe(0);
   }, 60_000);
+
+  it('given the Account page, when a visitor registers, then the storefront shops as that customer; a wrong password, a taken email and a malformed body are refused with problem+json', async () => {
+    const email = `shopper-${randomUUID().slice(0, 8)}@example.test`;
+    const password = 'correct horse battery staple';
+    await page.goto(`${STOREFRONT}/account`);
+    await page.getByTestId('shopping-as').getByText('Shopping as a guest.').waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('No orders yet.').waitFor();
+    const registered = await guestSession(page);
+    expect(registered.customerId).toMatch(/^cust-/);
+
+    const again = await postJson('/api/session/sign-in', { email, password });
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as { customerId: string }).customerId).toBe(registered.customerId);
+    const refusals = [
+      [await postJson('/api/session/sign-in', { email, password: 'not the password at all' }), 401],
+      [await postJson('/api/session/register', { email, password }), 409],
+      [await postJson('/api/session/sign-in', { email }), 400],
+    ] as const;
+    for (const [answer, status] of refusals) {
+      expect(answer.status).toBe(status);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
+
+    await page.goto(`${STOREFRONT}/account`);
+    await page.getByTestId('shopping-as').getByText(`Signed in as ${email}.`).waitFor();
+    await page.getByRole('button', { name: 'Continue as a new guest' }).click();
+    await page.getByText('No orders yet.').waitFor();
+    expect((await guestSession(page)).customerId).toMatch(/^guest-/);
+  }, 30_000);
 });

@@ -9,6 +9,7 @@ import {
   pidListeningOn,
   provisionBrokerIdentities,
   stackSocketPath,
+  startGuestSession,
   stateDir,
   waitFor,
 } from '@pattern-shop/testing';
@@ -68,9 +69,10 @@ Infrastructure:
   Prometheus         http://127.0.0.1:9090 (scrapes every app; alerts at /alerts, see docs/alerts.md)
   Toxiproxy          http://127.0.0.1:8474 (chaos mode, CHAOS=1 ./bin/run: a fault on any hop, see docs/chaos.md)
 
-Place an order:
+Place an order, as a guest customer (the customer is the token's, never the body's):
+  TOKEN=$(curl -s -X POST http://127.0.0.1:3001/sessions/guest | jq -r .token)
   curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\
-    -d '{"customerId":"alice","items":[{"sku":"MUG-001","quantity":2}]}'
+    -H "authorization: Bearer $TOKEN" -d '{"items":[{"sku":"MUG-001","quantity":2}]}'
   The API and its schemas: http://127.0.0.1:3001/docs     The catalogue: http://127.0.0.1:3002/products
 
 Logs (JSON, one file per app): ${stateDir()}/logs/apps/<app>.log
@@ -85,17 +87,24 @@ Press Ctrl-C to stop the apps (the infrastructure keeps running; infra/local/dow
 /** Walks one sample order through what exists so far, printing each step. */
 const placeSampleOrder = async (): Promise<void> => {
   const orderUrl = `http://127.0.0.1:${SERVICES['order-service'].port}`;
+  const guest = await startGuestSession(orderUrl);
+  console.log(`\na guest session: POST ${orderUrl}/sessions/guest -> customer ${guest.customerId}`);
   const body = {
-    customerId: 'sample-customer',
     items: [
       { sku: 'MUG-001', quantity: 2 },
       { sku: 'TEE-002', quantity: 1 },
     ],
   };
-  console.log(`\nplacing a sample order: POST ${orderUrl}/orders ${JSON.stringify(body)}`);
+  console.log(
+    `placing a sample order as that guest: POST ${orderUrl}/orders ${JSON.stringify(body)}`,
+  );
   const placed = await fetch(`${orderUrl}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-correlation-id': `sample-${Date.now()}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-correlation-id': `sample-${Date.now()}`,
+      authorization: `Bearer ${guest.token}`,
+    },
     body: JSON.stringify(body),
   });
   const answer = (await placed.json()) as Record<string, unknown>;

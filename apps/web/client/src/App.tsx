@@ -2,6 +2,7 @@ import type { MouseEvent, ReactNode } from 'react';
 import { useCart } from './cart';
 import { JourneyPage } from './journey/JourneyPage';
 import { ConsolePage } from './console/ConsolePage';
+import { AccountPage } from './pages/AccountPage';
 import { CartPage } from './pages/CartPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { CheckoutPage } from './pages/CheckoutPage';
@@ -38,6 +39,8 @@ const Page = ({ route }: { route: Route }) => {
       return <JourneyPage orderId={route.orderId} />;
     case 'console':
       return <ConsolePage />;
+    case 'account':
+      return <AccountPage />;
     case 'not-found':
       return <p>No such page.</p>;
   }
@@ -55,6 +58,7 @@ export const App = () => {
           <Link to="/">Catalogue</Link>
           <Link to="/cart">Cart ({count})</Link>
           <Link to="/orders">My orders</Link>
+          <Link to="/account">Sign in</Link>
           <Link to="/console">Console (staff)</Link>
         </nav>
       </header>

@@ -9,6 +9,7 @@ export type Route =
   | Readonly<{ page: 'order'; orderId: string }>
   | Readonly<{ page: 'journey'; orderId: string }>
   | Readonly<{ page: 'console' }>
+  | Readonly<{ page: 'account' }>
   | Readonly<{ page: 'not-found' }>;
 
 export const routeOf = (path: string): Route => {
@@ -19,6 +20,7 @@ export const routeOf = (path: string): Route => {
   const journeyOf = /^\/orders\/([0-9a-f-]{36})\/journey$/.exec(path)?.[1];
   if (journeyOf !== undefined) return { page: 'journey', orderId: journeyOf };
   if (path === '/console') return { page: 'console' };
+  if (path === '/account') return { page: 'account' };
   const orderId = /^\/orders\/([0-9a-f-]{36})$/.exec(path)?.[1];
   return orderId === undefined ? { page: 'not-found' } : { page: 'order', orderId };
 };

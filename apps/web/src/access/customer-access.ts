@@ -6,11 +6,7 @@ import {
 } from '@pattern-shop/access-tokens';
 
 export const CUSTOMER_TOKENS = Symbol('CUSTOMER_TOKENS');
-export type CustomerTokenSettings = Readonly<{
-  secret: string;
-  ttlSeconds: number;
-  now: () => Date;
-}>;
+export type CustomerTokenSettings = Readonly<{ secret: string; now: () => Date }>;
 
 export type CustomerAccess = Readonly<{ customerId: string; token: string }>;
 
@@ -34,7 +30,7 @@ export const customerAccess = (
   if (token === undefined) {
     throw problem(
       'missing-access-token',
-      'send "Authorization: Bearer <token>": a customer token from POST /api/session',
+      'send "Authorization: Bearer <token>": a customer token from POST /api/session (guest), /api/session/sign-in or /api/session/register',
     );
   }
   let claims: AccessClaims;

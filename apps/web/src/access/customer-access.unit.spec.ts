@@ -5,7 +5,6 @@ import { customerAccess } from './customer-access.js';
 const now = new Date('2026-12-03T10:00:00Z');
 const settings = {
   secret: 'a-unit-test-secret-of-32-characters!',
-  ttlSeconds: 600,
   now: () => now,
 };
 const sign = (claims: Parameters<typeof signAccessToken>[0]) =>

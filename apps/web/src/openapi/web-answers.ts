@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The shapes of web's own answers (the controllers' types, as zod) for its OpenAPI document. */
 export const consoleAnswers = {
-  guestSession: z.strictObject({
+  customerSession: z.strictObject({
     customerId: z.string(),
     token: z.string(),
     expiresAt: z.iso.datetime(),

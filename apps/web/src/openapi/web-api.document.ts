@@ -17,6 +17,7 @@ import { providerKnobs } from '../console/provider/provider-knobs.http.controlle
 import { parkedSagasQuery } from '../console/sagas/parked-sagas.http.controller.js';
 import { journeyOrderId } from '../journey/journey-requests.js';
 import { checkoutKey, checkoutRequest, historyQuery, orderId } from '../orders/order-requests.js';
+import { credentials } from '../session/session-requests.js';
 import { consoleAnswers as shapes } from './web-answers.js';
 
 const id = pathParameter('id', orderId);
@@ -37,8 +38,28 @@ export const webApiDocument = () =>
     paths: {
       '/api/session': {
         post: {
-          summary: 'Start a guest session: a guest identity and its customer token',
-          responses: { '201': answer('the guest', shapes.guestSession) },
+          summary: 'Start a guest session: a guest identity and its customer token (order-service)',
+          responses: { '201': answer('the guest', shapes.customerSession), ...problems(429, 503) },
+        },
+      },
+      '/api/session/sign-in': {
+        post: {
+          summary: "Sign in: the customer's identity and token (order-service's POST /sessions)",
+          requestBody: requestBody(credentials),
+          responses: {
+            '201': answer('the customer', shapes.customerSession),
+            ...problems(400, 401, 429, 503),
+          },
+        },
+      },
+      '/api/session/register': {
+        post: {
+          summary: "Register: a new customer and its token (order-service's POST /customers)",
+          requestBody: requestBody(credentials),
+          responses: {
+            '201': answer('the customer', shapes.customerSession),
+            ...problems(400, 409, 429, 503),
+          },
         },
       },
       '/api/settings': {
@@ -61,7 +82,7 @@ export const webApiDocument = () =>
           requestBody: requestBody(checkoutRequest),
           responses: {
             '202': answer('accepted, PENDING', relayed),
-            ...problems(400, 401, 409, 422, 503),
+            ...problems(400, 401, 409, 422, 429, 503),
           },
         },
         get: {

@@ -1,29 +1,44 @@
-import { randomUUID } from 'node:crypto';
-import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { signAccessToken } from '@pattern-shop/access-tokens';
-import { CUSTOMER_TOKENS, type CustomerTokenSettings } from '../access/customer-access.js';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ZodValidationPipe } from '@pattern-shop/platform';
+import { relay, SERVICE_CALL, type ServiceCall } from '../upstream/service-call.js';
+import { type Credentials, credentials } from './session-requests.js';
 
-export type GuestSession = Readonly<{ customerId: string; token: string; expiresAt: string }>;
+const credentialsPipe = new ZodValidationPipe(credentials);
 
 /**
- * POST /api/session: a guest checkout mints a guest identity (DESIGN.md, Identity). The token
- * is a customer token like any other, so order-service and realtime-gateway accept it as is,
- * and every order placed with it is that guest's and nobody else's.
+ * The storefront's identities, all from order-service (DESIGN.md, Identity): a guest checkout
+ * (POST /api/session), a sign-in and a registration. web mints nothing; it relays the answer,
+ * `{ customerId, token, expiresAt }` or order-service's problem (401, 409, 429), unchanged.
  */
 @Controller('api/session')
 export class GuestSessionHttpController {
-  constructor(@Inject(CUSTOMER_TOKENS) private readonly tokens: CustomerTokenSettings) {}
+  constructor(@Inject(SERVICE_CALL) private readonly call: ServiceCall) {}
 
   @Post()
   @HttpCode(201)
-  startGuestSession(): GuestSession {
-    const now = this.tokens.now();
-    const customerId = `guest-${randomUUID()}`;
-    const token = signAccessToken(
-      { scope: 'customer', customerId },
-      { secret: this.tokens.secret, now, ttlSeconds: this.tokens.ttlSeconds },
+  async startGuestSession(@Res({ passthrough: true }) response: Response): Promise<unknown> {
+    return relay(await this.call('order-service', '/sessions/guest', { method: 'POST' }), response);
+  }
+
+  @Post('sign-in')
+  @HttpCode(201)
+  async signIn(
+    @Body(credentialsPipe) body: Credentials,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<unknown> {
+    return relay(await this.call('order-service', '/sessions', { method: 'POST', body }), response);
+  }
+
+  @Post('register')
+  @HttpCode(201)
+  async register(
+    @Body(credentialsPipe) body: Credentials,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<unknown> {
+    return relay(
+      await this.call('order-service', '/customers', { method: 'POST', body }),
+      response,
     );
-    const expiresAt = new Date(now.getTime() + this.tokens.ttlSeconds * 1000).toISOString();
-    return { customerId, token, expiresAt };
   }
 }

@@ -15,6 +15,7 @@ const PAGE_PATHS = [
   'orders/:id',
   'orders/:id/journey',
   'console',
+  'account',
 ];
 
 const assetName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import type { CustomerSession } from '@pattern-shop/testing';
 
 /** One POST /orders as the client saw it; times are epoch milliseconds with sub-ms precision. */
 export type SentOrder = Readonly<{
@@ -23,6 +23,8 @@ export type OpenLoopOptions = Readonly<{
   baseUrl: string;
   /** Order i buys one unit of skus[i % skus.length]. */
   skus: readonly string[];
+  /** Order i is placed as customers[i % customers.length], with that customer's token. */
+  customers: readonly CustomerSession[];
   ratePerSecond: number;
   seconds: number;
   maxInFlight: number;
@@ -32,18 +34,20 @@ export type OpenLoopOptions = Readonly<{
 /** Wall-clock epoch ms, comparable with timestamps the services write on this machine. */
 export const epochMs = (): number => performance.timeOrigin + performance.now();
 
-const postOrder = (agent: Agent, baseUrl: string, sku: string): Promise<SentOrder> =>
+const postOrder = (agent: Agent, baseUrl: string, token: string, sku: string): Promise<SentOrder> =>
   new Promise((resolve) => {
-    const body = JSON.stringify({
-      customerId: `bench-${randomUUID().slice(0, 12)}`,
-      items: [{ sku, quantity: 1 }],
-    });
+    const body = JSON.stringify({ items: [{ sku, quantity: 1 }] });
     const sentAtMs = epochMs();
     const answer = (httpStatus: number, orderId?: string) =>
       resolve({ orderId, httpStatus, sentAtMs, answeredAtMs: epochMs() });
     const req = request(
       `${baseUrl}/orders`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json' }, timeout: 10_000 },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        timeout: 10_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -88,8 +92,9 @@ export const runOpenLoop = async (options: OpenLoopOptions): Promise<OpenLoopRun
       maxStartLagMs = Math.max(maxStartLagMs, lag);
       if (lag > options.lateAfterMs) lateStarts += 1;
       const sku = options.skus[started % options.skus.length] ?? '';
+      const token = options.customers[started % options.customers.length]?.token ?? '';
       started += 1;
-      const call: Promise<void> = postOrder(agent, options.baseUrl, sku).then((order) => {
+      const call: Promise<void> = postOrder(agent, options.baseUrl, token, sku).then((order) => {
         orders.push(order);
         inFlight.delete(call);
       });

@@ -2,10 +2,10 @@
 // /orders, charge, reserve, confirm) and the latency from POST sent to CONFIRMED committed, with
 // all four processes and the servers on this machine. Prints figures; asserts nothing.
 // Usage: npm run bench:checkout   (BENCH_RATE, BENCH_SECONDS, BENCH_SKUS, BENCH_MAX_IN_FLIGHT,
-// BENCH_WARM_UP_SECONDS, BENCH_SETTLE_SECONDS to change it)
+// BENCH_WARM_UP_SECONDS, BENCH_SETTLE_SECONDS, BENCH_CUSTOMERS to change it)
 import { availableParallelism } from 'node:os';
 import { SERVICES } from '@pattern-shop/contracts';
-import { infra } from '@pattern-shop/testing';
+import { guestSessionPool, infra } from '@pattern-shop/testing';
 import { readOutcomes, waitUntilFinal } from '../checkout/checkout-outcomes.js';
 import {
   benchSkus,
@@ -24,6 +24,8 @@ const MAX_IN_FLIGHT = Number(process.env['BENCH_MAX_IN_FLIGHT'] ?? 256);
 const SKUS = benchSkus(Number(process.env['BENCH_SKUS'] ?? 1));
 const WARM_UP_SECONDS = Number(process.env['BENCH_WARM_UP_SECONDS'] ?? 5);
 const SETTLE_MS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 90) * 1_000;
+/** The guest customers the load orders as, made before it starts (POST /sessions/guest). */
+const CUSTOMERS = Number(process.env['BENCH_CUSTOMERS'] ?? 200);
 
 const acceptedIds = (run: OpenLoopRun): string[] =>
   run.orders.flatMap((order) => (order.orderId === undefined ? [] : [order.orderId]));
@@ -37,10 +39,15 @@ const placed: string[] = [];
 try {
   // Stock for every order with room to spare, so none is cancelled for want of it.
   for (const sku of SKUS) await prepareBenchProduct(sku, Math.max(100_000, RATE * SECONDS * 2));
+  const baseUrl = `http://127.0.0.1:${SERVICES['order-service'].port}`;
+  const customers = await guestSessionPool(baseUrl, CUSTOMERS, (made, of) =>
+    process.stderr.write(`  guest customers: ${made}/${of}\n`),
+  );
   const drive = (ratePerSecond: number, seconds: number) =>
     runOpenLoop({
-      baseUrl: `http://127.0.0.1:${SERVICES['order-service'].port}`,
+      baseUrl,
       skus: SKUS,
+      customers,
       ratePerSecond,
       seconds,
       maxInFlight: MAX_IN_FLIGHT,

@@ -6,11 +6,20 @@ import { loadPlaceOrder, type LoadResult } from '../place-order/http-load.js';
 import { pgbenchPlaceOrderShape } from '../place-order/pgbench-place-order.js';
 import { forgetBenchOrders } from '../place-order/forget-bench-orders.js';
 import { measureRelayAtRate } from '../place-order/relay-at-rate.js';
-import { infra, queryServiceDb, ServiceProcess, waitFor } from '@pattern-shop/testing';
+import {
+  type CustomerSession,
+  guestSessionPool,
+  infra,
+  queryServiceDb,
+  ServiceProcess,
+  waitFor,
+} from '@pattern-shop/testing';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const RELAY_RATE = Number(process.env['BENCH_RELAY_RATE'] ?? 1000);
+/** The guest customers the load orders as, made before it starts (POST /sessions/guest). */
+const CUSTOMERS = Number(process.env['BENCH_CUSTOMERS'] ?? 200);
 /** BENCH_RELAY_ONLY=1: only the relay alone at BENCH_RELAY_RATE orders/s (the first step). */
 const RELAY_ONLY = process.env['BENCH_RELAY_ONLY'] === '1';
 
@@ -64,20 +73,24 @@ const main = async (): Promise<void> => {
     // the saga-backlog bound would refuse nearly all of it (docs/patterns/01, "Under load").
     ServiceProcess.start('order-service', { ...quiet, ORDER_MAX_SAGAS_IN_FLIGHT: '100000000' }),
   ];
+  let customers: CustomerSession[] = [];
   try {
     await Promise.all(apps.map((app) => app.waitUntilReady()));
     // First, while no saga of this run can time out and add work of its own.
     await relayAlone();
     if (RELAY_ONLY) return;
     const baseUrl = `http://127.0.0.1:${SERVICES['order-service'].port}`;
-    await loadPlaceOrder(baseUrl, { connections: 8, seconds: 3 }); // warm-up: JIT, pools
+    customers = await guestSessionPool(baseUrl, CUSTOMERS, (made, of) =>
+      console.log(`guest customers: ${made}/${of}`),
+    );
+    await loadPlaceOrder(baseUrl, customers, { connections: 8, seconds: 3 }); // warm-up: JIT, pools
 
-    const saturation = await loadPlaceOrder(baseUrl, {
+    const saturation = await loadPlaceOrder(baseUrl, customers, {
       connections: CONNECTIONS,
       seconds: SECONDS,
     });
     show('POST /orders, saturated', saturation);
-    const half = await loadPlaceOrder(baseUrl, {
+    const half = await loadPlaceOrder(baseUrl, customers, {
       connections: CONNECTIONS,
       seconds: SECONDS,
       rate: Math.round(saturation.rps / 2),
@@ -86,7 +99,7 @@ const main = async (): Promise<void> => {
 
     const relayRate = Math.min(RELAY_RATE, Math.floor(saturation.rps * 0.9));
     const since = new Date();
-    const relayRun = await loadPlaceOrder(baseUrl, {
+    const relayRun = await loadPlaceOrder(baseUrl, customers, {
       connections: CONNECTIONS,
       seconds: SECONDS,
       rate: relayRate,
@@ -107,7 +120,7 @@ const main = async (): Promise<void> => {
     );
   } finally {
     await Promise.all(apps.map((app) => app.stop()));
-    const forgotten = await forgetBenchOrders();
+    const forgotten = await forgetBenchOrders(customers.map((customer) => customer.customerId));
     console.log(
       `cleaned up: ${forgotten.orders} bench orders deleted, ${forgotten.messages} messages purged from the queues the run filled`,
     );

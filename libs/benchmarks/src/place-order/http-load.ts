@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { randomUUID } from 'node:crypto';
+import type { CustomerSession } from '@pattern-shop/testing';
 
 type AutocannonResult = {
   requests: { average: number; total: number };
@@ -25,11 +25,16 @@ export type LoadResult = Readonly<{
 
 const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'PEN-008', 'BAG-009'];
 
-/** POST /orders with a fresh customer and two lines per request, at fixed concurrency or rate. */
+/**
+ * POST /orders with two lines per request, each as a customer drawn from the pool (their
+ * tokens), at fixed concurrency or rate.
+ */
 export const loadPlaceOrder = async (
   baseUrl: string,
+  customers: readonly CustomerSession[],
   { connections, seconds, rate }: { connections: number; seconds: number; rate?: number },
 ): Promise<LoadResult> => {
+  let sent = 0;
   const result = await autocannon({
     url: `${baseUrl}/orders`,
     connections,
@@ -41,8 +46,11 @@ export const loadPlaceOrder = async (
         headers: { 'content-type': 'application/json' },
         setupRequest: (request: Record<string, unknown>) => ({
           ...request,
+          headers: {
+            ...(request['headers'] as Record<string, string>),
+            authorization: `Bearer ${customers[sent++ % customers.length]?.token ?? ''}`,
+          },
           body: JSON.stringify({
-            customerId: `bench-${randomUUID().slice(0, 12)}`,
             items: [
               { sku: SKUS[Math.floor(Math.random() * SKUS.length)], quantity: 1 },
               { sku: 'STICK-006', quantity: 2 },

@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { signAccessToken } from '@pattern-shop/access-tokens';
 import {
   type OrderStatusPush,
   REALTIME_EVENTS,
   type SubscribeAck,
 } from '@pattern-shop/realtime-client';
-import { LOCAL_INFRA } from '@pattern-shop/testing';
+import { bearer, type CustomerSession, guestSessionPool, LOCAL_INFRA } from '@pattern-shop/testing';
 
 /** Catalogue SKUs of the seed, one unit each: spread so no single product sells out at once. */
 const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'STICK-006', 'PEN-008', 'BAG-009'];
 
+/** The customers the orders are spread over; each has one socket, as one open page. */
+const CUSTOMERS = 50;
+
 const customerSocket = async (
   gatewayUrl: string,
-  customerId: string,
+  { token }: CustomerSession,
   onPush: (push: OrderStatusPush) => void,
 ) => {
-  const token = signAccessToken(
-    { scope: 'customer', customerId },
-    { secret: LOCAL_INFRA.accessTokenSecret, now: new Date(), ttlSeconds: 3_600 },
-  );
   const socket: Socket = io(gatewayUrl, {
     auth: { token, reconnects: 0 },
     transports: ['websocket'],
@@ -61,8 +59,8 @@ export type SagaPushFigures = Readonly<{ orders: number; received: number; laten
 
 /**
  * Push latency from the status commit to the client's receipt, on real orders through the real
- * saga: one customer socket per order follows its customer's room, then the order is placed over
- * REST; when CONFIRMED or CANCELLED arrives, latency = receipt time minus the push's `at`, the
+ * saga: a pool of guest customers (POST /sessions/guest) each has a socket following its room,
+ * then the orders are placed over REST, spread over them; when CONFIRMED or CANCELLED arrives, latency = receipt time minus the push's `at`, the
  * time order-service stamped on the status change in the transaction that committed it (taken
  * just before the commit, so the figure errs high, never low). One machine, one clock.
  */
@@ -78,20 +76,25 @@ export const measureSagaPushLatency = async (
   const latenciesMs: number[] = [];
   const sockets: Socket[] = [];
   const final = new Set<string>();
+  const onPush = (push: OrderStatusPush) => {
+    if (push.status === 'PENDING' || final.has(push.orderId)) return;
+    final.add(push.orderId);
+    latenciesMs.push(Date.now() - Date.parse(push.at));
+  };
   try {
+    const customers = await guestSessionPool(orderServiceUrl, Math.min(orders, CUSTOMERS));
+    for (const customer of customers)
+      sockets.push(await customerSocket(gatewayUrl, customer, onPush));
     for (let i = 0; i < orders; i++) {
-      const customerId = `bench-saga-${randomUUID().slice(0, 8)}`;
-      sockets.push(
-        await customerSocket(gatewayUrl, customerId, (push) => {
-          if (push.status === 'PENDING' || final.has(push.orderId)) return;
-          final.add(push.orderId);
-          latenciesMs.push(Date.now() - Date.parse(push.at));
-        }),
-      );
+      const customer = customers[i % customers.length] as CustomerSession;
       const response = await fetch(`${orderServiceUrl}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ customerId, items: [{ sku: SKUS[i % SKUS.length], quantity: 1 }] }),
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+          ...bearer(customer),
+        },
+        body: JSON.stringify({ items: [{ sku: SKUS[i % SKUS.length], quantity: 1 }] }),
       });
       if (response.status !== 202)
         throw new Error(`POST /orders: ${response.status} ${await response.text()}`);

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { bearer, type CustomerSession } from '@pattern-shop/testing';
 import { seededRandom, seededUuid } from './seeded-random.js';
 
 export type Phase = 'before' | 'fault' | 'after';
@@ -9,8 +10,8 @@ export type LoadSettings = Readonly<{
   rate: number;
   durationMs: number;
   seed: number;
-  /** Prefix of the run's customer ids, so the checker can scope to them. */
-  customerPrefix: string;
+  /** The run's customers (guest sessions made before it); order n is placed as customer n mod size. */
+  customers: readonly CustomerSession[];
   skus: readonly string[];
   phaseAt: (elapsedMs: number) => Phase;
   /** How long one attempt may take before the client gives up on it and retries. */
@@ -39,14 +40,15 @@ export type ClientRecord = Readonly<{
 const isAnswer = (status: number) =>
   status >= 200 && status < 500 && status !== 409 && status !== 429;
 
-/** The customers of the steady load, one per order, known before it starts (watchers need them). */
-export const steadyCustomerIds = (
-  settings: Pick<LoadSettings, 'customerPrefix' | 'rate' | 'durationMs'>,
-): string[] =>
-  Array.from(
-    { length: Math.max(1, Math.round((settings.rate * settings.durationMs) / 1_000)) },
-    (_, n) => `${settings.customerPrefix}-${n}`,
-  );
+/** How many orders the load starts: the steady ones and the burst's. */
+export const ordersOfLoad = (
+  settings: Pick<LoadSettings, 'rate' | 'durationMs' | 'burst'>,
+): { steady: number; all: number } => {
+  const steady = Math.max(1, Math.round((settings.rate * settings.durationMs) / 1_000));
+  return { steady, all: steady + (settings.burst?.count ?? 0) };
+};
+
+type Order = Readonly<{ customer: CustomerSession; key: string; body: unknown }>;
 
 /**
  * The careful client of the chaos lab: a unique Idempotency-Key per order, retried with the same
@@ -60,8 +62,11 @@ export const runCarefulClient = async (
   const random = seededRandom(settings.seed);
   const started = performance.now();
   const giveUpAt = started + settings.durationMs + (settings.retryGraceMs ?? 30_000);
-  const steady = steadyCustomerIds(settings).map((customerId, n) => ({
-    customerId,
+  const { customers } = settings;
+  const customerOf = (n: number) => customers[n % customers.length] as CustomerSession;
+  const { steady: steadyCount } = ordersOfLoad(settings);
+  const steady = Array.from({ length: steadyCount }, (_, n) => ({
+    customer: customerOf(n),
     key: seededUuid(random),
     body: orderBody(settings, random),
     jitter: seededRandom(Math.floor(random() * 2 ** 32)),
@@ -69,7 +74,7 @@ export const runCarefulClient = async (
   }));
   const { burst } = settings;
   const crowd = Array.from({ length: burst?.count ?? 0 }, (_, n) => ({
-    customerId: `${settings.customerPrefix}-crowd-${n}`,
+    customer: customerOf(steadyCount + n),
     key: seededUuid(random),
     body: { items: [{ sku: burst?.sku ?? '', quantity: 1 }] },
     jitter: seededRandom(Math.floor(random() * 2 ** 32)),
@@ -81,13 +86,13 @@ export const runCarefulClient = async (
     for (let attempt = 0; attempt < 8; attempt++) {
       const record = await attemptOnce(settings, order, started);
       attempts.push(record);
-      onAttempt(record, order.customerId);
+      onAttempt(record, order.customer.customerId);
       if (isAnswer(record.status)) break;
       const backoff = Math.min(4_000, 250 * 2 ** attempt) * (0.5 + order.jitter() / 2);
       if (performance.now() + backoff > giveUpAt) break;
       await delay(backoff);
     }
-    return { customerId: order.customerId, key: order.key, attempts };
+    return { customerId: order.customer.customerId, key: order.key, attempts };
   });
   return Promise.all(sent);
 };
@@ -102,7 +107,7 @@ const orderBody = (settings: LoadSettings, random: () => number) => {
 
 const attemptOnce = async (
   settings: LoadSettings,
-  order: Readonly<{ customerId: string; key: string; body: unknown }>,
+  order: Order,
   started: number,
 ): Promise<AttemptRecord> => {
   const at = performance.now();
@@ -110,8 +115,12 @@ const attemptOnce = async (
   try {
     const response = await fetch(settings.ordersUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': order.key },
-      body: JSON.stringify({ customerId: order.customerId, ...(order.body as object) }),
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': order.key,
+        ...bearer(order.customer),
+      },
+      body: JSON.stringify(order.body),
       signal: AbortSignal.timeout(settings.attemptTimeoutMs ?? 5_000),
     });
     const body = (await response.json().catch(() => ({}))) as { orderId?: string };

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
-import { runCarefulClient, steadyCustomerIds } from './careful-client.js';
+import { runCarefulClient } from './careful-client.js';
 
 /** A stand-in POST /orders (unit tier): the first attempt of each key 503, the next 202. */
 const seen = new Map<string, number>();
 const bodies = new Map<string, string>();
+const authorizations = new Map<string, string | undefined>();
 let server: Server;
 let url = '';
 
@@ -17,6 +18,7 @@ beforeAll(async () => {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       bodies.set(key, body);
+      authorizations.set(key, request.headers.authorization);
       response.statusCode = attempt === 1 ? 503 : 202;
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify(attempt === 1 ? {} : { orderId: `order-${key}` }));
@@ -31,12 +33,18 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+const customers = [0, 1, 2, 3].map((n) => ({
+  customerId: `unit-${n}`,
+  token: `token-of-unit-${n}`,
+  expiresAt: '2030-01-01T00:00:00Z',
+}));
+
 const settings = (seed: number) => ({
   ordersUrl: url,
   rate: 20,
   durationMs: 500,
   seed,
-  customerPrefix: 'unit',
+  customers,
   skus: ['A-1', 'B-2', 'C-3'],
   phaseAt: () => 'before' as const,
 });
@@ -54,13 +62,19 @@ describe('the careful client', () => {
     expect(new Set(record.map((r) => r.key)).size).toBe(10);
   });
 
-  it('given the steady customers named before the load, then each is the customer of one request, and each 202 is reported with its customer', async () => {
+  it('given a pool of customers made before the load, then the orders go round it, each with its customer token and no customerId in the body, and each 202 is reported with its customer', async () => {
     const accepted: Array<[string, string | undefined]> = [];
     const record = await runCarefulClient(settings(2), (attempt, customerId) => {
       if (attempt.status === 202) accepted.push([customerId, attempt.orderId]);
     });
 
-    expect(record.map((r) => r.customerId)).toEqual(steadyCustomerIds(settings(2)));
+    expect(record.map((r) => r.customerId)).toEqual(
+      Array.from({ length: 10 }, (_, n) => `unit-${n % 4}`),
+    );
+    for (const request of record) {
+      expect(authorizations.get(request.key)).toBe(`Bearer token-of-${request.customerId}`);
+      expect(JSON.parse(bodies.get(request.key) ?? '{}')).not.toHaveProperty('customerId');
+    }
     expect(accepted.sort()).toEqual(
       record.map((r) => [r.customerId, `order-${r.key}`] as [string, string]).sort(),
     );
@@ -79,14 +93,13 @@ describe('the careful client', () => {
       burst: { atMs: 100, count: 15, sku: 'HOT-9' },
     });
 
-    const crowd = record.filter((request) => request.customerId.startsWith('unit-crowd-'));
+    const crowd = record.slice(10);
     expect(record).toHaveLength(25);
-    expect(crowd).toHaveLength(15);
     for (const request of crowd) {
-      expect(JSON.parse(bodies.get(request.key) ?? '{}')).toMatchObject({
-        customerId: request.customerId,
+      expect(JSON.parse(bodies.get(request.key) ?? '{}')).toEqual({
         items: [{ sku: 'HOT-9', quantity: 1 }],
       });
+      expect(authorizations.get(request.key)).toBe(`Bearer token-of-${request.customerId}`);
     }
   });
 });

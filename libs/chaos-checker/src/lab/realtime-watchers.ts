@@ -1,12 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { signAccessToken } from '@pattern-shop/access-tokens';
 import { SERVICES } from '@pattern-shop/contracts';
 import {
   type ConnectionEvent,
   connectOrderStatus,
   type OrderStatusClient,
 } from '@pattern-shop/realtime-client';
-import { LOCAL_INFRA, type ToxiproxyClient, waitFor } from '@pattern-shop/testing';
+import { type CustomerSession, type ToxiproxyClient, waitFor } from '@pattern-shop/testing';
 import type { OrderRecord, WatchedOrder } from '../invariants/snapshot.js';
 import { staleWatchedOrders } from '../invariants/watchers.rules.js';
 
@@ -24,7 +23,8 @@ export const WATCHER_PROXY = {
 export const NO_WATCHDOG_MS = 2 ** 31 - 1;
 
 export type WatcherSettings = Readonly<{
-  customerIds: readonly string[];
+  /** The customers whose pages are open, with the tokens their sessions handed out. */
+  customers: readonly CustomerSession[];
   /** The client's watchdog window, or NO_WATCHDOG_MS for the weak variant's pages. */
   heartbeatTimeoutMs: number;
   log: (event: string) => void;
@@ -57,13 +57,13 @@ export class RealtimeWatchers {
       back += 1;
       if (back === pages.size) settings.log(`all ${back} watchers back, subscribed again`);
     };
-    for (const customerId of settings.customerIds) {
+    for (const { customerId, token } of settings.customers) {
       const drops = new Map<string, number>();
       const subscriptions = { count: 0 };
       const client = connectOrderStatus({
         url: `http://${WATCHER_PROXY.listen}`,
         orderServiceUrl: `http://127.0.0.1:${SERVICES['order-service'].port}`,
-        token: customerToken(customerId),
+        token,
         heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
         backoff: { baseMs: 500, maxMs: 4_000 },
         onStatus: () => undefined,
@@ -133,10 +133,3 @@ export class RealtimeWatchers {
     for (const page of this.pages.values()) page.client.close();
   }
 }
-
-/** What an identity provider would hand the signed-in customer; the lab signs with the local secret. */
-const customerToken = (customerId: string): string =>
-  signAccessToken(
-    { scope: 'customer', customerId },
-    { secret: LOCAL_INFRA.accessTokenSecret, now: new Date(), ttlSeconds: 3_600 },
-  );

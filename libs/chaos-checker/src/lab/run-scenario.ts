@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { SERVICES } from '@pattern-shop/contracts';
-import { LOCAL_INFRA } from '@pattern-shop/testing';
+import { guestSessionPool, LOCAL_INFRA } from '@pattern-shop/testing';
 import { checkInvariants } from '../invariants/check-invariants.js';
 import { STRICT_POLICY } from '../invariants/snapshot.js';
 import type { Verdict } from '../invariants/verdict.js';
@@ -11,7 +11,7 @@ import { localAddresses } from '../readers/system-addresses.js';
 import type { AlertRecord } from './alert-history.js';
 import { alertVerdicts } from './alert-verdict.js';
 import { AlertWatch } from './alert-watch.js';
-import { type ClientRecord, runCarefulClient, steadyCustomerIds } from './careful-client.js';
+import { type ClientRecord, ordersOfLoad, runCarefulClient } from './careful-client.js';
 import { LabStack } from './lab-stack.js';
 import { Progress } from './progress.js';
 import type { RealtimeWatchers } from './realtime-watchers.js';
@@ -21,6 +21,8 @@ import { alertsOf, type Scenario } from './scenario.js';
 
 /** The catalogue's SKUs the load buys; restocked at the start so stock never runs out mid-run. */
 const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'PEN-008', 'BAG-009', 'STICK-006'];
+/** The most guest customers a run orders as: its orders go round them, as a shop's customers would. */
+const MAX_CUSTOMERS = 50;
 
 export type RunSettings = Readonly<{
   rate: number;
@@ -88,10 +90,16 @@ export const runScenario = async (
     if (hot !== undefined) await restock([[hot.sku, hot.stock]]);
     await stack.context.providerBehaviour({});
     const initialStock = await readCurrentStock(addresses);
-    const customerPrefix = `chaos-${scenario.name}-${Date.now().toString(36)}`;
+    const burst = hot && { atMs: settings.durationMs / 3, count: hot.buyers, sku: hot.sku };
+    const orderServiceUrl = `http://127.0.0.1:${SERVICES['order-service'].port}`;
+    const customers = await guestSessionPool(
+      orderServiceUrl,
+      Math.min(MAX_CUSTOMERS, ordersOfLoad({ ...settings, burst }).all),
+      (made, size) => log(`guest customers: ${made}/${size}`),
+    );
     watchers = await watchersFor(scenario, settings.weak === true, {
       toxiproxy: stack.toxiproxy,
-      customerIds: steadyCustomerIds({ ...settings, customerPrefix }),
+      customers,
       log,
     });
     const from = new Date().toISOString();
@@ -119,14 +127,14 @@ export const runScenario = async (
     const progress = new Progress(log);
     const client = await runCarefulClient(
       {
-        ordersUrl: `http://127.0.0.1:${SERVICES['order-service'].port}/orders`,
+        ordersUrl: `${orderServiceUrl}/orders`,
         rate: settings.rate,
         durationMs: settings.durationMs,
         seed: settings.seed,
-        customerPrefix,
+        customers,
         skus: SKUS,
         phaseAt: (ms) => (ms < injectAt ? 'before' : ms < healAt ? 'fault' : 'after'),
-        ...(hot && { burst: { atMs: injectAt, count: hot.buyers, sku: hot.sku } }),
+        ...(burst && { burst }),
       },
       (attempt, customerId) => {
         progress.count(attempt);
@@ -136,7 +144,7 @@ export const runScenario = async (
     progress.stop();
     await faultPhase;
     log('load done; waiting until every order is final and every queue drained');
-    const customerIds = client.map((request) => request.customerId);
+    const customerIds = customers.map((customer) => customer.customerId);
     const scope = () => ({ from, to: new Date().toISOString(), customerIds });
     const quietAt = await waitUntilQuiet(
       () => readSnapshot(addresses, { scope: scope(), client, initialStock, now: new Date() }),

@@ -1,4 +1,4 @@
-import type { ToxiproxyClient } from '@pattern-shop/testing';
+import type { CustomerSession, ToxiproxyClient } from '@pattern-shop/testing';
 import type { CheckScope } from '../invariants/snapshot.js';
 import { readOrders } from '../readers/order-service.reader.js';
 import { localAddresses } from '../readers/system-addresses.js';
@@ -26,14 +26,14 @@ export const watchersFor = async (
   weak: boolean,
   context: Readonly<{
     toxiproxy: ToxiproxyClient;
-    customerIds: readonly string[];
+    customers: readonly CustomerSession[];
     log: (event: string) => void;
   }>,
 ): Promise<RealtimeWatchers | undefined> => {
   const heartbeatTimeoutMs = watchdogWindowMs(scenario, weak);
   if (heartbeatTimeoutMs === undefined) return undefined;
-  const { toxiproxy, customerIds, log } = context;
-  return RealtimeWatchers.open(toxiproxy, { customerIds, heartbeatTimeoutMs, log });
+  const { toxiproxy, customers, log } = context;
+  return RealtimeWatchers.open(toxiproxy, { customers, heartbeatTimeoutMs, log });
 };
 
 /** After the run went quiet: the pages get time to catch up, since a reconnect waits out its backoff. */

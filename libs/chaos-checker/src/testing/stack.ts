@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QUEUES, SERVICE_NAMES } from '@pattern-shop/contracts';
 import {
+  bearer,
+  type CustomerSession,
   LOCAL_INFRA,
   queryServiceDb,
   repoRoot,
@@ -73,12 +75,16 @@ export const runChaosCommand = (
   });
 
 /** POST /orders as a careful client does (a new key), recording what it was told in `client`. */
-export const placeOrder = async (client: ClientRequest[], customerId: string): Promise<string> => {
+export const placeOrder = async (
+  client: ClientRequest[],
+  customer: CustomerSession,
+): Promise<string> => {
   const key = randomUUID();
+  const { customerId } = customer;
   const response = await fetch('http://127.0.0.1:3001/orders', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify({ customerId, items: [{ sku: 'MUG-001', quantity: 2 }] }),
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, ...bearer(customer) },
+    body: JSON.stringify({ items: [{ sku: 'MUG-001', quantity: 2 }] }),
   });
   const body = (await response.json()) as { orderId?: string };
   client.push({ customerId, key, attempts: [{ status: response.status, orderId: body.orderId }] });

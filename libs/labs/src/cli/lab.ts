@@ -50,14 +50,15 @@ const run = async (command: LabCommand): Promise<number> => {
       return grade.passed ? 0 : 1;
     }
     case 'load': {
-      const { describeAnswers, placeOrders } = await import('../system/load.js');
+      const { describeAnswers, labCustomers, placeOrders } = await import('../system/load.js');
+      const customers = await labCustomers(Math.min(50, command.rate * command.seconds), log);
       log(
-        `placing ${command.rate} orders a second for ${command.seconds} s (POST /orders, MUG-001)...`,
+        `placing ${command.rate} orders a second for ${command.seconds} s (POST /orders, MUG-001) as ${customers.length} guest customers...`,
       );
       const answers = await placeOrders({
         rate: command.rate,
         seconds: command.seconds,
-        customerPrefix: 'lab-load',
+        customers,
         timeoutMs: 10_000,
         onSecond: (second, batch) =>
           log(`  second ${String(second).padStart(3)}: ${describeAnswers(batch)}`),

@@ -1,5 +1,11 @@
 import { failed, type Grade, type Lab, passed } from '../lab.js';
-import { type Answer, describeAnswers, percentile, placeOrders } from '../system/load.js';
+import {
+  type Answer,
+  describeAnswers,
+  labCustomers,
+  percentile,
+  placeOrders,
+} from '../system/load.js';
 import { readSample } from '../system/metrics.js';
 import { statusOf, withFrozen } from '../system/stack.js';
 
@@ -60,13 +66,15 @@ const probeStalledInventory = async (log: (line: string) => void): Promise<Grade
       target: 'inventory-service',
       result: 'short_circuited',
     });
+  // Made before the freeze: a guest session is order-service's alone, but the check times orders only.
+  const customers = await labCustomers(5);
   return withFrozen('inventory-service', async () => {
     const before = await shortCircuited();
     log('inventory-service is frozen for the check; placing 20 orders at 10 a second...');
     const answers = await placeOrders({
       rate: 10,
       seconds: 2,
-      customerPrefix: 'lab1-check',
+      customers,
       timeoutMs: 10_000,
     });
     return judgeStalledInventory({

@@ -79,7 +79,8 @@ export const judgeStreams = (probe: StreamProbe): Grade => {
   ]);
 };
 
-const LAB_CUSTOMERS = 'lab4-%';
+/** The page's orders carry a correlation id starting lab4- (place-order-command.ts). */
+const LAB_ORDERS = 'lab4-%';
 
 /** Waits for analytics to settle (no lag, the lab's orders projected final), then judges. */
 export const probeStreams = async (log: (line: string) => void): Promise<Grade> => {
@@ -95,12 +96,12 @@ export const probeStreams = async (log: (line: string) => void): Promise<Grade> 
   const dayStart = new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
   const orders = await queryServiceDb<{ id: string; customer_id: string; status: string }>(
     'order-service',
-    'SELECT id, customer_id, status FROM orders WHERE customer_id LIKE $1 AND created_at >= $2',
-    [LAB_CUSTOMERS, dayStart.toISOString()],
+    'SELECT id, customer_id, status FROM orders WHERE correlation_id LIKE $1 AND created_at >= $2',
+    [LAB_ORDERS, dayStart.toISOString()],
   );
   if (orders.length === 0)
     return failed(
-      [`no order of a lab4-* customer since ${dayStart.toISOString()}`],
+      [`no order with a lab4-* correlation id since ${dayStart.toISOString()}`],
       ['place an order first, as the page says'],
     );
   log(`${orders.length} lab 4 order(s) today; waiting for analytics-service to catch up...`);

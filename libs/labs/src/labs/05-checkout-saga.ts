@@ -1,6 +1,7 @@
 import { queryServiceDb } from '@pattern-shop/testing';
 import { failed, type Grade, type Lab, passed } from '../lab.js';
 import { readSaga, type SagaView } from '../system/saga-watch.js';
+import { guestSessionCommand, orderCurl } from './place-order-command.js';
 
 /** What the check found of the lab's latest order: its saga, and its payment at payment-service. */
 export type ParkedSagaProbe = Readonly<{
@@ -9,7 +10,8 @@ export type ParkedSagaProbe = Readonly<{
   payment: Readonly<{ status: string; amountCents: number; currency: string }> | undefined;
 }>;
 
-export const LAB_5_CUSTOMERS = 'lab5-';
+/** The page's order carries a correlation id starting lab5- (place-order-command.ts). */
+export const LAB_5_ORDERS = 'lab5-';
 
 const money = (p: NonNullable<ParkedSagaProbe['payment']>) =>
   `${(p.amountCents / 100).toFixed(2)} ${p.currency}`;
@@ -18,7 +20,7 @@ export const judgeParkedSaga = (probe: ParkedSagaProbe): Grade => {
   const { orderId, saga, payment } = probe;
   if (orderId === undefined || saga === undefined)
     return failed(
-      ['no order of a lab5- customer yet'],
+      ['no order with a lab5- correlation id yet'],
       ['place the lab\'s order first (the "Break it" section)'],
     );
   const figures = [
@@ -56,8 +58,8 @@ export const judgeParkedSaga = (probe: ParkedSagaProbe): Grade => {
 const probeLatestOrder = async (): Promise<Grade> => {
   const [latest] = await queryServiceDb<{ id: string }>(
     'order-service',
-    `SELECT id FROM orders WHERE customer_id LIKE $1 ORDER BY created_at DESC LIMIT 1`,
-    [`${LAB_5_CUSTOMERS}%`],
+    `SELECT id FROM orders WHERE correlation_id LIKE $1 ORDER BY created_at DESC LIMIT 1`,
+    [`${LAB_5_ORDERS}%`],
   );
   const orderId = latest?.id;
   const saga = orderId === undefined ? undefined : await readSaga(orderId);
@@ -130,8 +132,8 @@ export const LAB_05: Lab = {
     { run: 'npm run stack -- freeze inventory-service' },
     {
       run: [
-        `ORDER=$(curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\`,
-        `  -d '{"customerId":"lab5-'"$RANDOM"'","items":[{"sku":"TEE-002","quantity":2}]}' | jq -r .orderId)`,
+        guestSessionCommand(),
+        `ORDER=$(${orderCurl('[{"sku":"TEE-002","quantity":2}]', 'lab5')} | jq -r .orderId)`,
         'echo "order $ORDER"',
       ].join('\n'),
     },

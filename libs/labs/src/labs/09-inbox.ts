@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { mailsTo, waitFor } from '@pattern-shop/testing';
 import { failed, type Grade, type Lab, passed } from '../lab.js';
-import { placeOneOrder } from '../system/load.js';
+import { labCustomers, placeOneOrder } from '../system/load.js';
 import { redeliverFact } from '../system/redeliver.js';
 import { statusOf } from '../system/stack.js';
 import { placeOrderCommand } from './place-order-command.js';
@@ -34,9 +33,10 @@ const CONFIRMED_SUBJECT = /is confirmed$/;
 
 const probeRedelivery = async (log: (line: string) => void): Promise<Grade> => {
   const email = await statusOf('email-service');
-  const customerId = `lab9-check-${randomUUID().slice(0, 8)}`;
-  const address = `customer-${customerId}@pattern-shop.test`;
-  const placed = await placeOneOrder(customerId);
+  const [customer] = await labCustomers(1);
+  if (customer === undefined) throw new Error('order-service handed out no guest session');
+  const address = `customer-${customer.customerId}@pattern-shop.test`;
+  const placed = await placeOneOrder(customer);
   if (placed.status !== 202 || placed.orderId === undefined)
     return failed(
       [`POST /orders answered ${placed.status}`],

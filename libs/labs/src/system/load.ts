@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { bearer, type CustomerSession, guestSessionPool } from '@pattern-shop/testing';
 import { appUrl, LAB_SKU } from './addresses.js';
 
 /** One POST /orders as the learner's client saw it. */
@@ -16,14 +17,30 @@ export type Answer = Readonly<{
 export type LoadOptions = Readonly<{
   rate: number;
   seconds: number;
-  /** Customer ids start with it, so a lab's orders can be told apart. */
-  customerPrefix: string;
+  /** The guest customers the orders go round (labCustomers), as a shop's customers would. */
+  customers: readonly CustomerSession[];
   /** How long the client waits for an answer before it counts the request as timed out. */
   timeoutMs?: number;
   onSecond?: (second: number, answers: readonly Answer[]) => void;
 }>;
 
-export const placeOneOrder = async (customerId: string, timeoutMs = 10_000): Promise<Answer> => {
+/**
+ * `count` guest customers from order-service (POST /sessions/guest), as the storefront gets one,
+ * saying so when there are enough of them to take a moment.
+ */
+export const labCustomers = (
+  count: number,
+  log: (line: string) => void = () => undefined,
+): Promise<CustomerSession[]> =>
+  guestSessionPool(appUrl('order-service'), count, (made, size) => {
+    if (size > 10) log(`  guest customers: ${made}/${size}`);
+  });
+
+/** One order of the lab's product, placed as `customer` with its token. */
+export const placeOneOrder = async (
+  customer: CustomerSession,
+  timeoutMs = 10_000,
+): Promise<Answer> => {
   const started = performance.now();
   try {
     const response = await fetch(`${appUrl('order-service')}/orders`, {
@@ -31,9 +48,10 @@ export const placeOneOrder = async (customerId: string, timeoutMs = 10_000): Pro
       headers: {
         'content-type': 'application/json',
         'idempotency-key': randomUUID(),
-        'x-correlation-id': `${customerId}-${randomUUID().slice(0, 8)}`,
+        'x-correlation-id': `${customer.customerId}-${randomUUID().slice(0, 8)}`,
+        ...bearer(customer),
       },
-      body: JSON.stringify({ customerId, items: [{ sku: LAB_SKU, quantity: 1 }] }),
+      body: JSON.stringify({ items: [{ sku: LAB_SKU, quantity: 1 }] }),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
@@ -58,14 +76,14 @@ export const placeOneOrder = async (customerId: string, timeoutMs = 10_000): Pro
 export const placeOrders = async (options: LoadOptions): Promise<Answer[]> => {
   const all: Promise<Answer>[] = [];
   const started = performance.now();
+  let sent = 0;
   for (let second = 0; second < options.seconds; second++) {
     const batch: Promise<Answer>[] = [];
     for (let i = 0; i < options.rate; i++) {
       const at = started + second * 1_000 + (i * 1_000) / options.rate;
       await delay(Math.max(0, at - performance.now()));
-      batch.push(
-        placeOneOrder(`${options.customerPrefix}-${randomUUID().slice(0, 8)}`, options.timeoutMs),
-      );
+      const customer = options.customers[sent++ % options.customers.length] as CustomerSession;
+      batch.push(placeOneOrder(customer, options.timeoutMs));
     }
     all.push(...batch);
     const report = options.onSecond;

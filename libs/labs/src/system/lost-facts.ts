@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   localAddresses,
   readAnalyticsLag,
@@ -6,7 +5,7 @@ import {
   readProjections,
 } from '@pattern-shop/chaos-checker';
 import { sendStackCommand, ToxiproxyClient, waitFor } from '@pattern-shop/testing';
-import { placeOneOrder } from './load.js';
+import { labCustomers, placeOneOrder } from './load.js';
 import { statusOf } from './stack.js';
 
 /** order-service's hop to Kafka in chaos mode (libs/testing/src/chaos-proxies.ts). */
@@ -27,8 +26,10 @@ const SETTLE_MS = 60_000;
 
 const placeTrialOrders = async (log: (line: string) => void): Promise<string[]> => {
   const ids: string[] = [];
+  const [customer] = await labCustomers(1);
+  if (customer === undefined) throw new Error('order-service handed out no guest session');
   for (let i = 0; i < ORDERS; i += 1) {
-    const answer = await placeOneOrder(`lab8-check-${randomUUID().slice(0, 8)}`);
+    const answer = await placeOneOrder(customer);
     if (answer.status !== 202 || answer.orderId === undefined)
       throw new Error(`POST /orders answered ${answer.status}: is order-service running?`);
     ids.push(answer.orderId);

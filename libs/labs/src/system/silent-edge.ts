@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   NO_WATCHDOG_MS,
@@ -7,7 +6,7 @@ import {
   WATCHER_PROXY,
 } from '@pattern-shop/chaos-checker';
 import { queryServiceDb, ToxiproxyClient, waitFor } from '@pattern-shop/testing';
-import { placeOneOrder } from './load.js';
+import { labCustomers, placeOneOrder } from './load.js';
 import { countsBetween, gatewayCounts, type GatewayCounts } from './gateway-counts.js';
 import { PageDiary } from './page-diary.js';
 import { statusOf } from './stack.js';
@@ -92,18 +91,18 @@ export const runSilentEdge = async (
   for (const left of (await toxiproxy.proxy(WATCHER_PROXY.name)).toxics)
     await toxiproxy.removeToxic(WATCHER_PROXY.name, left.name); // an interrupted run's
   const before = await gatewayCounts();
-  const tag = randomUUID().slice(0, 6);
-  const customers = Array.from({ length: pages }, (_, i) => `lab6-${tag}-${i + 1}`);
+  const sessions = await labCustomers(pages);
+  const customers = sessions.map((session) => session.customerId);
   const diary = new PageDiary(customers, log);
   const watchers = await RealtimeWatchers.open(toxiproxy, {
-    customerIds: customers,
+    customers: sessions,
     heartbeatTimeoutMs: heartbeats ? windowMs : NO_WATCHDOG_MS,
     log,
     onEvent: (customer, event) => diary.record(customer, event),
   });
   try {
     return await withSlowCardProcessor(async () => {
-      const placed = await Promise.all(customers.map((customer) => placeOneOrder(customer)));
+      const placed = await Promise.all(sessions.map((session) => placeOneOrder(session)));
       const orderIds = placed.map((answer, i) => {
         if (answer.orderId === undefined) throw new Error(`POST /orders answered ${answer.status}`);
         watchers.follow(customers[i] ?? '', answer.orderId);

@@ -1,6 +1,5 @@
-import { signAccessToken } from '@pattern-shop/access-tokens';
 import { connectOrderStatus, type OrderStatusClient } from '@pattern-shop/realtime-client';
-import { LOCAL_INFRA, sendStackCommand, waitFor } from '@pattern-shop/testing';
+import { sendStackCommand, startGuestSession, waitFor } from '@pattern-shop/testing';
 import { appUrl } from './addresses.js';
 import { describeStorm, type StormGroup } from './storm-report.js';
 import { statusOf } from './stack.js';
@@ -32,10 +31,8 @@ export const reconnectionStorm = async (
     throw new Error(
       `realtime-gateway is ${gateway.state}: npm run stack -- restart realtime-gateway`,
     );
-  const token = signAccessToken(
-    { scope: 'customer', customerId: 'lab6-storm' },
-    { secret: LOCAL_INFRA.accessTokenSecret, now: new Date(), ttlSeconds: 600 },
-  );
+  // Every page is the same guest's, as tabs of one browser are.
+  const { token } = await startGuestSession(appUrl('order-service'));
   let restartedAt = Number.POSITIVE_INFINITY;
   const open = (jitter: 'none' | 'full'): Client => {
     const state: Client = { client: undefined, subscribed: 0, attempts: [], backAt: undefined };

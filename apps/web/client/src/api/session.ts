@@ -1,6 +1,12 @@
 import { callApi } from './http';
 
-export type Session = Readonly<{ customerId: string; token: string; expiresAt: string }>;
+/** Who the browser shops as; `email` only for a signed-in customer (a guest has none). */
+export type Session = Readonly<{
+  customerId: string;
+  token: string;
+  expiresAt: string;
+  email?: string;
+}>;
 
 const KEY = 'pattern-shop.session';
 
@@ -16,17 +22,42 @@ const stored = (): Session | undefined => {
   }
 };
 
+const remember = (session: Session): Session => {
+  localStorage.setItem(KEY, JSON.stringify(session));
+  return session;
+};
+
 let pending: Promise<Session> | undefined;
 
 /**
- * The guest identity of this browser: kept in localStorage so the order history survives a
- * reload, minted by POST /api/session on the first visit or once it expired.
+ * The identity of this browser: kept in localStorage so the order history survives a reload;
+ * a guest from POST /api/session (order-service issues it) on the first visit or once it expired.
  */
 export const currentSession = (): Promise<Session> => {
   const session = stored();
   if (session !== undefined) return Promise.resolve(session);
   pending ??= callApi<Session>('/api/session', { method: 'POST' })
-    .then((minted) => (localStorage.setItem(KEY, JSON.stringify(minted)), minted))
+    .then(remember)
     .finally(() => (pending = undefined));
   return pending;
 };
+
+/** The session in force, if any, without starting one (for showing who is shopping). */
+export const knownSession = (): Session | undefined => stored();
+
+/** Signs in (or registers, then is signed in) and shops as that customer from now on. */
+export const signIn = async (
+  how: 'sign-in' | 'register',
+  email: string,
+  password: string,
+): Promise<Session> => {
+  const session = await callApi<Session>(`/api/session/${how}`, {
+    method: 'POST',
+    body: { email, password },
+  });
+  return remember({ ...session, email });
+};
+
+/** Leaves the customer's identity for a new guest's. */
+export const continueAsGuest = async (): Promise<Session> =>
+  remember(await callApi<Session>('/api/session', { method: 'POST' }));
