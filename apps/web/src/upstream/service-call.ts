@@ -8,7 +8,13 @@ export type Upstream = 'order-service' | 'inventory-service' | ConsoleUpstream;
 /** What the operations console asks besides (console/): the provider's knobs, Prometheus. */
 export type ConsoleUpstream = 'payment-provider' | 'prometheus';
 
-export type UpstreamAnswer = Readonly<{ status: number; contentType: string; body: unknown }>;
+export type UpstreamAnswer = Readonly<{
+  status: number;
+  contentType: string;
+  body: unknown;
+  /** The service's Retry-After (a 429 from a rate limit): when the page may try again. */
+  retryAfter?: string;
+}>;
 
 export type ServiceCall = (
   upstream: Upstream,
@@ -51,7 +57,8 @@ export const serviceCall =
     }
     if (response.status >= 500) throw unavailable(upstream, `it answered ${response.status}`);
     const contentType = response.headers.get('content-type') ?? 'application/json';
-    return { status: response.status, contentType, body: await response.json() };
+    const retryAfter = response.headers.get('retry-after') ?? undefined;
+    return { status: response.status, contentType, body: await response.json(), retryAfter };
   };
 
 const unavailable = (upstream: Upstream, reason: string) =>
@@ -61,9 +68,10 @@ const unavailable = (upstream: Upstream, reason: string) =>
     message: `${upstream} is unavailable (${reason}); the page retries by itself`,
   });
 
-/** Sends a service's answer on unchanged: its status, its body and its problem+json type. */
+/** Sends a service's answer on unchanged: its status, body, problem+json type and Retry-After. */
 export const relay = (answer: UpstreamAnswer, response: Response): unknown => {
   response.status(answer.status).type(answer.contentType);
+  if (answer.retryAfter !== undefined) response.setHeader('Retry-After', answer.retryAfter);
   return answer.body;
 };
 
