@@ -10,6 +10,7 @@ import {
   type CustomerSession,
   guestSessionPool,
   infra,
+  LOCAL_INFRA,
   queryServiceDb,
   ServiceProcess,
   waitFor,
@@ -71,7 +72,15 @@ const main = async (): Promise<void> => {
     ServiceProcess.start('inventory-service', quiet),
     // It measures the write path at saturation with no checkout behind it, so every saga waits:
     // the saga-backlog bound would refuse nearly all of it (docs/patterns/01, "Under load").
-    ServiceProcess.start('order-service', { ...quiet, ORDER_MAX_SAGAS_IN_FLIGHT: '100000000' }),
+    // The relay-alone step routes its rows to an exchange and a topic of the bench's own, which
+    // order-service's broker identities may not reach (docs/security.md): here it logs in as the operator.
+    ServiceProcess.start('order-service', {
+      ...quiet,
+      ORDER_MAX_SAGAS_IN_FLIGHT: '100000000',
+      RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
+      KAFKA_USERNAME: LOCAL_INFRA.kafkaOperatorSasl.username,
+      KAFKA_PASSWORD: LOCAL_INFRA.kafkaOperatorSasl.password,
+    }),
   ];
   let customers: CustomerSession[] = [];
   try {
