@@ -3,7 +3,7 @@ import type { BatchControls, KafkaDeadLetters, StreamBatch } from '@pattern-shop
 import { deadLetterHeaders } from '@pattern-shop/messaging-inbox';
 import type { AnalyticsFact } from '../projections/analytics-facts.js';
 import { applyFacts } from '../persistence/projections/projection-store.js';
-import { decodeRecords } from './decode-records.js';
+import { type DecodeMode, decodeRecords } from './decode-records.js';
 
 export type BatchOutcome = Readonly<{
   applied: number;
@@ -21,6 +21,8 @@ export type ApplyStreamBatchDeps = Readonly<{
   /** Where poison goes; a replay passes none (the live consumer dead-lettered it already). */
   deadLetters?: KafkaDeadLetters;
   now: () => Date;
+  /** `replay` skips checking the data of types the projections ignore (decode-records.ts). */
+  decodeMode?: DecodeMode;
   /** The weak variant `no-inbox` (chaos lab only): every delivered fact counts, again and again. */
   noInbox?: boolean;
 }>;
@@ -34,7 +36,7 @@ export class ApplyStreamBatchHandler {
   constructor(private readonly deps: ApplyStreamBatchDeps) {}
 
   async handle(batch: StreamBatch, controls: BatchControls): Promise<BatchOutcome> {
-    const { facts, ignored, poison } = decodeRecords(batch.records);
+    const { facts, ignored, poison } = decodeRecords(batch.records, this.deps.decodeMode);
     if (poison.length > 0 && this.deps.deadLetters !== undefined) {
       const failedAt = this.deps.now();
       await this.deps.deadLetters.send(

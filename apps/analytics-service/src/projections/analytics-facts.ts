@@ -1,4 +1,4 @@
-import type { MessageEnvelope, OrderPlacedV2Data } from '@pattern-shop/contracts';
+import type { MessageEnvelope, MessageType, OrderPlacedV2Data } from '@pattern-shop/contracts';
 import type { OrderLine } from '@pattern-shop/analytics-domain';
 
 /**
@@ -33,6 +33,14 @@ export type AnalyticsFact =
     }>;
 
 type DataOf<T> = { orderId: string } & T;
+
+/** The types `factOf` turns into facts; every other type leaves the projections as they are. */
+export const PROJECTED_TYPES: ReadonlySet<MessageType> = new Set<MessageType>([
+  'OrderPlaced',
+  'OrderConfirmed',
+  'OrderCancelled',
+  'PaymentRefunded',
+]);
 
 /**
  * The fact an envelope carries, or undefined for types the projections do not use. Expects an

@@ -81,6 +81,7 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
   const handler = new ApplyStreamBatchHandler({
     dataSource,
     schema: replaySchema,
+    decodeMode: 'replay',
     now: () => new Date(),
   });
   const gate = new ApplyGate();
@@ -99,6 +100,7 @@ export const replayProjections = async (options: ReplayOptions): Promise<ReplayR
       partitionsConsumedConcurrently: 4,
       maxBytesPerPartition: 8 << 20,
       maxBytes: 64 << 20,
+      traceRecords: false,
     },
     options.logger,
   );

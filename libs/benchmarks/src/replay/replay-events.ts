@@ -121,27 +121,40 @@ export const produceBenchEvents = async (
   }
 };
 
+export type ConsumerRun = Readonly<{
+  eventsPerSecond: number;
+  /** CPU seconds of the consuming process from its first batch to its last. */
+  cpuSeconds: number;
+}>;
+
 /** A bare kafkajs consumer (no decoding, no database): how fast the client alone reads the topics. */
 export const bareConsumerRate = async (
   kafka: Kafka,
   groupId: string,
   topics: readonly string[],
   events: number,
-): Promise<number> => {
+): Promise<ConsumerRun> => {
   const consumer = kafka.consumer({ groupId, maxBytesPerPartition: 8 << 20, maxBytes: 64 << 20 });
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics], fromBeginning: true });
   let seen = 0;
   let firstAt = 0;
+  let cpuAtFirst: NodeJS.CpuUsage | undefined;
   try {
-    return await new Promise<number>((resolve, reject) => {
+    return await new Promise<ConsumerRun>((resolve, reject) => {
       consumer
         .run({
           partitionsConsumedConcurrently: 4,
           eachBatch: async ({ batch }) => {
             firstAt ||= Date.now();
+            cpuAtFirst ??= process.cpuUsage();
             seen += batch.messages.length;
-            if (seen >= events) resolve(events / ((Date.now() - firstAt) / 1000));
+            if (seen < events) return;
+            const cpu = process.cpuUsage(cpuAtFirst);
+            resolve({
+              eventsPerSecond: events / ((Date.now() - firstAt) / 1000),
+              cpuSeconds: (cpu.user + cpu.system) / 1e6,
+            });
           },
         })
         .catch(reject);

@@ -67,7 +67,8 @@ export const kafkaStreamConsumer = (
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => applyThenCommit(created, payload, handler, logger),
+      eachBatch: (payload) =>
+        applyThenCommit(created, payload, handler, logger, options.traceRecords ?? true),
     });
   };
 
@@ -103,19 +104,22 @@ const applyThenCommit = async (
   { batch, heartbeat, isStale, isRunning, resolveOffset }: EachBatchPayload,
   handler: StreamBatchHandler,
   logger: KafkaLogSink,
+  traceRecords: boolean,
 ): Promise<void> => {
   if (batch.isEmpty() || !isRunning() || isStale()) return;
   const { topic, partition } = batch;
   const records = batch.messages.map((message) => toRecord(topic, partition, message));
   // One span per record, each continuing its own message's trace; they end with the batch.
-  const spans = records.map((record) =>
-    startConsumerSpan(`${topic} process`, record.headers, {
-      'messaging.system': 'kafka',
-      'messaging.destination.name': topic,
-      'messaging.destination.partition.id': String(partition),
-      'messaging.kafka.offset': record.offset,
-    }),
-  );
+  const spans = !traceRecords
+    ? []
+    : records.map((record) =>
+        startConsumerSpan(`${topic} process`, record.headers, {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': record.offset,
+        }),
+      );
   try {
     await handler(
       { topic, partition, records, highWatermark: Number(batch.highWatermark) },
@@ -138,14 +142,39 @@ const applyThenCommit = async (
   await heartbeat();
 };
 
-const toRecord = (topic: string, partition: number, message: KafkaMessage): StreamRecord => ({
-  topic,
-  partition,
-  offset: Number(message.offset),
-  key: message.key?.toString('utf8') ?? null,
-  value: message.value,
-  headers: Object.fromEntries(
-    Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value ?? '')]),
-  ),
-  timestamp: Number(message.timestamp),
-});
+const toRecord = (topic: string, partition: number, message: KafkaMessage): StreamRecord =>
+  new KafkaStreamRecord(topic, partition, message);
+
+/** Key and headers are decoded on first read: a handler that never reads them (a replay) saves that per record. */
+class KafkaStreamRecord implements StreamRecord {
+  readonly offset: number;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  private decodedKey: string | null | undefined;
+  private decodedHeaders: Record<string, string> | undefined;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    private readonly message: KafkaMessage,
+  ) {
+    this.offset = Number(message.offset);
+    this.value = message.value;
+    this.timestamp = Number(message.timestamp);
+  }
+
+  get key(): string | null {
+    if (this.decodedKey === undefined) this.decodedKey = this.message.key?.toString('utf8') ?? null;
+    return this.decodedKey;
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    this.decodedHeaders ??= Object.fromEntries(
+      Object.entries(this.message.headers ?? {}).map(([name, value]) => [
+        name,
+        String(value ?? ''),
+      ]),
+    );
+    return this.decodedHeaders;
+  }
+}

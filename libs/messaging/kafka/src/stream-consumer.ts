@@ -65,4 +65,9 @@ export type StreamConsumerOptions = Readonly<{
   maxBytes?: number;
   /** How long the broker holds a fetch open when nothing is new; a stop waits for it. */
   maxWaitMs?: number;
+  /**
+   * One consumer span per record, continuing its message's trace (default true). A replay turns
+   * it off: re-reading history is no step of those journeys, and a span per record is its cost.
+   */
+  traceRecords?: boolean;
 }>;
