@@ -105,8 +105,11 @@ export const firstOfEach = <F extends AnalyticsFact>(
     const key = fact.kind === 'refunded' ? fact.paymentId : fact.orderId;
     if (!seen.has(key)) seen.set(key, fact as F);
   }
-  return [...seen.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  // Plain code-unit order: any one order shared by every writer keeps their row locks in step.
+  return [...seen.values()].sort((a, b) => compare(keyOf(a), keyOf(b)));
 };
 
 const keyOf = (fact: AnalyticsFact): string =>
   fact.kind === 'refunded' ? fact.paymentId : fact.orderId;
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
