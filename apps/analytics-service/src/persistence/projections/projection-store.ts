@@ -53,7 +53,8 @@ export const applyFacts = async (
          placed_at = EXCLUDED.placed_at, lines = EXCLUDED.lines,
          placed_total_cents = EXCLUDED.placed_total_cents, shipping_country = EXCLUDED.shipping_country
        ${unlessApplied('placed_at')}
-       RETURNING order_id, confirmed_at`,
+       RETURNING placed_at, confirmed_at,
+         CASE WHEN confirmed_at IS NULL THEN NULL ELSE lines END AS lines`,
       placed.map((f) => ({
         order_id: f.orderId,
         message_id: f.messageId,
@@ -63,12 +64,14 @@ export const applyFacts = async (
         shipping_country: f.shippingCountry,
       })),
     );
-    forEachApplied(done, placed, (fact, row) => {
-      deltas.orderPlaced(fact.at);
-      // Confirmed earlier (on another partition after a repartition): the lines count now.
-      if (row['confirmed_at'] !== null)
-        deltas.productsSold(row['confirmed_at'] as Date, fact.lines);
-    });
+    for (const row of done) {
+      deltas.orderPlaced(row['placed_at'] as Date);
+      // Confirmed earlier (on another partition after a repartition): the lines count now, and
+      // only then are they sent back (parsing every placed order's lines would be work for nothing).
+      if (row['confirmed_at'] !== null) {
+        deltas.productsSold(row['confirmed_at'] as Date, row['lines'] as OrderLine[]);
+      }
+    }
     applied += done.length;
   }
 
@@ -80,7 +83,7 @@ export const applyFacts = async (
        ON CONFLICT (order_id) DO UPDATE SET confirmed_message_id = EXCLUDED.confirmed_message_id,
          confirmed_at = EXCLUDED.confirmed_at, confirmed_total_cents = EXCLUDED.confirmed_total_cents
        ${unlessApplied('confirmed_at')}
-       RETURNING order_id, lines`,
+       RETURNING confirmed_at, confirmed_total_cents, lines`,
       confirmed.map((f) => ({
         order_id: f.orderId,
         message_id: f.messageId,
@@ -88,10 +91,12 @@ export const applyFacts = async (
         total_cents: f.totalCents,
       })),
     );
-    forEachApplied(done, confirmed, (fact, row) => {
-      deltas.orderConfirmed(fact.at, fact.totalCents);
-      if (row['lines'] !== null) deltas.productsSold(fact.at, row['lines'] as OrderLine[]);
-    });
+    for (const row of done) {
+      deltas.orderConfirmed(row['confirmed_at'] as Date, Number(row['confirmed_total_cents']));
+      if (row['lines'] !== null) {
+        deltas.productsSold(row['confirmed_at'] as Date, row['lines'] as OrderLine[]);
+      }
+    }
     applied += done.length;
   }
 
@@ -103,10 +108,10 @@ export const applyFacts = async (
        ON CONFLICT (order_id) DO UPDATE SET cancelled_message_id = EXCLUDED.cancelled_message_id,
          cancelled_at = EXCLUDED.cancelled_at
        ${unlessApplied('cancelled_at')}
-       RETURNING order_id`,
+       RETURNING cancelled_at`,
       cancelled.map((f) => ({ order_id: f.orderId, message_id: f.messageId, at: f.at })),
     );
-    forEachApplied(done, cancelled, (fact) => deltas.orderCancelled(fact.at));
+    for (const row of done) deltas.orderCancelled(row['cancelled_at'] as Date);
     applied += done.length;
   }
 
@@ -133,23 +138,4 @@ export const applyFacts = async (
 
   await addDeltas(tx, schema, deltas);
   return { applied, duplicates: facts.length - applied };
-};
-
-/**
- * Calls `apply` with each upserted row and its fact. A returned row holds the values its fact
- * wrote, so the deltas read the fact, not parsed columns; a uuid comes back lower-case, and the
- * contracts admit only its canonical form, so lower-casing finds the fact.
- */
-const forEachApplied = <F extends { orderId: string }>(
-  rows: readonly Row[],
-  facts: readonly F[],
-  apply: (fact: F, row: Row) => void,
-): void => {
-  const byId = new Map(facts.map((fact) => [fact.orderId.toLowerCase(), fact]));
-  for (const row of rows) {
-    const fact = byId.get(String(row['order_id']));
-    if (fact === undefined)
-      throw new Error(`order ${String(row['order_id'])} was not in the batch`);
-    apply(fact, row);
-  }
 };
