@@ -4,7 +4,10 @@
  * (kafka-stream-consumer.ts); another KafkaJS-compatible client fits behind the same shape.
  */
 
-/** One record as the handler sees it: plain data, no client types. */
+/**
+ * One record as the handler sees it: plain data, no client types. The kafkajs adapter decodes
+ * `key` and `headers` on first read, so read them by name: a spread of the record copies neither.
+ */
 export type StreamRecord = Readonly<{
   topic: string;
   partition: number;
