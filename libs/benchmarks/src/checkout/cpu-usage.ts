@@ -34,22 +34,42 @@ const processTicks = (pid: string): { command: string; ticks: number } | undefin
   }
 };
 
+// The servers by their command; RabbitMQ's helpers (port programs, epmd) count as RabbitMQ.
+const SERVERS: Readonly<Record<string, string>> = {
+  postgres: 'postgres',
+  'beam.smp': 'rabbitmq',
+  erl_child_setup: 'rabbitmq',
+  inet_gethost: 'rabbitmq',
+  epmd: 'rabbitmq',
+  java: 'kafka',
+  prometheus: 'prometheus',
+};
+
+/** The SMTP sink (MailDev) is a node process like the apps: told apart by its command line. */
+const isSmtpSink = (pid: string): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('maildev');
+  } catch {
+    return false;
+  }
+};
+
 /**
  * CPU ticks used so far, grouped: the named pids by their label, the servers by their command
- * (postgres, RabbitMQ's beam.smp, Kafka's java). Processes that end during a run take their
- * ticks with them, so the groups undercount short-lived work; the machine total does not.
+ * (postgres, RabbitMQ's beam.smp, Kafka's java, MailDev, Prometheus). Processes that end during
+ * a run take their ticks with them, so the groups undercount short-lived work; the machine
+ * total does not.
  */
 export const cpuSnapshot = (labels: ReadonlyMap<number, string>): CpuSnapshot => {
-  const servers: Record<string, string> = {
-    postgres: 'postgres',
-    'beam.smp': 'rabbitmq',
-    java: 'kafka',
-  };
   const byGroup = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     const usage = processTicks(pid);
-    const group = labels.get(Number(pid)) ?? servers[usage?.command ?? ''];
-    if (usage === undefined || group === undefined) continue;
+    if (usage === undefined) continue;
+    const group =
+      labels.get(Number(pid)) ??
+      SERVERS[usage.command] ??
+      (usage.command === 'node' && isSmtpSink(pid) ? 'smtp-sink' : undefined);
+    if (group === undefined) continue;
     byGroup.set(group, (byGroup.get(group) ?? 0) + usage.ticks);
   }
   return { atMs: Date.now(), busyTicks: machineBusyTicks(), byGroup };
