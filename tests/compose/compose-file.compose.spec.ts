@@ -13,6 +13,8 @@ const CORE = [
   'kafka',
   // One-shot: creates Kafka's users and ACLs, then exits (docs/security.md).
   'kafka-identities',
+  // One-shot: moves queues an older tree declared to the current topology, then exits.
+  'rabbitmq-migrate',
   'maildev',
   'order-service',
   'inventory-service',
@@ -37,7 +39,7 @@ describe('docker-compose.yml, read by Docker Compose', () => {
     await runOk(join(repoRoot(), 'infra/docker/setup'), ['engine'], { timeoutMs: 600_000 });
   }, 610_000);
 
-  it('given no profile, when Compose reads the file, then it accepts it and starts the core: the eight apps, the three servers, Kafka’s one-shot identities and the SMTP sink', async () => {
+  it('given no profile, when Compose reads the file, then it accepts it and starts the core: the eight apps, the three servers, the two one-shots (Kafka’s identities, RabbitMQ’s migration) and the SMTP sink', async () => {
     expect(await services()).toEqual([...CORE].sort());
   });
 

@@ -27,8 +27,11 @@ const compose = (...args: string[]) => [
 
 type ServiceState = Readonly<{ Service: string; State: string; Health: string; ExitCode: number }>;
 
-/** One-shot containers: done once they exited 0 (kafka-identities creates Kafka's users and ACLs). */
-const ONE_SHOTS = ['kafka-identities'];
+/**
+ * One-shot containers, done once they exited 0: kafka-identities creates Kafka's users and ACLs,
+ * rabbitmq-migrate moves queues an older tree declared (none on a new volume).
+ */
+const ONE_SHOTS = ['kafka-identities', 'rabbitmq-migrate'];
 
 describe('docker compose up, on a real engine', () => {
   beforeAll(async () => {
@@ -68,6 +71,7 @@ describe('docker compose up, on a real engine', () => {
         'payment-service',
         'postgres',
         'rabbitmq',
+        'rabbitmq-migrate',
         'realtime-gateway',
         'web',
       ].sort(),

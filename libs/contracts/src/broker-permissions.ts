@@ -1,11 +1,8 @@
 import type { BrokerIdentity, QueueUse } from './broker-identities.js';
-import { EXCHANGES } from './messaging-names.js';
+import { DEAD_LETTER_EXCHANGE, EXCHANGES } from './messaging-names.js';
 
 export type VhostPermissions = Readonly<{ configure: string; write: string; read: string }>;
 export type TopicPermissions = Readonly<{ exchange: string; write: string; read: string }>;
-
-/** The default exchange, under the name RabbitMQ checks permissions against. */
-export const DEFAULT_EXCHANGE_RESOURCE = 'amq.default';
 
 /** A name as a regex of itself: RabbitMQ matches permissions as Erlang (PCRE) regexes. */
 const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -27,6 +24,12 @@ const queueRead = ({ queue, retries, perInstance }: QueueUse): string =>
     ? `${escape(queue)}\\.(?!dlq$).+`
     : `${escape(queue)}${retries ? `(${RETRIES})?` : ''}`;
 
+/** The keys it sends its own copies by on `shop.dead-letters`: its dead letters and retries. */
+const copiesSent = ({ queue, retries, perInstance }: QueueUse): string =>
+  perInstance === true || !retries
+    ? `${escape(queue)}\\.dlq`
+    : `${escape(queue)}(\\.dlq|${RETRIES})`;
+
 /** The queue itself (each instance's queue), the one bound to an exchange. */
 const queueItself = (use: QueueUse): string =>
   use.perInstance === true ? queueRead(use) : escape(use.queue);
@@ -37,25 +40,29 @@ const publishesAnything = ({ publishes }: BrokerIdentity): boolean =>
 
 /**
  * RabbitMQ's rules (docs: access control): declaring needs configure; a queue declared with a
- * dead-letter exchange also needs write on that exchange (the default one here) and read on the
+ * dead-letter exchange also needs write on that exchange (`shop.dead-letters`) and read on the
  * queue; binding needs write on the queue and read on the exchange; publishing needs write on
- * the exchange. The outbox's publisher declares both system exchanges on every channel.
+ * the exchange. The outbox's publisher declares both system exchanges on every channel. Nothing
+ * may write to the default exchange, where topic permissions would not apply.
  */
 export const vhostPermissionsOf = (identity: BrokerIdentity): VhostPermissions => {
   const queues = declared(identity);
   const boundExchanges = queues.map(({ exchange }) => escape(exchange));
+  const deadLetters = queues.length > 0 ? [escape(DEAD_LETTER_EXCHANGE)] : [];
   const publishedExchanges = publishesAnything(identity)
     ? Object.values(EXCHANGES).map(escape)
     : [];
   return {
-    configure: exactly([...boundExchanges, ...publishedExchanges, ...queues.map(queueFamily)]),
-    write: exactly([
-      escape(DEFAULT_EXCHANGE_RESOURCE),
+    configure: exactly([
+      ...boundExchanges,
+      ...deadLetters,
       ...publishedExchanges,
-      ...queues.map(queueItself),
+      ...queues.map(queueFamily),
     ]),
+    write: exactly([...deadLetters, ...publishedExchanges, ...queues.map(queueFamily)]),
     read: exactly([
       ...boundExchanges,
+      ...deadLetters,
       ...identity.consumes.map(queueRead),
       ...identity.declaresAhead.map(queueItself),
     ]),
@@ -64,10 +71,12 @@ export const vhostPermissionsOf = (identity: BrokerIdentity): VhostPermissions =
 
 /**
  * On each system topic exchange: the routing keys it may publish and bind by. Every exchange
- * gets an entry, since a user without one on an exchange may publish any key there.
+ * gets an entry, since a user without one on an exchange may publish any key there. On
+ * `shop.dead-letters` a key is a queue's name: a service sends copies only to its own dead-letter
+ * and retry queues, never to a consumed queue, and binds only its own queues.
  */
-export const topicPermissionsOf = (identity: BrokerIdentity): TopicPermissions[] =>
-  Object.values(EXCHANGES).map((exchange) => ({
+export const topicPermissionsOf = (identity: BrokerIdentity): TopicPermissions[] => [
+  ...Object.values(EXCHANGES).map((exchange) => ({
     exchange,
     write: exactly((identity.publishes[exchange] ?? []).map(escape)),
     read: exactly(
@@ -75,4 +84,10 @@ export const topicPermissionsOf = (identity: BrokerIdentity): TopicPermissions[]
         .filter((use) => use.exchange === exchange)
         .flatMap((use) => use.routingKeys.map(escape)),
     ),
-  }));
+  })),
+  {
+    exchange: DEAD_LETTER_EXCHANGE,
+    write: exactly(identity.consumes.map(copiesSent)),
+    read: exactly(declared(identity).map(queueFamily)),
+  },
+];

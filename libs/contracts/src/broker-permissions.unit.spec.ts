@@ -45,4 +45,20 @@ describe('broker permissions derived from a service identity', () => {
     expect(matches(configure, 'realtime.order-events.dlq')).toBe(true);
     expect(matches(configure, 'email.order-events')).toBe(false);
   });
+
+  it('given payment-service, then it may write no default exchange, only shop.dead-letters', () => {
+    for (const defaultExchange of ['amq.default', ''])
+      expect(matches(payment.write, defaultExchange)).toBe(false);
+    expect(matches(payment.write, 'shop.dead-letters')).toBe(true);
+  });
+
+  it('given payment-service, then on shop.dead-letters it sends to its own retries and dead letters only, never to a consumed queue', () => {
+    const deadLetters = topicPermissionsOf(brokerIdentityOf('payment-service')).find(
+      ({ exchange }) => exchange === 'shop.dead-letters',
+    );
+    for (const own of ['payment.commands.dlq', 'payment.commands.retry.10s'])
+      expect(matches(deadLetters?.write ?? '', own)).toBe(true);
+    for (const other of ['payment.commands', 'order.saga-replies', 'inventory.commands.dlq'])
+      expect(matches(deadLetters?.write ?? '', other)).toBe(false);
+  });
 });

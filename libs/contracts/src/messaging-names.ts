@@ -19,6 +19,13 @@ export const EXCHANGES = {
   commands: 'shop.commands',
 } as const;
 
+/**
+ * Topic exchange that carries retries and dead letters, each routed by its target queue's name:
+ * unlike the default exchange, a topic exchange lets each service's topic permissions limit which
+ * queues it may send to (docs/security.md, Broker identities).
+ */
+export const DEAD_LETTER_EXCHANGE = 'shop.dead-letters';
+
 export const QUEUES = {
   paymentCommands: 'payment.commands',
   inventoryCommands: 'inventory.commands',

@@ -7,9 +7,12 @@ import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 import {
   BROKER_IDENTITIES,
   type BrokerIdentity,
+  DEAD_LETTER_EXCHANGE,
   deadLetterQueueName,
   EXCHANGES,
+  QUEUES,
   type QueueUse,
+  retryQueueName,
 } from '@pattern-shop/contracts';
 import { LOCAL_INFRA, provisionBrokerIdentities } from '@pattern-shop/testing';
 import { consumedQueueOptions, declareCommandQueues } from './command-queues.js';
@@ -97,6 +100,58 @@ const foreignKeys = BROKER_IDENTITIES.flatMap((identity) =>
   ),
 );
 
+/** A queue another service consumes, where a forged message would do harm. */
+const forgeryTargetOf = (user: string): string =>
+  user === 'order-service' ? QUEUES.paymentCommands : QUEUES.orderSagaReplies;
+
+/**
+ * Keys on shop.dead-letters it must not send by, as [user, key]: every consumed queue (its own
+ * too, which only the broker's retry route may fill) and the dead letters and retries of others.
+ */
+const foreignCopyKeys = BROKER_IDENTITIES.flatMap((identity) => {
+  const own = identity.consumes.filter((use) => use.perInstance !== true).map(({ queue }) => queue);
+  const consumedQueues = BROKER_IDENTITIES.flatMap(({ consumes }) =>
+    consumes.filter((use) => use.perInstance !== true).map(({ queue }) => queue),
+  );
+  const copies = consumedQueues
+    .filter((queue) => !own.includes(queue))
+    .flatMap((queue) => [deadLetterQueueName(queue), retryQueueName(queue, 1_000)]);
+  return [...consumedQueues, ...copies].map((key) => [identity.user, key] as const);
+});
+
+const publishedTo =
+  (exchange: string, key: string, messageId: string = randomUUID()) =>
+  (channel: ConfirmChannel) =>
+    new Promise<void>((resolve, reject) =>
+      channel.publish(exchange, key, Buffer.from('{}'), { messageId }, (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+
+/** Takes the message with this id off the queue (as the operator); others are put back. */
+const takeMessage = async (queue: string, messageId: string): Promise<boolean> => {
+  const admin = await connect(LOCAL_INFRA.rabbitmqUrl);
+  try {
+    const channel = await admin.createChannel();
+    const others = [];
+    let found = false;
+    for (let message = await channel.get(queue); message !== false;) {
+      if (message.properties.messageId === messageId) {
+        channel.ack(message);
+        found = true;
+        break;
+      }
+      others.push(message);
+      message = await channel.get(queue);
+    }
+    for (const other of others) channel.nack(other, false, true);
+    await channel.close();
+    return found;
+  } finally {
+    await admin.close();
+  }
+};
+
 /** The declarations its app makes at start, with the default retry delays. */
 const declareAsTheAppDoes = async (channel: ConfirmChannel, identity: BrokerIdentity) => {
   if (Object.keys(identity.publishes).length > 0) await declareEventExchanges(channel);
@@ -150,35 +205,36 @@ describe('broker identities: a RabbitMQ user per service, least privilege', () =
   it.each(foreignKeys)(
     'given %s, when it publishes to %s with the key %s, then the broker refuses',
     async (user, exchange, key) => {
-      const published = (channel: ConfirmChannel) =>
-        new Promise<void>((resolve, reject) =>
-          channel.publish(exchange, key, Buffer.from('{}'), { messageId: randomUUID() }, (error) =>
-            error ? reject(error) : resolve(),
-          ),
-        );
-      expect(await outcome(user, published)).toMatch(/ACCESS_REFUSED/);
+      expect(await outcome(user, publishedTo(exchange, key))).toMatch(/ACCESS_REFUSED/);
     },
   );
 
-  it('given email-service, when it sends to a queue by name through the default exchange, then the broker takes it: the known gap of docs/security.md', async () => {
-    // Retries and dead letters travel through the default exchange, so every consumer may write
-    // there, and topic permissions do not apply to it. When this fails, the gap is closed: say so.
-    const admin = await connect(LOCAL_INFRA.rabbitmqUrl);
-    const queue = `broker-identities.gap-${randomUUID().slice(0, 8)}`;
-    try {
-      const channel = await admin.createChannel();
-      await channel.assertQueue(queue, { autoDelete: false, durable: false });
-      const sent = (service: ConfirmChannel) =>
+  it.each(BROKER_IDENTITIES.map(({ user }) => [user, forgeryTargetOf(user)] as const))(
+    'given %s, when it sends to %s by name through the default exchange, then the broker refuses',
+    async (user, queue) => {
+      const sent = (channel: ConfirmChannel) =>
         new Promise<void>((resolve, reject) =>
-          service.sendToQueue(queue, Buffer.from('{}'), {}, (error) =>
+          channel.sendToQueue(queue, Buffer.from('{}'), {}, (error) =>
             error ? reject(error) : resolve(),
           ),
         );
-      expect(await outcome('email-service', sent)).toBe('done');
-      expect((await channel.checkQueue(queue)).messageCount).toBe(1);
-      await channel.deleteQueue(queue);
-    } finally {
-      await admin.close();
-    }
+      expect(await outcome(user, sent)).toMatch(/ACCESS_REFUSED/);
+    },
+  );
+
+  it.each(foreignCopyKeys)(
+    'given %s, when it sends a copy to %s through shop.dead-letters, then the broker refuses',
+    async (user, key) => {
+      expect(await outcome(user, publishedTo(DEAD_LETTER_EXCHANGE, key))).toMatch(/ACCESS_REFUSED/);
+    },
+  );
+
+  it('given email-service, when it sends a copy to its own dead letters through shop.dead-letters, then the copy arrives there', async () => {
+    const messageId = randomUUID();
+    const queue = deadLetterQueueName(QUEUES.emailOrderEvents);
+    expect(
+      await outcome('email-service', publishedTo(DEAD_LETTER_EXCHANGE, queue, messageId)),
+    ).toBe('done');
+    expect(await takeMessage(queue, messageId)).toBe(true);
   });
 });

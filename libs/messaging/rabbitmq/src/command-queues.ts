@@ -1,5 +1,10 @@
 import type { Channel, Options } from 'amqplib';
 import { deadLetterQueueName, EXCHANGES, MESSAGE_HEADERS } from '@pattern-shop/contracts';
+import {
+  bindToDeadLetterExchange,
+  deadLetterRouteTo,
+  explainOlderRoute,
+} from './dead-letter-exchange.js';
 import type { DeliveryInfo } from './subscription-options.js';
 
 /**
@@ -9,8 +14,7 @@ import type { DeliveryInfo } from './subscription-options.js';
  */
 export const consumedQueueOptions = (queue: string): Options.AssertQueue => ({
   durable: true,
-  deadLetterExchange: '',
-  deadLetterRoutingKey: deadLetterQueueName(queue),
+  ...deadLetterRouteTo(deadLetterQueueName(queue)),
   arguments: { 'x-queue-type': 'quorum' },
 });
 
@@ -29,9 +33,10 @@ export const declareCommandQueues = async (
       durable: true,
       arguments: { 'x-queue-type': 'quorum' },
     });
-    await channel.assertQueue(queue, consumedQueueOptions(queue));
+    await channel.assertQueue(queue, consumedQueueOptions(queue)).catch(explainOlderRoute(queue));
     await channel.bindQueue(queue, EXCHANGES.commands, queue);
   }
+  await bindToDeadLetterExchange(channel, queues.map(deadLetterQueueName));
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
-import { deadLetterQueueName, retryQueueName } from '@pattern-shop/contracts';
+import { DEAD_LETTER_EXCHANGE, deadLetterQueueName, retryQueueName } from '@pattern-shop/contracts';
 import { deadLetterHeaders } from '@pattern-shop/messaging-inbox';
 
 export type FailureContext = Readonly<{
@@ -23,7 +23,7 @@ const BROKER_HEADERS = [
 ];
 
 /**
- * Where the message first came from: a retry arrives from the default exchange with `Q` as its
+ * Where the message first came from: a retry arrives from `shop.dead-letters` with `Q` as its
  * routing key, so the original route travels in headers set at the first failure.
  */
 export const originalRouteOf = (message: ConsumeMessage) => {
@@ -95,8 +95,13 @@ const sendConfirmed = (
   for (const name of BROKER_HEADERS) delete headers[name];
   const options = { contentType, messageId, correlationId, type, headers, persistent: true };
   return new Promise<void>((resolve, reject) =>
-    channel.sendToQueue(target, message.content, { ...options, ...extraOptions }, (refused) =>
-      refused ? reject(new Error(`broker refused the copy to ${target}`)) : resolve(),
+    channel.publish(
+      DEAD_LETTER_EXCHANGE,
+      target,
+      message.content,
+      { ...options, ...extraOptions },
+      (refused) =>
+        refused ? reject(new Error(`broker refused the copy to ${target}`)) : resolve(),
     ),
   );
 };

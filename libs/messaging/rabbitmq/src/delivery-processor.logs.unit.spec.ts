@@ -13,7 +13,10 @@ const QUEUE = 'inventory.commands';
 const channel = {
   ack: () => undefined,
   nack: () => undefined,
-  sendToQueue: (_q: string, _c: Buffer, _o: unknown, confirm: () => void) => (confirm(), true),
+  publish: (_e: string, _q: string, _c: Buffer, _o: unknown, confirm: () => void) => (
+    confirm(),
+    true
+  ),
 } as unknown as ConfirmChannel;
 
 const reserveStock = (headers: Record<string, unknown>) => {

@@ -13,8 +13,14 @@ const fakeChannel = () => {
   const channel = {
     ack: () => calls.push('ack'),
     nack: () => calls.push('nack'),
-    sendToQueue: (queue: string, _content: Buffer, _options: unknown, confirm: () => void) => {
-      calls.push(`copy to ${queue}`);
+    publish: (
+      exchange: string,
+      queue: string,
+      _content: Buffer,
+      _options: unknown,
+      confirm: () => void,
+    ) => {
+      calls.push(`copy to ${queue} through ${exchange}`);
       confirm();
       return true;
     },
@@ -85,7 +91,10 @@ describe('ack-before-effect: the consumer acks first, then runs the handler', ()
       throw new Error('SMTP refused the connection');
     });
     await consumer.run();
-    expect(consumer.calls).toEqual(['copy to email.order-events.retry.1s', 'ack']);
+    expect(consumer.calls).toEqual([
+      'copy to email.order-events.retry.1s through shop.dead-letters',
+      'ack',
+    ]);
   });
 
   it('given the resilient default, when a delivery is handled, then the effect comes before the ack', async () => {
@@ -103,7 +112,10 @@ describe('unbounded-retries: a failing message goes round forever', () => {
   it('given the switch, when a message fails its last allowed attempt, then it is retried again, through the last declared retry queue', async () => {
     const consumer = processorFor({ unboundedRetries: true }, failing, { 'x-attempts': '9' });
     await consumer.run();
-    expect(consumer.calls).toEqual(['copy to email.order-events.retry.10s', 'ack']);
+    expect(consumer.calls).toEqual([
+      'copy to email.order-events.retry.10s through shop.dead-letters',
+      'ack',
+    ]);
   });
 
   it('given the switch, when a poison message fails, then it is retried instead of dead-lettered', async () => {
@@ -111,13 +123,19 @@ describe('unbounded-retries: a failing message goes round forever', () => {
       throw new PermanentMessageError('no such product');
     });
     await consumer.run();
-    expect(consumer.calls).toEqual(['copy to email.order-events.retry.1s', 'ack']);
+    expect(consumer.calls).toEqual([
+      'copy to email.order-events.retry.1s through shop.dead-letters',
+      'ack',
+    ]);
   });
 
   it('given the resilient default, when a message fails its last allowed attempt, then it goes to the dead letters', async () => {
     const consumer = processorFor({}, failing, { 'x-attempts': '2' });
     await consumer.run();
-    expect(consumer.calls).toEqual(['copy to email.order-events.dlq', 'ack']);
+    expect(consumer.calls).toEqual([
+      'copy to email.order-events.dlq through shop.dead-letters',
+      'ack',
+    ]);
   });
 });
 
@@ -156,6 +174,9 @@ describe('no-schema-check: the handler gets data of a version it does not know',
     const consumer = checking(false, handled);
     await consumer.run();
     expect(handled).toEqual([]);
-    expect(consumer.calls).toEqual(['copy to email.order-events.dlq', 'ack']);
+    expect(consumer.calls).toEqual([
+      'copy to email.order-events.dlq through shop.dead-letters',
+      'ack',
+    ]);
   });
 });

@@ -44,7 +44,8 @@ const fakeBroker = () => {
     close: async () => void calls.push('close channel'),
     ack: () => record({ action: 'ack' }),
     nack: () => record({ action: 'nack' }),
-    sendToQueue: (
+    publish: (
+      _exchange: string,
       queue: string,
       _content: Buffer,
       options: { headers: Record<string, unknown> },

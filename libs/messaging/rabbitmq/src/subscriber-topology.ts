@@ -1,5 +1,10 @@
 import type { Channel } from 'amqplib';
 import { deadLetterQueueName, retryQueueName } from '@pattern-shop/contracts';
+import {
+  bindToDeadLetterExchange,
+  deadLetterRouteTo,
+  explainOlderRoute,
+} from './dead-letter-exchange.js';
 
 export type SubscriberTopology = Readonly<{
   queue: string;
@@ -26,23 +31,26 @@ export const declareSubscriberTopology = async (
   const quorum = { 'x-queue-type': 'quorum' };
   await channel.assertExchange(exchange, 'topic', { durable: true });
   await channel.assertQueue(deadLetters, { durable: true, arguments: quorum });
-  const deadLetterRoute = { deadLetterExchange: '', deadLetterRoutingKey: deadLetters };
+  const deadLetterRoute = deadLetterRouteTo(deadLetters);
   // Quorum queues cannot be exclusive; an exclusive queue lives only as long as its connection.
-  await channel.assertQueue(
-    queue,
-    exclusive === true
-      ? { durable: false, exclusive: true, autoDelete: true, ...deadLetterRoute }
-      : { durable: true, ...deadLetterRoute, arguments: quorum },
-  );
+  await channel
+    .assertQueue(
+      queue,
+      exclusive === true
+        ? { durable: false, exclusive: true, autoDelete: true, ...deadLetterRoute }
+        : { durable: true, ...deadLetterRoute, arguments: quorum },
+    )
+    .catch(explainOlderRoute(queue));
+  const retryQueues: string[] = [];
   for (const delayMs of retryDelaysMs) {
     // Classic, not quorum: per-message `expiration` (the jitter) is a classic queue feature.
-    // Nothing consumes a retry queue; an expired message goes back to `Q` by the default exchange.
-    await channel.assertQueue(retryQueueName(queue, delayMs), {
-      durable: true,
-      messageTtl: delayMs,
-      deadLetterExchange: '',
-      deadLetterRoutingKey: queue,
-    });
+    // Nothing consumes a retry queue; an expired message goes back to `Q` by its dead-letter route.
+    const retryQueue = retryQueueName(queue, delayMs);
+    await channel
+      .assertQueue(retryQueue, { durable: true, messageTtl: delayMs, ...deadLetterRouteTo(queue) })
+      .catch(explainOlderRoute(retryQueue));
+    retryQueues.push(retryQueue);
   }
+  await bindToDeadLetterExchange(channel, [queue, deadLetters, ...retryQueues]);
   for (const routingKey of routingKeys) await channel.bindQueue(queue, exchange, routingKey);
 };
