@@ -6,7 +6,8 @@ const TICKS_PER_SECOND = 100;
 export type CpuSnapshot = Readonly<{
   atMs: number;
   busyTicks: number;
-  byGroup: Map<string, number>;
+  /** Ticks of each process seen, with its group: a process that ends takes its ticks with it. */
+  byPid: Map<number, { group: string; ticks: number }>;
 }>;
 
 /** Total non-idle ticks of the machine, from the first line of /proc/stat. */
@@ -34,35 +35,57 @@ const processTicks = (pid: string): { command: string; ticks: number } | undefin
   }
 };
 
+// The servers by their command; RabbitMQ's helpers (port programs, epmd) count as RabbitMQ.
+const SERVERS: Readonly<Record<string, string>> = {
+  postgres: 'postgres',
+  'beam.smp': 'rabbitmq',
+  erl_child_setup: 'rabbitmq',
+  inet_gethost: 'rabbitmq',
+  epmd: 'rabbitmq',
+  java: 'kafka',
+  prometheus: 'prometheus',
+};
+
+/** The SMTP sink (MailDev) is a node process like the apps: told apart by its command line. */
+const isSmtpSink = (pid: string): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('maildev');
+  } catch {
+    return false;
+  }
+};
+
 /**
- * CPU ticks used so far, grouped: the named pids by their label, the servers by their command
- * (postgres, RabbitMQ's beam.smp, Kafka's java). Processes that end during a run take their
- * ticks with them, so the groups undercount short-lived work; the machine total does not.
+ * CPU ticks used so far per process, grouped: the named pids by their label, the servers by
+ * their command (postgres, RabbitMQ's beam.smp, Kafka's java, MailDev, Prometheus). Processes
+ * that end during a run take their ticks with them, so the groups undercount short-lived work
+ * (a PostgreSQL backend whose connection closed); the machine total does not.
  */
 export const cpuSnapshot = (labels: ReadonlyMap<number, string>): CpuSnapshot => {
-  const servers: Record<string, string> = {
-    postgres: 'postgres',
-    'beam.smp': 'rabbitmq',
-    java: 'kafka',
-  };
-  const byGroup = new Map<string, number>();
+  const byPid = new Map<number, { group: string; ticks: number }>();
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     const usage = processTicks(pid);
-    const group = labels.get(Number(pid)) ?? servers[usage?.command ?? ''];
-    if (usage === undefined || group === undefined) continue;
-    byGroup.set(group, (byGroup.get(group) ?? 0) + usage.ticks);
+    if (usage === undefined) continue;
+    const group =
+      labels.get(Number(pid)) ??
+      SERVERS[usage.command] ??
+      (usage.command === 'node' && isSmtpSink(pid) ? 'smtp-sink' : undefined);
+    if (group === undefined) continue;
+    byPid.set(Number(pid), { group, ticks: usage.ticks });
   }
-  return { atMs: Date.now(), busyTicks: machineBusyTicks(), byGroup };
+  return { atMs: Date.now(), busyTicks: machineBusyTicks(), byPid };
 };
 
 /** Cores each group kept busy on average between two snapshots, the rest of the machine last. */
 export const coresUsed = (before: CpuSnapshot, after: CpuSnapshot): [string, number][] => {
   const seconds = (after.atMs - before.atMs) / 1_000;
   const cores = (ticks: number) => ticks / TICKS_PER_SECOND / seconds;
-  const groups = [...after.byGroup].map(([group, ticks]): [string, number] => [
-    group,
-    cores(ticks - (before.byGroup.get(group) ?? 0)),
-  ]);
+  // Per process, so one that ended between the snapshots cannot make its group negative.
+  const byGroup = new Map<string, number>();
+  for (const [pid, { group, ticks }] of after.byPid) {
+    byGroup.set(group, (byGroup.get(group) ?? 0) + ticks - (before.byPid.get(pid)?.ticks ?? 0));
+  }
+  const groups = [...byGroup].map(([group, ticks]): [string, number] => [group, cores(ticks)]);
   const named = groups.reduce((sum, [, used]) => sum + used, 0);
   const machine = cores(after.busyTicks - before.busyTicks);
   return [...groups.sort((a, b) => b[1] - a[1]), ['everything else', machine - named]];
