@@ -15,13 +15,20 @@ const spreadOf = (values: readonly number[]): Spread => {
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
-/** Prints the run's figures, one per line, the target verdict last. */
+export type CheckoutSummary = Readonly<{
+  confirmed: number;
+  sustainedPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}>;
+
+/** Prints the run's figures, one per line, the target verdict last; returns the main ones. */
 export const printCheckoutReport = (
   targetRate: number,
   seconds: number,
   run: OpenLoopRun,
   outcomes: ReadonlyMap<string, OrderOutcome>,
-): void => {
+): CheckoutSummary => {
   const sent = run.orders;
   const accepted = sent.filter((order) => order.orderId !== undefined);
   const firstPostMs = Math.min(...sent.map((order) => order.sentAtMs));
@@ -74,4 +81,10 @@ export const printCheckoutReport = (
     `target ${TARGET.ordersPerSecond}/s, p99 < ${TARGET.p99Ms / 1_000} s`,
     met ? 'MET' : 'NOT MET',
   );
+  return {
+    confirmed,
+    sustainedPerSecond: sustained,
+    p50Ms: toConfirmed.p50,
+    p99Ms: toConfirmed.p99,
+  };
 };

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 // Linux reports process CPU time in USER_HZ ticks, 100 per second on every mainstream kernel.
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
 export type CpuSnapshot = Readonly<{
   atMs: number;
@@ -34,10 +34,20 @@ const processTicks = (pid: string): { command: string; ticks: number } | undefin
   }
 };
 
+const networkNamespaceOf = (pid: string): string | undefined => {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * CPU ticks used so far, grouped: the named pids by their label, the servers by their command
- * (postgres, RabbitMQ's beam.smp, Kafka's java). Processes that end during a run take their
- * ticks with them, so the groups undercount short-lived work; the machine total does not.
+ * (postgres, RabbitMQ's beam.smp, Kafka's java). Servers count only in the bench's own network
+ * namespace: another stack's PostgreSQL on the same machine (in its own namespace) is not ours.
+ * Processes that end during a run take their ticks with them, so the groups undercount
+ * short-lived work; the machine total does not.
  */
 export const cpuSnapshot = (labels: ReadonlyMap<number, string>): CpuSnapshot => {
   const servers: Record<string, string> = {
@@ -46,9 +56,13 @@ export const cpuSnapshot = (labels: ReadonlyMap<number, string>): CpuSnapshot =>
     java: 'kafka',
   };
   const byGroup = new Map<string, number>();
+  const ownNamespace = networkNamespaceOf('self');
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     const usage = processTicks(pid);
-    const group = labels.get(Number(pid)) ?? servers[usage?.command ?? ''];
+    const server = servers[usage?.command ?? ''];
+    const group =
+      labels.get(Number(pid)) ??
+      (server !== undefined && networkNamespaceOf(pid) === ownNamespace ? server : undefined);
     if (usage === undefined || group === undefined) continue;
     byGroup.set(group, (byGroup.get(group) ?? 0) + usage.ticks);
   }
