@@ -36,6 +36,9 @@ export const cpuMsPerConfirmedOrder = (
 const fixed = (value: number | undefined, digits = 1) =>
   value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits);
 
+/** Two decimals, or two significant digits for a ratio under 0.1, so 0.003 does not print as 0.00. */
+const ratio = (value: number) => (value < 0.1 ? value.toPrecision(2) : value.toFixed(2));
+
 /**
  * Rows of the side-by-side table: each figure for both stacks and the ratio peer / ours (below 1
  * means the peer needs less, or for throughput delivers less).
@@ -45,7 +48,7 @@ export const sideBySideRows = (ours: CheckoutFigures, peer: CheckoutFigures): st
     label,
     fixed(a, digits),
     fixed(b, digits),
-    a === undefined || b === undefined || a === 0 ? '-' : (b / a).toFixed(2),
+    a === undefined || b === undefined || a === 0 ? '-' : ratio(b / a),
   ];
   const groups = [...new Set([...ours.cpuMsPerOrder, ...peer.cpuMsPerOrder].map(([g]) => g))];
   const cpuOf = (figures: CheckoutFigures, group: string) =>

@@ -65,4 +65,16 @@ describe('the side-by-side table', () => {
     expect(rows).toContainEqual(['  dbos-peer', '-', '5.0', '-']);
     expect(rows).toContainEqual(['POST -> CONFIRMED p99 ms', '4000', '1000', '0.25']);
   });
+
+  it('given a ratio under 0.1, then two significant digits rather than 0.00', () => {
+    const ours = { ...figures('ours', [], 10_000), p50Ms: 7_000 };
+    const peer = { ...figures('dbos', [], 300), p50Ms: 21 };
+
+    expect(sideBySideRows(ours, peer)).toContainEqual([
+      'POST -> CONFIRMED p50 ms',
+      '7000',
+      '21',
+      '0.0030',
+    ]);
+  });
 });

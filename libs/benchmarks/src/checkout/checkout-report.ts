@@ -49,6 +49,12 @@ export const printCheckoutReport = (
   const post = spreadOf(sent.map((order) => order.answeredAtMs - order.sentAtMs));
   const toConfirmed = spreadOf(confirmLatencies);
   const refused = sent.length - accepted.length;
+  // Which answers the refusals were (0: no answer), e.g. "503 x12, 0 x1".
+  const refusals = new Map<number, number>();
+  for (const { httpStatus, orderId } of sent) {
+    if (orderId === undefined) refusals.set(httpStatus, (refusals.get(httpStatus) ?? 0) + 1);
+  }
+  const refusedBy = [...refusals].map(([status, n]) => `${status} x${n}`).join(', ');
   const pending = accepted.length - confirmed - cancelled;
   const line = (label: string, value: string) => console.log(`${label.padEnd(34)} ${value}`);
 
@@ -63,7 +69,7 @@ export const printCheckoutReport = (
   );
   line(
     'accepted (202)',
-    `${accepted.length} of ${sent.length} sent (${refused} refused or failed)`,
+    `${accepted.length} of ${sent.length} sent (${refused} refused or failed${refused > 0 ? `: ${refusedBy}` : ''})`,
   );
   line('confirmed / cancelled / pending', `${confirmed} / ${cancelled} / ${pending}`);
   line(
