@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 // Linux reports process CPU time in USER_HZ ticks, 100 per second on every mainstream kernel.
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
 export type CpuSnapshot = Readonly<{
   atMs: number;
@@ -55,21 +55,34 @@ const isSmtpSink = (pid: string): boolean => {
   }
 };
 
+const networkNamespaceOf = (pid: string): string | undefined => {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * CPU ticks used so far per process, grouped: the named pids by their label, the servers by
- * their command (postgres, RabbitMQ's beam.smp, Kafka's java, MailDev, Prometheus). Processes
- * that end during a run take their ticks with them, so the groups undercount short-lived work
- * (a PostgreSQL backend whose connection closed); the machine total does not.
+ * their command (postgres, RabbitMQ's beam.smp, Kafka's java, MailDev, Prometheus). Servers count
+ * only in the bench's own network namespace: another stack's PostgreSQL on the same machine (in
+ * its own namespace) is not ours. Processes that end during a run take their ticks with them, so
+ * the groups undercount short-lived work (a PostgreSQL backend whose connection closed); the
+ * machine total does not.
  */
 export const cpuSnapshot = (labels: ReadonlyMap<number, string>): CpuSnapshot => {
   const byPid = new Map<number, { group: string; ticks: number }>();
+  const ownNamespace = networkNamespaceOf('self');
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     const usage = processTicks(pid);
     if (usage === undefined) continue;
-    const group =
-      labels.get(Number(pid)) ??
+    const server =
       SERVERS[usage.command] ??
       (usage.command === 'node' && isSmtpSink(pid) ? 'smtp-sink' : undefined);
+    const group =
+      labels.get(Number(pid)) ??
+      (server !== undefined && networkNamespaceOf(pid) === ownNamespace ? server : undefined);
     if (group === undefined) continue;
     byPid.set(Number(pid), { group, ticks: usage.ticks });
   }
@@ -77,14 +90,22 @@ export const cpuSnapshot = (labels: ReadonlyMap<number, string>): CpuSnapshot =>
 };
 
 /** Cores each group kept busy on average between two snapshots, the rest of the machine last. */
-export const coresUsed = (before: CpuSnapshot, after: CpuSnapshot): [string, number][] => {
-  const seconds = (after.atMs - before.atMs) / 1_000;
-  const cores = (ticks: number) => ticks / TICKS_PER_SECOND / seconds;
-  // Per process, so one that ended between the snapshots cannot make its group negative.
+/**
+ * Ticks each group used between two snapshots, summed per process, so one that ended between
+ * them cannot make its group negative.
+ */
+export const ticksByGroup = (before: CpuSnapshot, after: CpuSnapshot): Map<string, number> => {
   const byGroup = new Map<string, number>();
   for (const [pid, { group, ticks }] of after.byPid) {
     byGroup.set(group, (byGroup.get(group) ?? 0) + ticks - (before.byPid.get(pid)?.ticks ?? 0));
   }
+  return byGroup;
+};
+
+export const coresUsed = (before: CpuSnapshot, after: CpuSnapshot): [string, number][] => {
+  const seconds = (after.atMs - before.atMs) / 1_000;
+  const cores = (ticks: number) => ticks / TICKS_PER_SECOND / seconds;
+  const byGroup = ticksByGroup(before, after);
   const groups = [...byGroup].map(([group, ticks]): [string, number] => [group, cores(ticks)]);
   const named = groups.reduce((sum, [, used]) => sum + used, 0);
   const machine = cores(after.busyTicks - before.busyTicks);
