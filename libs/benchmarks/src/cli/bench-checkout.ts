@@ -17,6 +17,7 @@ import {
   stopApps,
 } from '../checkout/checkout-processes.js';
 import { waitUntilQuiet } from '../checkout/checkout-quiescence.js';
+import { COUNTERS_SETTLE_MS, workPerOrderLine, workSnapshot } from '../checkout/work-per-order.js';
 import {
   type CheckoutFigures,
   cpuMsPerConfirmedOrder,
@@ -98,6 +99,7 @@ try {
     const labels = new Map(apps.map((app): [number, string] => [app.pid ?? -1, app.name]));
     labels.set(process.pid, 'bench client');
     const before = cpuSnapshot(labels);
+    const workBefore = await workSnapshot();
     const run = await drive(RATE, SECONDS);
     const orderIds = acceptedIds(run);
     placed.push(...orderIds);
@@ -118,6 +120,9 @@ try {
       totalCpuMsPerOrder: cost.total,
     };
     printCpuPerOrder(ours);
+    process.stderr.write(`  reading the servers' counters once they are current\n`);
+    await new Promise((resolve) => setTimeout(resolve, COUNTERS_SETTLE_MS));
+    console.log(workPerOrderLine(workBefore, await workSnapshot(), summary.confirmed));
   } finally {
     await waitUntilQuiet(placed, SETTLE_MS);
     // The peer needs only the provider; idle services would add their wake-ups to its figures.
