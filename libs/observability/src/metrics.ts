@@ -9,7 +9,9 @@ export { Registry } from 'prom-client';
 export const createMetricsRegistry = (service: string): Registry => {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
+  // prom-client samples event-loop delay every 10 ms by default, 100 wake-ups a second at rest;
+  // at 200 ms any stall longer than that still shows (docs/benchmarks.md, "At rest").
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 200 });
   return registry;
 };
 

@@ -19,13 +19,18 @@ export const SAGA_SETTINGS = {
   SAGA_REPLY_RETRY_DELAYS_MS: '200,400',
 } as const;
 
-export const startOrderService = (): ServiceProcess =>
-  ServiceProcess.start('order-service', SAGA_SETTINGS);
+export const startOrderService = (settings: Record<string, string> = {}): ServiceProcess =>
+  ServiceProcess.start('order-service', { ...SAGA_SETTINGS, ...settings });
 
 /** The four processes of a checkout: the orchestrator, both command owners and the processor. */
 export const startCheckoutStack = async ({
   drainFirst = true,
-}: { drainFirst?: boolean } = {}): Promise<Record<string, ServiceProcess>> => {
+  orderSettings = {},
+}: {
+  drainFirst?: boolean;
+  /** Replaces some of SAGA_SETTINGS for order-service. */
+  orderSettings?: Record<string, string>;
+} = {}): Promise<Record<string, ServiceProcess>> => {
   const apps = {
     provider: ServiceProcess.start('payment-provider'),
     payment: ServiceProcess.start('payment-service', {
@@ -38,7 +43,7 @@ export const startCheckoutStack = async ({
     inventory: ServiceProcess.start('inventory-service', {
       COMMAND_RETRY_DELAYS_MS: '200,400,800',
     }),
-    order: startOrderService(),
+    order: startOrderService(orderSettings),
   };
   await Promise.all(Object.values(apps).map((app) => app.waitUntilReady()));
   // Other suites place orders without payment-service running; their ChargePayment commands wait

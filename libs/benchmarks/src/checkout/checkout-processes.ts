@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { SERVICES, type ServiceName } from '@pattern-shop/contracts';
+import { type AppName, portOf, SERVICES, type ServiceName } from '@pattern-shop/contracts';
 import { LOCAL_INFRA, queryServiceDb, ServiceProcess, waitFor } from '@pattern-shop/testing';
 
 /** The four processes of a checkout, in the order they are needed. */
@@ -29,9 +29,15 @@ const portIsFree = (port: number): Promise<boolean> =>
  * ports are free: a test of another session may be holding one, and its instance would then
  * compete for the same queues and blur the figures.
  */
-export const startCheckoutApps = async (): Promise<ServiceProcess[]> => {
-  for (const name of CHECKOUT_APPS) {
-    const { port } = SERVICES[name];
+export const startCheckoutApps = (): Promise<ServiceProcess[]> => startApps(CHECKOUT_APPS);
+
+/** Starts the apps once their ports are free and waits until each reports ready; all or none. */
+export const startApps = async (
+  names: readonly AppName[],
+  settings: (name: AppName) => Record<string, string> = () => ({}),
+): Promise<ServiceProcess[]> => {
+  for (const name of names) {
+    const port = portOf(name);
     if (!(await portIsFree(port))) process.stderr.write(`  waiting for port ${port} (${name})\n`);
     await waitFor(
       `port ${port} to be free`,
@@ -42,7 +48,9 @@ export const startCheckoutApps = async (): Promise<ServiceProcess[]> => {
       },
     );
   }
-  const apps = CHECKOUT_APPS.map((name) => ServiceProcess.start(name, { LOG_LEVEL: 'warn' }));
+  const apps = names.map((name) =>
+    ServiceProcess.start(name, { LOG_LEVEL: 'warn', ...settings(name) }),
+  );
   try {
     await Promise.all(apps.map((app) => app.waitUntilReady()));
   } catch (error) {

@@ -15,13 +15,20 @@ const spreadOf = (values: readonly number[]): Spread => {
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
-/** Prints the run's figures, one per line, the target verdict last. */
+export type CheckoutSummary = Readonly<{
+  confirmed: number;
+  sustainedPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}>;
+
+/** Prints the run's figures, one per line, the target verdict last; returns the main ones. */
 export const printCheckoutReport = (
   targetRate: number,
   seconds: number,
   run: OpenLoopRun,
   outcomes: ReadonlyMap<string, OrderOutcome>,
-): void => {
+): CheckoutSummary => {
   const sent = run.orders;
   const accepted = sent.filter((order) => order.orderId !== undefined);
   const firstPostMs = Math.min(...sent.map((order) => order.sentAtMs));
@@ -42,6 +49,12 @@ export const printCheckoutReport = (
   const post = spreadOf(sent.map((order) => order.answeredAtMs - order.sentAtMs));
   const toConfirmed = spreadOf(confirmLatencies);
   const refused = sent.length - accepted.length;
+  // Which answers the refusals were (0: no answer), e.g. "503 x12, 0 x1".
+  const refusals = new Map<number, number>();
+  for (const { httpStatus, orderId } of sent) {
+    if (orderId === undefined) refusals.set(httpStatus, (refusals.get(httpStatus) ?? 0) + 1);
+  }
+  const refusedBy = [...refusals].map(([status, n]) => `${status} x${n}`).join(', ');
   const pending = accepted.length - confirmed - cancelled;
   const line = (label: string, value: string) => console.log(`${label.padEnd(34)} ${value}`);
 
@@ -56,7 +69,7 @@ export const printCheckoutReport = (
   );
   line(
     'accepted (202)',
-    `${accepted.length} of ${sent.length} sent (${refused} refused or failed)`,
+    `${accepted.length} of ${sent.length} sent (${refused} refused or failed${refused > 0 ? `: ${refusedBy}` : ''})`,
   );
   line('confirmed / cancelled / pending', `${confirmed} / ${cancelled} / ${pending}`);
   line(
@@ -74,4 +87,10 @@ export const printCheckoutReport = (
     `target ${TARGET.ordersPerSecond}/s, p99 < ${TARGET.p99Ms / 1_000} s`,
     met ? 'MET' : 'NOT MET',
   );
+  return {
+    confirmed,
+    sustainedPerSecond: sustained,
+    p50Ms: toConfirmed.p50,
+    p99Ms: toConfirmed.p99,
+  };
 };

@@ -32,6 +32,8 @@ export type RunSettings = Readonly<{
   quiesceMs: number;
   /** Run the scenario's weak variant: the apps get its WEAK_MECHANISMS. */
   weak?: boolean;
+  /** How soon an order must be final, in place of the scenario's bound (a shorter smoke run). */
+  finalWithinMs?: number;
   print: (line: string) => void;
 }>;
 
@@ -178,6 +180,7 @@ export const runScenario = async (
         durationMs: settings.durationMs,
         seed: settings.seed,
         quiesceMs: settings.quiesceMs,
+        ...(settings.finalWithinMs !== undefined && { finalWithinMs: settings.finalWithinMs }),
       },
       window: { from, to },
       timeline,
@@ -192,6 +195,7 @@ export const runScenario = async (
           finalWithinMs: STRICT_POLICY.finalWithinMs + (healAt - injectAt),
           ...scenario.policy,
           ...(settings.weak === true ? scenario.weak?.policy : {}),
+          ...(settings.finalWithinMs !== undefined && { finalWithinMs: settings.finalWithinMs }),
         }),
         noServerErrors(client),
         ...alertVerdicts(alertsOf(scenario), alertRecord, { injectedAtMs, healedAtMs }),

@@ -1,5 +1,9 @@
 import { connect } from 'node:net';
 import { type ISocketFactory, Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { applyRequestQueueIdleFix } from './request-queue-idle-fix.js';
+
+// Every client of this library gets it, before any connection exists.
+applyRequestQueueIdleFix();
 
 /** The structured logger shape kafkajs's messages are forwarded to (pino fits it). */
 export type KafkaLogSink = Readonly<{

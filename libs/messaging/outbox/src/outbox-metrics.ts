@@ -16,6 +16,7 @@ export class OutboxMetrics {
   readonly published: Counter<'destination'>;
   readonly failures: Counter<'destination'>;
   readonly latency: Histogram<'destination'>;
+  readonly idlePause: Gauge;
   private reading: Promise<PendingStats | undefined> | undefined;
 
   constructor(registry: Registry, readStats: () => Promise<PendingStats>) {
@@ -64,6 +65,11 @@ export class OutboxMetrics {
       help: 'From the transaction that wrote an outbox row to its broker confirm.',
       labelNames: ['destination'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    });
+    this.idlePause = new Gauge({
+      name: 'outbox_relay_idle_pause_seconds',
+      help: 'The pause the relay is taking before its next poll; it doubles while idle with the commit listener connected, up to idlePollMaxMs.',
       registers,
     });
     // Series at zero from the start, so `rate()` and alerts see the first failure.

@@ -12,6 +12,7 @@ import {
   relayOneBatch,
 } from './relay-batch.js';
 import { OutboxWakeup } from './outbox-wakeup.js';
+import { IdleBackoff } from './idle-backoff.js';
 import { backoffDelay } from '@pattern-shop/resilience';
 
 export type OutboxRelayOptions = Readonly<{
@@ -23,6 +24,11 @@ export type OutboxRelayOptions = Readonly<{
   batchSize?: number;
   /** Pause between polls when there was nothing (more) to do. Default 100 ms. */
   pollIntervalMs?: number;
+  /**
+   * Longest pause while idle with the commit listener connected: the pause doubles from
+   * `pollIntervalMs` up to this after each empty poll (docs/benchmarks.md, "At rest"). Default 5 s.
+   */
+  idlePollMaxMs?: number;
   /** Failed attempts after which a row is no longer tried. Default 20. */
   maxAttempts?: number;
   /** Backoff of a failed row before its next attempt. Default 1 s doubling up to 60 s. */
@@ -63,6 +69,9 @@ export class OutboxRelay {
   private wokenEarly = false;
   private readonly wakeup: OutboxWakeup | undefined;
   private batchNumber = 0;
+  private readonly idleBackoff: IdleBackoff;
+  /** The database failed a poll: once it answers again, the listener is replaced. */
+  private listenerSuspect = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     const maxAttempts = options.maxAttempts ?? 20;
@@ -76,6 +85,12 @@ export class OutboxRelay {
       retryDelay: options.retryDelay ?? { baseMs: 1_000, maxMs: 60_000 },
       leaseMs: options.leaseMs ?? 6_000,
     };
+    const interval = options.pollIntervalMs ?? 100;
+    this.idleBackoff = new IdleBackoff({
+      intervalMs: interval,
+      maxMs: Math.max(interval, options.idlePollMaxMs ?? 5_000),
+      retryWindowMs: this.batch.retryDelay.maxMs,
+    });
     this.logger = options.logger.child({ component: 'outbox-relay' });
     this.wakeup =
       options.wakeOnCommit === false
@@ -113,21 +128,38 @@ export class OutboxRelay {
   private async pollUntilStopped(): Promise<void> {
     let failuresInARow = 0;
     while (!this.stopping) {
-      let fullBatch = false;
+      let claimedRows = 0;
       try {
-        fullBatch = (await this.relayBatch()).claimedRows >= this.batch.batchSize;
+        claimedRows = (await this.relayBatch()).claimedRows;
         failuresInARow = 0;
+        await this.replaceListenerIfSuspect();
       } catch (error) {
         failuresInARow++;
+        this.listenerSuspect = true;
         this.logger.error({ err: error, failuresInARow }, 'outbox poll failed (database?)');
       }
+      if (claimedRows > 0) this.idleBackoff.busy();
       const interval = this.options.pollIntervalMs ?? 100;
       const pause =
         failuresInARow === 0
-          ? interval
+          ? this.idleBackoff.nextPause({
+              wokenOnCommit: this.wakeup?.listening ?? false,
+              destinationDown: DESTINATIONS.some((d) => this.batch.health.isDown(d)),
+            })
           : backoffDelay(failuresInARow, { baseMs: interval * 2, maxMs: 5_000 });
-      if (!fullBatch && !this.stopping) await this.sleep(pause);
+      if (claimedRows >= this.batch.batchSize || this.stopping) continue;
+      this.metrics.idlePause.set(pause / 1_000);
+      await this.sleep(pause);
+      this.metrics.idlePause.set(0);
     }
+  }
+
+  /** After a database failure the listener may be silently dead, and the polls would back off. */
+  private async replaceListenerIfSuspect(): Promise<void> {
+    if (!this.listenerSuspect || this.wakeup === undefined) return;
+    this.listenerSuspect = false;
+    await this.wakeup.stop();
+    if (!this.stopping) this.wakeup.start(() => this.wakeOne());
   }
 
   private async relayBatch(): Promise<{ claimedRows: number; published: number }> {
@@ -150,6 +182,7 @@ export class OutboxRelay {
       const confirmed = published.filter((row) => row.destination === destination).length;
       const failures = failed.filter(({ row }) => row.destination === destination);
       this.metrics.failures.inc({ destination }, failures.length);
+      if (failures.length > 0) this.idleBackoff.failed();
       const wasDown = health.isDown(destination);
       health.record(destination, { confirmed, failed: failures.length });
       if (failures.length > 0 && !wasDown) {
@@ -180,6 +213,7 @@ export class OutboxRelay {
 
   /** A commit with outbox rows: one waiting loop goes now; if all are busy, the next one skips its pause. */
   private wakeOne(): void {
+    this.idleBackoff.busy();
     const [wake] = this.idle;
     if (wake === undefined) this.wokenEarly = true;
     else wake();

@@ -8,7 +8,7 @@ export const OUTBOX_APPENDED_CHANNEL = 'outbox_appended';
 /**
  * Wakes the relay the moment a transaction with outbox rows commits (LISTEN/NOTIFY), instead of
  * leaving the rows until the next poll. Polling stays as the safety net: a lost notification or
- * a dropped listener only costs one poll interval, never a message.
+ * a dropped listener only costs one safety poll (`idlePollMaxMs`), never a message.
  */
 export class OutboxWakeup {
   private client: pg.Client | undefined;
@@ -23,6 +23,11 @@ export class OutboxWakeup {
   start(onCommit: () => void): void {
     this.stopped = false;
     void this.listen(onCommit);
+  }
+
+  /** LISTEN is connected: a commit wakes the relay at once, so its polls may back off. */
+  get listening(): boolean {
+    return this.client !== undefined;
   }
 
   async stop(): Promise<void> {
@@ -51,6 +56,7 @@ export class OutboxWakeup {
       application_name: 'outbox-wakeup',
     });
     const retry = () => {
+      if (this.client === client) this.client = undefined;
       void client.end().catch(() => undefined);
       if (!this.stopped)
         this.retryTimer = setTimeout(() => void this.listen(onCommit), 1_000).unref();
