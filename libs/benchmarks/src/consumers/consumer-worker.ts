@@ -1,6 +1,7 @@
 // One instance of the full consumer path, as a process of its own: `subscribe` (prefetch,
-// decode and schema validation, retry topology) + `handleOnce` (the inbox transaction) + ack after
-// commit. The handler's own effect is empty, so the figure is the price of the path itself.
+// decode and schema validation, retry topology) + `handleOnce` (the inbox transaction, alone or
+// joining a batch's) + ack after commit. The handler's own effect is empty, so the figure is the
+// price of the path itself (`handled` counts a batch's messages just before its commit).
 // Started by bench-consumers.ts; talks to it over IPC: 'ready' -> 'go' -> { handled } -> 'stop'.
 import { DataSource } from 'typeorm';
 import { decodeMessage, handleOnce } from '@pattern-shop/messaging-inbox';
@@ -10,6 +11,8 @@ import { LOCAL_INFRA } from '@pattern-shop/testing';
 import { BENCH_TOPOLOGY } from './bench-messages.js';
 
 const prefetch = Number(process.env['BENCH_PREFETCH'] ?? 20);
+// Empty: one inbox transaction per message; a number: that many deliveries per transaction.
+const batch = process.env['BENCH_INBOX_BATCH'] ?? '';
 const send = (message: unknown) => process.send?.(message);
 
 const dataSource = new DataSource(
@@ -39,6 +42,7 @@ process.on('message', (message) => {
       prefetch,
       decode: decodeMessage,
       service: 'bench',
+      ...(batch === '' ? {} : { inboxBatch: { maxMessages: Number(batch) } }),
       handle: async (envelope) => {
         await handleOnce(dataSource, BENCH_TOPOLOGY.inboxConsumer, envelope.messageId, () =>
           Promise.resolve(),
