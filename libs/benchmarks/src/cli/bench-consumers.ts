@@ -23,7 +23,8 @@ const show = (label: string, r: Rate) =>
     `${label.padEnd(52)} ${r.perSecond.toFixed(0).padStart(7)} msg/s  (${r.messages} in ${r.seconds.toFixed(2)} s)`,
   );
 
-type Worker = { child: ChildProcess; handled: () => number };
+type Cpu = NonNullable<Rate['cpu']>;
+type Worker = { child: ChildProcess; handled: () => number; cpu: () => Cpu };
 
 const startWorker = async (inboxBatch: number | undefined): Promise<Worker> => {
   const env = {
@@ -33,13 +34,16 @@ const startWorker = async (inboxBatch: number | undefined): Promise<Worker> => {
   };
   const child = fork(WORKER, [], { env });
   let handled = 0;
+  let cpu: Cpu = { own: 0, database: 0 };
   let ready = false;
   child.on('message', (message) => {
-    if (message === 'ready') ready = true;
-    else handled = (message as { handled: number }).handled;
+    if (message === 'ready') return void (ready = true);
+    const report = message as { handled: number; cpu?: Cpu };
+    handled = report.handled;
+    cpu = report.cpu ?? cpu;
   });
   await waitFor('a consumer process to start', async () => (ready ? true : undefined));
-  return { child, handled: () => handled };
+  return { child, handled: () => handled, cpu: () => cpu };
 };
 
 /** Fills the queue with the consumers stopped, then times how long `instances` take to drain it. */
@@ -70,8 +74,21 @@ const fullPath = async (instances: number, inboxBatch?: number): Promise<Rate> =
   await Promise.all(exits);
   const spread = workers.map((worker) => worker.handled()).join(' + ');
   console.log(`  handled per instance: ${spread}`);
-  return { messages: MESSAGES, seconds, perSecond: MESSAGES / seconds };
+  const cpu = workers.reduce(
+    (sum, worker) => ({
+      own: sum.own + worker.cpu().own,
+      database: sum.database + worker.cpu().database,
+    }),
+    { own: 0, database: 0 },
+  );
+  return { messages: MESSAGES, seconds, perSecond: MESSAGES / seconds, cpu };
 };
+
+/** CPU microseconds per message: the consumer process, and its PostgreSQL sessions. */
+const cpuPerMessage = ({ cpu, messages }: Rate): { own: number; total: number } => ({
+  own: ((cpu?.own ?? 0) / messages) * 1e6,
+  total: (((cpu?.own ?? 0) + (cpu?.database ?? 0)) / messages) * 1e6,
+});
 
 const declareBenchQueue = async () => {
   const connection = await connect(LOCAL_INFRA.rabbitmqUrl);
@@ -128,6 +145,18 @@ try {
     const percent = (rate.perSecond / bare.consume.perSecond) * 100;
     const verdict = percent >= TARGET_PERCENT ? 'meets' : 'below';
     console.log(`  ${label.padEnd(52)} ${percent.toFixed(1).padStart(5)} %  ${verdict}`);
+  }
+  // On a shared machine msg/s measures the cores; CPU per message measures the path's own cost.
+  const bareCost = cpuPerMessage(bare.consume).own;
+  console.log(`CPU per message (bare amqplib consume + ack: ${bareCost.toFixed(0)} us):`);
+  for (const [label, rate] of runs) {
+    const { own, total } = cpuPerMessage(rate);
+    const percent = (bareCost / total) * 100;
+    console.log(
+      `  ${label.padEnd(52)} ${own.toFixed(0).padStart(5)} us consumer + ` +
+        `${(total - own).toFixed(0).padStart(4)} us PostgreSQL = ${total.toFixed(0).padStart(5)} us ` +
+        `(bare is ${percent.toFixed(1)} % of it)`,
+    );
   }
 } finally {
   await cleanUp();
