@@ -53,7 +53,11 @@ export const handleOnce = async (
   const batch = currentInboxBatch();
   if (batch === undefined) return dataSource.transaction(recordThenApply);
   try {
-    return await recordThenApply(await batch.managerFor(dataSource));
+    const manager = await batch.managerFor(dataSource);
+    if (weak) return await recordThenApply(manager);
+    if (!(await batch.claim(dataSource, consumer, messageId))) return 'duplicate';
+    await effect(manager);
+    return 'applied';
   } catch (error) {
     batch.markFailed(error); // even if the caller catches it, the batch must not commit
     throw error;

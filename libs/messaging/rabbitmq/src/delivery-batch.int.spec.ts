@@ -73,10 +73,10 @@ describe('inbox batches on the real RabbitMQ and PostgreSQL', () => {
     return connection;
   };
 
-  const publish = async (count: number): Promise<string[]> => {
+  const publish = async (count: number, copies: readonly string[] = []): Promise<string[]> => {
     const channel = await broker.createConfirmChannel();
     const ids = Array.from({ length: count }, () => randomUUID());
-    for (const messageId of ids) {
+    for (const messageId of [...ids, ...copies]) {
       const envelope = createEnvelope({
         messageId,
         type: 'OrderConfirmed',
@@ -162,6 +162,30 @@ describe('inbox batches on the real RabbitMQ and PostgreSQL', () => {
 
     expect(logged).toContain('inbox batch rolled back; handling its messages one by one');
     expect(await effectCounts(ids)).toEqual([1, 0, 1, 1]);
+  });
+
+  it('given a batch holding two copies of one message and one applied before, when handled, then each effect happens once', async () => {
+    const dataSource = await openDatabase('inbox-batch-spec');
+    const [earlier] = await publish(1);
+    await startConsumer(dataSource);
+    await waitFor('the earlier message applied', async () =>
+      (await effectCounts([earlier ?? ''])).join() === '1' ? true : undefined,
+    );
+    await cleanups
+      .splice(0)
+      .reverse()
+      .reduce((done, cleanup) => done.then(cleanup), Promise.resolve<unknown>(undefined));
+
+    const [fresh] = await publish(1, [earlier ?? '']);
+    await publish(0, [fresh ?? '']);
+    await startConsumer(await openDatabase('inbox-batch-spec-again'));
+    await waitFor('the queue drained', async () =>
+      (await queueDepth(queue)) === 0 ? true : undefined,
+    );
+    await waitFor('the fresh message applied', async () =>
+      (await effectCounts([fresh ?? ''])).join() === '1' ? true : undefined,
+    );
+    expect(await effectCounts([earlier ?? '', fresh ?? ''])).toEqual([1, 1]);
   });
 
   it('given a consumer killed mid-batch, before its commit, when another consumes the redelivered messages, then nothing is lost and nothing doubled', async () => {

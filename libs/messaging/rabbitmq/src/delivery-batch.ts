@@ -73,9 +73,10 @@ export const batchingProcessor = (
       }
     }
     try {
+      const messageIds = decoded.map(({ envelope }) => envelope.messageId);
       await inInboxBatch(async () => {
         for (const entry of decoded) await steps.inSpan(entry.message, () => steps.apply(entry));
-      });
+      }, messageIds);
     } catch (error) {
       const [lone] = decoded;
       if (decoded.length === 1 && lone !== undefined) {

@@ -13,9 +13,12 @@ import { retryPolicyOf } from './retry-policy.js';
 
 const fakeDataSource = (calls: string[]) => {
   const manager = {
-    query: async (_sql: string, [, messageId]: string[]) => {
-      calls.push(`insert ${messageId}`);
-      return [{ message_id: messageId }];
+    query: async (sql: string, [, ids]: [string, string | string[]]) => {
+      const messageIds = typeof ids === 'string' ? [ids] : ids;
+      calls.push(
+        `${sql.trim().startsWith('DELETE') ? 'delete' : 'insert'} ${messageIds.join(',')}`,
+      );
+      return messageIds.map((id) => ({ message_id: id }));
     },
   };
   return {
@@ -114,9 +117,7 @@ describe('inbox batches: deliveries that arrive together share one inbox transac
     await consumer.deliver(delivery('m1'), delivery('m2'), delivery('m3'));
     expect(consumer.calls).toEqual([
       'begin',
-      'insert m1',
-      'insert m2',
-      'insert m3',
+      'insert m1,m2,m3',
       'commit',
       'ack m1',
       'ack m2',
@@ -124,17 +125,33 @@ describe('inbox batches: deliveries that arrive together share one inbox transac
     ]);
   });
 
-  it('given five deliveries and batches of two, when handled, then three transactions commit, in delivery order within each', async () => {
+  it('given five deliveries and batches of two, when handled, then three transactions commit, the handlers in delivery order within each', async () => {
+    const applied: string[] = [];
     const consumer = consumerWith(
-      (envelope, dataSource) => inboxOf(dataSource, () => undefined)(envelope),
+      (envelope, dataSource) => inboxOf(dataSource, (id) => applied.push(id))(envelope),
       2,
     );
     await consumer.deliver(...['m1', 'm2', 'm3', 'm4', 'm5'].map((id) => delivery(id)));
     expect(consumer.calls.filter((call) => call === 'commit')).toHaveLength(3);
-    const position = (id: string) => consumer.calls.indexOf(`insert ${id}`);
-    expect(position('m1')).toBeLessThan(position('m2'));
-    expect(position('m3')).toBeLessThan(position('m4'));
-    expect(position('m5')).toBeGreaterThan(-1);
+    const inserts = consumer.calls.filter((call) => call.startsWith('insert')).sort();
+    expect(inserts).toEqual(['insert m1,m2', 'insert m3,m4', 'insert m5']);
+    expect(applied.indexOf('m1')).toBeLessThan(applied.indexOf('m2'));
+    expect(applied.indexOf('m3')).toBeLessThan(applied.indexOf('m4'));
+  });
+
+  it('given a message whose handler never records it, when its batch commits, then its inbox row is taken back first', async () => {
+    const consumer = consumerWith(async (envelope, dataSource) => {
+      if (envelope.messageId === 'm1') await inboxOf(dataSource, () => undefined)(envelope);
+    });
+    await consumer.deliver(delivery('m1'), delivery('m2'));
+    expect(consumer.calls).toEqual([
+      'begin',
+      'insert m1,m2',
+      'delete m2',
+      'commit',
+      'ack m1',
+      'ack m2',
+    ]);
   });
 
   it('given a batch whose second handler throws, when handled, then the batch rolls back and each message is handled alone: the others applied once, the failing one retried', async () => {
@@ -148,8 +165,7 @@ describe('inbox batches: deliveries that arrive together share one inbox transac
     await consumer.deliver(delivery('m1'), delivery('m2'), delivery('m3'));
     expect(consumer.calls).toEqual([
       'begin',
-      'insert m1',
-      'insert m2',
+      'insert m1,m2,m3',
       'rollback',
       'begin',
       'insert m1',
@@ -177,8 +193,8 @@ describe('inbox batches: deliveries that arrive together share one inbox transac
       })(envelope).catch(() => undefined);
     });
     await consumer.deliver(delivery('m1'), delivery('m2'));
-    expect(consumer.calls.slice(0, 4)).toEqual(['begin', 'insert m1', 'insert m2', 'rollback']);
-    expect(consumer.calls.slice(4)).toEqual([
+    expect(consumer.calls.slice(0, 3)).toEqual(['begin', 'insert m1,m2', 'rollback']);
+    expect(consumer.calls.slice(3)).toEqual([
       'begin',
       'insert m1',
       'commit',
@@ -199,7 +215,7 @@ describe('inbox batches: deliveries that arrive together share one inbox transac
       expect.arrayContaining(['copy bad to email.order-events.dlq', 'ack bad']),
     );
     const database = consumer.calls.filter((call) => !call.includes('bad'));
-    expect(database).toEqual(['begin', 'insert m1', 'insert m3', 'commit', 'ack m1', 'ack m3']);
+    expect(database).toEqual(['begin', 'insert m1,m3', 'commit', 'ack m1', 'ack m3']);
   });
 });
 
