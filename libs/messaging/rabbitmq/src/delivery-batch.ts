@@ -24,7 +24,8 @@ export const batchSizeOf = (settings: InboxBatchSettings, prefetch: number): num
 
 /**
  * Handles deliveries in batches: every handler of a batch runs, in delivery order, inside one
- * inbox transaction (`inInboxBatch`), committed once, then each delivery of it is acked.
+ * inbox transaction (`inInboxBatch`), committed once, then acked (one frame when no other
+ * unsettled delivery lies below the batch's last).
  * If anything in the batch throws, all of it is rolled back and each delivery takes the
  * one-at-a-time path, so retries and dead letters stay per message. A delivery that fails to
  * decode never joins a batch: it is dead-lettered on its own.
@@ -37,6 +38,28 @@ export const batchingProcessor = (
   const size = batchSizeOf(settings, prefetch);
   const maxWaitMs = settings.maxWaitMs ?? 0;
   const waiting: Waiting[] = [];
+  // Delivery tags received and not yet settled, per channel: a multiple ack must cover no other.
+  const unsettled = new Map<ConfirmChannel, Set<number>>();
+
+  const hold = (channel: ConfirmChannel, tag: number) => {
+    const tags = unsettled.get(channel) ?? new Set<number>();
+    unsettled.set(channel, tags.add(tag));
+  };
+  const release = (channel: ConfirmChannel, tag: number) => {
+    const tags = unsettled.get(channel);
+    tags?.delete(tag);
+    if (tags?.size === 0) unsettled.delete(channel);
+  };
+
+  /** Acks the batch with one frame when every unsettled delivery up to its last is in it. */
+  const acknowledge = (channel: ConfirmChannel, messages: readonly ConsumeMessage[]) => {
+    const tags = new Set(messages.map((message) => message.fields.deliveryTag));
+    const last = Math.max(...tags);
+    const alone = [...(unsettled.get(channel) ?? [])].every((tag) => tag > last || tags.has(tag));
+    const ordered = [...messages].sort((a, b) => a.fields.deliveryTag - b.fields.deliveryTag);
+    if (alone) steps.acknowledgeUpTo(channel, ordered);
+    else messages.forEach((message) => steps.acknowledge(channel, message));
+  };
   let timer: NodeJS.Timeout | undefined;
 
   const schedule = (): void => {
@@ -54,7 +77,12 @@ export const batchingProcessor = (
       const channel = waiting[0]?.channel;
       const end = waiting.findIndex((entry, index) => index >= size || entry.channel !== channel);
       const batch = waiting.splice(0, end === -1 ? waiting.length : end);
-      void runBatch(batch).finally(() => batch.forEach((entry) => entry.done()));
+      void runBatch(batch).finally(() =>
+        batch.forEach((entry) => {
+          release(entry.channel, entry.message.fields.deliveryTag);
+          entry.done();
+        }),
+      );
     }
   };
 
@@ -67,9 +95,10 @@ export const batchingProcessor = (
         decoded.push({ ...entry, ...steps.decode(entry.message, seen) });
       } catch (error) {
         const { channel, message } = entry;
-        undecodable.push(
-          steps.inSpan(message, () => steps.onFailure(channel, message, error, seen.envelope)),
+        const failed = steps.inSpan(message, () =>
+          steps.onFailure(channel, message, error, seen.envelope),
         );
+        undecodable.push(failed.finally(() => release(channel, message.fields.deliveryTag)));
       }
     }
     try {
@@ -92,13 +121,19 @@ export const batchingProcessor = (
       await Promise.all(undecodable);
       return;
     }
-    decoded.forEach(({ channel, message }) => steps.acknowledge(channel, message));
     await Promise.all(undecodable);
+    const [first] = decoded;
+    if (first !== undefined)
+      acknowledge(
+        first.channel,
+        decoded.map(({ message }) => message),
+      );
   };
 
   return (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> =>
     new Promise<void>((done) => {
       waiting.push({ channel, message, done });
+      hold(channel, message.fields.deliveryTag);
       schedule();
     });
 };

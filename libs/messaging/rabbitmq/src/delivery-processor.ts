@@ -156,6 +156,14 @@ export const deliverySteps = (options: SubscriptionOptions, policy: RetryPolicy,
     recordOutcome('handled');
   };
 
+  /** One frame for all: the caller knows no other delivery up to the last one is unsettled. */
+  const acknowledgeUpTo = (channel: ConfirmChannel, handled: readonly ConsumeMessage[]): void => {
+    const last = handled[handled.length - 1];
+    if (last === undefined) return;
+    settle(() => channel.ack(last, true));
+    handled.forEach(() => recordOutcome('handled'));
+  };
+
   // The weak variant `ack-before-effect`: the broker forgets the message before the handler runs,
   // so a handler that fails, or a process that dies meanwhile, loses it: no retry, no dead letter.
   const ackThenHandle = async (channel: ConfirmChannel, message: ConsumeMessage) => {
@@ -200,7 +208,7 @@ export const deliverySteps = (options: SubscriptionOptions, policy: RetryPolicy,
       acknowledge(channel, message);
     });
 
-  return { decode, apply, acknowledge, onFailure, inSpan, processOne, log };
+  return { decode, apply, acknowledge, acknowledgeUpTo, onFailure, inSpan, processOne, log };
 };
 
 export type DeliverySteps = ReturnType<typeof deliverySteps>;
