@@ -2,7 +2,13 @@ import { connect } from 'amqplib';
 import { LOCAL_INFRA } from '@pattern-shop/testing';
 import { BENCH_TOPOLOGY, benchMessage } from './bench-messages.js';
 
-export type Rate = Readonly<{ messages: number; seconds: number; perSecond: number }>;
+export type Rate = Readonly<{
+  messages: number;
+  seconds: number;
+  perSecond: number;
+  /** CPU seconds of the consumer process, and of its PostgreSQL sessions if it has any. */
+  cpu?: Readonly<{ own: number; database: number }>;
+}>;
 
 const rate = (messages: number, startedAt: number): Rate => {
   const seconds = (performance.now() - startedAt) / 1_000;
@@ -54,13 +60,16 @@ export const bareAmqplib = async (
     const publish = await publishWithConfirms('', queue, count);
     await channel.prefetch(prefetch);
     const startedAt = performance.now();
+    const startedCpu = process.cpuUsage();
     let consumed = 0;
     const consume = await new Promise<Rate>((resolve) => {
       void channel.consume(queue, (message) => {
         if (message === null) return;
         channel.ack(message);
         consumed += 1;
-        if (consumed === count) resolve(rate(count, startedAt));
+        if (consumed !== count) return;
+        const { user, system } = process.cpuUsage(startedCpu);
+        resolve({ ...rate(count, startedAt), cpu: { own: (user + system) / 1e6, database: 0 } });
       });
     });
     await channel.deleteQueue(queue);

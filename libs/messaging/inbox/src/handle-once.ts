@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { currentInboxBatch } from './inbox-batch.js';
 import { PROCESSED_MESSAGES_TABLE } from './inbox.migrations.js';
 
 export type InboxOutcome = 'applied' | 'duplicate';
@@ -21,7 +22,8 @@ export type InboxOptions = Readonly<{
  * throws rolls everything back, so the message id stays unrecorded and a redelivery applies it.
  *
  * The effect must write through the `manager` it is given, or its writes are outside the
- * transaction. Acknowledge the message only after this resolves.
+ * transaction. Acknowledge the message only after this resolves, or, inside `inInboxBatch`
+ * (which this joins instead of opening a transaction), only after the batch committed.
  */
 export const handleOnce = async (
   dataSource: DataSource,
@@ -33,7 +35,7 @@ export const handleOnce = async (
   if (consumer === '' || messageId === '') {
     throw new TypeError('handleOnce needs a non-empty consumer name and message id');
   }
-  return dataSource.transaction(async (manager) => {
+  const recordThenApply = async (manager: EntityManager): Promise<InboxOutcome> => {
     if (weak) {
       await effect(manager);
       return 'applied';
@@ -47,5 +49,17 @@ export const handleOnce = async (
     if (recorded.length === 0) return 'duplicate';
     await effect(manager);
     return 'applied';
-  });
+  };
+  const batch = currentInboxBatch();
+  if (batch === undefined) return dataSource.transaction(recordThenApply);
+  try {
+    const manager = await batch.managerFor(dataSource);
+    if (weak) return await recordThenApply(manager);
+    if (!(await batch.claim(dataSource, consumer, messageId))) return 'duplicate';
+    await effect(manager);
+    return 'applied';
+  } catch (error) {
+    batch.markFailed(error); // even if the caller catches it, the batch must not commit
+    throw error;
+  }
 };

@@ -1,4 +1,5 @@
 export * from './handle-once.js';
+export * from './inbox-batch.js';
 export * from './inbox.migrations.js';
 export * from './parse-envelope.js';
 export * from './dead-letter-headers.js';

@@ -20,6 +20,7 @@ export type ConsumerSettings = Pick<
   | 'drainTimeoutMs'
   | 'decode'
   | 'verifier'
+  | 'inboxBatch'
 >;
 
 export type Dependencies = Record<string, InjectionToken>;

@@ -23,21 +23,23 @@ import {
   type RetryPolicy,
 } from './retry-policy.js';
 import { subscriberMetrics, waitSecondsOf, type DeliveryOutcome } from './subscriber-metrics.js';
-import type { SubscriptionOptions } from './subscription-options.js';
+import type { DeliveryInfo, SubscriptionOptions } from './subscription-options.js';
 
-type Log = (level: 'info' | 'warn' | 'error', fields: object, message: string) => void;
+export type Log = (level: 'info' | 'warn' | 'error', fields: object, message: string) => void;
 
 /** Why the message was never handed to `handle`: retrying cannot change its fate. */
 class Unhandleable extends Error {}
 /** It kept crashing the consumer: parked in `Q.dlq` without running `handle`. */
 class CrashLooping extends Unhandleable {}
 
+/** A delivery checked, parsed, validated and upcast: what `handle` receives. */
+export type DecodedDelivery = Readonly<{ envelope: MessageEnvelope; delivery: DeliveryInfo }>;
+
 /**
- * Handles one delivery and settles it: ack after `handle` resolved; on failure a confirmed copy
- * to a retry queue or to `Q.dlq`, then the ack. A message that keeps crashing the consumer
- * (`x-delivery-count` at `crashLimit`) is parked in `Q.dlq` without running `handle`.
+ * The steps of handling one delivery, shared by the one-at-a-time path (`deliveryProcessor`) and
+ * the batch path (`delivery-batch.ts`): decode, apply, settle (ack, or retry / dead-letter copy).
  */
-export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPolicy, log: Log) => {
+export const deliverySteps = (options: SubscriptionOptions, policy: RetryPolicy, log: Log) => {
   const { queue, clock = () => new Date(), random = Math.random } = options;
   const service = options.service ?? queue.split('.')[0] ?? queue;
   const { verifier } = options;
@@ -103,7 +105,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
   };
 
   /** `seen` keeps the decoded envelope, so a failure's log line can name its order and type. */
-  const handle = async (message: ConsumeMessage, seen: Seen): Promise<void> => {
+  const decode = (message: ConsumeMessage, seen: Seen): DecodedDelivery => {
     const headers = message.properties.headers ?? {};
     const crashes = crashedDeliveriesOf(headers);
     if (crashes >= policy.crashLimit) {
@@ -134,12 +136,32 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
     };
     const waited = waitSecondsOf(message, envelope.occurredAt, clock());
     if (waited !== undefined) metrics?.recordWait(waited);
+    return { envelope, delivery };
+  };
+
+  const apply = async ({ envelope, delivery }: DecodedDelivery): Promise<void> => {
     const stopTimer = metrics?.startHandling();
     try {
       await runWithCorrelationId(envelope.correlationId, () => options.handle(envelope, delivery));
     } finally {
       stopTimer?.();
     }
+  };
+
+  const handle = (message: ConsumeMessage, seen: Seen): Promise<void> =>
+    apply(decode(message, seen));
+
+  const acknowledge = (channel: ConfirmChannel, message: ConsumeMessage): void => {
+    settle(() => channel.ack(message));
+    recordOutcome('handled');
+  };
+
+  /** One frame for all: the caller knows no other delivery up to the last one is unsettled. */
+  const acknowledgeUpTo = (channel: ConfirmChannel, handled: readonly ConsumeMessage[]): void => {
+    const last = handled[handled.length - 1];
+    if (last === undefined) return;
+    settle(() => channel.ack(last, true));
+    handled.forEach(() => recordOutcome('handled'));
   };
 
   // The weak variant `ack-before-effect`: the broker forgets the message before the handler runs,
@@ -158,7 +180,7 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
 
   // One CONSUMER span per delivery, a child of the publish that sent it (the message's
   // `traceparent`); what the handler does (its SQL, the outbox rows it writes) joins the trace.
-  return (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> =>
+  const inSpan = <T>(message: ConsumeMessage, work: () => Promise<T>): Promise<T> =>
     inConsumerSpan(
       `${options.queue} process`,
       message.properties.headers,
@@ -170,19 +192,34 @@ export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPol
         'messaging.destination.routing_key': message.fields.routingKey,
         'shop.delivery.failed_attempts': failedAttemptsOf(message.properties.headers),
       },
-      async () => {
-        if (options.ackBeforeEffect === true) return ackThenHandle(channel, message);
-        const seen: Seen = {};
-        try {
-          await handle(message, seen);
-        } catch (error) {
-          return onFailure(channel, message, error, seen.envelope);
-        }
-        settle(() => channel.ack(message));
-        recordOutcome('handled');
-      },
+      work,
     );
+
+  /** The whole path for one delivery, settled before it resolves. */
+  const processOne = (channel: ConfirmChannel, message: ConsumeMessage): Promise<void> =>
+    inSpan(message, async () => {
+      if (options.ackBeforeEffect === true) return ackThenHandle(channel, message);
+      const seen: Seen = {};
+      try {
+        await handle(message, seen);
+      } catch (error) {
+        return onFailure(channel, message, error, seen.envelope);
+      }
+      acknowledge(channel, message);
+    });
+
+  return { decode, apply, acknowledge, acknowledgeUpTo, onFailure, inSpan, processOne, log };
 };
+
+export type DeliverySteps = ReturnType<typeof deliverySteps>;
+
+/**
+ * Handles one delivery and settles it: ack after `handle` resolved; on failure a confirmed copy
+ * to a retry queue or to `Q.dlq`, then the ack. A message that keeps crashing the consumer
+ * (`x-delivery-count` at `crashLimit`) is parked in `Q.dlq` without running `handle`.
+ */
+export const deliveryProcessor = (options: SubscriptionOptions, policy: RetryPolicy, log: Log) =>
+  deliverySteps(options, policy, log).processOne;
 
 export { messageOf };
 

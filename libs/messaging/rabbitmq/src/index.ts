@@ -1,6 +1,7 @@
 export * from './rabbit-connection.js';
 export * from './rabbitmq.module.js';
 export * from './rabbit-subscriber.js';
+export { batchSizeOf, type InboxBatchSettings } from './delivery-batch.js';
 export * from './rabbit-consumer.js';
 export * from './consumer-declaration.js';
 export * from './confirming-publisher.js';

@@ -1,5 +1,6 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { deliveryProcessor, messageOf } from './delivery-processor.js';
+import { batchingProcessor } from './delivery-batch.js';
+import { deliverySteps, messageOf } from './delivery-processor.js';
 import type { RabbitConnection } from './rabbit-connection.js';
 import { retryDelaysInUse, retryPolicyOf, type RetryPolicy } from './retry-policy.js';
 import { declareSubscriberTopology } from './subscriber-topology.js';
@@ -25,6 +26,7 @@ export const subscribe = async (
   return { close: () => subscriber.close() };
 };
 
+const DEFAULT_PREFETCH = 10;
 const REOPEN_DELAY_MS = { first: 200, max: 5_000 } as const;
 
 class RabbitSubscriber {
@@ -49,9 +51,14 @@ class RabbitSubscriber {
         'an exclusive queue cannot be retried through retry queues: maxAttempts must be 1',
       );
     }
-    this.process = deliveryProcessor(options, this.policy, (level, fields, message) =>
+    const steps = deliverySteps(options, this.policy, (level, fields, message) =>
       this.log(level, fields, message),
     );
+    const { inboxBatch, ackBeforeEffect, prefetch = DEFAULT_PREFETCH } = options;
+    this.process =
+      inboxBatch === undefined || ackBeforeEffect === true
+        ? steps.processOne
+        : batchingProcessor(steps, inboxBatch, prefetch);
   }
 
   async start(): Promise<void> {
@@ -113,7 +120,7 @@ class RabbitSubscriber {
   }
 
   private async openChannel(): Promise<void> {
-    const { queue, prefetch = 10 } = this.options;
+    const { queue, prefetch = DEFAULT_PREFETCH } = this.options;
     const channel = await this.connection.channels.createConfirmChannel();
     // Without an 'error' listener a channel error would crash the process; 'close' follows it.
     channel.on('error', (error: Error) =>

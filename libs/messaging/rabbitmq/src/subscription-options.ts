@@ -1,6 +1,7 @@
 import type { MessageEnvelope } from '@pattern-shop/contracts';
 import type { MessageVerifier } from '@pattern-shop/messaging-signing';
 import type { Registry } from 'prom-client';
+import type { InboxBatchSettings } from './delivery-batch.js';
 import type { ConnectionLogSink } from './rabbit-connection.js';
 
 export type DeliveryInfo = Readonly<{
@@ -83,6 +84,13 @@ export type SubscriptionOptions = Readonly<{
    * `decode` are skipped, so `handle` gets `data` of whatever version was sent. Default false.
    */
   skipSchemaCheck?: boolean;
+  /**
+   * Commits the inbox of several deliveries in one transaction (`handleOnce` joins it), handled
+   * one batch at a time in delivery order. Only for handlers whose effects are all in that
+   * transaction: a rolled-back batch runs each handler again (docs/consumers.md, "Batches").
+   * Default: none, one transaction per delivery.
+   */
+  inboxBatch?: InboxBatchSettings;
   /** Called each time the subscriber starts consuming, the first time and after a reconnection. */
   onConsuming?: () => void;
 }>;

@@ -1,0 +1,167 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { PROCESSED_MESSAGES_TABLE } from './inbox.migrations.js';
+
+/** What one statement recorded for the whole batch: ids not yet taken by a `handleOnce`. */
+type Claims = { unused: Set<string> };
+
+/**
+ * One transaction per DataSource shared by every `handleOnce` run inside `inInboxBatch`, so a
+ * batch of deliveries costs one commit instead of one each (docs/inbox.md, "Batches").
+ */
+export class InboxBatch {
+  private readonly runners = new Map<DataSource, Promise<QueryRunner>>();
+  private readonly claims = new Map<DataSource, Map<string, Promise<Claims>>>();
+  private failure: unknown;
+  private hadFailure = false;
+
+  /** @param messageIds the batch's messages, recorded together by the first `claim`. */
+  constructor(private readonly messageIds: readonly string[] = []) {}
+
+  /**
+   * Records `messageId` for `consumer` as `handleOnce` would, true if it is new. The first call
+   * per consumer inserts every id of the batch in one statement (sorted, so two batches lock
+   * inbox rows in the same order); ids no handler then takes are deleted before the commit.
+   */
+  async claim(dataSource: DataSource, consumer: string, messageId: string): Promise<boolean> {
+    const manager = await this.managerFor(dataSource);
+    if (!this.messageIds.includes(messageId)) return insertOne(manager, consumer, messageId);
+    let byConsumer = this.claims.get(dataSource);
+    if (byConsumer === undefined) this.claims.set(dataSource, (byConsumer = new Map()));
+    let claims = byConsumer.get(consumer);
+    if (claims === undefined) {
+      claims = insertAll(manager, consumer, [...new Set(this.messageIds)].sort());
+      byConsumer.set(consumer, claims);
+    }
+    return (await claims).unused.delete(messageId);
+  }
+
+  /** The batch's transaction on `dataSource`, begun on first use. */
+  managerFor(dataSource: DataSource): Promise<EntityManager> {
+    let runner = this.runners.get(dataSource);
+    if (runner === undefined) {
+      runner = begin(dataSource);
+      this.runners.set(dataSource, runner);
+    }
+    return runner.then((started) => started.manager);
+  }
+
+  /** A handler may catch what its effect threw; the batch must still not commit that effect. */
+  markFailed(error: unknown): void {
+    if (this.hadFailure) return;
+    this.hadFailure = true;
+    this.failure = error;
+  }
+
+  get failed(): boolean {
+    return this.hadFailure;
+  }
+
+  get failureReason(): unknown {
+    return this.failure;
+  }
+
+  async commit(): Promise<void> {
+    if (this.hadFailure) throw this.failure;
+    for (const [dataSource, byConsumer] of this.claims) {
+      const manager = await this.managerFor(dataSource);
+      for (const [consumer, claims] of byConsumer) {
+        const { unused } = await claims;
+        if (unused.size > 0) await deleteClaims(manager, consumer, [...unused]);
+      }
+    }
+    for (const runner of await Promise.all(this.runners.values())) {
+      await runner.commitTransaction();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    const settled = await Promise.allSettled(this.runners.values());
+    for (const result of settled) {
+      if (result.status === 'fulfilled' && result.value.isTransactionActive) {
+        await result.value.rollbackTransaction().catch(() => undefined);
+      }
+    }
+  }
+
+  async release(): Promise<void> {
+    const settled = await Promise.allSettled(this.runners.values());
+    for (const result of settled) {
+      if (result.status === 'fulfilled') await result.value.release().catch(() => undefined);
+    }
+    this.runners.clear();
+  }
+}
+
+const begin = async (dataSource: DataSource): Promise<QueryRunner> => {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.startTransaction();
+    return runner;
+  } catch (error) {
+    await runner.release().catch(() => undefined);
+    throw error;
+  }
+};
+
+const insertOne = async (manager: EntityManager, consumer: string, messageId: string) => {
+  const recorded: unknown[] = await manager.query(
+    `INSERT INTO ${PROCESSED_MESSAGES_TABLE} (consumer, message_id) VALUES ($1, $2)
+     ON CONFLICT (consumer, message_id) DO NOTHING
+     RETURNING message_id`,
+    [consumer, messageId],
+  );
+  return recorded.length > 0;
+};
+
+const insertAll = async (
+  manager: EntityManager,
+  consumer: string,
+  messageIds: readonly string[],
+): Promise<Claims> => {
+  const recorded: Array<{ message_id: string }> = await manager.query(
+    `INSERT INTO ${PROCESSED_MESSAGES_TABLE} (consumer, message_id)
+     SELECT $1, id FROM unnest($2::text[]) WITH ORDINALITY AS ids (id, n) ORDER BY n
+     ON CONFLICT (consumer, message_id) DO NOTHING
+     RETURNING message_id`,
+    [consumer, messageIds],
+  );
+  return { unused: new Set(recorded.map((row) => row.message_id)) };
+};
+
+const deleteClaims = (manager: EntityManager, consumer: string, messageIds: readonly string[]) =>
+  manager.query(
+    `DELETE FROM ${PROCESSED_MESSAGES_TABLE} WHERE consumer = $1 AND message_id = ANY($2::text[])`,
+    [consumer, messageIds],
+  );
+
+const ambient = new AsyncLocalStorage<InboxBatch>();
+
+/** The batch `handleOnce` joins, if the caller runs inside one. */
+export const currentInboxBatch = (): InboxBatch | undefined => ambient.getStore();
+
+/**
+ * Runs `work` with every `handleOnce` inside it joining one transaction per DataSource, then
+ * commits them; `messageIds` (the batch's) lets the inbox record them all in one statement. If any effect threw (even one its handler caught) or the commit fails, all of it
+ * is rolled back and this rejects: the caller then handles each message on its own.
+ */
+export const inInboxBatch = async <T>(
+  work: () => Promise<T>,
+  messageIds: readonly string[] = [],
+): Promise<T> => {
+  const batch = new InboxBatch(messageIds);
+  try {
+    const result = await ambient.run(batch, work);
+    await batch.commit();
+    return result;
+  } catch (error) {
+    await batch.rollback();
+    throw error;
+  } finally {
+    await batch.release();
+  }
+};
+
+/** Runs `work` outside any batch, e.g. the one-by-one replay of a batch that failed. */
+export const outsideInboxBatch = <T>(work: () => T): T => ambient.exit(work);
