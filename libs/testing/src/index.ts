@@ -27,3 +27,4 @@ export * from './broker-identities-provision.js';
 export * from './kafka-identity-files.js';
 export * from './kafka-login-check.js';
 export * from './customer-sessions.js';
+export * from './sample-envelopes.js';

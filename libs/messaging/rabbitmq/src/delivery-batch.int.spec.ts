@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type ChannelModel } from 'amqplib';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { createEnvelope, deadLetterQueueName, type MessageEnvelope } from '@pattern-shop/contracts';
+import { deadLetterQueueName, type MessageEnvelope } from '@pattern-shop/contracts';
 import { handleOnce, InboxMigrations } from '@pattern-shop/messaging-inbox';
 import { dataSourceOptions } from '@pattern-shop/persistence';
-import { waitFor } from '@pattern-shop/testing';
+import { emptyOrderConfirmed, waitFor } from '@pattern-shop/testing';
 import { RabbitConnection } from './rabbit-connection.js';
 import { subscribe, type SubscriptionOptions } from './rabbit-subscriber.js';
 import { PermanentMessageError } from './retry-policy.js';
@@ -77,16 +77,7 @@ describe('inbox batches on the real RabbitMQ and PostgreSQL', () => {
     const channel = await broker.createConfirmChannel();
     const ids = Array.from({ length: count }, () => randomUUID());
     for (const messageId of [...ids, ...copies]) {
-      const envelope = createEnvelope({
-        messageId,
-        type: 'OrderConfirmed',
-        version: 1,
-        occurredAt: new Date(),
-        correlationId: randomUUID(),
-        causationId: randomUUID(),
-        aggregateId: randomUUID(),
-        data: {},
-      });
+      const envelope = emptyOrderConfirmed(messageId);
       channel.publish(exchange, 'order.confirmed', Buffer.from(JSON.stringify(envelope)), {
         messageId,
         persistent: true,

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { DataSource } from 'typeorm';
-import { createEnvelope, type MessageEnvelope } from '@pattern-shop/contracts';
+import type { MessageEnvelope } from '@pattern-shop/contracts';
 import { handleOnce } from '@pattern-shop/messaging-inbox';
 import { batchingProcessor, batchSizeOf } from './delivery-batch.js';
 import { deliverySteps } from './delivery-processor.js';
 import { retryPolicyOf } from './retry-policy.js';
+import { emptyOrderConfirmed } from '@pattern-shop/testing';
 
 // Inbox batches against an in-memory channel and an in-memory database that record, in one list,
 // what the consumer told the broker and PostgreSQL; the real servers are in delivery-batch.int.spec.ts.
@@ -66,16 +66,7 @@ const fakeChannel = (calls: string[]) =>
 let lastDeliveryTag = 0;
 
 const delivery = (messageId: string, content?: string): ConsumeMessage => {
-  const envelope = createEnvelope({
-    messageId,
-    type: 'OrderConfirmed',
-    version: 1,
-    occurredAt: new Date(),
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    aggregateId: randomUUID(),
-    data: {},
-  });
+  const envelope = emptyOrderConfirmed(messageId);
   return {
     content: Buffer.from(content ?? JSON.stringify(envelope)),
     fields: {

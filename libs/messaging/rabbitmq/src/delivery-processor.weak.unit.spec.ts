@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { createEnvelope } from '@pattern-shop/contracts';
 import { deliveryProcessor } from './delivery-processor.js';
 import { PermanentMessageError, retryPolicyOf } from './retry-policy.js';
+import { emptyOrderConfirmed } from '@pattern-shop/testing';
 
 // The weak variants `ack-before-effect`, `unbounded-retries` and `no-schema-check` (docs/chaos.md) against an in-memory channel that records
 // what the consumer told the broker; the real broker's side is in email-service's weak-variants test.
@@ -29,16 +28,7 @@ const fakeChannel = () => {
 };
 
 const delivery = (headers: Record<string, unknown> = {}): ConsumeMessage => {
-  const envelope = createEnvelope({
-    messageId: randomUUID(),
-    type: 'OrderConfirmed',
-    version: 1,
-    occurredAt: new Date(),
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    aggregateId: randomUUID(),
-    data: {},
-  });
+  const envelope = emptyOrderConfirmed();
   return {
     content: Buffer.from(JSON.stringify(envelope)),
     fields: { exchange: 'shop.events', routingKey: 'order.confirmed', redelivered: false },

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'amqplib';
-import { createEnvelope, deadLetterQueueName, retryQueueName } from '@pattern-shop/contracts';
-import { infra, LOCAL_INFRA, waitFor } from '@pattern-shop/testing';
+import { deadLetterQueueName, retryQueueName } from '@pattern-shop/contracts';
+import { infra, LOCAL_INFRA, emptyOrderConfirmed, waitFor } from '@pattern-shop/testing';
 import { ConfirmingPublisher } from './confirming-publisher.js';
 import { RabbitConnection } from './rabbit-connection.js';
 import { subscribe, type Subscription } from './rabbit-subscriber.js';
@@ -15,17 +15,7 @@ const id = randomBytes(4).toString('hex');
 const exchange = `restart-spec.${id}`;
 const queue = `restart-spec.${id}`;
 
-const envelope = (messageId: string) =>
-  createEnvelope({
-    messageId,
-    type: 'OrderConfirmed',
-    version: 1,
-    occurredAt: new Date(),
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    aggregateId: randomUUID(),
-    data: {},
-  });
+const envelope = (messageId: string) => emptyOrderConfirmed(messageId);
 
 /**
  * The failure every RabbitMQ consumer meets: the broker restarts while messages are queued, in
