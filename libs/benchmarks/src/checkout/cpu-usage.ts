@@ -11,7 +11,7 @@ export type CpuSnapshot = Readonly<{
 }>;
 
 /** Total non-idle ticks of the machine, from the first line of /proc/stat. */
-const machineBusyTicks = (): number => {
+export const machineBusyTicks = (): number => {
   const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
     .trim()
     .split(/\s+/)

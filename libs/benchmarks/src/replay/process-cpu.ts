@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-// Linux reports process CPU time in USER_HZ ticks, 100 per second on every mainstream kernel.
-const TICKS_PER_SECOND = 100;
+import { machineBusyTicks, TICKS_PER_SECOND } from '../checkout/cpu-usage.js';
 
 type Stat = Readonly<{ pid: number; ppid: number; ticks: number }>;
 
@@ -68,12 +66,4 @@ export const serverPids = (stateDir: string): Map<string, number> => {
 };
 
 /** The machine's busy CPU seconds (all cores, every process), from /proc/stat. */
-export const machineBusySeconds = (): number => {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  return (fields.reduce((sum, value) => sum + value, 0) - idle) / TICKS_PER_SECOND;
-};
+export const machineBusySeconds = (): number => machineBusyTicks() / TICKS_PER_SECOND;
