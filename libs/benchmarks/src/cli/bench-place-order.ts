@@ -6,6 +6,7 @@ import { loadPlaceOrder, type LoadResult } from '../place-order/http-load.js';
 import { pgbenchPlaceOrderShape } from '../place-order/pgbench-place-order.js';
 import { forgetBenchOrders } from '../place-order/forget-bench-orders.js';
 import { measureRelayAtRate } from '../place-order/relay-at-rate.js';
+import { relayBesideBare } from '../place-order/relay-report.js';
 import {
   type CustomerSession,
   guestSessionPool,
@@ -23,6 +24,8 @@ const RELAY_RATE = Number(process.env['BENCH_RELAY_RATE'] ?? 1000);
 const CUSTOMERS = Number(process.env['BENCH_CUSTOMERS'] ?? 200);
 /** BENCH_RELAY_ONLY=1: only the relay alone at BENCH_RELAY_RATE orders/s (the first step). */
 const RELAY_ONLY = process.env['BENCH_RELAY_ONLY'] === '1';
+/** BENCH_CPU_PROF=<dir>: order-service writes a CPU profile there when it stops. */
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
 
 const show = (label: string, r: LoadResult) =>
   console.log(
@@ -54,12 +57,13 @@ const relayLatency = async (since: Date) => {
 };
 
 /** The relay alone at the target rate, the orders' rows written by pgbench (no HTTP load). */
-const relayAlone = async (): Promise<void> => {
-  const figures = await measureRelayAtRate({ ordersPerSecond: RELAY_RATE, seconds: SECONDS });
-  console.log(
-    `relay alone at ${RELAY_RATE} orders/s (${figures.orders} orders, ${figures.rows} rows written by pgbench): ` +
-      `commit-to-confirm p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, max ${figures.max.toFixed(1)} ms (target: p99 under 50 ms)`,
-  );
+const relayAlone = async (relayPid: number): Promise<void> => {
+  const figures = await measureRelayAtRate({
+    ordersPerSecond: RELAY_RATE,
+    seconds: SECONDS,
+    relayPid,
+  });
+  for (const line of relayBesideBare(RELAY_RATE, figures)) console.log(line);
 };
 
 const main = async (): Promise<void> => {
@@ -68,25 +72,24 @@ const main = async (): Promise<void> => {
   );
   await infra('up');
   const quiet = { LOG_LEVEL: 'warn' };
-  const apps = [
-    ServiceProcess.start('inventory-service', quiet),
-    // It measures the write path at saturation with no checkout behind it, so every saga waits:
-    // the saga-backlog bound would refuse nearly all of it (docs/patterns/01, "Under load").
-    // The relay-alone step routes its rows to an exchange and a topic of the bench's own, which
-    // order-service's broker identities may not reach (docs/security.md): here it logs in as the operator.
-    ServiceProcess.start('order-service', {
-      ...quiet,
-      ORDER_MAX_SAGAS_IN_FLIGHT: '100000000',
-      RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
-      KAFKA_USERNAME: LOCAL_INFRA.kafkaOperatorSasl.username,
-      KAFKA_PASSWORD: LOCAL_INFRA.kafkaOperatorSasl.password,
-    }),
-  ];
+  // It measures the write path at saturation with no checkout behind it, so every saga waits:
+  // the saga-backlog bound would refuse nearly all of it (docs/patterns/01, "Under load").
+  // The relay-alone step routes its rows to an exchange and a topic of the bench's own, which
+  // order-service's broker identities may not reach (docs/security.md): here it logs in as the operator.
+  const orderService = ServiceProcess.start('order-service', {
+    ...quiet,
+    ORDER_MAX_SAGAS_IN_FLIGHT: '100000000',
+    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
+    KAFKA_USERNAME: LOCAL_INFRA.kafkaOperatorSasl.username,
+    KAFKA_PASSWORD: LOCAL_INFRA.kafkaOperatorSasl.password,
+    ...(CPU_PROF === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF}` }),
+  });
+  const apps = [ServiceProcess.start('inventory-service', quiet), orderService];
   let customers: CustomerSession[] = [];
   try {
     await Promise.all(apps.map((app) => app.waitUntilReady()));
     // First, while no saga of this run can time out and add work of its own.
-    await relayAlone();
+    await relayAlone(orderService.pid ?? NaN);
     if (RELAY_ONLY) return;
     const baseUrl = `http://127.0.0.1:${SERVICES['order-service'].port}`;
     customers = await guestSessionPool(baseUrl, CUSTOMERS, (made, of) =>

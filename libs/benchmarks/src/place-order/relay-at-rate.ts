@@ -2,6 +2,8 @@ import { connect } from 'amqplib';
 import { Kafka, logLevel } from 'kafkajs';
 import { LOCAL_INFRA, queryServiceDb, waitFor } from '@pattern-shop/testing';
 import { runPgbench } from './pgbench-place-order.js';
+import { barePublishAtRate, type BarePublishFigures } from './bare-publish-at-rate.js';
+import { cpuWhile } from './cpu-while.js';
 
 /** Where the bench's rows go: an exchange and a topic of its own, deleted afterwards. */
 const EXCHANGE = 'bench.relay';
@@ -39,7 +41,20 @@ export type RelayAtRateFigures = Readonly<{
   p50: number;
   p99: number;
   max: number;
+  /** CPU seconds per group while the measured rows were written and relayed. */
+  cpuSeconds: Map<string, number>;
+  /** The same messages at the same rate through bare amqplib and kafkajs, right after. */
+  bare: BarePublishFigures & { cpuSeconds: Map<string, number> };
 }>;
+
+/** The relay's PostgreSQL sessions: its pool (the API is idle here) and its commit listener. */
+const relaySessions = async (): Promise<number[]> =>
+  (
+    await queryServiceDb<{ pid: number }>(
+      'order-service',
+      `SELECT pid FROM pg_stat_activity WHERE application_name IN ('order-service', 'outbox-wakeup')`,
+    )
+  ).map((row) => row.pid);
 
 const drained = () =>
   waitFor(
@@ -64,9 +79,12 @@ const drained = () =>
 export const measureRelayAtRate = async ({
   ordersPerSecond,
   seconds,
+  relayPid,
 }: {
   ordersPerSecond: number;
   seconds: number;
+  /** order-service's pid, whose CPU is the relay's (nothing else runs in it during the step). */
+  relayPid: number;
 }): Promise<RelayAtRateFigures> => {
   const rabbit = await connect(LOCAL_INFRA.rabbitmqUrl, { noDelay: true });
   const kafka = new Kafka({
@@ -108,8 +126,30 @@ export const measureRelayAtRate = async ({
     };
     await write(WARM_UP_PREFIX, WARM_UP_SECONDS);
     await drained();
-    const orders = await write(AGGREGATE_PREFIX, seconds);
-    await drained();
+    const relayLabels = new Map([[relayPid, 'order-service']]);
+    const { result: orders, cpuSeconds } = await cpuWhile(
+      relayLabels,
+      async () => {
+        const written = await write(AGGREGATE_PREFIX, seconds);
+        await drained();
+        return written;
+      },
+      async () =>
+        new Map([
+          ...relayLabels,
+          ...(await relaySessions()).map((pid): [number, string] => [pid, 'relay sessions']),
+        ]),
+    );
+    await channel.purgeQueue(SINK_QUEUE);
+    const bare = await cpuWhile(new Map([[process.pid, 'bare client']]), () =>
+      barePublishAtRate({
+        ordersPerSecond,
+        seconds,
+        exchange: EXCHANGE,
+        topic: TOPIC,
+        payload: PAYLOAD,
+      }),
+    );
     const [figures] = await queryServiceDb<{ rows: number; p50: number; p99: number; max: number }>(
       'order-service',
       `SELECT count(*)::int AS rows,
@@ -125,6 +165,8 @@ export const measureRelayAtRate = async ({
       p50: Number(figures?.p50),
       p99: Number(figures?.p99),
       max: Number(figures?.max),
+      cpuSeconds,
+      bare: { ...bare.result, cpuSeconds: bare.cpuSeconds },
     };
   } finally {
     await queryServiceDb(

@@ -1,0 +1,37 @@
+import type { RelayAtRateFigures } from './relay-at-rate.js';
+
+/** The issue's target for the relay: 5,000 rows/s with commit-to-confirm p99 under 100 ms. */
+export const RELAY_TARGET = { rowsPerSecond: 5_000, p99Ms: 100 } as const;
+
+const RELAY_GROUPS = ['order-service', 'relay sessions', 'rabbitmq', 'kafka'] as const;
+const BARE_GROUPS = ['bare client', 'rabbitmq', 'kafka'] as const;
+
+const perMessage = (cpu: Map<string, number>, groups: readonly string[], messages: number) => {
+  const parts = groups.map((group): [string, number] => [
+    group,
+    ((cpu.get(group) ?? 0) / messages) * 1e6,
+  ]);
+  const total = parts.reduce((sum, [, us]) => sum + us, 0);
+  const shown = parts.map(([group, us]) => `${group} ${us.toFixed(0)}`).join(' + ');
+  return { total, text: `${shown} = ${total.toFixed(0)} us` };
+};
+
+/** The relay's latency and CPU per row beside bare publish-with-confirms of the same messages. */
+export const relayBesideBare = (ordersPerSecond: number, figures: RelayAtRateFigures): string[] => {
+  const { bare } = figures;
+  const relayCpu = perMessage(figures.cpuSeconds, RELAY_GROUPS, figures.rows);
+  const bareCpu = perMessage(bare.cpuSeconds, BARE_GROUPS, bare.messages);
+  const rowsPerSecond = ordersPerSecond * 3;
+  const met = rowsPerSecond >= RELAY_TARGET.rowsPerSecond && figures.p99 < RELAY_TARGET.p99Ms;
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  return [
+    `relay at ${ordersPerSecond} orders/s = ${rowsPerSecond} rows/s (${figures.orders} orders, ${figures.rows} rows written by pgbench): ` +
+      `commit-to-confirm p50 ${ms(figures.p50)}, p99 ${ms(figures.p99)}, max ${ms(figures.max)} ` +
+      `(target: ${RELAY_TARGET.rowsPerSecond} rows/s with p99 under ${RELAY_TARGET.p99Ms} ms: ${met ? 'met' : 'not met'})`,
+    `bare publish-with-confirms, same messages and rate (${bare.messages} messages): ` +
+      `publish-to-confirm p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}, max ${ms(bare.max)}`,
+    `CPU per row, relay: ${relayCpu.text} (PostgreSQL's other processes ${(((figures.cpuSeconds.get('postgres') ?? 0) / figures.rows) * 1e6).toFixed(0)} us, mostly the writer's)`,
+    `CPU per message, bare: ${bareCpu.text}`,
+    `relay / bare: CPU ${(relayCpu.total / bareCpu.total).toFixed(1)}x, p99 ${(figures.p99 / bare.p99).toFixed(1)}x`,
+  ];
+};
