@@ -14,6 +14,8 @@ export type ServiceProcessOptions = LocalEnvironmentOptions &
      * (Ctrl-C, Ctrl-Z) does not reach it, so whoever started it must stop it.
      */
     ownProcessGroup?: boolean;
+    /** Flags for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS may not carry). */
+    nodeArguments?: readonly string[];
   }>;
 export type HealthBody = Readonly<{
   status: string;
@@ -62,17 +64,21 @@ export class ServiceProcess {
     const logDir = join(stateDir(), 'logs', 'apps');
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(repoRoot(), 'apps', name, 'dist', 'main.js')], {
-      cwd: repoRoot(),
-      env: withoutUnset({
-        PATH: process.env['PATH'],
-        NODE_ENV: 'development',
-        ...localEnvironment(name, options),
-        ...envOverrides,
-      }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: options.ownProcessGroup === true,
-    });
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArguments ?? []), join(repoRoot(), 'apps', name, 'dist', 'main.js')],
+      {
+        cwd: repoRoot(),
+        env: withoutUnset({
+          PATH: process.env['PATH'],
+          NODE_ENV: 'development',
+          ...localEnvironment(name, options),
+          ...envOverrides,
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: options.ownProcessGroup === true,
+      },
+    );
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     const port = envOverrides['PORT'] ?? String(portOf(name));

@@ -76,14 +76,17 @@ const main = async (): Promise<void> => {
   // the saga-backlog bound would refuse nearly all of it (docs/patterns/01, "Under load").
   // The relay-alone step routes its rows to an exchange and a topic of the bench's own, which
   // order-service's broker identities may not reach (docs/security.md): here it logs in as the operator.
-  const orderService = ServiceProcess.start('order-service', {
-    ...quiet,
-    ORDER_MAX_SAGAS_IN_FLIGHT: '100000000',
-    RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
-    KAFKA_USERNAME: LOCAL_INFRA.kafkaOperatorSasl.username,
-    KAFKA_PASSWORD: LOCAL_INFRA.kafkaOperatorSasl.password,
-    ...(CPU_PROF === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF}` }),
-  });
+  const orderService = ServiceProcess.start(
+    'order-service',
+    {
+      ...quiet,
+      ORDER_MAX_SAGAS_IN_FLIGHT: '100000000',
+      RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl,
+      KAFKA_USERNAME: LOCAL_INFRA.kafkaOperatorSasl.username,
+      KAFKA_PASSWORD: LOCAL_INFRA.kafkaOperatorSasl.password,
+    },
+    { nodeArguments: CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] },
+  );
   const apps = [ServiceProcess.start('inventory-service', quiet), orderService];
   let customers: CustomerSession[] = [];
   try {

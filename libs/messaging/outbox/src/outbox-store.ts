@@ -32,6 +32,9 @@ export type StreamId = Readonly<{ destination: Destination; aggregateId: string 
  * short claiming transaction, the lease (`leaseClaimedRows`) is what keeps the stream afterwards.
  * Pending rows are found by `published_at IS NULL`, never by "id above the last one seen": ids
  * are handed out before commit, so a row with a smaller id can commit after a larger one.
+ * Each destination's pending rows are walked in id order (`outbox_pending_by_id_idx`) and the
+ * walk stops once it has found enough heads, so a claim costs about the batch, not the backlog
+ * (docs/outbox.md, "Claiming").
  */
 export const claimStreams = async (
   tx: EntityManager,
@@ -43,19 +46,25 @@ export const claimStreams = async (
 ): Promise<StreamId[]> => {
   const rows: { destination: Destination; aggregate_id: string }[] = await tx.query(
     `SELECT destination, aggregate_id FROM (
-       SELECT destination, aggregate_id FROM (
-         SELECT DISTINCT ON (destination, aggregate_id) destination, aggregate_id, id, attempts, next_attempt_at
-         FROM ${OUTBOX_TABLE}
-         WHERE published_at IS NULL AND destination = ANY($1::text[])
-         ORDER BY destination, aggregate_id, id
+       SELECT heads.destination, heads.aggregate_id, heads.id
+       FROM unnest($1::text[]) AS wanted(destination)
+       CROSS JOIN LATERAL (
+         -- A due row with no older pending row in its stream is the stream's head; a stream
+         -- with any row under lease is left alone. One probe of the stream's rows checks both.
+         SELECT o.destination, o.aggregate_id, o.id FROM ${OUTBOX_TABLE} AS o
+         WHERE o.published_at IS NULL AND o.destination = wanted.destination
+           AND o.attempts < $2 AND o.next_attempt_at <= now()
+           AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} AS other
+             WHERE other.published_at IS NULL AND other.destination = o.destination
+               AND other.aggregate_id = o.aggregate_id
+               AND (other.id < o.id OR other.lease_until > now()))
+         ORDER BY o.id
+         -- Room for streams another relay is locking right now.
+         LIMIT $3 * 2
        ) AS heads
-       WHERE attempts < $2 AND next_attempt_at <= now()
-         AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} AS leased
-           WHERE leased.published_at IS NULL AND leased.destination = heads.destination
-             AND leased.aggregate_id = heads.aggregate_id AND leased.lease_until > now())
        -- Destinations take turns (each one's oldest stream, then each one's second oldest...),
        -- so a backlog on one broker never crowds the other out of a batch.
-       ORDER BY row_number() OVER (PARTITION BY destination ORDER BY id), id
+       ORDER BY row_number() OVER (PARTITION BY heads.destination ORDER BY heads.id), heads.id
        OFFSET 0 -- a fence: without it the planner evaluates the lock on every row, before sorting
      ) AS due
      WHERE pg_try_advisory_xact_lock(hashtextextended('outbox:' || destination || ':' || aggregate_id, 0))
@@ -124,27 +133,33 @@ export const renewLease = async (
 };
 
 /**
- * Gives back what a relay leased and did not publish, so the next batch may take it at once.
- * Only the token's own rows: a lease that ran out and was taken over is no longer this relay's.
+ * Gives back the rows of `ids` that a relay leased and did not publish, so the next batch may
+ * take them at once. Only the token's own rows: a lease that ran out and was taken over is no
+ * longer this relay's. By id, so it reads only those rows, not every pending one.
  */
-export const releaseLease = async (tx: EntityManager, token: string): Promise<void> => {
+export const releaseLease = async (
+  tx: Pick<EntityManager, 'query'>,
+  token: string,
+  ids: readonly string[],
+): Promise<void> => {
   await tx.query(
     `UPDATE ${OUTBOX_TABLE} SET lease_token = NULL, lease_until = NULL
-     WHERE lease_token = $1 AND published_at IS NULL`,
-    [token],
+     WHERE id = ANY($2::bigint[]) AND lease_token = $1 AND published_at IS NULL`,
+    [token, ids],
   );
 };
 
 /**
- * Marks rows published; returns, per row marked, the seconds from its transaction to now. A row
- * another relay already marked (it took over an expired lease) keeps its first mark.
+ * Marks rows published, each in the same statement (no transaction needed); returns, per row
+ * marked, the seconds from its transaction to now. A row another relay already marked (it took
+ * over an expired lease) keeps its first mark.
  */
 export const markPublished = async (
-  tx: EntityManager,
+  db: Pick<EntityManager, 'query'>,
   ids: readonly string[],
 ): Promise<{ destination: Destination; latencySeconds: number }[]> => {
   if (ids.length === 0) return [];
-  const [rows]: [{ destination: Destination; latency_seconds: number }[]] = await tx.query(
+  const [rows]: [{ destination: Destination; latency_seconds: number }[]] = await db.query(
     `UPDATE ${OUTBOX_TABLE} SET published_at = clock_timestamp()
      WHERE id = ANY($1::bigint[]) AND published_at IS NULL
      RETURNING destination, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS latency_seconds`,

@@ -68,8 +68,28 @@ export class LeaseOutboxRows1796300000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Pending rows in id order per destination: the relay walks them oldest first and stops once it
+ * has a batch of stream heads, instead of sorting every pending row on each claim.
+ */
+export class OutboxPendingById1796400000000 implements MigrationInterface {
+  name = 'OutboxPendingById1796400000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `CREATE INDEX outbox_pending_by_id_idx ON ${OUTBOX_TABLE} (destination, id)
+       WHERE published_at IS NULL`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP INDEX outbox_pending_by_id_idx`);
+  }
+}
+
 /** Add these to the service's data source `migrations`, next to its own. */
 export const OutboxMigrations: (new () => MigrationInterface)[] = [
   CreateOutbox1763900000000,
   LeaseOutboxRows1796300000000,
+  OutboxPendingById1796400000000,
 ];
