@@ -29,6 +29,8 @@ const silent = {
 
 /** How often due orders are published: the floor of the bare path's latency, kept small. */
 const TICK_MS = 2;
+/** Messages per Kafka request at most, well under the broker's 1 MB, as the relay's batch is. */
+const KAFKA_BATCH = 500;
 
 /**
  * The floor the relay is compared with: the same messages at the same rate to the same kinds of
@@ -62,7 +64,7 @@ export const barePublishAtRate = async ({
     let failure: unknown;
     const sendKafka = (): void => {
       if (kafkaInFlight || kafkaWaiting.length === 0) return;
-      const batch = kafkaWaiting.splice(0);
+      const batch = kafkaWaiting.splice(0, KAFKA_BATCH);
       kafkaInFlight = true;
       producer
         .sendBatch({
