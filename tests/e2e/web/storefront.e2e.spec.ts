@@ -179,10 +179,12 @@ describe('the storefront in a browser', () => {
     const paths = ['/orders', `/orders/${order.orderId}`, `/orders/${order.orderId}/journey`];
     await apps['order']?.kill();
     try {
-      for (const [index, tab] of tabs.entries()) {
-        await tab.goto(`${STOREFRONT}${paths[index]}`);
-        await tab.getByText('order-service is unavailable').waitFor();
-      }
+      await Promise.all(
+        tabs.map(async (tab, index) => {
+          await tab.goto(`${STOREFRONT}${paths[index]}`);
+          await tab.getByText('order-service is unavailable').waitFor();
+        }),
+      );
 
       apps['order'] = ServiceProcess.start('order-service');
       await apps['order'].waitUntilReady();
