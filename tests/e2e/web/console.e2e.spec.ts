@@ -7,8 +7,11 @@ import { deadLetterQueueName, QUEUES, ROUTING_KEYS } from '@pattern-shop/contrac
 import { declareSubscriberTopology, eventQueueBinding } from '@pattern-shop/messaging-rabbitmq';
 import {
   LOCAL_INFRA,
+  queryServiceDb,
   repoRoot,
   ServiceProcess,
+  startSwitchableTcpProxy,
+  type SwitchableTcpProxy,
   takeMessagesAbout,
   takeQueuedMessages,
   waitFor,
@@ -24,6 +27,15 @@ import {
 import { putStock, TestProducts } from '../support/inventory-stock.js';
 
 const WEB = 'http://127.0.0.1:8080';
+/** A second web that reaches Prometheus and RabbitMQ through proxies the test can cut. */
+const CUT_WEB_PORT = '8091';
+type Proxies = Record<'prometheus' | 'management' | 'amqp', SwitchableTcpProxy>;
+const CUT_WEB_SETTINGS = (proxies: Proxies): Record<string, string> => ({
+  PORT: CUT_WEB_PORT,
+  PROMETHEUS_URL: `http://127.0.0.1:${proxies.prometheus.port}`,
+  RABBITMQ_MANAGEMENT_URL: `http://127.0.0.1:${proxies.management.port}`,
+  RABBITMQ_URL: LOCAL_INFRA.rabbitmqUrl.replace(':5672', `:${proxies.amqp.port}`),
+});
 const PROMETHEUS = 'http://127.0.0.1:9090';
 const STAFF = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
 // email-service is not started here, so a letter redriven to its queue stays there to be found.
@@ -127,6 +139,40 @@ const publishPoisonFact = async (): Promise<void> => {
   }
 };
 
+/** payment-service's count of ChargePayment deliveries it retried, from its own /metrics. */
+const retriedCommands = async (payment: ServiceProcess | undefined): Promise<number> => {
+  const text = await (await fetch(`${payment?.baseUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('rabbitmq_messages_handled_total{'))
+    .filter((line) => line.includes('queue="payment.commands"') && line.includes('"retried"'))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+};
+
+/**
+ * What each lane must show once an order went through with a retried charge: [lane, figure, the
+ * series of a row, what its value reads]. The lanes' PromQL is in lane-queries.ts.
+ */
+const LANE_ROWS: ReadonlyArray<readonly [string, string, string, RegExp]> = [
+  ['requests', 'rate', 'service=order-service', /^\d+\.\d\d\/s$/],
+  ['requests', 'p95', 'service=order-service', /^\d+(\.\d+)? s$/],
+  ['requests', 'breakers', 'service=order-service target=inventory-service', /^closed$/],
+  ['queues', 'depth', 'queue=payment.commands', /^\d+$/],
+  ['queues', 'oldest', 'queue=payment.commands', /^\d+(\.\d+)? s$/],
+  ['queues', 'retries', 'queue=payment.commands', /^[1-9]\d*(\.\d+)?$/],
+  ['queues', 'dead-letters', 'queue=payment.commands', /^\d+$/],
+  ['kafka', 'lag', 'partition=', /^\d+$/],
+  ['outbox', 'pending', 'service=order-service', /^\d+$/],
+  ['outbox', 'age', 'service=order-service', /^\d+(\.\d+)? s$/],
+  ['sagas', 'states', 'state=CONFIRMED', /^[1-9]\d*$/],
+  ['sagas', 'oldest', 'total', /^\d+(\.\d+)? s$/],
+  ['realtime', 'connections', 'total', /^\d+$/],
+  ['realtime', 'pushes', 'total', /^\d+\.\d\d\/s$/],
+  ['nightly', 'checked-until', 'batch_job=reconciliation', /^\d{4}-\d\d-\d\dT[\d:.]+Z$/],
+  ['nightly', 'failed', 'batch_job=reconciliation', /^[01]$/],
+  ['nightly', 'findings', 'batch_job=reconciliation kind=', /^\d+$/],
+];
+
 /**
  * The operations console in a real Chromium against the real stack: nothing staff-only without
  * the operator token; with it, a planted dead letter is redriven, a parked saga retried and a knob
@@ -134,6 +180,7 @@ const publishPoisonFact = async (): Promise<void> => {
  */
 describe('the operations console in a browser', () => {
   let apps: Record<string, ServiceProcess> = {};
+  let proxies: Proxies;
   let browser: Browser;
   let page: Page;
   const products = new TestProducts();
@@ -143,13 +190,25 @@ describe('the operations console in a browser', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    apps = {
-      ...(await startCheckoutStack()),
+    proxies = {
+      prometheus: await startSwitchableTcpProxy(9090),
+      management: await startSwitchableTcpProxy(
+        Number(new URL(LOCAL_INFRA.rabbitmqManagementUrl).port),
+      ),
+      amqp: await startSwitchableTcpProxy(5672),
+    };
+    const others = {
       web: ServiceProcess.start('web'),
       // Its per-instance queue has no depth gauge, so its dead letters fire an alert at once.
       gateway: ServiceProcess.start('realtime-gateway'),
+      // The Kafka lane and the nightly lane are its figures; a reconciliation every 5 s.
+      analytics: ServiceProcess.start('analytics-service', {
+        RECONCILIATION_SCHEDULE: '*/5 * * * * *',
+      }),
+      cutWeb: ServiceProcess.start('web', CUT_WEB_SETTINGS(proxies)),
     };
-    await Promise.all([apps['web']?.waitUntilReady(), apps['gateway']?.waitUntilReady()]);
+    apps = { ...(await startCheckoutStack()), ...others };
+    await Promise.all(Object.values(others).map((app) => app.waitUntilReady()));
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 180_000);
@@ -158,6 +217,7 @@ describe('the operations console in a browser', () => {
     await browser?.close();
     await provider.reset();
     await Promise.all(Object.values(apps).map((app) => app.stop()));
+    await Promise.all(Object.values(proxies ?? {}).map((proxy) => proxy.close()));
     await products.remove();
     // Whatever a failed step left of the planted letter, on the DLQ or on the queue.
     await takeQueuedMessages(deadLetterQueueName(QUEUE), (m) => m.messageId === planted.messageId);
@@ -318,6 +378,52 @@ describe('the operations console in a browser', () => {
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
+  it('given an order through the stack with a retried charge, then each lane shows its figures from Prometheus, and a chart', async () => {
+    const retriedBefore = await retriedCommands(apps['payment']);
+    // A seeded product the replica holds: on a busy machine the availability call may time out,
+    // and the replica prices it then; a test product inserted into inventory's table it lacks.
+    await waitFor('the product replica to hold MUG-001', async () => {
+      const rows = await queryServiceDb(
+        'order-service',
+        "SELECT 1 FROM product_replica WHERE sku = 'MUG-001'",
+      );
+      return rows.length > 0 ? true : undefined;
+    });
+    await provider.behave({ errorRate: 1 });
+    const order = await placeCheckout([{ sku: 'MUG-001', quantity: 1 }]);
+    await waitFor('payment-service to retry the charge', async () =>
+      (await retriedCommands(apps['payment'])) > retriedBefore ? true : undefined,
+    );
+    await provider.reset();
+    await orderReaching(order, 'CONFIRMED');
+
+    await page.goto(`${WEB}/console`); // the operator token is still in this tab's sessionStorage
+    // Scraped every 5 s, and rates need two samples: the rows appear within a few scrapes.
+    const deadline = Date.now() + 45_000;
+    for (const [lane, figure, series, value] of LANE_ROWS) {
+      const row = page
+        .getByTestId(`lane-${lane}`)
+        .getByTestId(`figure-${figure}`)
+        .locator('tr', { hasText: series })
+        .first();
+      await row.waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+      expect([lane, figure, await row.locator('td').nth(1).textContent()]).toEqual([
+        lane,
+        figure,
+        expect.stringMatching(value),
+      ]);
+    }
+    for (const lane of ['requests', 'queues', 'kafka', 'outbox', 'sagas', 'realtime', 'nightly']) {
+      const chart = page.getByTestId(`lane-${lane}`).locator('canvas');
+      await chart.first().waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
+      expect([lane, await chart.count()]).toEqual([lane, 1]);
+    }
+    await page
+      .getByTestId('lanes')
+      .screenshot({ path: join(repoRoot(), 'docs', 'web', 'console-lanes.png') });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it('given the knobs form, when staff set an error rate, then payment-provider has it', async () => {
     await page.goto(`${WEB}/console`);
     const form = page.getByTestId('provider-knobs');
@@ -341,4 +447,36 @@ describe('the operations console in a browser', () => {
     await page.getByTestId('provider-knobs').waitFor({ timeout: 20_000 });
     expect(pageErrors).toEqual([]);
   }, 60_000);
+  it('given Prometheus and RabbitMQ down, then the lanes, the alerts and the dead letters say which, and come back by themselves once they return', async () => {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      tab.on('pageerror', (error) => pageErrors.push(error.message));
+      await tab.goto(`http://127.0.0.1:${CUT_WEB_PORT}/console`);
+      await tab.getByLabel('operator token').fill(LOCAL_INFRA.operatorToken);
+      await tab.getByRole('button', { name: 'Open the console' }).click();
+      await tab.getByTestId('lane-requests').waitFor();
+      await tab.getByTestId('alerts').waitFor();
+      const queues = tab.getByTestId('dead-letters').getByRole('list');
+      await queues.waitFor();
+
+      Object.values(proxies).forEach((proxy) => proxy.cut());
+      // Every console read refreshes every 5 s; a failed one is retried once first.
+      await tab.getByText('prometheus is unavailable, so the lanes').waitFor({ timeout: 20_000 });
+      await tab.getByText('prometheus is unavailable, so the alerts').waitFor({ timeout: 20_000 });
+      await tab
+        .getByText('rabbitmq is unavailable, so the dead-letter queues')
+        .waitFor({ timeout: 20_000 });
+      expect(await tab.getByTestId('provider-knobs').count()).toBe(1); // the rest stays
+
+      Object.values(proxies).forEach((proxy) => proxy.restore());
+      await tab.getByTestId('lane-requests').waitFor({ timeout: 20_000 });
+      await tab.getByTestId('alerts').waitFor({ timeout: 20_000 });
+      await queues.waitFor({ timeout: 20_000 });
+      expect(await tab.getByTestId('unavailable').count()).toBe(0);
+
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  }, 90_000);
 });

@@ -59,9 +59,20 @@ const complete = (hops: readonly Hop[]): boolean => {
   return (
     patterns.every((pattern) => seen.has(pattern)) &&
     hops.some((hop) => hop.to === 'SMTP') &&
-    hops.some((hop) => hop.from === 'Kafka')
+    hops.some(sagaReply) &&
+    hops.some(confirmedOnKafka)
   );
 };
+
+/** A reply to the saga, consumed by order-service from its work queue. */
+const sagaReply = (hop: Hop): boolean =>
+  hop.pattern === 'work-queue' &&
+  hop.to === 'order-service' &&
+  hop.label.startsWith('order.saga-replies: ');
+
+/** analytics-service applying the order's OrderConfirmed record from Kafka. */
+const confirmedOnKafka = (hop: Hop): boolean =>
+  hop.from === 'Kafka' && hop.label.includes(': OrderConfirmed');
 
 /**
  * The journey view in a real Chromium against the real stack, with every service sending its
@@ -87,7 +98,7 @@ describe('the journey of one order in a browser', () => {
     await products.remove();
   }, 60_000);
 
-  it('given an order placed from the storefront and CONFIRMED, when its journey is opened, then every pattern it went through is a hop, and a clicked hop shows its correlation id', async () => {
+  it('given an order placed from the storefront and CONFIRMED, when its journey is opened, then every pattern it went through is a hop, a saga reply and the projections a Kafka record moved among them, and a clicked hop shows its headers, envelope and correlation id', async () => {
     const sku = await products.add(10);
     await page.goto(STOREFRONT);
     await page.locator(`[data-sku="${sku}"]`).getByRole('button', { name: 'Add to cart' }).click();
@@ -147,7 +158,31 @@ describe('the journey of one order in a browser', () => {
       .first()
       .click();
     expect(await page.getByTestId('hop-correlation-id').textContent()).toBe(correlationId);
+    // The message that crossed the hop: its headers and its envelope, as the broker carried them.
+    const details = (await page.getByTestId('hop-details').textContent()) ?? '';
+    expect(details).toContain('Headers');
+    expect(details).toContain(`"correlation-id": "${correlationId}"`);
+    expect(details).toContain('Envelope');
+    expect(details).toContain(`"aggregateId": "${orderId}"`);
+    expect(details).toContain('"type": "ChargePayment"');
     await page.screenshot({ path: join(SCREENSHOTS, 'journey.png'), fullPage: true });
+
+    // The saga's replies, and the projections each Kafka record moved, are hops of their own.
+    expect(hops.find(sagaReply)?.message?.correlationId).toBe(correlationId);
+    const projected = hops.find(confirmedOnKafka);
+    expect(projected?.details['shop.projections']).toBe(
+      'order_facts,daily_totals,product_sales_daily',
+    );
+    const projectedHop = page
+      .locator('[data-testid="hop"][data-pattern="event-stream"]', {
+        hasText: ': OrderConfirmed → order_facts, daily_totals, product_sales_daily',
+      })
+      .first();
+    await projectedHop.click();
+    await page
+      .getByTestId('hop-details')
+      .getByText('"shop.projections": "order_facts,daily_totals,product_sales_daily"')
+      .waitFor();
 
     const other = (await (await fetch(`${STOREFRONT}/api/session`, { method: 'POST' })).json()) as {
       token: string;

@@ -45,7 +45,9 @@ describe('the storefront in a browser', () => {
     apps = startStack();
     browser = await launchChromium();
     await Promise.all(Object.values(apps).map((app) => app.waitUntilReady()));
-    page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+    // A context of its own, so that a test can open more tabs of the same customer.
+    const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+    page = await context.newPage();
   }, 180_000);
 
   afterAll(async () => {
@@ -76,8 +78,13 @@ describe('the storefront in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'storefront-catalogue.png') });
     await card.getByRole('button', { name: 'Add to cart' }).click();
     await page.getByRole('link', { name: 'Cart (1)' }).click();
+    await page.getByRole('heading', { name: 'Cart' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-cart.png') });
     await page.getByRole('link', { name: 'Go to checkout' }).click();
-    await page.getByRole('button', { name: 'Place order' }).dblclick();
+    const placeOrder = page.getByRole('button', { name: 'Place order' });
+    await placeOrder.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-checkout.png') });
+    await placeOrder.dblclick();
 
     await page.waitForURL(ORDER_URL);
     const orderId = ORDER_URL.exec(page.url())?.[1] ?? '';
@@ -164,6 +171,34 @@ describe('the storefront in a browser', () => {
     expect(await page.getByTestId('unavailable').count()).toBe(0);
   }, 60_000);
 
+  it('given order-service down, then My orders, an order page and its journey each say so, and each comes back by itself once it returns', async () => {
+    const { customerId, token } = await guestSession(page);
+    const [order] = (await getJson(`/orders?customerId=${customerId}`, token)).body.items;
+    // Tabs of one context share the guest's session (localStorage).
+    const tabs = [page, await page.context().newPage(), await page.context().newPage()];
+    const paths = ['/orders', `/orders/${order.orderId}`, `/orders/${order.orderId}/journey`];
+    await apps['order']?.kill();
+    try {
+      await Promise.all(
+        tabs.map(async (tab, index) => {
+          await tab.goto(`${STOREFRONT}${paths[index]}`);
+          await tab.getByText('order-service is unavailable').waitFor();
+        }),
+      );
+
+      apps['order'] = ServiceProcess.start('order-service');
+      await apps['order'].waitUntilReady();
+      // Failed reads are retried every 3 s (main.tsx); the journey also refreshes every 5 s.
+      await page.getByTestId('orders').getByText(order.orderId).waitFor({ timeout: 15_000 });
+      await tabs[1]?.getByTestId('history').getByText('CONFIRMED').waitFor({ timeout: 15_000 });
+      await tabs[2]?.getByText(/saga: CONFIRMED/).waitFor({ timeout: 15_000 });
+      for (const tab of tabs) expect(await tab.getByTestId('unavailable').count()).toBe(0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'storefront-orders.png') });
+    } finally {
+      await Promise.all(tabs.slice(1).map((tab) => tab.close()));
+    }
+  }, 60_000);
+
   it('given the Account page, when a visitor registers, then the storefront shops as that customer; a wrong password, a taken email and a malformed body are refused with problem+json', async () => {
     const email = `shopper-${randomUUID().slice(0, 8)}@example.test`;
     const password = 'correct horse battery staple';
@@ -191,6 +226,7 @@ describe('the storefront in a browser', () => {
 
     await page.goto(`${STOREFRONT}/account`);
     await page.getByTestId('shopping-as').getByText(`Signed in as ${email}.`).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'storefront-account.png') });
     await page.getByRole('button', { name: 'Continue as a new guest' }).click();
     await page.getByText('No orders yet.').waitFor();
     expect((await guestSession(page)).customerId).toMatch(/^guest-/);

@@ -5,7 +5,6 @@
 import { createConnection } from 'node:net';
 import { type AppName, portOf, SERVICE_NAMES, SERVICES, WEB_APP } from '@pattern-shop/contracts';
 import {
-  LOCAL_INFRA,
   pidListeningOn,
   provisionBrokerIdentities,
   stackSocketPath,
@@ -14,7 +13,8 @@ import {
   waitFor,
 } from '@pattern-shop/testing';
 import { chaosModeFrom, prepareChaosMode } from './chaos-mode.js';
-import { ALL_APPS, stackAppsFrom } from './stack-apps-setting.js';
+import { stackAppsFrom } from './stack-apps-setting.js';
+import { STOREFRONT, startingLine, whereToLook } from './stack-banner.js';
 import {
   claimStackSocket,
   listenForStackCommands,
@@ -30,7 +30,6 @@ const portIsTaken = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
-const STOREFRONT = `http://127.0.0.1:${WEB_APP.port}`;
 /** web's OTLP receiver (OTLP_RECEIVER_PORT's default). */
 const JOURNEY_OTLP_PORT = 4318;
 
@@ -47,41 +46,6 @@ const refuseIfPortsTaken = async (names: readonly AppName[]): Promise<void> => {
       `already in use: ${taken.join(', ')}. Is another bin/run still running? Stop it first (Ctrl-C in its terminal, or kill <pid>).`,
     );
   }
-};
-
-const everyApp = (names: readonly AppName[]): boolean => names.length === ALL_APPS.length;
-
-const printWhereToLook = (names: readonly AppName[]): void => {
-  const rows = names.map(
-    (name) => `  ${name.padEnd(18)} http://127.0.0.1:${portOf(name)}  (/health/ready, /metrics)`,
-  );
-  console.log(`
-Pattern Shop is running${everyApp(names) ? `. The storefront: ${STOREFRONT}` : ` (only STACK_APPS=${names.join(',')})`}
-
-Apps:
-${rows.join('\n')}
-
-Infrastructure:
-  PostgreSQL         127.0.0.1:5432 (one database and role per service)
-  RabbitMQ           ${LOCAL_INFRA.rabbitmqUrl.replace(/\/\/.*@/, '//')}, management UI ${LOCAL_INFRA.rabbitmqManagementUrl} (user shop, password shop_dev)
-  Kafka              ${LOCAL_INFRA.kafkaBrokers}
-  MailDev (SMTP)     smtp ${LOCAL_INFRA.smtp.host}:${LOCAL_INFRA.smtp.port}, web ${LOCAL_INFRA.smtp.webUrl}
-  Prometheus         http://127.0.0.1:9090 (scrapes every app; alerts at /alerts, see docs/alerts.md)
-  Toxiproxy          http://127.0.0.1:8474 (chaos mode, CHAOS=1 ./bin/run: a fault on any hop, see docs/chaos.md)
-
-Place an order, as a guest customer (the customer is the token's, never the body's):
-  TOKEN=$(curl -s -X POST http://127.0.0.1:3001/sessions/guest | jq -r .token)
-  curl -s -X POST http://127.0.0.1:3001/orders -H 'content-type: application/json' \\
-    -H "authorization: Bearer $TOKEN" -d '{"items":[{"sku":"MUG-001","quantity":2}]}'
-  The API and its schemas: http://127.0.0.1:3001/docs     The catalogue: http://127.0.0.1:3002/products
-
-Logs (JSON, one file per app): ${stateDir()}/logs/apps/<app>.log
-Memory of every process:       infra/local/status
-
-One app at a time:             npm run stack -- status | stop | start | freeze | thaw | restart <app>
-                               (restart <app> --weak <switch>: a weak variant; docs/stack-control.md)
-
-Press Ctrl-C to stop the apps (the infrastructure keeps running; infra/local/down stops it).`);
 };
 
 /** Walks one sample order through what exists so far, printing each step. */
@@ -179,7 +143,7 @@ const main = async (): Promise<void> => {
       console.error(`sample order failed: ${String(error)}`),
     );
   }
-  printWhereToLook(names);
+  console.log(whereToLook(names, `${stateDir()}/logs/apps`));
   if (apps.has(WEB_APP.name)) console.log(`\nOpen the storefront: ${STOREFRONT}`);
   if (chaosTable) console.log(`\n${chaosTable}`);
   // Without its socket the stack still runs; only npm run stack cannot reach it.
@@ -196,11 +160,7 @@ const main = async (): Promise<void> => {
 
 /** Starts them all at once, then reports each as it gets ready, in order. */
 const startEvery = async (apps: ReadonlyMap<AppName, SupervisedApp>): Promise<void> => {
-  console.log(
-    everyApp([...apps.keys()])
-      ? `starting the seven apps and the storefront (${STOREFRONT})...`
-      : `starting ${[...apps.keys()].join(', ')} (STACK_APPS)...`,
-  );
+  console.log(startingLine([...apps.keys()]));
   const readiness = [...apps.values()].map((app) => {
     const ready = app.startAndWait();
     ready.catch(() => undefined); // awaited in order below; a later one may fail first

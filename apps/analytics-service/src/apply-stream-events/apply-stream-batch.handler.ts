@@ -12,6 +12,8 @@ export type BatchOutcome = Readonly<{
   deadLettered: number;
   /** Order ids whose facts this batch carried (the crash lab looks for one). */
   orderIds: readonly string[];
+  /** By offset, the projections each record moves: its span names them (`shop.projections`). */
+  projections: ReadonlyMap<number, readonly string[]>;
 }>;
 
 export type ApplyStreamBatchDeps = Readonly<{
@@ -36,7 +38,10 @@ export class ApplyStreamBatchHandler {
   constructor(private readonly deps: ApplyStreamBatchDeps) {}
 
   async handle(batch: StreamBatch, controls: BatchControls): Promise<BatchOutcome> {
-    const { facts, ignored, poison } = decodeRecords(batch.records, this.deps.decodeMode);
+    const { facts, ignored, poison, projections } = decodeRecords(
+      batch.records,
+      this.deps.decodeMode,
+    );
     if (poison.length > 0 && this.deps.deadLetters !== undefined) {
       const failedAt = this.deps.now();
       await this.deps.deadLetters.send(
@@ -53,7 +58,7 @@ export class ApplyStreamBatchHandler {
     }
     const last = batch.records.at(-1);
     if (last === undefined)
-      return { applied: 0, duplicates: 0, ignored, deadLettered: 0, orderIds: [] };
+      return { applied: 0, duplicates: 0, ignored, deadLettered: 0, orderIds: [], projections };
     const position = {
       topic: batch.topic,
       partition: batch.partition,
@@ -74,6 +79,7 @@ export class ApplyStreamBatchHandler {
       ignored,
       deadLettered: poison.length,
       orderIds: facts.map((fact) => fact.orderId),
+      projections,
     };
   }
 }

@@ -1,7 +1,12 @@
 import type { StreamRecord } from '@pattern-shop/messaging-kafka';
 import { isKnownMessageType } from '@pattern-shop/contracts';
 import { decodeMessage, parseEnvelope } from '@pattern-shop/messaging-inbox';
-import { type AnalyticsFact, factOf, PROJECTED_TYPES } from '../projections/analytics-facts.js';
+import {
+  type AnalyticsFact,
+  factOf,
+  PROJECTED_TYPES,
+  PROJECTIONS_OF,
+} from '../projections/analytics-facts.js';
 
 export type PoisonRecord = Readonly<{ record: StreamRecord; error: Error }>;
 
@@ -11,6 +16,8 @@ export type DecodedRecords = Readonly<{
   ignored: number;
   /** Records no retry can ever apply: not JSON, not an envelope, unknown type or version, bad data. */
   poison: PoisonRecord[];
+  /** By offset, the projections each record that is not poison moves (none for ignored types). */
+  projections: Map<number, readonly string[]>;
 }>;
 
 /**
@@ -30,23 +37,26 @@ export const decodeRecords = (
 ): DecodedRecords => {
   const facts: AnalyticsFact[] = [];
   const poison: PoisonRecord[] = [];
+  const projections = new Map<number, readonly string[]>();
   let ignored = 0;
   for (const record of records) {
     try {
       if (record.value === null) throw new TypeError('record has no value (a tombstone)');
       const text = record.value.toString('utf8');
       if (mode === 'replay' && projectsNothing(text)) {
+        projections.set(record.offset, []);
         ignored += 1;
         continue;
       }
       const fact = factOf(decodeMessage(parseEnvelope(text)));
+      projections.set(record.offset, fact === undefined ? [] : PROJECTIONS_OF[fact.kind]);
       if (fact === undefined) ignored += 1;
       else facts.push(fact);
     } catch (error) {
       poison.push({ record, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
-  return { facts, ignored, poison };
+  return { facts, ignored, poison, projections };
 };
 
 // Only a hint of the type, to parse each record once: the parsed body always decides.

@@ -55,6 +55,31 @@ describe('decodeRecords', () => {
     expect(decodeRecords([record(charged)])).toMatchObject({ facts: [], ignored: 1, poison: [] });
   });
 
+  it('given a batch, when decoded, then each record that is not poison names the projections it moves, by offset', () => {
+    const confirmed = envelope('OrderConfirmed', 1, {
+      customerId: 'c1',
+      statusVersion: 3,
+      totalCents: 1_000,
+      currency: 'EUR',
+    });
+    const charged = envelope('PaymentCharged', 1, {
+      paymentId: orderId,
+      amountCents: 1_000,
+      currency: 'EUR',
+    });
+    const { projections } = decodeRecords([
+      record(confirmed, 7),
+      record(charged, 8),
+      record('{"half": ', 9),
+    ]);
+    expect(projections).toEqual(
+      new Map([
+        [7, ['order_facts', 'daily_totals', 'product_sales_daily']],
+        [8, []],
+      ]),
+    );
+  });
+
   it.each([
     ['not JSON', '{"half": '],
     ['not an envelope', { hello: 'world' }],

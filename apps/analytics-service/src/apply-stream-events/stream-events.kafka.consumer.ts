@@ -96,6 +96,12 @@ export class StreamEventsConsumer implements OnApplicationBootstrap, OnApplicati
           this.metrics.batchApplied(batch.topic, outcome);
           this.logApplied(batch.records);
           this.crashIfAsked(outcome.orderIds);
+          return new Map(
+            [...outcome.projections].map(([offset, names]) => [
+              offset,
+              { 'shop.projections': names.length === 0 ? 'none' : names.join(',') },
+            ]),
+          );
         });
         this.logger.info(
           { group, topics: this.config.ANALYTICS_TOPICS },

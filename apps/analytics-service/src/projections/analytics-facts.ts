@@ -94,6 +94,18 @@ export const factOf = (envelope: MessageEnvelope): AnalyticsFact | undefined => 
   }
 };
 
+/**
+ * The projection tables a fact of each kind is applied to (persistence/projections), named on the
+ * record's span so a journey says which projections its Kafka record moved. A redelivered fact
+ * finds its `order_facts` row applied already and changes none of them.
+ */
+export const PROJECTIONS_OF: Readonly<Record<AnalyticsFact['kind'], readonly string[]>> = {
+  placed: ['order_facts', 'orders_per_minute', 'daily_totals'],
+  confirmed: ['order_facts', 'daily_totals', 'product_sales_daily'],
+  cancelled: ['order_facts', 'daily_totals'],
+  refunded: ['refund_facts', 'daily_totals'],
+};
+
 /** Facts of one kind, the first of each key only: one statement may not touch a row twice. */
 export const firstOfEach = <F extends AnalyticsFact>(
   facts: readonly AnalyticsFact[],

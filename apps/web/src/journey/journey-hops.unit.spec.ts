@@ -225,8 +225,14 @@ describe('an order journey from its spans', () => {
     });
   });
 
-  it('given facts consumed by realtime-gateway, email-service and analytics-service, when mapped, then the push, the mail and the projection appear', () => {
-    const fact = (spanId: string, service: string, system: string, destination: string) =>
+  it('given facts consumed by realtime-gateway, email-service and analytics-service, when mapped, then the push, the mail and the projections the record moved appear', () => {
+    const fact = (
+      spanId: string,
+      service: string,
+      system: string,
+      destination: string,
+      extra: Record<string, string> = {},
+    ) =>
       span({
         spanId,
         kind: 5,
@@ -236,13 +242,16 @@ describe('an order journey from its spans', () => {
           'messaging.system': system,
           'messaging.destination.name': destination,
           'messaging.message.type': 'OrderConfirmed',
+          ...extra,
         },
       });
     const hops = journeyHops(
       [
         fact('r', 'realtime-gateway', 'rabbitmq', 'realtime.order-events'),
         fact('e', 'email-service', 'rabbitmq', 'email.order-events'),
-        fact('k', 'analytics-service', 'kafka', 'orders.events'),
+        fact('k', 'analytics-service', 'kafka', 'orders.events', {
+          'shop.projections': 'order_facts,daily_totals,product_sales_daily',
+        }),
       ],
       [],
     );
@@ -253,6 +262,10 @@ describe('an order journey from its spans', () => {
       '4 Kafka→analytics-service',
       '6 realtime-gateway→browser',
     ]);
+    expect(hops.find((hop) => hop.from === 'Kafka')).toMatchObject({
+      label: 'orders.events: OrderConfirmed → order_facts, daily_totals, product_sales_daily',
+      details: { 'shop.projections': 'order_facts,daily_totals,product_sales_daily' },
+    });
   });
 
   it("given the saga's step log, when mapped, then each step is a saga hop between the spans at its time", () => {

@@ -19,6 +19,13 @@ export const patternOfDestination = (span: StoredSpan): [HopPattern, number] => 
   return ['pub-sub', 3];
 };
 
+/** What a Kafka record moved, as analytics-service named it: ` → order_facts, daily_totals`. */
+const projectionNote = (span: StoredSpan): string => {
+  const names = text(span, 'shop.projections');
+  if (names === undefined) return '';
+  return names === 'none' ? ' (moved no projection)' : ` → ${names.split(',').join(', ')}`;
+};
+
 const base = (span: StoredSpan) => ({
   id: span.spanId,
   startMs: span.startMs,
@@ -111,7 +118,7 @@ export const hopsOfSpan = (
         patternNumber: number,
         from: brokerOf(span),
         to: span.service,
-        label: `${queue}: ${type}${deliveryNote(span)}`,
+        label: `${queue}: ${type}${deliveryNote(span)}${projectionNote(span)}`,
         failed: span.failed || (outcome !== undefined && outcome !== 'handled'),
         details: pick(span, [
           'messaging.destination.name',
@@ -119,6 +126,7 @@ export const hopsOfSpan = (
           'messaging.kafka.offset',
           'shop.delivery.outcome',
           'shop.delivery.failed_attempts',
+          'shop.projections',
         ]),
         message,
       };

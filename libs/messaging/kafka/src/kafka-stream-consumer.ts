@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { KafkaLogSink } from './kafka-client.js';
 import type {
   PartitionAssignment,
+  RecordAttributes,
   StreamBatchHandler,
   StreamConsumer,
   StreamConsumerOptions,
@@ -120,8 +121,9 @@ const applyThenCommit = async (
           'messaging.kafka.offset': record.offset,
         }),
       );
+  let attributes: RecordAttributes | void;
   try {
-    await handler(
+    attributes = await handler(
       { topic, partition, records, highWatermark: Number(batch.highWatermark) },
       { heartbeat, isStale },
     );
@@ -129,7 +131,12 @@ const applyThenCommit = async (
     spans.forEach((span) => endSpan(span, error));
     throw error;
   }
-  spans.forEach((span) => endSpan(span));
+  spans.forEach((span, index) => {
+    const offset = records[index]?.offset;
+    const extra = offset === undefined ? undefined : attributes?.get(offset);
+    if (extra !== undefined) span.setAttributes(extra);
+    endSpan(span);
+  });
   const last = batch.lastOffset();
   resolveOffset(last);
   if (isStale()) return; // the new owner starts from the last commit and finds it all applied

@@ -36,11 +36,18 @@ export type BatchControls = Readonly<{
   isStale: () => boolean;
 }>;
 
+/** Span attributes for some records of a batch, by offset: what the handler did with each. */
+export type RecordAttributes = ReadonlyMap<number, Readonly<Record<string, string>>>;
+
 /**
- * Applies one batch durably (e.g. one database transaction), then resolves. The consumer commits
- * the offset after the batch only once this resolved; a rejection re-delivers the whole batch.
+ * Applies one batch durably (e.g. one database transaction), then resolves, optionally with
+ * attributes for the records' spans. The consumer commits the offset after the batch only once
+ * this resolved; a rejection re-delivers the whole batch.
  */
-export type StreamBatchHandler = (batch: StreamBatch, controls: BatchControls) => Promise<void>;
+export type StreamBatchHandler = (
+  batch: StreamBatch,
+  controls: BatchControls,
+) => Promise<void | RecordAttributes>;
 
 export type PartitionAssignment = Readonly<Record<string, readonly number[]>>;
 

@@ -26,7 +26,7 @@ const Lane = ({ lane, markAt }: { lane: LaneView; markAt: number | undefined }) 
   <article className="lane" data-testid={`lane-${lane.id}`}>
     <h3>{lane.title}</h3>
     {lane.figures.map((figure) => (
-      <div key={figure.id}>
+      <div key={figure.id} data-testid={`figure-${figure.id}`}>
         <h4>{figure.label}</h4>
         {figure.rows.length === 0 ? (
           <p className="quiet">none</p>
@@ -70,7 +70,7 @@ export const LanesPanel = ({ api, onRefused }: { api: ConsoleApi; onRefused: OnR
       ) : lanes.isError ? (
         <Unavailable error={lanes.error} what="the lanes" />
       ) : (
-        <div className="lanes">
+        <div className="lanes" data-testid="lanes">
           {lanes.data.lanes.map((lane) => (
             <Lane key={lane.id} lane={lane} markAt={markAt} />
           ))}
