@@ -99,7 +99,9 @@ export const alertVerdict = (
       name,
       expected,
       `not checked: pending, but not firing by heal + ${seconds(graceMs)}, so nobody was paged: ${since(held)} (${phase}); for: ${forText(rule.forS)} ${
-        rule.forS * 1000 <= faultMs ? 'was not reached' : `outlasts the ${seconds(faultMs)} fault phase`
+        rule.forS * 1000 <= faultMs
+          ? 'was not reached'
+          : `outlasts the ${seconds(faultMs)} fault phase`
       }; ${durationHint} fire`,
     );
   return verdict(name, expected, `fired and cleared: ${since(held)} (${phase})`, []);
