@@ -1,5 +1,15 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { pidListeningOn, restartInfraServer, ServiceProcess } from '@pattern-shop/testing';
+import {
+  infra,
+  pidListeningOn,
+  repoRoot,
+  restartInfraServer,
+  ServiceProcess,
+  waitFor,
+} from '@pattern-shop/testing';
 
 /** An answer within half a second, or undefined: a frozen process accepts but never answers. */
 const answersQuickly = async (app: ServiceProcess): Promise<number | undefined> => {
@@ -86,5 +96,43 @@ describe('process faults: kill -9, freeze and thaw, restart', () => {
     expect(downSeconds).toBeGreaterThan(0);
     expect(upSeconds).toBeGreaterThan(0);
     expect(await (await fetch('http://127.0.0.1:1080/api/healthz')).json()).toBe(true);
+  }, 120_000);
+
+  // Stops the namespace's one PostgreSQL: every database of every app and test goes away with it.
+  it('given an app reading its database, when PostgreSQL is stopped, then it answers 503 (never 500) and the chaos lab refuses naming it, and when started again the app recovers', async () => {
+    const app = ServiceProcess.start('inventory-service', { PORT: '3202' });
+    started.push(app);
+    await app.waitUntilReady();
+    const products = () =>
+      fetch(`${app.baseUrl}/products`, { signal: AbortSignal.timeout(10_000) }).then(
+        (r) => r.status,
+      );
+    expect(await products()).toBe(200);
+
+    await infra('down', 'postgres');
+    try {
+      await waitFor('readiness to name the database', async () =>
+        (await app.readiness()).httpStatus === 503 ? true : undefined,
+      );
+      const answers = [await products(), await products(), await products()];
+      expect(answers).toEqual([503, 503, 503]);
+      const lab = await promisify(execFile)(
+        process.execPath,
+        [join(repoRoot(), 'libs/chaos-checker/dist/cli/chaos.js'), 'run', 'kill-order-service'],
+        { env: { PATH: process.env['PATH'] } },
+      ).catch((error: { code: number; stderr: string }) => error);
+      expect(lab).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(
+          'postgres does not answer on 127.0.0.1:5432: run infra/local/up',
+        ),
+      });
+    } finally {
+      await infra('up', 'postgres');
+    }
+
+    await waitFor('the app to read its database again', async () =>
+      (await products()) === 200 ? true : undefined,
+    );
   }, 120_000);
 });

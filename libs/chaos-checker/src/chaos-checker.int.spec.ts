@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { QUEUES } from '@pattern-shop/contracts';
 import {
+  CHAOS_PROXIES,
   type CustomerSession,
   infra,
+  remotePortsOf,
   type ServiceProcess,
   startGuestSession,
   waitFor,
@@ -10,8 +13,9 @@ import {
   brokenInvariants,
   checkInvariants,
   type IdentifiedVerdict,
+  type InvariantId,
 } from './invariants/check-invariants.js';
-import type { ClientRequest, SystemSnapshot } from './invariants/snapshot.js';
+import type { CheckPolicy, ClientRequest, SystemSnapshot } from './invariants/snapshot.js';
 import type { Verdict } from './invariants/verdict.js';
 import { type InitialStock, readCurrentStock } from './readers/inventory.reader.js';
 import { readOrders } from './readers/order-service.reader.js';
@@ -28,6 +32,15 @@ import {
   startWholeStack,
   writeClientFile,
 } from './testing/stack.js';
+import {
+  chargeAgain,
+  loseOrder,
+  oversell,
+  plantDeadLetter,
+  type Restore,
+  skewProjection,
+  unfinishOrder,
+} from './testing/planted-violations.js';
 
 const addresses = localAddresses();
 const ORDER_SERVICE = 'http://127.0.0.1:3001';
@@ -52,6 +65,27 @@ const windowArguments = () => [
 ];
 
 const broken = (verdicts: readonly Verdict[]) => brokenInvariants(verdicts).map((v) => v.invariant);
+
+/**
+ * Plants a violation in the real system, checks, and restores: the named invariant must break
+ * and name the offender; afterwards the clean run passes again, so one plant cannot hide another.
+ */
+const caught = async (
+  plant: () => Promise<Restore>,
+  id: InvariantId,
+  offender: string,
+  policy: Partial<CheckPolicy> = {},
+) => {
+  const restore = await plant();
+  try {
+    const verdict = checkInvariants(await snapshot(window.to), policy).find((v) => v.id === id);
+    expect({ id, result: verdict?.result }).toEqual({ id, result: 'fail' });
+    expect(verdict?.offenders.join(' ')).toContain(offender);
+  } finally {
+    await restore();
+  }
+  expect(broken(checkInvariants(await snapshot(window.to)))).toEqual([]);
+};
 
 /** The checker on the real servers: a clean run passes, and a violation planted in a service's own database is caught. */
 describe('chaos-checker on the running stack', () => {
@@ -162,5 +196,80 @@ describe('chaos-checker on the running stack', () => {
     expect(cli.stdout).toContain('all 18 invariants checked hold (2 skipped)');
     expect(cli.code).toBe(0);
     clientFile.remove();
+  }, 30_000);
+  it('given the confirmed order lost from order-service (its rows deleted after the 202), then “every 202 is exactly one order” fails naming it', async () => {
+    await caught(() => loseOrder(confirmedId), 'accepted-is-one-order', confirmedId);
+  }, 30_000);
+
+  it('given the 2 mugs of the confirmed order back on the shelf without a movement (sold twice), then “initial - confirmed = current” fails naming the SKU', async () => {
+    await caught(() => oversell('MUG-001', 2), 'stock-conserved', 'MUG-001');
+  }, 30_000);
+
+  it('given the confirmed order set back to PENDING, as a saga stuck without its reply, then “every order final” fails naming it', async () => {
+    // The order is seconds old: a 1-s bound makes a PENDING order late now, as 60 s would later.
+    await caught(() => unfinishOrder(confirmedId), 'orders-final', confirmedId, {
+      finalWithinMs: 1_000,
+    });
+  }, 30_000);
+
+  it('given a dead letter on email.order-events.dlq that no scenario expects, then “every dead letter accounted for” fails naming it', async () => {
+    let messageId = '';
+    const plant = async () => {
+      const planted = await plantDeadLetter(`${QUEUES.emailOrderEvents}.dlq`);
+      messageId = planted.messageId;
+      return planted.restore;
+    };
+
+    await caught(plant, 'dead-letters-accounted', 'email.order-events.dlq:planted-dead-letter-');
+    expect(messageId).toMatch(/^planted-dead-letter-/);
+  }, 30_000);
+
+  it('given analytics’ fact of the confirmed order with a wrong total, then “projections equal the orders database” fails naming it', async () => {
+    await caught(() => skewProjection(confirmedId), 'projections-match', confirmedId);
+  }, 30_000);
+
+  it('given the stack in normal mode, then no app is connected through a Toxiproxy port', async () => {
+    const proxied = new Set(CHAOS_PROXIES.map((proxy) => proxy.listenPort));
+    await Promise.all(apps.map((app) => app.readiness()));
+
+    for (const app of apps) {
+      const ports = [...(await remotePortsOf(app.pid as number))];
+      expect({ app: app.name, proxied: ports.filter((port) => proxied.has(port)) }).toEqual({
+        app: app.name,
+        proxied: [],
+      });
+    }
+    const orderService = apps.find((app) => app.name === 'order-service') as ServiceProcess;
+    expect([...(await remotePortsOf(orderService.pid as number))]).toContain(5432);
+  }, 30_000);
+
+  it('given the apps running, when `chaos run` is asked, then it refuses with exit 2 naming the taken ports, and bad arguments exit 64', async () => {
+    const taken = await runChaosCommand(['run', 'kill-order-service']);
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toContain('the chaos lab cannot run here:');
+    expect(taken.stderr).toContain('port 3001 (order-service) is taken: stop ./bin/run first');
+
+    const bad = await runChaosCommand(['run', 'kill-order-service', '--rate', 'fast']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('--rate needs a positive number, got fast');
+    const unknown = await runChaosCommand(['run', 'no-such-scenario']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toContain("unknown scenario 'no-such-scenario'");
+  }, 60_000);
+
+  // Last: the provider keeps its ledger, so the undo (a refund) leaves the second capture there.
+  it('given the confirmed order captured a second time at the provider, then “nothing charged twice” fails naming it', async () => {
+    await provider.reset();
+    const [order] = (await snapshot(window.to)).orders.filter((o) => o.orderId === confirmedId);
+    if (order === undefined) throw new Error(`no order ${confirmedId}`);
+
+    const restore = await chargeAgain(order);
+    try {
+      const verdicts = checkInvariants(await snapshot(window.to));
+      const twice = verdicts.find((v) => v.id === 'charged-once');
+      expect(twice).toMatchObject({ result: 'fail', offenders: [confirmedId] });
+    } finally {
+      await restore();
+    }
   }, 30_000);
 });

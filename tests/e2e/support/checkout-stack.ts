@@ -45,7 +45,13 @@ export const startCheckoutStack = async ({
     }),
     order: startOrderService(orderSettings),
   };
-  await Promise.all(Object.values(apps).map((app) => app.waitUntilReady()));
+  // One app that fails to start must not leave the others running for the next suite.
+  await Promise.all(Object.values(apps).map((app) => app.waitUntilReady())).catch(
+    async (error: unknown) => {
+      await Promise.all(Object.values(apps).map((app) => app.stop()));
+      throw error;
+    },
+  );
   // Other suites place orders without payment-service running; their ChargePayment commands wait
   // in the queue. Let the stack work them off first, so this suite's timings are its own.
   if (drainFirst)

@@ -15,6 +15,7 @@ export const RUN_USAGE = [
   '  --seed N      the same seed gives the same load mix and retry jitter (default 1)',
   '  --quiesce S   at most this long to wait for every order final afterwards (default 120)',
   "  --weak        run each scenario's weak variant: it passes when it breaks its named invariant",
+  "  --no-redeliver skip the last step: the window's Kafka records delivered again must change no projection",
   '  --json        one JSON object a line: progress lines, then each verdict (for the web console)',
   'Needs infra/local/up (with Toxiproxy) and no app running: the lab starts its own, in chaos mode.',
 ];
@@ -41,6 +42,7 @@ type RunArguments = {
   durationMs: number;
   seed: number;
   quiesceMs: number;
+  redeliver: boolean;
 };
 
 const positive = (flag: string, value: string | undefined): number => {
@@ -59,12 +61,14 @@ export const parseRunArguments = (args: readonly string[]): RunArguments => {
     durationMs: 30_000,
     seed: 1,
     quiesceMs: 120_000,
+    redeliver: true,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--all') parsed.scenarios = [...SCENARIOS];
     else if (arg === '--weak') parsed.weak = true;
     else if (arg === '--json') parsed.json = true;
+    else if (arg === '--no-redeliver') parsed.redeliver = false;
     else if (arg === '--rate') parsed.rate = positive(arg, args[++i]);
     else if (arg === '--duration') parsed.durationMs = positive(arg, args[++i]) * 1_000;
     else if (arg === '--seed') parsed.seed = Math.floor(positive(arg, args[++i]));
@@ -94,8 +98,21 @@ export const parseRunArguments = (args: readonly string[]): RunArguments => {
   return parsed;
 };
 
+/** What `chaos run` drives: the real lab, or a test's stand-in that needs no servers. */
+export type RunDependencies = Readonly<{
+  preflight: typeof preflight;
+  runScenario: typeof runScenario;
+  recordsUnder: () => string;
+}>;
+
+const LAB: RunDependencies = { preflight, runScenario, recordsUnder: stateDir };
+
 /** `chaos run`: each scenario in turn; exit 1 when one broke an invariant, 2 when it could not run. */
-export const runRun = async (args: readonly string[], io: CommandIo): Promise<number> => {
+export const runRun = async (
+  args: readonly string[],
+  io: CommandIo,
+  lab: RunDependencies = LAB,
+): Promise<number> => {
   if (args.includes('--help')) {
     RUN_USAGE.forEach(io.print);
     return 0;
@@ -114,19 +131,19 @@ export const runRun = async (args: readonly string[], io: CommandIo): Promise<nu
       io.print(JSON.stringify({ ...parsed, scenarios: parsed.scenarios.map((s) => s.name) })),
       0
     );
-  const problems = await preflight(parsed.scenarios);
+  const problems = await lab.preflight(parsed.scenarios);
   if (problems.length > 0) {
     io.printError('the chaos lab cannot run here:');
     problems.forEach((p) => io.printError(`  ${p}`));
     return 2;
   }
-  if (parsed.json) return runAsJsonLines(parsed, io);
+  if (parsed.json) return runAsJsonLines(parsed, io, lab);
   const summary: string[] = [];
   let broken = false;
   for (const scenario of parsed.scenarios) {
     io.print(`\n== ${scenario.name}: ${scenario.shows}`);
-    const result = await runScenario(scenario, { ...parsed, print: io.print });
-    const dir = writeRunRecord(result, stateDir());
+    const result = await lab.runScenario(scenario, { ...parsed, print: io.print });
+    const dir = writeRunRecord(result, lab.recordsUnder());
     formatVerdictTable(result.verdicts).forEach(io.print);
     for (const p of phaseSummary(result))
       io.print(
@@ -143,12 +160,16 @@ export const runRun = async (args: readonly string[], io: CommandIo): Promise<nu
 };
 
 /** `run --json`: the same runs, each progress line and verdict as one JSON object a line. */
-const runAsJsonLines = async (parsed: RunArguments, io: CommandIo): Promise<number> => {
+const runAsJsonLines = async (
+  parsed: RunArguments,
+  io: CommandIo,
+  lab: RunDependencies,
+): Promise<number> => {
   let broken = false;
   for (const scenario of parsed.scenarios) {
     const print = (line: string) => io.print(progressLine(scenario.name, line));
-    const result = await runScenario(scenario, { ...parsed, print });
-    io.print(verdictLine(result, writeRunRecord(result, stateDir())));
+    const result = await lab.runScenario(scenario, { ...parsed, print });
+    io.print(verdictLine(result, writeRunRecord(result, lab.recordsUnder())));
     broken ||= !outcomeOf(result).ok;
   }
   return broken ? 1 : 0;

@@ -53,10 +53,12 @@ describe('published = handled + dead-lettered: the message ledger', () => {
     const verdict = publishedIsHandledOrDeadLettered(snapshot);
 
     expect(verdict.result).toBe('fail');
-    expect(verdict.observed).toBe('1 handled, 1 dead-lettered, 1 neither');
+    expect(verdict.observed).toBe(
+      '1 handled, 1 dead-lettered, 1 neither; 3 acked without a record',
+    );
     expect(verdict.offenders).toEqual(['email.order-events:m-lost OrderConfirmed']);
     expect(verdict.note).toBe(
-      'neither: email.order-events 1 of 3; not covered: realtime-gateway (no inbox: a push is not recorded) 3',
+      'neither: email.order-events 1 of 3; acked without a record: realtime-gateway (no inbox: a push is not recorded) 3',
     );
     const policy = { expectedDeadLetters: [{ source: 'email.order-events.dlq' }] };
     expect(brokenInvariants(checkInvariants(snapshot, policy)).map((v) => v.id)).toEqual([
@@ -64,7 +66,7 @@ describe('published = handled + dead-lettered: the message ledger', () => {
     ]);
   });
 
-  it('given every fact recorded by email-service, then it holds and still names realtime-gateway as not covered', () => {
+  it('given every fact recorded by email-service and realtime-gateway’s queue drained, then it holds and counts the pushes as acked without a record', () => {
     const snapshot = withMessages(
       [mailed, failed],
       [
@@ -77,9 +79,11 @@ describe('published = handled + dead-lettered: the message ledger', () => {
 
     expect([verdict.result, verdict.observed]).toEqual([
       'pass',
-      '2 handled, 0 dead-lettered, 0 neither',
+      '2 handled, 0 dead-lettered, 0 neither; 2 acked without a record',
     ]);
-    expect(verdict.note).toContain('not covered: realtime-gateway');
+    expect(verdict.note).toBe(
+      'acked without a record: realtime-gateway (no inbox: a push is not recorded) 2',
+    );
   });
 
   it('given a command recorded by another consumer, or dead-lettered in another queue, then it is neither: records are per consumer', () => {
@@ -122,9 +126,45 @@ describe('published = handled + dead-lettered: the message ledger', () => {
 
     const verdict = publishedIsHandledOrDeadLettered(snapshot);
 
-    expect(verdict.observed).toBe('1 handled, 1 dead-lettered, 1 neither');
+    expect(verdict.observed).toBe(
+      '1 handled, 1 dead-lettered, 1 neither; 1 acked without a record',
+    );
     expect(verdict.offenders).toEqual(['analytics:k-lost OrderCancelled']);
-    expect(verdict.note).toContain('not covered: analytics (read and ignored, no record) 1');
+    expect(verdict.note).toContain(
+      'acked without a record: analytics (read and ignored, no record) 1',
+    );
+  });
+
+  it('given pushes, ignored Kafka types and a StockReleased its consumer keeps no record of, while their queue or lag still holds messages, then each is neither, named', () => {
+    const released: PublishedMessage = {
+      ...confirmed('r-1', CONFIRMED_ID),
+      type: 'StockReleased',
+      destination: 'shop.commands',
+      routingKey: 'order.saga-replies',
+    };
+    const charged: PublishedMessage = {
+      ...confirmed('k-charged', CONFIRMED_ID),
+      type: 'PaymentCharged',
+      broker: 'kafka',
+      destination: 'payments.events',
+    };
+    const snapshot = {
+      ...withMessages([released, charged, mailed], [['email.order-events', 'm-handled']]),
+      queues: [
+        { name: 'order.saga-replies', messages: 1 },
+        { name: 'realtime.order-events.gw-1', messages: 2 },
+        { name: 'kafka payments.events (group analytics)', messages: 1 },
+      ],
+    };
+
+    const verdict = publishedIsHandledOrDeadLettered(snapshot);
+
+    expect(verdict.result).toBe('fail');
+    expect([...verdict.offenders].sort()).toEqual([
+      'analytics:k-charged PaymentCharged',
+      'order.saga-replies:r-1 StockReleased',
+      'realtime-gateway:m-handled OrderConfirmed',
+    ]);
   });
 
   it('given a lost message published before the window, or a fact no queue subscribes to, then it is not judged', () => {
@@ -135,7 +175,7 @@ describe('published = handled + dead-lettered: the message ledger', () => {
 
     expect([verdict.result, verdict.expected]).toEqual([
       'pass',
-      '0 deliveries, each handled or dead-lettered',
+      '0 deliveries, each handled, acked or dead-lettered',
     ]);
   });
 
@@ -149,7 +189,7 @@ describe('published = handled + dead-lettered: the message ledger', () => {
 
     expect([verdict.result, verdict.observed]).toEqual([
       'fail',
-      '0 handled, 0 dead-lettered, 1 neither (1 maybe in flight)',
+      '0 handled, 0 dead-lettered, 1 neither (1 maybe in flight); 1 acked without a record',
     ]);
   });
 });

@@ -89,6 +89,8 @@ export const CONSUMER_ROUTES: readonly ConsumerRoute[] = [
       ROUTING_KEYS.orderCancelled,
     ),
     untracked: () => 'no inbox: a push is not recorded',
+    // One exclusive queue per gateway process: `realtime.order-events.<instance>`.
+    holds: (name) => name.startsWith(`${QUEUES.realtimeOrderEvents}.`) && !name.endsWith('.dlq'),
   },
   {
     consumer: ANALYTICS_GROUP,

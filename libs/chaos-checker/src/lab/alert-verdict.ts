@@ -19,12 +19,12 @@ const story = (series: readonly AlertSeries[], fromMs = -Infinity) =>
     .join(', ');
 
 /**
- * The scenario's alert against what Prometheus showed during the run. Passes when its condition
- * held (pending or firing) from the inject to the heal plus a grace of a few evaluations, and
- * the alert is inactive at the end: pending is enough, since its `for:` may outlast the fault.
- * Never held fails (it would have warned no one); still active at the end fails (it pages for a
- * healed fault). Without answers from Prometheus, or with a fault too short for the condition's
- * threshold, the verdict is "not checked" (skipped), never a pass.
+ * The scenario's alert against what Prometheus showed during the run. Passes when it fired
+ * between the inject and the heal plus a grace of a few evaluations, and is inactive at the end.
+ * Never pending nor firing fails (it would have warned no one); still active at the end fails
+ * (it pages for a healed fault). Pending alone is not firing: nobody was paged, so it is "not
+ * checked" (skipped) with the `for:` and the duration that would let it fire, never a pass; so
+ * are a run without answers from Prometheus and a fault too short for the condition's threshold.
  */
 export const alertVerdict = (
   alert: ScenarioAlert,
@@ -36,7 +36,7 @@ export const alertVerdict = (
   const rule = record.rules.find((r) => r.name === alert.name);
   const graceMs = GRACE_EVALUATIONS * (rule?.intervalS ?? 5) * 1000;
   const until = fault.healedAtMs + graceMs;
-  const expected = `pending or firing between inject and heal + ${seconds(graceMs)}; inactive at the end`;
+  const expected = `firing between inject and heal + ${seconds(graceMs)}; inactive at the end`;
   const lastAnswer = record.lastAnsweredAtMs;
   if (lastAnswer === undefined || lastAnswer < until)
     return skipped(
@@ -91,12 +91,20 @@ export const alertVerdict = (
       `${since(held)} (${phase}); still ${active[0]?.transitions.at(-1)?.state} at the end (${seconds(lastAnswer)})`,
       [selector],
     );
-  const fired = held.some((s) => s.transitions.some((t) => t.state === 'firing'));
-  const why =
-    fired || rule.forS * 1000 <= faultMs
-      ? ''
-      : `; for: ${forText(rule.forS)} outlasts the ${seconds(faultMs)} fault phase, so it could not fire; ${durationHint}`;
-  return verdict(name, expected, `condition held: ${since(held)} (${phase})${why}`, []);
+  const fired = held.some((s) =>
+    s.transitions.some((t) => t.state === 'firing' && t.atMs <= until),
+  );
+  if (!fired)
+    return skipped(
+      name,
+      expected,
+      `not checked: pending, but not firing by heal + ${seconds(graceMs)}, so nobody was paged: ${since(held)} (${phase}); for: ${forText(rule.forS)} ${
+        rule.forS * 1000 <= faultMs
+          ? 'was not reached'
+          : `outlasts the ${seconds(faultMs)} fault phase`
+      }; ${durationHint} fire`,
+    );
+  return verdict(name, expected, `fired and cleared: ${since(held)} (${phase})`, []);
 };
 
 const stateAt = (series: AlertSeries, atMs: number) =>

@@ -20,7 +20,7 @@ const record = (planted: AlertSeries[], overrides: Partial<AlertRecord> = {}): A
 });
 
 describe('the alert verdict', () => {
-  it('given the condition held (pending) during the fault and cleared after, then it passes and says why it could not fire', () => {
+  it('given the condition held (pending) during the fault and cleared after, but it never fired, then it is not checked, never a pass, and says why it could not fire', () => {
     const held = series([
       { atMs: 26_000, state: 'pending' },
       { atMs: 36_000, state: 'inactive' },
@@ -28,13 +28,13 @@ describe('the alert verdict', () => {
 
     const v = alertVerdict(SERVICE_DOWN, record([held]), FAULT);
 
-    expect(v.result).toBe('pass');
+    expect(v.result).toBe('skipped');
     expect(v.observed).toBe(
-      'condition held: pending 26 s, inactive 36 s (inject 20 s, heal 30 s); for: 2m outlasts the 10 s fault phase, so it could not fire; --duration ≥ 390 lets it',
+      'not checked: pending, but not firing by heal + 15 s, so nobody was paged: pending 26 s, inactive 36 s (inject 20 s, heal 30 s); for: 2m outlasts the 10 s fault phase; --duration ≥ 390 lets it fire',
     );
   });
 
-  it('given it fired and resolved, then it passes without an excuse', () => {
+  it('given it fired and resolved, then it passes', () => {
     const fired = series([
       { atMs: 24_000, state: 'pending' },
       { atMs: 28_000, state: 'firing' },
@@ -45,7 +45,7 @@ describe('the alert verdict', () => {
 
     expect(v.result).toBe('pass');
     expect(v.observed).toBe(
-      'condition held: pending 24 s, firing 28 s, inactive 40 s (inject 20 s, heal 30 s)',
+      'fired and cleared: pending 24 s, firing 28 s, inactive 40 s (inject 20 s, heal 30 s)',
     );
   });
 

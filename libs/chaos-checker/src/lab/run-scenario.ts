@@ -3,7 +3,7 @@ import { SERVICES } from '@pattern-shop/contracts';
 import { guestSessionPool, LOCAL_INFRA } from '@pattern-shop/testing';
 import { checkInvariants } from '../invariants/check-invariants.js';
 import { STRICT_POLICY } from '../invariants/snapshot.js';
-import type { Verdict } from '../invariants/verdict.js';
+import { runOrders, type Verdict } from '../invariants/verdict.js';
 import { readCurrentStock } from '../readers/inventory.reader.js';
 import { readSnapshot } from '../readers/read-snapshot.js';
 import { runReconciliationJob } from '../readers/stack-access.js';
@@ -18,6 +18,7 @@ import type { RealtimeWatchers } from './realtime-watchers.js';
 import { noServerErrors, waitUntilQuiet } from './run-checks.js';
 import { watchersCaughtUp, watchersFor } from './scenario-watchers.js';
 import { alertsOf, type Scenario } from './scenario.js';
+import { checkRedelivery } from './stream-redelivery.js';
 
 /** The catalogue's SKUs the load buys; restocked at the start so stock never runs out mid-run. */
 const SKUS = ['MUG-001', 'TEE-002', 'CAP-004', 'PEN-008', 'BAG-009', 'STICK-006'];
@@ -34,6 +35,10 @@ export type RunSettings = Readonly<{
   weak?: boolean;
   /** How soon an order must be final, in place of the scenario's bound (a shorter smoke run). */
   finalWithinMs?: number;
+  /** After the checks, deliver the window's Kafka records again: projections must not change. */
+  redeliver?: boolean;
+  /** Where the alerts are read; infra/local's Prometheus unless a test brings its own. */
+  prometheusUrl?: string;
   print: (line: string) => void;
 }>;
 
@@ -71,7 +76,7 @@ export const runScenario = async (
   };
   const addresses = localAddresses();
   const stack = new LabStack(scenario, log, settings.weak === true);
-  const alerts = new AlertWatch(elapsed);
+  const alerts = new AlertWatch(elapsed, settings.prometheusUrl);
   let watchers: RealtimeWatchers | undefined;
   let healed = false;
   const heal = async () => {
@@ -172,6 +177,17 @@ export const runScenario = async (
     };
     await alerts.stop();
     const alertRecord = alerts.record();
+    const redelivery =
+      settings.redeliver === true
+        ? [
+            await checkRedelivery(
+              addresses,
+              { from, to },
+              runOrders(snapshot).map((o) => o.orderId),
+              log,
+            ),
+          ]
+        : [];
     return {
       scenario,
       settings: {
@@ -181,6 +197,7 @@ export const runScenario = async (
         seed: settings.seed,
         quiesceMs: settings.quiesceMs,
         ...(settings.finalWithinMs !== undefined && { finalWithinMs: settings.finalWithinMs }),
+        redeliver: settings.redeliver === true,
       },
       window: { from, to },
       timeline,
@@ -198,6 +215,7 @@ export const runScenario = async (
           ...(settings.finalWithinMs !== undefined && { finalWithinMs: settings.finalWithinMs }),
         }),
         noServerErrors(client),
+        ...redelivery,
         ...alertVerdicts(alertsOf(scenario), alertRecord, { injectedAtMs, healedAtMs }),
       ],
     };

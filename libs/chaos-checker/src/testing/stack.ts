@@ -23,7 +23,11 @@ const STAFF = { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` };
  */
 export const startWholeStack = async (): Promise<ServiceProcess[]> => {
   const apps = SERVICE_NAMES.map((name) => ServiceProcess.start(name));
-  await Promise.all(apps.map((app) => app.waitUntilReady()));
+  // One app that fails to start must not leave the other six running for the next suite.
+  await Promise.all(apps.map((app) => app.waitUntilReady())).catch(async (error: unknown) => {
+    await Promise.all(apps.map((app) => app.stop()));
+    throw error;
+  });
   const consumed = Object.values(QUEUES).filter((queue) => queue !== QUEUES.orderSagaParked);
   for (const queue of consumed) await waitForQueueDrained(queue);
   return apps;
