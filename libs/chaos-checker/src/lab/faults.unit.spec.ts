@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { together } from './faults.js';
+import { KILL_MOMENT_BOUND_MS, KILL_MOMENT_POLL_MS, killWhen, together } from './faults.js';
+import { projectionAheadOfOffset, sagaIn } from './kill-moments.js';
 import type { Fault, FaultContext } from './scenario.js';
 
 const recorded = (name: string, events: string[], fakeClock?: Fault['fakeClock']): Fault => ({
@@ -24,5 +25,100 @@ describe('together', () => {
     expect(fault.describe).toBe('slow, and meanwhile clock');
     expect(fault.fakeClock).toEqual(['order-service']);
     expect(events).toEqual(['inject slow', 'wait 2000', 'inject clock', 'heal clock', 'heal slow']);
+  });
+});
+
+/** A context whose moment comes after `comesAfter` looks (never when undefined); it records. */
+const lookingContext = (comesAfter: number | undefined) => {
+  const events: string[] = [];
+  let looks = 0;
+  const context = {
+    wait: async (ms: number) => void events.push(`wait ${ms}`),
+    log: (event: string) => void events.push(event),
+    app: () => ({ kill: async () => void events.push(`kill after ${looks} looks`) }),
+  };
+  const moment = {
+    describe: 'a saga in CHARGING',
+    caught: async () => {
+      looks += 1;
+      return comesAfter !== undefined && looks >= comesAfter ? 'order o-1' : undefined;
+    },
+  };
+  return { events, context: context as unknown as FaultContext, moment };
+};
+
+describe('killWhen', () => {
+  it('given the moment comes at the third look, when injected, then it kills right then and says what it caught', async () => {
+    const { events, context, moment } = lookingContext(3);
+
+    await killWhen('order-service', moment, 'crash').inject(context);
+
+    expect(events).toEqual([
+      `wait ${KILL_MOMENT_POLL_MS}`,
+      `wait ${KILL_MOMENT_POLL_MS}`,
+      'kill after 3 looks',
+      'order-service killed at a saga in CHARGING: caught order o-1',
+    ]);
+  });
+
+  it('given the moment never comes, when injected, then it stops looking at its bound, kills anyway and says the kill was blind', async () => {
+    const { events, context, moment } = lookingContext(undefined);
+
+    await killWhen('order-service', moment, 'crash').inject(context);
+
+    const waits = events.filter((event) => event.startsWith('wait'));
+    expect(waits).toHaveLength(KILL_MOMENT_BOUND_MS / KILL_MOMENT_POLL_MS);
+    expect(events.slice(-2)).toEqual([
+      `kill after ${waits.length + 1} looks`,
+      'order-service killed blind: no a saga in CHARGING within 20 s',
+    ]);
+  });
+
+  it('given a look that fails, when injected, then it logs why and looks again', async () => {
+    const { events, context } = lookingContext(undefined);
+    let looks = 0;
+    const flaky = {
+      describe: 'a saga in VOIDING',
+      caught: async () => {
+        looks += 1;
+        if (looks === 1) throw new Error('connection refused');
+        return 'order o-2';
+      },
+    };
+
+    await killWhen('order-service', flaky, 'crash').inject(context);
+
+    expect(events).toEqual([
+      'looking for a saga in VOIDING failed: connection refused',
+      `wait ${KILL_MOMENT_POLL_MS}`,
+      'kill after 0 looks',
+      'order-service killed at a saga in VOIDING: caught order o-2',
+    ]);
+  });
+});
+
+describe('kill moments', () => {
+  it('given no saga in the state, then the moment has not come; given two, then it names one', async () => {
+    const rows: unknown[][] = [[], [{ n: 2, example: 'o-7' }]];
+    const context = { queryDb: async () => rows.shift() } as unknown as FaultContext;
+
+    expect(await sagaIn('REFUNDING').caught(context)).toBeUndefined();
+    expect(await sagaIn('REFUNDING').caught(context)).toBe(
+      '2 saga(s) in REFUNDING, e.g. order o-7',
+    );
+  });
+
+  it('given the projection at the committed offset, then not caught; given it ahead, then caught', async () => {
+    const positions = [{ topic: 'orders.events', partition: 1, next_offset: '40' }];
+    const at = (committed: number) =>
+      ({
+        queryDb: async () => positions,
+        analyticsCommittedOffsets: async () => new Map([['orders.events:1', committed]]),
+      }) as unknown as FaultContext;
+
+    expect(await projectionAheadOfOffset.caught(at(40))).toBeUndefined();
+    expect(await projectionAheadOfOffset.caught(at(37))).toBe(
+      'orders.events[1]: projection at 40, committed offset 37',
+    );
   });
 });

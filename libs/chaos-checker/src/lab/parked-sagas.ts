@@ -1,0 +1,47 @@
+import type { Fault } from './scenario.js';
+
+/** How long the heal waits for refunds still being retried to end, looking every 250 ms. */
+const SETTLE_LOOKS = 120;
+
+/**
+ * Every refund fails while the fault lasts, so compensations exhaust their retries and park
+ * (COMPENSATION_FAILED). The heal mends the card processor, lets the refunds still in their
+ * retries finish, then does what the person on call does for each parked saga (workshop lab 5,
+ * the console): `POST /sagas/:orderId/retry` on order-service.
+ */
+export const refundsFailingThenRetried = (describe: string): Fault => ({
+  describe: `${describe} (payment-provider {"refundErrorRate":1}; parked sagas retried at heal)`,
+  inject: async ({ providerBehaviour, log }) => {
+    await providerBehaviour({ refundErrorRate: 1 });
+    log('payment-provider refuses every refund');
+  },
+  heal: async ({ providerBehaviour, queryDb, operatorCall, log, wait }) => {
+    await providerBehaviour({});
+    log('payment-provider behaviour back to defaults');
+    for (let look = 0; look < SETTLE_LOOKS; look++) {
+      const [row] = await queryDb<{ n: number }>(
+        'order-service',
+        `SELECT count(*)::int AS n FROM checkout_sagas WHERE status = 'REFUNDING'`,
+      );
+      if ((row?.n ?? 0) === 0) break;
+      await wait(250);
+    }
+    const { body } = await operatorCall(
+      'order-service',
+      'GET',
+      '/sagas?state=COMPENSATION_FAILED&limit=500',
+    );
+    const parked = ((body as { items?: ReadonlyArray<{ orderId: string }> }).items ?? []).map(
+      (saga) => saga.orderId,
+    );
+    const answers = await Promise.all(
+      parked.map((id) => operatorCall('order-service', 'POST', `/sagas/${id}/retry`)),
+    );
+    const refused = answers.filter((answer) => answer.status !== 202).length;
+    log(
+      `retried ${parked.length} parked saga(s) through POST /sagas/:orderId/retry` +
+        (refused > 0 ? `, ${refused} refused` : '') +
+        (parked.length > 0 ? `: ${parked.join(', ')}` : ''),
+    );
+  },
+});
