@@ -1,8 +1,9 @@
 import type { ServiceName } from '@pattern-shop/contracts';
 import type { Fault } from './scenario.js';
 
-/** Two scrapes and an evaluation at infra/prometheus/prometheus.yml's 5 s: Prometheus has seen it. */
-const SEEN_BY_PROMETHEUS_MS = 12_000;
+/** The batch rules are evaluated once a minute (rules/batch-jobs.yml): a look a second, 90 s at most. */
+const ALERT_LOOKS = 90;
+const ALERT = 'BatchJobLastRunFailed';
 /** The reconciliation's window: the minute before the fault, orders of this run in it. */
 const WINDOW_MS = 60_000;
 
@@ -17,7 +18,7 @@ export const reconciliationSourceCut = (source: ServiceName, describe: string): 
   let window: Readonly<{ from: Date; to: Date }> | undefined;
   return {
     describe: `${describe} (${proxy} disabled while the reconciliation runs)`,
-    inject: async ({ toxiproxy, runReconciliation, log, wait }) => {
+    inject: async ({ toxiproxy, runReconciliation, alertActive, log, wait }) => {
       await toxiproxy.setEnabled(proxy, false);
       log(`hop ${proxy} cut`);
       const to = new Date();
@@ -29,7 +30,15 @@ export const reconciliationSourceCut = (source: ServiceName, describe: string): 
           ? `reconciliation with ${source} cut exited 0: it passed a page it could not read (${said})`
           : `reconciliation with ${source} cut exited ${job.code}: ${said}`,
       );
-      await wait(SEEN_BY_PROMETHEUS_MS);
+      // The failure is held (the link stays cut) until Prometheus has evaluated it.
+      for (let look = 1; look <= ALERT_LOOKS; look++) {
+        await wait(1_000);
+        if (await alertActive(ALERT).catch(() => false)) {
+          log(`${ALERT} active ${look} s after the failed run`);
+          return;
+        }
+      }
+      log(`${ALERT} not active within ${ALERT_LOOKS} s of the failed run`);
     },
     heal: async ({ toxiproxy, runReconciliation, log }) => {
       await toxiproxy.setEnabled(proxy, true);

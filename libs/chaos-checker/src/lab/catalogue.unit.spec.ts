@@ -96,6 +96,7 @@ const recordingContext = () => {
       return { status: 200, body: { charges: [{}], items: [] } };
     },
     analyticsCommittedOffsets: async () => new Map(),
+    alertActive: async () => true,
     runReconciliation: async () => {
       calls.push('reconciliation');
       return { code: 1, stderr: '' };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { reconciliationSourceCut } from './batch-faults.js';
 import { KILL_MOMENT_BOUND_MS, KILL_MOMENT_POLL_MS, killWhen, together } from './faults.js';
 import { projectionAheadOfOffset, sagaIn } from './kill-moments.js';
+import { refundsFailingThenRetried } from './parked-sagas.js';
 import type { Fault, FaultContext } from './scenario.js';
 
 const recorded = (name: string, events: string[], fakeClock?: Fault['fakeClock']): Fault => ({
@@ -119,6 +121,90 @@ describe('kill moments', () => {
     expect(await projectionAheadOfOffset.caught(at(40))).toBeUndefined();
     expect(await projectionAheadOfOffset.caught(at(37))).toBe(
       'orders.events[1]: projection at 40, committed offset 37',
+    );
+  });
+});
+
+describe('faults that act as the person on call', () => {
+  const recordingCalls = (overrides: Partial<Record<keyof FaultContext, unknown>>) => {
+    const events: string[] = [];
+    const context = {
+      log: (event: string) => void events.push(event),
+      wait: async () => undefined,
+      toxiproxy: {
+        setEnabled: async (proxy: string, on: boolean) =>
+          void events.push(`${on ? 'enable' : 'cut'} ${proxy}`),
+      },
+      providerBehaviour: async (b: object) => void events.push(`provider ${JSON.stringify(b)}`),
+      ...overrides,
+    };
+    return { events, context: context as unknown as FaultContext };
+  };
+
+  it('given the reconciliation fails with its source cut, when injected, then the link stays cut until the alert is active, and the heal runs the same window again', async () => {
+    const windows: string[] = [];
+    let looks = 0;
+    const { events, context } = recordingCalls({
+      runReconciliation: async (from: Date, to: Date) => {
+        windows.push(`${to.getTime() - from.getTime()}`);
+        return { code: windows.length === 1 ? 1 : 0, stderr: 'payment-service: ECONNREFUSED\n' };
+      },
+      alertActive: async () => ++looks === 3,
+    });
+    const fault = reconciliationSourceCut('payment-service', 'source gone');
+
+    await fault.inject(context);
+    await fault.heal(context);
+
+    expect(windows).toEqual(['60000', '60000']);
+    expect(events).toEqual([
+      'cut analytics-service.payment-service',
+      'hop analytics-service.payment-service cut',
+      'reconciliation with payment-service cut exited 1: payment-service: ECONNREFUSED',
+      'BatchJobLastRunFailed active 3 s after the failed run',
+      'enable analytics-service.payment-service',
+      'hop analytics-service.payment-service restored',
+      'reconciliation of the same window again: exited 0',
+    ]);
+  });
+
+  it('given a reconciliation that exits 0 with its source cut, then the timeline says it passed a page it could not read', async () => {
+    const { events, context } = recordingCalls({
+      runReconciliation: async () => ({ code: 0, stderr: 'succeeded; 0 rows checked' }),
+      alertActive: async () => false,
+    });
+
+    await reconciliationSourceCut('payment-service', 'source gone').inject(context);
+
+    expect(events).toContain(
+      'reconciliation with payment-service cut exited 0: it passed a page it could not read (succeeded; 0 rows checked)',
+    );
+    expect(events.at(-1)).toBe('BatchJobLastRunFailed not active within 90 s of the failed run');
+  });
+
+  it('given two parked sagas and one refund still retrying, when healed, then it waits for the refund, and retries each parked saga once', async () => {
+    const refunding = [1, 0];
+    const calls: string[] = [];
+    const { events, context } = recordingCalls({
+      queryDb: async () => [{ n: refunding.shift() ?? 0 }],
+      operatorCall: async (_app: string, method: string, path: string) => {
+        calls.push(`${method} ${path}`);
+        return method === 'GET'
+          ? { status: 200, body: { items: [{ orderId: 'o-1' }, { orderId: 'o-2' }] } }
+          : { status: 202, body: undefined };
+      },
+    });
+
+    await refundsFailingThenRetried('refunds failing').heal(context);
+
+    expect(refunding).toEqual([]);
+    expect(calls).toEqual([
+      'GET /sagas?state=COMPENSATION_FAILED&limit=200',
+      'POST /sagas/o-1/retry',
+      'POST /sagas/o-2/retry',
+    ]);
+    expect(events.at(-1)).toBe(
+      'retried 2 parked saga(s) through POST /sagas/:orderId/retry: o-1, o-2',
     );
   });
 });

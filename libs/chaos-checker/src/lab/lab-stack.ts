@@ -23,6 +23,7 @@ import {
 } from './clock-faults.js';
 import type { FaultContext, Scenario } from './scenario.js';
 
+const PROMETHEUS = 'http://127.0.0.1:9090';
 const SERVERS = { postgres: 5432, rabbitmq: 5672, kafka: 9092, smtp: 1025, toxiproxy: 8474 };
 
 const answers = (port: number): Promise<boolean> =>
@@ -123,6 +124,15 @@ export class LabStack {
       return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
     },
     analyticsCommittedOffsets: () => this.brokers.analyticsCommittedOffsets(),
+    alertActive: async (name) => {
+      const response = await fetch(`${PROMETHEUS}/api/v1/alerts`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      const { data } = (await response.json()) as {
+        data: { alerts: ReadonlyArray<{ labels: { alertname: string } }> };
+      };
+      return data.alerts.some((alert) => alert.labels.alertname === name);
+    },
     runReconciliation: (from, to) =>
       runReconciliationJob(from.toISOString(), to.toISOString(), { chaos: true }),
   };

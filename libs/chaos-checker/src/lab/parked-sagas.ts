@@ -29,7 +29,7 @@ export const refundsFailingThenRetried = (describe: string): Fault => ({
     const { body } = await operatorCall(
       'order-service',
       'GET',
-      '/sagas?state=COMPENSATION_FAILED&limit=500',
+      '/sagas?state=COMPENSATION_FAILED&limit=200',
     );
     const parked = ((body as { items?: ReadonlyArray<{ orderId: string }> }).items ?? []).map(
       (saga) => saga.orderId,

@@ -43,6 +43,8 @@ export type FaultContext = Readonly<{
     method: 'GET' | 'POST',
     path: string,
   ) => Promise<Readonly<{ status: number; body: unknown }>>;
+  /** Whether Prometheus reports the alert pending or firing now. */
+  alertActive: (name: string) => Promise<boolean>;
   /** analytics' consumer group's committed offsets, by `topic:partition`. */
   analyticsCommittedOffsets: () => Promise<ReadonlyMap<string, number>>;
   /** The nightly reconciliation over a window, run now as analytics-service would: on its hops. */
