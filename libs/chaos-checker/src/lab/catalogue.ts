@@ -146,10 +146,11 @@ export const SCENARIOS: readonly Scenario[] = [
     shows:
       'a stream consumer dies between projection commit and offset commit; the records replayed to it change nothing',
     fault: together([
+      // Upstream: the offset commit itself reaches the broker late, not only its answer.
       toxic(
         'analytics-service.kafka',
-        { type: 'latency', attributes: { latency: 300 } },
-        'Kafka 300 ms away',
+        { type: 'latency', stream: 'upstream', attributes: { latency: 300 } },
+        'requests to Kafka 300 ms late',
       ),
       killWhen('analytics-service', projectionAheadOfOffset, 'stream consumer crash'),
     ]),
