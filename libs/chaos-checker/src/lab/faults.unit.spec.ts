@@ -182,7 +182,7 @@ describe('faults that act as the person on call', () => {
     expect(events.at(-1)).toBe('BatchJobLastRunFailed not active within 90 s of the failed run');
   });
 
-  it('given two parked sagas and one refund still retrying, when healed, then it waits for the refund, and retries each parked saga once', async () => {
+  it('given two parked sagas and one refund still retrying, when healed, then it waits for the refund and the page, and retries each parked saga once', async () => {
     const refunding = [1, 0];
     const calls: string[] = [];
     const { events, context } = recordingCalls({
@@ -193,6 +193,7 @@ describe('faults that act as the person on call', () => {
           ? { status: 200, body: { items: [{ orderId: 'o-1' }, { orderId: 'o-2' }] } }
           : { status: 202, body: undefined };
       },
+      alertActive: async () => (calls.push('alert?'), calls.length > 2),
     });
 
     await refundsFailingThenRetried('refunds failing').heal(context);
@@ -200,6 +201,8 @@ describe('faults that act as the person on call', () => {
     expect(refunding).toEqual([]);
     expect(calls).toEqual([
       'GET /sagas?state=COMPENSATION_FAILED&limit=200',
+      'alert?',
+      'alert?',
       'POST /sagas/o-1/retry',
       'POST /sagas/o-2/retry',
     ]);

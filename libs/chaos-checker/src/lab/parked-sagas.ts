@@ -2,6 +2,9 @@ import type { Fault } from './scenario.js';
 
 /** How long the heal waits for refunds still being retried to end, looking every 250 ms. */
 const SETTLE_LOOKS = 120;
+/** How long it waits for the page, looking once a second. */
+const ALERT_LOOKS = 60;
+const ALERT = 'CheckoutSagaParked';
 
 /**
  * Every refund fails while the fault lasts, so compensations exhaust their retries and park
@@ -15,7 +18,7 @@ export const refundsFailingThenRetried = (describe: string): Fault => ({
     await providerBehaviour({ refundErrorRate: 1 });
     log('payment-provider refuses every refund');
   },
-  heal: async ({ providerBehaviour, queryDb, operatorCall, log, wait }) => {
+  heal: async ({ providerBehaviour, queryDb, operatorCall, alertActive, log, wait }) => {
     await providerBehaviour({});
     log('payment-provider behaviour back to defaults');
     for (let look = 0; look < SETTLE_LOOKS; look++) {
@@ -34,6 +37,14 @@ export const refundsFailingThenRetried = (describe: string): Fault => ({
     const parked = ((body as { items?: ReadonlyArray<{ orderId: string }> }).items ?? []).map(
       (saga) => saga.orderId,
     );
+    // The person on call acts when paged: the retry waits (bounded) for the alert to be active.
+    for (let look = 1; parked.length > 0 && look <= ALERT_LOOKS; look++) {
+      if (await alertActive(ALERT).catch(() => false)) {
+        log(`${ALERT} active, ${parked.length} saga(s) parked`);
+        break;
+      }
+      await wait(1_000);
+    }
     const answers = await Promise.all(
       parked.map((id) => operatorCall('order-service', 'POST', `/sagas/${id}/retry`)),
     );
