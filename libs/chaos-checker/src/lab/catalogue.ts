@@ -248,13 +248,13 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'postgres-slow',
     pattern: '1 request-response',
     shows:
-      "order-service's database answers 300 ms late and its API pool has 2 connections: requests that cannot get one in 2 s, or pass their 4-s deadline, get 503 with Retry-After, never 500 or a hang",
+      "order-service's database answers 300 ms late and its API pool has 4 connections: requests that cannot get one in 2 s, or pass their 4-s deadline, get 503 with Retry-After, never 500 or a hang",
     fault: toxic(
       'order-service.postgres',
       { type: 'latency', attributes: { latency: 300 } },
       'slow database',
     ),
-    appSettings: { 'order-service': { DATABASE_POOL_MAX: '2' } },
+    appSettings: { 'order-service': { DATABASE_POOL_MAX: '4' } },
     watch: 'order_admission_refused_total, http_server_request_duration_seconds{status_code="503"}',
     atStake: 'no 500; one answer per key; no order committed after its 503',
     noAlert:
