@@ -182,6 +182,22 @@ describe('faults that act as the person on call', () => {
     expect(events.at(-1)).toBe('BatchJobLastRunFailed not active within 90 s of the failed run');
   });
 
+  it('given refunds failing, when injected, then the fault holds until a saga has parked, and says when', async () => {
+    const parked = [0, 0, 2];
+    const { events, context } = recordingCalls({
+      queryDb: async () => [{ n: parked.shift() ?? 0 }],
+    });
+
+    await refundsFailingThenRetried('refunds failing').inject(context);
+
+    expect(parked).toEqual([]);
+    expect(events).toEqual([
+      'provider {"refundErrorRate":1}',
+      'payment-provider refuses every refund',
+      '2 saga(s) parked 1.5 s after the refunds began failing',
+    ]);
+  });
+
   it('given two parked sagas and one refund still retrying, when healed, then it waits for the refund and the page, and retries each parked saga once', async () => {
     const refunding = [1, 0];
     const calls: string[] = [];

@@ -118,7 +118,7 @@ export class LabStack {
       const response = await fetch(`http://127.0.0.1:${SERVICES[app].port}${path}`, {
         method,
         headers: { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` },
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(30_000),
       });
       const text = await response.text();
       return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };

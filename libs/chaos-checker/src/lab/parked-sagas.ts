@@ -1,5 +1,7 @@
 import type { Fault } from './scenario.js';
 
+/** How long the fault waits for a first parked saga, looking every 500 ms. */
+const PARK_LOOKS = 120;
 /** How long the heal waits for refunds still being retried to end, looking every 250 ms. */
 const SETTLE_LOOKS = 120;
 /** How long it waits for the page, looking once a second. */
@@ -14,9 +16,27 @@ const ALERT = 'CheckoutSagaParked';
  */
 export const refundsFailingThenRetried = (describe: string): Fault => ({
   describe: `${describe} (payment-provider {"refundErrorRate":1}; parked sagas retried at heal)`,
-  inject: async ({ providerBehaviour, log }) => {
+  inject: async ({ providerBehaviour, queryDb, log, wait }) => {
+    const since = new Date();
     await providerBehaviour({ refundErrorRate: 1 });
     log('payment-provider refuses every refund');
+    // Held (bounded) until a compensation has given up: the heal is about parked sagas.
+    for (let look = 1; look <= PARK_LOOKS; look++) {
+      const [row] = await queryDb<{ n: number }>(
+        'order-service',
+        `SELECT count(*)::int AS n FROM checkout_sagas
+          WHERE status = 'COMPENSATION_FAILED' AND updated_at >= $1`,
+        [since],
+      );
+      if ((row?.n ?? 0) > 0) {
+        log(
+          `${row?.n} saga(s) parked ${(look * 0.5).toFixed(1)} s after the refunds began failing`,
+        );
+        return;
+      }
+      await wait(500);
+    }
+    log(`no saga parked within ${PARK_LOOKS / 2} s`);
   },
   heal: async ({ providerBehaviour, queryDb, operatorCall, alertActive, log, wait }) => {
     await providerBehaviour({});
