@@ -1,3 +1,4 @@
+import type { CheckoutSagaStatus } from '@pattern-shop/contracts';
 import {
   duplicateStorm,
   poisonEverywhere,
@@ -5,7 +6,7 @@ import {
   schemaDrift,
 } from './message-faults.js';
 import { expectedDriftDeadLetters, expectedPoisonDeadLetters } from './planted-messages.js';
-import type { Scenario } from './scenario.js';
+import type { Fault, Scenario } from './scenario.js';
 import { clockJump } from './clock-faults.js';
 import { reconciliationSourceCut } from './batch-faults.js';
 import {
@@ -30,6 +31,10 @@ import {
 } from './faults.js';
 import { WATCHER_PROXY } from './realtime-watchers.js';
 
+/** order-service killed with a saga in `status`, which `hold` makes last long enough to catch. */
+const orchestratorCrashIn = (status: CheckoutSagaStatus, hold: Fault): Fault =>
+  together([hold, killWhen('order-service', sagaIn(status), 'orchestrator crash')]);
+
 const RESTART_IS_SECONDS =
   'a restart lasts seconds: ServiceDown needs 2 min down, no other rule reaches its threshold';
 const DEADLINES_LOOK_BACK =
@@ -47,10 +52,7 @@ export const SCENARIOS: readonly Scenario[] = [
     pattern: '5 saga',
     shows:
       'the orchestrator dies with sagas in CHARGING; the restarted one resumes every saga from its table',
-    fault: together([
-      providerKnobs({ latencyMs: 500 }, 'charges take 0.5 s'),
-      killWhen('order-service', sagaIn('CHARGING'), 'orchestrator crash'),
-    ]),
+    fault: orchestratorCrashIn('CHARGING', providerKnobs({ latencyMs: 500 }, 'charges take 0.5 s')),
     watch: 'checkout_sagas{state}, client 503s/timeouts while it is down',
     atStake: 'every order final; every 202 is one order',
     alert: { name: 'ServiceDown', labels: { job: 'order-service' } },
@@ -60,14 +62,14 @@ export const SCENARIOS: readonly Scenario[] = [
     pattern: '5 saga',
     shows:
       'the orchestrator dies with sagas in RESERVING (stock commands held 1 s on their way); the restarted one takes their replies',
-    fault: together([
+    fault: orchestratorCrashIn(
+      'RESERVING',
       toxic(
         'inventory-service.rabbitmq',
         { type: 'latency', attributes: { latency: 1_000 } },
         'stock commands held 1 s',
       ),
-      killWhen('order-service', sagaIn('RESERVING'), 'orchestrator crash'),
-    ]),
+    ),
     watch: 'checkout_sagas{state="RESERVING"}, rabbitmq_queue_depth{queue="order.saga-replies"}',
     atStake: 'every order final; stock conserved',
     alert: { name: 'ServiceDown', labels: { job: 'order-service' } },
@@ -77,10 +79,10 @@ export const SCENARIOS: readonly Scenario[] = [
     pattern: '5 saga',
     shows:
       'the orchestrator dies with sagas in VOIDING: payment-service cut off past a 3-s charge deadline, the voids wait with the charges',
-    fault: together([
+    fault: orchestratorCrashIn(
+      'VOIDING',
       cutHop('payment-service.rabbitmq', 'payment-service cut from its broker'),
-      killWhen('order-service', sagaIn('VOIDING'), 'orchestrator crash'),
-    ]),
+    ),
     watch: 'checkout_sagas{state="VOIDING"}, charge_voids',
     atStake: 'money: nothing charged for an order cancelled while its charge waited',
     appSettings: { 'order-service': { SAGA_CHARGE_TIMEOUT_MS: '3000' } },
@@ -91,10 +93,10 @@ export const SCENARIOS: readonly Scenario[] = [
     pattern: '5 saga',
     shows:
       'the orchestrator dies with sagas in REFUNDING: 40 buyers for 3 in stock are charged, the reservations fail and every refund fails while the fault lasts',
-    fault: together([
+    fault: orchestratorCrashIn(
+      'REFUNDING',
       providerKnobs({ refundErrorRate: 1 }, 'refunds failing'),
-      killWhen('order-service', sagaIn('REFUNDING'), 'orchestrator crash'),
-    ]),
+    ),
     hotProduct: { sku: 'CLCK-019', stock: 3, buyers: 40 },
     watch: 'checkout_sagas{state="REFUNDING"}, payment_provider_refunds_total',
     atStake: 'money: every charge of a cancelled order refunded once; nothing parked',
