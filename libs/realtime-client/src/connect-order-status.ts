@@ -11,6 +11,9 @@ import { applyOrderStatus, type OrderStatusView } from './order-status-view.js';
 import { type OrderStatusPush, REALTIME_EVENTS, type SubscribeAck } from './protocol.js';
 import { type StatusSocket, socketIoFactory } from './status-socket.js';
 
+/** A failed refetch is tried this often in all, backing off as a reconnect does. */
+const REFETCH_ATTEMPTS = 6;
+
 /**
  * Follows order statuses over realtime-gateway and keeps them true: a connection that fails, or
  * goes silent for longer than the heartbeat window, is dropped and opened again after a backoff
@@ -46,12 +49,18 @@ export const connectOrderStatus = (options: OrderStatusClientOptions): OrderStat
     return true;
   };
 
-  const refetch = async (orderId: string) => {
+  // A refetch is the page's only way to learn what it missed, so one that fails is tried again.
+  const refetch = async (orderId: string, attempt = 1): Promise<void> => {
     try {
       const found = await fetchStatus(orderId);
       if (found.kind === 'found') show(found.status);
     } catch (error) {
       report({ type: 'refetch-failed', orderId, reason: messageOf(error) });
+      if (closed || attempt >= REFETCH_ATTEMPTS) return;
+      clock.setTimeout(
+        () => void (closed || refetch(orderId, attempt + 1)),
+        backoffDelayMs(attempt, backoff, random),
+      );
     }
   };
   const refetchAll = () =>

@@ -66,15 +66,19 @@ const status = (statusVersion: number, value: OrderStatusPush['status']): OrderS
   at: '2026-11-23T10:00:00Z',
 });
 
-const setup = (overrides: { answer?: (event: string) => SubscribeAck; random?: number } = {}) => {
+const setup = (
+  overrides: {
+    answer?: (event: string) => SubscribeAck;
+    random?: number;
+    fetchStatus?: FetchOrderStatus;
+  } = {},
+) => {
   const { clock, advance } = fakeClock();
   const { sockets, createSocket } = fakeSockets(overrides.answer);
   const shown: OrderStatusPush[] = [];
   const events: ConnectionEvent[] = [];
-  const fetchStatus: FetchOrderStatus = async () => ({
-    kind: 'found',
-    status: status(1, 'PENDING'),
-  });
+  const fetchStatus: FetchOrderStatus =
+    overrides.fetchStatus ?? (async () => ({ kind: 'found', status: status(1, 'PENDING') }));
   const client = connectOrderStatus({
     url: 'http://gateway',
     token: 't',
@@ -94,6 +98,42 @@ const setup = (overrides: { answer?: (event: string) => SubscribeAck; random?: n
 };
 
 describe('connectOrderStatus', () => {
+  it('given order-service failing the refetch twice, then it is tried again after a backoff until the page shows the status', async () => {
+    let calls = 0;
+    const { sockets, shown, types, advance } = setup({
+      fetchStatus: async () => {
+        calls += 1;
+        if (calls <= 2) throw new Error('GET /orders/o-1 answered 503');
+        return { kind: 'found', status: status(3, 'CONFIRMED') };
+      },
+    });
+    sockets[0]?.fire('connect');
+    await flush();
+    expect(shown).toEqual([]);
+
+    await advance(10_000);
+
+    expect(calls).toBe(3);
+    expect(types().filter((type) => type === 'refetch-failed')).toHaveLength(2);
+    expect(shown).toEqual([status(3, 'CONFIRMED')]);
+  });
+
+  it('given a refetch that keeps failing, then it gives up after six attempts', async () => {
+    let calls = 0;
+    const { sockets, advance } = setup({
+      fetchStatus: async () => {
+        calls += 1;
+        throw new Error('no answer');
+      },
+    });
+    sockets[0]?.fire('connect');
+    await flush();
+
+    await advance(120_000);
+
+    expect(calls).toBe(6);
+  });
+
   it('given a connection, when it opens, then it subscribes to each order first and then shows the refetched status', async () => {
     const { sockets, shown } = setup();
     sockets[0]?.fire('connect');

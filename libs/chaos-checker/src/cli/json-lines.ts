@@ -1,6 +1,6 @@
 import { outcomeOf, phaseSummary } from '../lab/run-record.js';
 import type { RunResult } from '../lab/run-scenario.js';
-import type { Scenario } from '../lab/scenario.js';
+import { alertsOf, type Scenario } from '../lab/scenario.js';
 
 /** One scenario of the catalogue as plain data, what `list --json` prints. */
 export const catalogueEntry = (s: Scenario) => ({
@@ -11,6 +11,8 @@ export const catalogueEntry = (s: Scenario) => ({
   watch: s.watch,
   atStake: s.atStake,
   weak: s.weak !== undefined,
+  alerts: alertsOf(s).map((alert) => alert.name),
+  ...(s.noAlert !== undefined && { noAlert: s.noAlert }),
 });
 
 /** A line of the run's progress, as `run --json` prints it: one JSON object a line. */

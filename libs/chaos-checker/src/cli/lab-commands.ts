@@ -3,7 +3,7 @@ import { SCENARIOS, scenarioNamed } from '../lab/catalogue.js';
 import { preflight } from '../lab/lab-stack.js';
 import { outcomeOf, phaseSummary, writeRunRecord } from '../lab/run-record.js';
 import { runScenario } from '../lab/run-scenario.js';
-import type { Scenario } from '../lab/scenario.js';
+import { alertsOf, type Scenario } from '../lab/scenario.js';
 import { formatVerdictTable } from '../report/verdict-table.js';
 import type { CommandIo } from './check-command.js';
 import { catalogueEntry, progressLine, verdictLine } from './json-lines.js';
@@ -26,11 +26,16 @@ export const runList = async (args: readonly string[], io: CommandIo): Promise<n
     io.print(JSON.stringify(SCENARIOS.map(catalogueEntry)));
     return 0;
   }
-  io.print(`${'SCENARIO'.padEnd(24)} ${'PATTERN'.padEnd(20)} ${'WEAK'.padEnd(5)} SHOWS`);
-  for (const s of SCENARIOS)
+  io.print(`${'SCENARIO'.padEnd(28)} ${'PATTERN'.padEnd(20)} ${'WEAK'.padEnd(5)} SHOWS`);
+  for (const s of SCENARIOS) {
     io.print(
-      `${s.name.padEnd(24)} ${s.pattern.padEnd(20)} ${(s.weak ? 'yes' : '').padEnd(5)} ${s.shows}`,
+      `${s.name.padEnd(28)} ${s.pattern.padEnd(20)} ${(s.weak ? 'yes' : '').padEnd(5)} ${s.shows}`,
     );
+    const alerts = alertsOf(s).map((alert) => alert.name);
+    io.print(
+      `${''.padEnd(55)} alert: ${alerts.length > 0 ? alerts.join(', ') : `none, ${s.noAlert ?? 'no reason given'}`}`,
+    );
+  }
   return 0;
 };
 

@@ -1,3 +1,4 @@
+import type { CheckoutSagaStatus } from '@pattern-shop/contracts';
 import {
   duplicateStorm,
   poisonEverywhere,
@@ -5,12 +6,21 @@ import {
   schemaDrift,
 } from './message-faults.js';
 import { expectedDriftDeadLetters, expectedPoisonDeadLetters } from './planted-messages.js';
-import type { Scenario } from './scenario.js';
+import type { Fault, Scenario } from './scenario.js';
 import { clockJump } from './clock-faults.js';
+import { reconciliationSourceCut } from './batch-faults.js';
+import {
+  chargeInFlight,
+  openTransaction,
+  projectionAheadOfOffset,
+  sagaIn,
+} from './kill-moments.js';
+import { refundsFailingThenRetried } from './parked-sagas.js';
 import {
   cutHop,
   freezeApp,
   killApp,
+  killWhen,
   nothing,
   oneAfterAnother,
   providerKnobs,
@@ -21,23 +31,88 @@ import {
 } from './faults.js';
 import { WATCHER_PROXY } from './realtime-watchers.js';
 
+/** order-service killed with a saga in `status`, which `hold` makes last long enough to catch. */
+const orchestratorCrashIn = (status: CheckoutSagaStatus, hold: Fault): Fault =>
+  together([hold, killWhen('order-service', sagaIn(status), 'orchestrator crash')]);
+
+const RESTART_IS_SECONDS =
+  'a restart lasts seconds: ServiceDown needs 2 min down, no other rule reaches its threshold';
+const DEADLINES_LOOK_BACK =
+  'CheckoutSagaStepDeadlinesPassing is the one, but it looks back 10 min: it cannot clear within a run';
+const DEAD_LETTER_ALERTS_LOOK_BACK =
+  'RabbitMQMessagesDeadLettered and KafkaDeadLettersWritten look back 15 min: they fire on the planted dead letters and stay active long after the run';
+const CLOCKS_HAVE_NO_RULE =
+  'no rule watches clocks; the point is that nothing else fires (no deadline passes)';
+
 // The chaos lab's catalogue: one distinct failure mode each, with the pattern it belongs to and
 // the invariant it puts at stake. `npm run chaos -- list` prints it; docs/chaos.md has the table.
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'kill-order-service',
     pattern: '5 saga',
-    shows: 'the orchestrator dies mid-saga; the restarted one resumes every saga from its table',
-    fault: killApp('order-service', 'orchestrator crash'),
+    shows:
+      'the orchestrator dies with sagas in CHARGING; the restarted one resumes every saga from its table',
+    fault: orchestratorCrashIn('CHARGING', providerKnobs({ latencyMs: 500 }, 'charges take 0.5 s')),
     watch: 'checkout_sagas{state}, client 503s/timeouts while it is down',
     atStake: 'every order final; every 202 is one order',
     alert: { name: 'ServiceDown', labels: { job: 'order-service' } },
   },
   {
+    name: 'kill-order-service-reserving',
+    pattern: '5 saga',
+    shows:
+      'the orchestrator dies with sagas in RESERVING (stock commands held 1 s on their way); the restarted one takes their replies',
+    fault: orchestratorCrashIn(
+      'RESERVING',
+      toxic(
+        'inventory-service.rabbitmq',
+        { type: 'latency', attributes: { latency: 1_000 } },
+        'stock commands held 1 s',
+      ),
+    ),
+    watch: 'checkout_sagas{state="RESERVING"}, rabbitmq_queue_depth{queue="order.saga-replies"}',
+    atStake: 'every order final; stock conserved',
+    alert: { name: 'ServiceDown', labels: { job: 'order-service' } },
+  },
+  {
+    name: 'kill-order-service-voiding',
+    pattern: '5 saga',
+    shows:
+      'the orchestrator dies with sagas in VOIDING: payment-service cut off past a 3-s charge deadline, the voids wait with the charges',
+    fault: orchestratorCrashIn(
+      'VOIDING',
+      cutHop('payment-service.rabbitmq', 'payment-service cut from its broker'),
+    ),
+    watch: 'checkout_sagas{state="VOIDING"}, charge_voids',
+    atStake: 'money: nothing charged for an order cancelled while its charge waited',
+    appSettings: { 'order-service': { SAGA_CHARGE_TIMEOUT_MS: '3000' } },
+    alert: { name: 'ServiceDown', labels: { job: 'order-service' } },
+  },
+  {
+    name: 'kill-order-service-refunding',
+    pattern: '5 saga',
+    shows:
+      'the orchestrator dies with sagas in REFUNDING: 40 buyers for 3 in stock are charged, the reservations fail and every refund fails while the fault lasts',
+    fault: orchestratorCrashIn(
+      'REFUNDING',
+      providerKnobs({ refundErrorRate: 1 }, 'refunds failing'),
+    ),
+    hotProduct: { sku: 'CLCK-019', stock: 3, buyers: 40 },
+    watch: 'checkout_sagas{state="REFUNDING"}, payment_provider_refunds_total',
+    atStake: 'money: every charge of a cancelled order refunded once; nothing parked',
+    // The third refund attempt comes 15 s after the first, past the heal, so none parks.
+    appSettings: { 'order-service': { SAGA_COMPENSATION_RETRY_DELAYS_MS: '1000,4000,10000' } },
+    alert: { name: 'ServiceDown', labels: { job: 'order-service' } },
+  },
+  {
     name: 'kill-payment-service',
     pattern: '2 work queues',
-    shows: 'a consumer dies mid-charge; the unacked command is redelivered and charged once',
-    fault: killApp('payment-service', 'consumer crash mid-charge'),
+    shows:
+      'a consumer dies mid-charge (the provider captured it, payment-service waits for the answer); the redelivered command gets the same charge back',
+    fault: together([
+      providerKnobs({ latencyMs: 1_000 }, 'charges take 1 s'),
+      killWhen('payment-service', chargeInFlight, 'consumer crash mid-charge'),
+    ]),
     watch: 'rabbitmq_queue_depth{queue="payment.commands"}',
     atStake: 'nothing charged twice; money on both books',
     alert: { name: 'ServiceDown', labels: { job: 'payment-service' } },
@@ -45,9 +120,25 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'kill-inventory-service',
     pattern: '2 work queues',
-    shows: 'a consumer dies mid-reserve; the breaker opens and orders are priced from the replica',
-    fault: killApp('inventory-service', 'consumer crash mid-reserve'),
-    watch: 'circuit_breaker_state{target="inventory-service"}',
+    shows:
+      "a consumer dies inside a reservation's transaction; it rolls back, the command is redelivered and reserved once",
+    fault: together([
+      toxic(
+        'inventory-service.postgres',
+        { type: 'latency', attributes: { latency: 50 } },
+        "inventory's database 50 ms away",
+      ),
+      killWhen(
+        'inventory-service',
+        openTransaction(
+          'inventory-service',
+          'processed_messages|reservations|stock_movements|SET stock',
+          'a stock reservation',
+        ),
+        'consumer crash mid-reserve',
+      ),
+    ]),
+    watch: 'rabbitmq_queue_depth{queue="inventory.commands"}, circuit_breaker_state',
     atStake: 'stock conserved and never negative',
     alert: { name: 'ServiceDown', labels: { job: 'inventory-service' } },
   },
@@ -55,8 +146,16 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'kill-analytics-service',
     pattern: '4 streams',
     shows:
-      'a stream consumer dies between projection commit and offset commit; replayed records change nothing',
-    fault: killApp('analytics-service', 'stream consumer crash'),
+      'a stream consumer dies between projection commit and offset commit; the records replayed to it change nothing',
+    fault: together([
+      // Upstream: the offset commit itself reaches the broker late, not only its answer.
+      toxic(
+        'analytics-service.kafka',
+        { type: 'latency', stream: 'upstream', attributes: { latency: 300 } },
+        'requests to Kafka 300 ms late',
+      ),
+      killWhen('analytics-service', projectionAheadOfOffset, 'stream consumer crash'),
+    ]),
     watch: 'kafka_consumer_lag{group="analytics"}',
     atStake: 'projections equal the orders database',
     alert: { name: 'ServiceDown', labels: { job: 'analytics-service' } },
@@ -64,8 +163,16 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'kill-email-service',
     pattern: '3 pub/sub',
-    shows: 'a subscriber dies mid-send; the fact is redelivered and mailed once',
-    fault: killApp('email-service', 'subscriber crash mid-send'),
+    shows:
+      'a subscriber dies mid-send (SMTP 1 s slow, its transaction open); the fact is redelivered and mailed once, or twice if the mail left first',
+    fault: together([
+      toxic('email-service.smtp', { type: 'latency', attributes: { latency: 1_000 } }, 'slow SMTP'),
+      killWhen(
+        'email-service',
+        openTransaction('email-service', 'sent_emails', 'a mail being sent'),
+        'subscriber crash mid-send',
+      ),
+    ]),
     watch: 'rabbitmq_queue_depth{queue="email.order-events"}',
     atStake: 'one mail per final order (a crash between SMTP and commit may send one twice)',
     policy: { allowedDuplicateMails: 2 },
@@ -74,10 +181,12 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'kill-realtime-gateway',
     pattern: '6 real-time',
-    shows: 'the push edge dies; clients reconnect with backoff and jitter and refetch',
+    shows:
+      "the push edge dies under the customers' open pages; they reconnect with backoff and jitter, resubscribe and refetch",
     fault: killApp('realtime-gateway', 'gateway crash'),
-    watch: 'realtime_open_connections',
-    atStake: 'nothing lost elsewhere while the edge is gone',
+    watch: 'realtime_open_connections, realtime_reconnects_total',
+    atStake: "every watcher shows each followed order's final status after the restart",
+    watchers: { heartbeatTimeoutMs: 8_000 },
     alert: { name: 'ServiceDown', labels: { job: 'realtime-gateway' } },
   },
   {
@@ -98,6 +207,8 @@ export const SCENARIOS: readonly Scenario[] = [
       },
     },
     watchers: { heartbeatTimeoutMs: 3_000 },
+    noAlert:
+      'RealtimeConnectionsOpenNoPushes needs 15 min without a push; heartbeats end the silent connections in seconds, the cure rather than a page',
     weak: {
       mechanisms: { 'realtime-gateway': ['no-heartbeat'] },
       breaks: 'watchers-show-final-status',
@@ -111,6 +222,7 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: serverRestart('rabbitmq', 'broker restart'),
     watch: 'outbox_pending_rows, rabbitmq_queue_depth',
     atStake: 'outboxes empty afterwards; nothing lost',
+    noAlert: RESTART_IS_SECONDS,
   },
   {
     name: 'restart-kafka',
@@ -120,6 +232,7 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: serverRestart('kafka', 'broker restart'),
     watch: 'outbox_pending_rows{service}, kafka_consumer_lag',
     atStake: 'projections equal the orders database; outboxes empty',
+    noAlert: RESTART_IS_SECONDS,
   },
   {
     name: 'restart-postgres',
@@ -131,19 +244,23 @@ export const SCENARIOS: readonly Scenario[] = [
     // SMTP is not transactional: a mail sent just before email-service's commit failed is sent
     // again on redelivery (docs/inbox.md). Counted and reported, within this allowance.
     policy: { allowedDuplicateMails: 3 },
+    noAlert: RESTART_IS_SECONDS,
   },
   {
     name: 'postgres-slow',
     pattern: '1 request-response',
     shows:
-      "order-service's database answers 300 ms late: deadlines and shedding answer 503, never 500",
+      "order-service's database answers 300 ms late and its API pool has 4 connections: requests that cannot get one in 2 s, or pass their 4-s deadline, get 503 with Retry-After, never 500 or a hang",
     fault: toxic(
       'order-service.postgres',
       { type: 'latency', attributes: { latency: 300 } },
       'slow database',
     ),
-    watch: 'order_admission_refused_total, http 503s',
-    atStake: 'one answer per key; no order committed after its 503',
+    appSettings: { 'order-service': { DATABASE_POOL_MAX: '4' } },
+    watch: 'order_admission_refused_total, http_server_request_duration_seconds{status_code="503"}',
+    atStake: 'no 500; one answer per key; no order committed after its 503',
+    noAlert:
+      'OrdersShedForMinutes looks back 5 min and holds 5 min more: it can neither fire nor clear within a run',
   },
   {
     name: 'inventory-slow',
@@ -177,10 +294,15 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'provider-slow',
     pattern: '5 saga',
     shows:
-      "the card processor answers after payment-service's timeout: unknown outcomes, voided or refunded",
-    fault: providerKnobs({ latencyMs: 3_000 }, 'slow card processor'),
+      "the card processor answers in 6 s, past the saga's 4-s charge deadline, and then succeeds: the saga is voiding a charge that comes back captured, and refunds it",
+    fault: providerKnobs({ latencyMs: 6_000 }, 'slow card processor'),
+    appSettings: {
+      'order-service': { SAGA_CHARGE_TIMEOUT_MS: '4000' },
+      'payment-service': { PAYMENT_PROVIDER_TIMEOUT_MS: '8000' },
+    },
     watch: 'checkout_sagas{state="VOIDING"}, payment_provider_charges_total',
     atStake: 'money: charged minus refunded equals the confirmed total, on both books',
+    noAlert: DEADLINES_LOOK_BACK,
     weak: {
       mechanisms: {
         'payment-service': ['ack-before-effect'],
@@ -189,6 +311,8 @@ export const SCENARIOS: readonly Scenario[] = [
       breaks: 'orders-final',
       why: "issue 21's first broken promise in its naive form: the provider captured the charge, payment-service timed out and had already acked the command, and with no deadline nothing ever voids or refunds it",
       policy: { finalWithinMs: 40_000 },
+      // The naive caller gives up at its 2-s default, before the 6-s answer.
+      appSettings: { 'payment-service': { PAYMENT_PROVIDER_TIMEOUT_MS: '2000' } },
     },
   },
   {
@@ -208,14 +332,21 @@ export const SCENARIOS: readonly Scenario[] = [
       policy: { finalWithinMs: 40_000 },
       why: 'a charge that fails after its command was acked is never retried, and with no step deadline the saga waits for its reply forever',
     },
+    noAlert:
+      "retries through delay queues page no one; the card processor's breaker did not open in every run, so CircuitBreakerOpen is not sure",
   },
   {
     name: 'refunds-failing',
     pattern: '5 saga',
-    shows: 'every refund fails for a while; compensations retry and park only if it lasts',
-    fault: providerKnobs({ refundErrorRate: 1, declineRate: 0.3 }, 'refunds failing'),
-    watch: 'checkout_sagas{state="COMPENSATION_FAILED"}',
-    atStake: 'money on both books once refunds work again',
+    shows:
+      'every refund fails while 40 buyers charge for 3 in stock: compensations retry, give up and park; the heal retries each parked saga as the person on call does',
+    fault: refundsFailingThenRetried('refunds failing'),
+    hotProduct: { sku: 'CLCK-019', stock: 3, buyers: 40 },
+    // Two retries 0.5 s and 1 s apart: the compensations park inside the fault phase.
+    appSettings: { 'order-service': { SAGA_COMPENSATION_RETRY_DELAYS_MS: '500,1000' } },
+    watch: 'checkout_sagas{state="COMPENSATION_FAILED"}, GET /sagas?state=COMPENSATION_FAILED',
+    atStake: 'money on both books once the parked sagas are retried; none left parked',
+    alert: { name: 'CheckoutSagaParked' },
   },
   {
     name: 'payment-rabbitmq-cut',
@@ -254,6 +385,8 @@ export const SCENARIOS: readonly Scenario[] = [
     fault: cutHop('analytics-service.kafka', 'consumer cut from Kafka'),
     watch: 'kafka_consumer_lag',
     atStake: 'projections equal the orders database',
+    noAlert:
+      'with Kafka away the consumer reports no lag at all, and KafkaConsumerLagGrowing needs lag over 100 rising for 10 min',
   },
   {
     name: 'smtp-down',
@@ -267,6 +400,8 @@ export const SCENARIOS: readonly Scenario[] = [
       breaks: 'one-mail-per-order',
       why: 'a fact acked before its mail was sent is gone when the send fails: no retry, no dead letter, no mail',
     },
+    noAlert:
+      'the facts wait in delay queues, not in a growing queue: RabbitMQQueueDepthGrowing needs over 100 rising for 10 min',
   },
   {
     name: 'frozen-payment-service',
@@ -317,6 +452,8 @@ export const SCENARIOS: readonly Scenario[] = [
     watch: 'everything: checkout_sagas{state}, outbox_pending_rows, order_admission_refused_total',
     atStake: 'every invariant; run it with --duration 120 so each fault gets its slot',
     policy: { allowedDuplicateMails: 3 },
+    noAlert:
+      'four faults of 8 s each, none long enough for its rule; the single scenarios name theirs',
   },
   {
     name: 'poison-everywhere',
@@ -337,6 +474,7 @@ export const SCENARIOS: readonly Scenario[] = [
       breaks: 'dead-letters-accounted',
       why: 'with retries unbounded a poison message never reaches the dead letters: it goes round the retry queues for ever, and nobody is told',
     },
+    noAlert: DEAD_LETTER_ALERTS_LOOK_BACK,
   },
   {
     name: 'schema-drift',
@@ -347,6 +485,7 @@ export const SCENARIOS: readonly Scenario[] = [
     watch: 'the dead-letter queues, x-error-reason "unknown version 99"',
     atStake: 'every dead letter accounted for; nothing charged or mailed for the drifted messages',
     policy: { expectedDeadLetters: expectedDriftDeadLetters() },
+    noAlert: DEAD_LETTER_ALERTS_LOOK_BACK,
   },
   {
     name: 'duplicate-storm',
@@ -361,6 +500,7 @@ export const SCENARIOS: readonly Scenario[] = [
       breaks: 'one-mail-per-order',
       why: 'without the inbox every copy has its effect again: a second mail to the customer, a second count in the projections',
     },
+    noAlert: 'copies absorbed by the inboxes are no failure: nothing should page',
   },
   {
     name: 'out-of-order-commands',
@@ -371,6 +511,7 @@ export const SCENARIOS: readonly Scenario[] = [
     watch: 'checkout_sagas{state="VOIDING"}, charge_voids',
     atStake: 'money: nothing charged for an order cancelled while its charge waited',
     appSettings: { 'order-service': { SAGA_CHARGE_TIMEOUT_MS: '4000' } },
+    noAlert: DEADLINES_LOOK_BACK,
   },
   {
     name: 'hot-product',
@@ -381,6 +522,8 @@ export const SCENARIOS: readonly Scenario[] = [
     hotProduct: { sku: 'CLCK-019', stock: 25, buyers: 300 },
     watch: 'inventory stock of CLCK-019, order_admission_refused_total',
     atStake: 'stock never negative; initial minus confirmed equals current',
+    noAlert:
+      'a sale is no fault: shedding answers 503, and OrdersShedForMinutes (5 min) is for shedding that lasts',
   },
   {
     name: 'frozen-analytics-service',
@@ -408,6 +551,7 @@ export const SCENARIOS: readonly Scenario[] = [
     ),
     watch: 'checkout_saga_deadlines_total{status}, order created_at against the run window',
     atStake: 'every 202 is one order in its window; no saga cancelled by a deadline not passed',
+    noAlert: CLOCKS_HAVE_NO_RULE,
   },
   {
     name: 'clock-back-order-service',
@@ -423,6 +567,19 @@ export const SCENARIOS: readonly Scenario[] = [
     ),
     watch: 'checkout_saga_deadlines_total{status}, checkout_saga_oldest_in_flight_age_seconds',
     atStake: 'every 202 is one order in its window; no saga cancelled by a deadline not passed',
+    noAlert: CLOCKS_HAVE_NO_RULE,
+  },
+  {
+    name: 'reconciliation-source-cut',
+    pattern: '7 batch',
+    shows:
+      "the nightly reconciliation runs while payment-service's page cannot be read: it fails loudly, recorded and alerted, instead of passing an empty page; the window is run again once the link is back",
+    fault: reconciliationSourceCut('payment-service', 'a source of the nightly job unreachable'),
+    watch:
+      'batch_job_last_run_failed{batch_job="reconciliation"}, GET /jobs/runs?job=reconciliation',
+    atStake:
+      'the reconciliation never passes a page it could not read; the run window checked clean',
+    alert: { name: 'BatchJobLastRunFailed', labels: { batch_job: 'reconciliation' } },
   },
 ];
 

@@ -77,6 +77,30 @@ const recordingContext = () => {
     appClock: async (name) => new Date(Date.now() + (clockOffsets.get(name) ?? 0)),
     log: () => undefined,
     wait: async () => undefined,
+    // Every moment a kill waits for has come at once: one row of each shape a moment reads.
+    queryDb: async <Row>() =>
+      [
+        {
+          n: 1,
+          example: 'order-1',
+          order_id: 'order-1',
+          query: 'INSERT INTO sent_emails',
+          open_ms: 5,
+          topic: 'orders.events',
+          partition: 0,
+          next_offset: '5',
+        },
+      ] as Row[],
+    operatorCall: async (app, method, path) => {
+      calls.push(`call ${app} ${method} ${path}`);
+      return { status: 200, body: { charges: [{}], items: [] } };
+    },
+    analyticsCommittedOffsets: async () => new Map(),
+    alertActive: async () => true,
+    runReconciliation: async () => {
+      calls.push('reconciliation');
+      return { code: 1, stderr: '' };
+    },
   };
   return { calls, context };
 };
@@ -128,6 +152,19 @@ describe('the chaos catalogue', () => {
       expect(healed.length + injected.length).toBe(calls.length);
     },
   );
+
+  it('given the catalogue, then every scenario names its alert or says why none applies, never both', () => {
+    for (const s of SCENARIOS)
+      expect({
+        name: s.name,
+        alerts: alertsOf(s).length > 0,
+        reason: s.noAlert !== undefined,
+      }).toEqual({
+        name: s.name,
+        alerts: s.noAlert === undefined,
+        reason: s.noAlert !== undefined,
+      });
+  });
 
   it("given the scenarios that name an alert, then each is a rule of infra/prometheus/rules, and its labels survive the rule's aggregation", () => {
     const rules = alertingRules();

@@ -1,5 +1,6 @@
 import type { ServiceName } from '@pattern-shop/contracts';
 import type { InfraServer, ToxicSpec } from '@pattern-shop/testing';
+import type { KillMoment } from './kill-moments.js';
 import type { Fault, FaultContext } from './scenario.js';
 
 /** A toxic on one hop (`<app>.<target>`, docs/chaos.md), removed when healed. */
@@ -67,6 +68,42 @@ export const killApp = (name: ServiceName, describe: string): Fault => ({
   inject: async ({ app, log }) => {
     await app(name).kill();
     log(`${name} killed`);
+  },
+  heal: async ({ restartApp, log }) => {
+    await restartApp(name);
+    log(`${name} started again`);
+  },
+});
+
+/** How often a `killWhen` looks, and how long it waits between looks at most in all. */
+export const KILL_MOMENT_POLL_MS = 50;
+export const KILL_MOMENT_BOUND_MS = 20_000;
+
+/**
+ * kill -9 aimed at a moment: looks for it every 50 ms (20 s of waiting at most), then kills, and
+ * says in the timeline what it caught, or that the moment never came (the kill is then blind).
+ */
+export const killWhen = (name: ServiceName, moment: KillMoment, describe: string): Fault => ({
+  describe: `${describe} (kill -9 ${name} at ${moment.describe})`,
+  inject: async (context) => {
+    const { app, log, wait } = context;
+    const look = () =>
+      moment.caught(context).catch((error: Error) => {
+        log(`looking for ${moment.describe} failed: ${error.message}`);
+        return undefined;
+      });
+    let caught = await look();
+    for (let waited = 0; caught === undefined && waited < KILL_MOMENT_BOUND_MS;) {
+      await wait(KILL_MOMENT_POLL_MS);
+      waited += KILL_MOMENT_POLL_MS;
+      caught = await look();
+    }
+    await app(name).kill();
+    log(
+      caught === undefined
+        ? `${name} killed blind: no ${moment.describe} within ${KILL_MOMENT_BOUND_MS / 1000} s`
+        : `${name} killed at ${moment.describe}: caught ${caught}`,
+    );
   },
   heal: async ({ restartApp, log }) => {
     await restartApp(name);

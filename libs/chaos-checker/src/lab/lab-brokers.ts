@@ -1,5 +1,6 @@
 import { type ChannelModel, type ConfirmChannel, connect, type Options } from 'amqplib';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
+import { KAFKA_TOPICS } from '@pattern-shop/contracts';
 import { getManagementJson, managementAuthorization } from '@pattern-shop/messaging-rabbitmq';
 import { LOCAL_INFRA } from '@pattern-shop/testing';
 import { isConsumedOrRetry, readAllQueues } from '../readers/queues.reader.js';
@@ -35,6 +36,7 @@ export class LabBrokers {
   });
   private connection: ChannelModel | undefined;
   private producer: Producer | undefined;
+  private admin: Admin | undefined;
 
   async channel(): Promise<ConfirmChannel> {
     if (this.connection === undefined) {
@@ -104,7 +106,26 @@ export class LabBrokers {
     });
   }
 
+  /** analytics-service's group's committed offsets by `topic:partition`; one admin kept open. */
+  async analyticsCommittedOffsets(): Promise<ReadonlyMap<string, number>> {
+    if (this.admin === undefined) {
+      this.admin = this.kafka.admin();
+      await this.admin.connect();
+    }
+    const topics = Object.values(KAFKA_TOPICS);
+    const committed = await this.admin.fetchOffsets({ groupId: 'analytics', topics });
+    return new Map(
+      committed.flatMap(({ topic, partitions }) =>
+        partitions.map(
+          ({ partition, offset }) => [`${topic}:${partition}`, Number(offset)] as const,
+        ),
+      ),
+    );
+  }
+
   async close(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = undefined;
     await this.producer?.disconnect().catch(() => undefined);
     await this.connection?.close().catch(() => undefined);
     this.producer = undefined;

@@ -5,11 +5,13 @@ import { SERVICE_NAMES, SERVICES, type ServiceName } from '@pattern-shop/contrac
 import {
   LOCAL_INFRA,
   populateChaosProxies,
+  queryServiceDb,
   restartInfraServer,
   ServiceProcess,
   stateDir,
   ToxiproxyClient,
 } from '@pattern-shop/testing';
+import { runReconciliationJob } from '../readers/stack-access.js';
 import { LabBrokers } from './lab-brokers.js';
 import { labMessages } from './lab-messages.js';
 import {
@@ -21,6 +23,7 @@ import {
 } from './clock-faults.js';
 import type { FaultContext, Scenario } from './scenario.js';
 
+const PROMETHEUS = 'http://127.0.0.1:9090';
 const SERVERS = { postgres: 5432, rabbitmq: 5672, kafka: 9092, smtp: 1025, toxiproxy: 8474 };
 
 const answers = (port: number): Promise<boolean> =>
@@ -110,6 +113,28 @@ export class LabStack {
     appClock: (name) => readAppClock(this.running(name).baseUrl),
     log: (event) => this.log(event),
     wait: (ms) => delay(ms),
+    queryDb: (app, sql, params) => queryServiceDb(app, sql, params),
+    operatorCall: async (app, method, path) => {
+      const response = await fetch(`http://127.0.0.1:${SERVICES[app].port}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${LOCAL_INFRA.operatorToken}` },
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+    },
+    analyticsCommittedOffsets: () => this.brokers.analyticsCommittedOffsets(),
+    alertActive: async (name) => {
+      const response = await fetch(`${PROMETHEUS}/api/v1/alerts`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      const { data } = (await response.json()) as {
+        data: { alerts: ReadonlyArray<{ labels: { alertname: string } }> };
+      };
+      return data.alerts.some((alert) => alert.labels.alertname === name);
+    },
+    runReconciliation: (from, to) =>
+      runReconciliationJob(from.toISOString(), to.toISOString(), { chaos: true }),
   };
 
   /** Whatever the run did: every hop back, every app thawed and stopped, then `afterApps`. */
@@ -135,10 +160,12 @@ export class LabStack {
 
   private spawn(name: ServiceName): ServiceProcess {
     const mechanisms = this.weak ? this.scenario.weak?.mechanisms[name] : undefined;
+    const weakSettings = this.weak ? this.scenario.weak?.appSettings?.[name] : undefined;
     const fakeClock = this.scenario.fault.fakeClock?.includes(name) === true;
     const settings = {
       LOG_LEVEL: 'warn',
       ...this.scenario.appSettings?.[name],
+      ...weakSettings,
       ...(mechanisms === undefined ? {} : { WEAK_MECHANISMS: mechanisms.join(',') }),
       ...(fakeClock ? fakeClockEnvironment(this.clockFile(name)) : {}),
     };

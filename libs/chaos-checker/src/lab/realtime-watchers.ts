@@ -9,6 +9,9 @@ import { type CustomerSession, type ToxiproxyClient, waitFor } from '@pattern-sh
 import type { OrderRecord, WatchedOrder } from '../invariants/snapshot.js';
 import { staleWatchedOrders } from '../invariants/watchers.rules.js';
 
+/** Counted with the drops, apart: a refetch that failed (order-service busy), not a connection. */
+const REFETCH_FAILED = 'refetch failed';
+
 /**
  * The lab's own hop, from the customers' pages to realtime-gateway: the apps' hops are
  * `<app>.<target>` on 2<app digit>xxx, so the world outside the seven apps takes digit 0.
@@ -73,6 +76,8 @@ export class RealtimeWatchers {
           if (event.type === 'subscribed' && subscriptions.count === 2) cameBack();
           if (event.type === 'disconnected')
             drops.set(event.reason, (drops.get(event.reason) ?? 0) + 1);
+          if (event.type === 'refetch-failed')
+            drops.set(REFETCH_FAILED, (drops.get(REFETCH_FAILED) ?? 0) + 1);
         },
       });
       pages.set(customerId, { client, orderIds: new Set(), drops, subscriptions });
@@ -123,10 +128,14 @@ export class RealtimeWatchers {
     const pages = [...this.pages.values()];
     const reasons = new Map<string, number>();
     for (const [reason, n] of pages.flatMap((page) => [...page.drops]))
-      reasons.set(reason, (reasons.get(reason) ?? 0) + n);
+      if (reason !== REFETCH_FAILED) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
+    const refetchesFailed = pages.reduce(
+      (sum, page) => sum + (page.drops.get(REFETCH_FAILED) ?? 0),
+      0,
+    );
     const back = pages.filter((page) => page.subscriptions.count > 1).length;
     const ended = [...reasons].map(([reason, n]) => `${reason}: ${n}`).join(', ') || 'none';
-    return `watchers: connections ended (${ended}); ${back} of ${pages.length} resubscribed`;
+    return `watchers: connections ended (${ended}); ${back} of ${pages.length} resubscribed; ${refetchesFailed} refetches failed (each tried again)`;
   }
 
   close(): void {

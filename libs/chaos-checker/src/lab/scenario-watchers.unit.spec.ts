@@ -30,6 +30,6 @@ describe("the lab's realtime watchers: their watchdog", () => {
   });
 
   it('given a scenario without watchers, then there are none', () => {
-    expect(watchdogWindowMs(scenario('kill-realtime-gateway'), false)).toBeUndefined();
+    expect(watchdogWindowMs(scenario('kill-email-service'), false)).toBeUndefined();
   });
 });

@@ -35,6 +35,23 @@ export type FaultContext = Readonly<{
   appClock: (name: ServiceName) => Promise<Date>;
   /** Time passes through here, so a test of a fault need not wait for it. */
   wait: (ms: number) => Promise<void>;
+  /** One read on an app's own database with its own role: the lab looks, only the app writes. */
+  queryDb: <Row>(app: ServiceName, sql: string, params?: readonly unknown[]) => Promise<Row[]>;
+  /** An operator's call on an app's API (`GET /sagas`, `POST /sagas/:id/retry`), direct. */
+  operatorCall: (
+    app: ServiceName,
+    method: 'GET' | 'POST',
+    path: string,
+  ) => Promise<Readonly<{ status: number; body: unknown }>>;
+  /** Whether Prometheus reports the alert pending or firing now. */
+  alertActive: (name: string) => Promise<boolean>;
+  /** analytics' consumer group's committed offsets, by `topic:partition`. */
+  analyticsCommittedOffsets: () => Promise<ReadonlyMap<string, number>>;
+  /** The nightly reconciliation over a window, run now as analytics-service would: on its hops. */
+  runReconciliation: (
+    from: Date,
+    to: Date,
+  ) => Promise<Readonly<{ code: number | null; stderr: string }>>;
 }>;
 
 /** Injected at a third of the load, healed at two thirds; `heal` also runs if the run fails. */
@@ -74,6 +91,8 @@ export type Scenario = Readonly<{
   weak?: WeakVariant;
   /** The Prometheus alert(s) that must warn of the fault and clear after it (docs/chaos.md). */
   alert?: ScenarioAlert | readonly ScenarioAlert[];
+  /** Why no alert applies, where none is named: every scenario names one or says why not. */
+  noAlert?: string;
 }>;
 
 export type ScenarioAlert = Readonly<{
@@ -96,4 +115,6 @@ export type WeakVariant = Readonly<{
   policy?: Partial<CheckPolicy>;
   /** Why the naive form breaks it, in a sentence a learner reads after the run. */
   why: string;
+  /** Settings of the weak run's apps on top of the scenario's (the naive form's timeout). */
+  appSettings?: Partial<Record<ServiceName, Record<string, string>>>;
 }>;

@@ -24,16 +24,18 @@ export const appsNotAnswering = async (addresses: SystemAddresses): Promise<stri
 
 /**
  * Runs the nightly reconciliation over the window now, as `npm run analytics:job` does, so its
- * findings can be judged. Resolves with the job's exit code and what it printed to stderr.
+ * findings can be judged; with `chaos`, on analytics-service's Toxiproxy hops, as its own
+ * schedule would in chaos mode. Resolves with the job's exit code and what it printed to stderr.
  */
 export const runReconciliationJob = (
   from: string,
   to: string,
+  { chaos = false }: Readonly<{ chaos?: boolean }> = {},
 ): Promise<Readonly<{ code: number | null; stderr: string }>> =>
   new Promise((resolve, reject) => {
     const cli = join(repoRoot(), 'apps/analytics-service/dist/batch-jobs/batch-job.cli.js');
     const child = spawn(process.execPath, [cli, 'reconciliation', '--from', from, '--to', to], {
-      env: { PATH: process.env['PATH'], ...localEnvironment('analytics-service') },
+      env: { PATH: process.env['PATH'], ...localEnvironment('analytics-service', { chaos }) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
