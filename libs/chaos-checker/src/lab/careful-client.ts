@@ -36,6 +36,9 @@ export type ClientRecord = Readonly<{
   attempts: readonly AttemptRecord[];
 }>;
 
+/** How long one order is retried with its key after its first attempt (outlasts an app's restart). */
+export const RETRY_BUDGET_MS = 30_000;
+
 /** 202 and refusals are answers; a timeout (status 0), 409, 429 and 5xx are worth a retry. */
 const isAnswer = (status: number) =>
   status >= 200 && status < 500 && status !== 409 && status !== 429;
@@ -83,13 +86,17 @@ export const runCarefulClient = async (
   const sent = [...steady, ...crowd].map(async (order) => {
     await delay(Math.max(0, started + order.startAt - performance.now()));
     const attempts: AttemptRecord[] = [];
-    for (let attempt = 0; attempt < 8; attempt++) {
+    // Bounded by time, not by a count: a restart of order-service on a busy machine outlasted
+    // eight quick refusals, and an order committed behind a timed-out attempt then had no 202.
+    const keepTryingUntil = performance.now() + RETRY_BUDGET_MS;
+    for (let attempt = 0; ; attempt++) {
       const record = await attemptOnce(settings, order, started);
       attempts.push(record);
       onAttempt(record, order.customer.customerId);
       if (isAnswer(record.status)) break;
       const backoff = Math.min(4_000, 250 * 2 ** attempt) * (0.5 + order.jitter() / 2);
-      if (performance.now() + backoff > giveUpAt) break;
+      const next = performance.now() + backoff;
+      if (next > keepTryingUntil || next > giveUpAt) break;
       await delay(backoff);
     }
     return { customerId: order.customer.customerId, key: order.key, attempts };
