@@ -300,22 +300,23 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'issue-21-combined',
     pattern: 'all',
     shows:
-      'the four broken promises of issue 21 in one run: a provider slower than the charge timeout, a Kafka outage, a crashed orchestrator, a slow database',
+      "issue 21's faults in one run: a provider slower than the charge timeout, a Kafka restart, a crashed orchestrator, a RabbitMQ restart, a slow database",
     fault: oneAfterAnother(
       [
         providerKnobs({ latencyMs: 3_000 }, 'slow card processor'),
         serverRestart('kafka', 'broker restart'),
         killApp('order-service', 'orchestrator crash'),
+        serverRestart('rabbitmq', 'broker restart'),
         toxic(
           'order-service.postgres',
           { type: 'latency', attributes: { latency: 300 } },
           'slow database',
         ),
       ],
-      8_000,
+      6_000,
     ),
     watch: 'everything: checkout_sagas{state}, outbox_pending_rows, order_admission_refused_total',
-    atStake: 'every invariant; run it with --duration 120 so each fault gets its slot',
+    atStake: 'every invariant; run it with --duration 150 so each fault gets its slot',
     policy: { allowedDuplicateMails: 3 },
   },
   {
