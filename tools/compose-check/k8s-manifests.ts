@@ -7,7 +7,7 @@ export const k8sDir = path.join(repoRoot, 'k8s');
 
 type Port = number | string;
 
-type HttpProbe = { httpGet?: { path?: string; port?: Port } };
+type HttpProbe = { httpGet?: { path?: string; port?: Port }; timeoutSeconds?: number };
 
 export type Container = {
   name: string;

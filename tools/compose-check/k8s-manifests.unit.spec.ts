@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { READINESS_CHECK_TIMEOUT_MS } from '@pattern-shop/platform';
 import { APP_NAMES, APP_PORTS } from './design-contract.js';
 import {
   allManifests,
@@ -88,6 +89,18 @@ describe('k8s manifests', () => {
       });
     },
   );
+
+  it("given every app's readiness probe, then the kubelet waits at least twice as long as one dependency's check, so a hung one is answered 503 in time", () => {
+    const waits = APP_NAMES.flatMap((app) =>
+      containers(deploymentNamed(manifests, app))
+        .filter((container) => container.readinessProbe !== undefined)
+        // Kubernetes waits 1 s when timeoutSeconds is left out.
+        .map((container) => ({ app, ms: (container.readinessProbe?.timeoutSeconds ?? 1) * 1000 })),
+    );
+
+    expect(waits.map(({ app }) => app).sort()).toEqual([...APP_NAMES].sort());
+    expect(waits.filter(({ ms }) => ms < 2 * READINESS_CHECK_TIMEOUT_MS)).toEqual([]);
+  });
 
   it('given every Deployment, then a Service selects its pods and forwards to a port they open', () => {
     const unreachable = deployments

@@ -1,10 +1,7 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { READINESS_PROBES, type ReadinessProbe } from './readiness.js';
-
-/** How long one dependency may take to answer before it counts as down. */
-const PROBE_TIMEOUT_MS = 2_000;
+import { READINESS_CHECK_TIMEOUT_MS, READINESS_PROBES, type ReadinessProbe } from './readiness.js';
 
 /**
  * `live`: the process runs and serves HTTP (restart it if not).
@@ -34,7 +31,7 @@ export class HealthController {
             this.indicators
               .check(probe.name)
               .attempt(({ signal }) => probe.check(signal))
-              .withTimeout(PROBE_TIMEOUT_MS),
+              .withTimeout(READINESS_CHECK_TIMEOUT_MS),
         ),
       );
     } catch (error) {

@@ -9,3 +9,10 @@ export type ReadinessProbe = Readonly<{
 }>;
 
 export const READINESS_PROBES = Symbol('READINESS_PROBES');
+
+/**
+ * How long one dependency may take to answer before it counts as down. Half the kubelet's
+ * readinessProbe timeout (2 s, k8s/apps), so a hung dependency is answered as a 503 that names it
+ * while the kubelet still listens, not as a probe timeout that names nothing.
+ */
+export const READINESS_CHECK_TIMEOUT_MS = 1_000;

@@ -17,18 +17,42 @@ import {
 } from '@pattern-shop/testing';
 import { newCustomerId, ordersOfCustomers, placeOrder, sampleOrder } from '../support/order-api.js';
 
-type Timed = Readonly<{ status: number; retryAfter: string | null; type?: string; at: number }>;
+type Timed = Readonly<{
+  status: number;
+  retryAfter: string | null;
+  type?: string;
+  at: number;
+  ms: number;
+}>;
 
-const placeTimed = async (customerId: string): Promise<Timed> => {
-  const answer = await placeOrder(sampleOrder(customerId));
+const placeTimed = (customerId: string): Promise<Timed> => placeTimedOrder(sampleOrder(customerId));
+
+const placeTimedOrder = async (order: object): Promise<Timed> => {
+  const started = performance.now();
+  const answer = await placeOrder(order);
   const at = performance.now();
   return {
     status: answer.status,
     retryAfter: answer.headers.get('retry-after'),
     type: answer.body.type,
     at,
+    ms: at - started,
   };
 };
+
+/** A plentiful SKU no other test buys, so dozens of these orders leave the sample stock alone. */
+const plentifulOrder = (customerId: string) => ({
+  customerId,
+  items: [{ sku: 'CARD-017', quantity: 1 }],
+});
+
+/** One order per customer, all sent at once. */
+const placeAtOnce = (customers: readonly string[]): Promise<Timed[]> =>
+  Promise.all(customers.map((customer) => placeTimedOrder(plentifulOrder(customer))));
+
+/** Nearest rank: of 20 answers, the slowest. */
+const p99 = (answers: readonly Timed[]): number =>
+  [...answers.map((a) => a.ms)].sort((a, b) => a - b)[Math.ceil(0.99 * answers.length) - 1] ?? 0;
 
 const ordersOf = ordersOfCustomers;
 
@@ -51,6 +75,9 @@ const refusedTotal = async (orders: ServiceProcess, reason: string): Promise<num
 /**
  * Issue 21 §3 and §4: a saturated order-service says so at once (503 + Retry-After) instead of
  * queueing without bound, and background work stuck on a broker cannot take the API's connections.
+ * Each fails on the design before its fix: unbounded, all 30 are accepted; a relay holding its
+ * transaction across the broker wait leaves connections idle in transaction, and with one shared
+ * pool the burst gets 503s; a 2-s readiness check answers at the kubelet's 2-s limit, not inside it.
  */
 describe('pattern 1 under load: shed what cannot be done in time, keep the API apart from the relay', () => {
   const apps: ServiceProcess[] = [];
@@ -138,25 +165,29 @@ describe('pattern 1 under load: shed what cannot be done in time, keep the API a
     expect(accepted.status).toBe(202);
   }, 120_000);
 
-  it('given Kafka freezes while orders keep coming, then the relay waits for it without holding a transaction, POST /orders still answers 202 and readiness answers in time, naming kafka', async () => {
+  it('given Kafka freezes while orders keep coming, then the relay waits for it without holding a transaction, 20 orders at once still get 202 at their usual latency, and readiness answers 503 naming kafka within the kubelet probe timeout', async () => {
     await infra('up');
     const inventory = ServiceProcess.start('inventory-service');
     apps.push(inventory);
     await inventory.waitUntilReady();
+    // Small pools, so connections held across a broker wait would show; the API's 4 let 20 orders
+    // at once queue well inside its 2-s wait for a connection, even on a busy machine.
     const orders = ServiceProcess.start('order-service', {
-      DATABASE_POOL_MAX: '2',
+      DATABASE_POOL_MAX: '4',
       DATABASE_BACKGROUND_POOL_MAX: '2',
     });
     apps.push(orders);
     await orders.waitUntilReady();
     const kafkaPid = Number(readFileSync(join(stateDir(), 'run', 'kafka.pid'), 'utf8').trim());
+    await placeAtOnce(Array.from({ length: 5 }, newCustomerId)); // connections open, code warm
+    const before = await placeAtOnce(Array.from({ length: 20 }, newCustomerId));
 
     process.kill(kafkaPid, 'SIGSTOP');
     try {
       // Orders keep coming, so the relay keeps a Kafka stream leased while it waits for the broker.
       const answers: Timed[] = [];
       await waitFor('the relay waiting 3 s for Kafka on a leased row', async () => {
-        answers.push(await placeTimed(newCustomerId()));
+        answers.push(await placeTimedOrder(plentifulOrder(newCustomerId())));
         const [row] = await queryServiceDb<{ n: number }>(
           'order-service',
           `SELECT count(*)::int AS n FROM outbox WHERE destination = 'kafka'
@@ -173,22 +204,28 @@ describe('pattern 1 under load: shed what cannot be done in time, keep the API a
            AND state_change < now() - interval '1 second'`,
       );
       expect(held).toEqual([{ n: 0 }]);
-      const customers = Array.from({ length: 10 }, newCustomerId);
-      for (const customer of customers) answers.push(await placeTimed(customer));
+      const customers = Array.from({ length: 20 }, newCustomerId);
+      const during = await placeAtOnce(customers);
       const started = performance.now();
       const readiness = await orders.readiness();
       const readinessMs = performance.now() - started;
 
-      expect(answers.map((a) => a.status)).toEqual(Array(answers.length).fill(202));
-      expect(await ordersOf(customers)).toBe(10);
+      const all = [...before, ...answers, ...during];
+      expect(all.map((a) => a.status)).toEqual(Array(all.length).fill(202));
+      expect(await ordersOf(customers)).toBe(20);
+      // Relative to the same burst with Kafka up, so a busy machine slows both alike; the floor
+      // keeps a fast baseline's noise from failing it.
+      expect(p99(during)).toBeLessThanOrEqual(Math.max(3 * p99(before), 500));
       expect(readiness.httpStatus).toBe(503);
       expect(readiness.body.details?.['kafka']?.status).toBe('down');
       expect(readiness.body.details?.['database']?.status).toBe('up');
-      expect(readinessMs).toBeLessThan(5_000);
+      // The kubelet's readinessProbe gives up after timeoutSeconds: 2 (k8s/apps/order-service.yaml).
+      expect(readinessMs).toBeLessThan(2_000);
     } finally {
       process.kill(kafkaPid, 'SIGCONT');
     }
   }, 120_000);
+
   it('given the link to its database drops, then POST /orders answers 503 with Retry-After, never 500, and the same key places one order once it is back', async () => {
     await infra('up');
     const inventory = ServiceProcess.start('inventory-service');

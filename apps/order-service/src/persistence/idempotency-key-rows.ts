@@ -10,13 +10,26 @@ import type {
 
 /**
  * Claims the key, committed on its own before any work, for `holdMs` (the request's deadline).
- * An expired claim that never got an answer is taken over: its request was rolled back.
+ * An expired claim that never got an answer is taken over: its request was rolled back. A claim
+ * released between the insert and the read (its request failed) leaves the key free: try again.
  */
 export const claimKey = async (
   db: EntityManager,
-  { customerId, key }: KeyRef,
+  ref: KeyRef,
   claim: Readonly<{ hash: string; token: string; holdMs: number }>,
 ): Promise<KeyClaim> => {
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const outcome = await claimOnce(db, ref, claim);
+    if (outcome !== undefined) return outcome;
+  }
+  throw new Error('idempotency key released under three claims in a row');
+};
+
+const claimOnce = async (
+  db: EntityManager,
+  { customerId, key }: KeyRef,
+  claim: Readonly<{ hash: string; token: string; holdMs: number }>,
+): Promise<KeyClaim | undefined> => {
   const won: unknown[] = await db.query(
     `INSERT INTO idempotency_keys AS k
        (customer_id, idempotency_key, request_hash, claim_token, claim_expires_at)
@@ -29,9 +42,7 @@ export const claimKey = async (
     [customerId, key, claim.hash, claim.token, claim.holdMs],
   );
   if (won.length === 1) return { kind: 'claimed', token: claim.token };
-  const earlier = await findAnswer(db, { customerId, key }, claim.hash);
-  if (earlier === undefined) throw new Error('idempotency key vanished while claiming it');
-  return earlier;
+  return findAnswer(db, { customerId, key }, claim.hash);
 };
 
 /** What an earlier request with this key decided, or that it is still working on it. */

@@ -44,6 +44,16 @@ const DEAD_LETTER_ALERTS_LOOK_BACK =
 const CLOCKS_HAVE_NO_RULE =
   'no rule watches clocks; the point is that nothing else fires (no deadline passes)';
 
+/**
+ * ChargePayments dead-lettered while their outcome at the provider is unknown: by design the
+ * saga's void settles each (docs/dead-letters.md), and the money invariants hold it to that.
+ */
+const UNKNOWN_CHARGE_OUTCOMES = ['circuit breaker is open', 'timed out'].map((reasonIncludes) => ({
+  source: 'payment.commands.dlq',
+  type: 'ChargePayment',
+  reasonIncludes,
+}));
+
 // The chaos lab's catalogue: one distinct failure mode each, with the pattern it belongs to and
 // the invariant it puts at stake. `npm run chaos -- list` prints it; docs/chaos.md has the table.
 export const SCENARIOS: readonly Scenario[] = [
@@ -303,6 +313,7 @@ export const SCENARIOS: readonly Scenario[] = [
     watch: 'checkout_sagas{state="VOIDING"}, payment_provider_charges_total',
     atStake: 'money: charged minus refunded equals the confirmed total, on both books',
     noAlert: DEADLINES_LOOK_BACK,
+    policy: { expectedDeadLetters: UNKNOWN_CHARGE_OUTCOMES },
     weak: {
       mechanisms: {
         'payment-service': ['ack-before-effect'],
@@ -435,25 +446,26 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'issue-21-combined',
     pattern: 'all',
     shows:
-      'the four broken promises of issue 21 in one run: a provider slower than the charge timeout, a Kafka outage, a crashed orchestrator, a slow database',
+      "issue 21's faults in one run: a provider slower than the charge timeout, a Kafka restart, a crashed orchestrator, a RabbitMQ restart, a slow database",
     fault: oneAfterAnother(
       [
         providerKnobs({ latencyMs: 3_000 }, 'slow card processor'),
         serverRestart('kafka', 'broker restart'),
         killApp('order-service', 'orchestrator crash'),
+        serverRestart('rabbitmq', 'broker restart'),
         toxic(
           'order-service.postgres',
           { type: 'latency', attributes: { latency: 300 } },
           'slow database',
         ),
       ],
-      8_000,
+      6_000,
     ),
     watch: 'everything: checkout_sagas{state}, outbox_pending_rows, order_admission_refused_total',
-    atStake: 'every invariant; run it with --duration 120 so each fault gets its slot',
-    policy: { allowedDuplicateMails: 3 },
+    atStake: 'every invariant; run it with --duration 150 so each fault gets its slot',
+    policy: { allowedDuplicateMails: 3, expectedDeadLetters: UNKNOWN_CHARGE_OUTCOMES },
     noAlert:
-      'four faults of 8 s each, none long enough for its rule; the single scenarios name theirs',
+      'five faults of 6 s each, none long enough for its rule; the single scenarios name theirs',
   },
   {
     name: 'poison-everywhere',

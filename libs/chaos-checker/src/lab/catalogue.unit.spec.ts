@@ -166,6 +166,23 @@ describe('the chaos catalogue', () => {
       });
   });
 
+  it("given issue-21-combined, then it holds each of the issue's faults in turn and heals each before the next", async () => {
+    const combined = SCENARIOS.find((s) => s.name === 'issue-21-combined');
+    const { calls, context } = recordingContext();
+    await combined?.fault.inject(context);
+
+    expect(calls).toEqual([
+      'provider {"latencyMs":3000}',
+      'provider {}',
+      'restart-server kafka',
+      'kill order-service',
+      'restart order-service',
+      'restart-server rabbitmq',
+      'toxic order-service.postgres',
+      'untoxic order-service.postgres',
+    ]);
+  });
+
   it("given the scenarios that name an alert, then each is a rule of infra/prometheus/rules, and its labels survive the rule's aggregation", () => {
     const rules = alertingRules();
     const named = SCENARIOS.flatMap((s) => alertsOf(s).map((alert) => [s.name, alert] as const));
