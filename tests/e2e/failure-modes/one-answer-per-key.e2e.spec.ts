@@ -7,9 +7,16 @@ import {
   ServiceProcess,
   startTcpProxy,
   type TcpProxy,
+  waitFor,
 } from '@pattern-shop/testing';
 import { TestProducts } from '../support/inventory-stock.js';
-import { newCustomerId, ordersOfCustomers, placeOrder, sampleOrder } from '../support/order-api.js';
+import {
+  customerToken,
+  newCustomerId,
+  ordersOfCustomers,
+  placeOrder,
+  sampleOrder,
+} from '../support/order-api.js';
 
 const DEADLINE_MS = 1_000;
 
@@ -83,6 +90,45 @@ describe('pattern 1, one answer per Idempotency-Key, under slow dependencies and
     expect(late.headers.get('retry-after')).toBe('1');
     expect(late.body.type).toBe('https://pattern-shop.dev/problems/deadline-passed');
     // The answer came after the handler gave up, so a later commit cannot still be coming.
+    expect(await ordersOf(customerId)).toBe(0);
+
+    const retried = await placeOrder(sampleOrder(customerId), { idempotencyKey: key });
+    expect(retried.status).toBe(202);
+    expect(await ordersOf(customerId)).toBe(1);
+  });
+
+  it('given a client that hangs up while its order waits on inventory, when the call comes back within the deadline, then nothing is committed and the retry with its key places one order', async () => {
+    const customerId = newCustomerId();
+    const key = randomUUID();
+    proxy.stall();
+    const hungUp = fetch(`${orders.baseUrl}/orders`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${customerToken(customerId)}`,
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({ items: sampleOrder(customerId).items }),
+      signal: AbortSignal.timeout(DEADLINE_MS / 4),
+    }).then(
+      () => 'answered',
+      (error: Error) => error.name,
+    );
+    expect(await hungUp).toBe('TimeoutError');
+    // The held availability call now fails and the order is priced from the replica, well inside
+    // the server's deadline: only the hang-up can stop the commit.
+    proxy.resume();
+
+    const keyState = await waitFor('the request to settle its key', async () => {
+      const rows = await queryServiceDb<{ response_status: number | null }>(
+        'order-service',
+        'SELECT response_status FROM idempotency_keys WHERE customer_id = $1 AND idempotency_key = $2',
+        [customerId, key],
+      );
+      if (rows.length === 0) return 'released';
+      return rows[0]?.response_status === null ? undefined : `answered ${rows[0]?.response_status}`;
+    });
+    expect(keyState).toBe('released');
     expect(await ordersOf(customerId)).toBe(0);
 
     const retried = await placeOrder(sampleOrder(customerId), { idempotencyKey: key });

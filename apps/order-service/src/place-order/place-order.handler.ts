@@ -19,6 +19,11 @@ export type PlaceOrderCommand = Readonly<{
   request: PlaceOrderRequest;
   idempotencyKey?: string;
   correlationId: string;
+  /**
+   * Whether the client has hung up. A request can wait in the kernel's listen queue longer than
+   * its client waits, and the server's deadline starts only when the request reaches us.
+   */
+  clientGone?: () => boolean;
 }>;
 
 export type PlaceOrderOutcome =
@@ -52,6 +57,7 @@ export class PlaceOrderHandler {
   async placeOrder(command: PlaceOrderCommand): Promise<PlaceOrderOutcome> {
     const deadline = this.deps.now().getTime() + this.deps.deadlineMs;
     const { request, idempotencyKey } = command;
+    if (command.clientGone?.()) return clientWentAway;
     const ref = idempotencyKey && { customerId: request.customerId, key: idempotencyKey };
     let claim: ClaimedKey | undefined;
     if (ref) {
@@ -75,15 +81,16 @@ export class PlaceOrderHandler {
   }
 
   private async decide(
-    { request, correlationId }: PlaceOrderCommand,
+    command: PlaceOrderCommand,
     deadline: number,
     claim: ClaimedKey | undefined,
   ): Promise<StoredAnswer> {
+    const { request, correlationId } = command;
     const view = await this.deps.catalogue.lookup(request.items, correlationId);
     const priced = priceOrder(request.items, view.entries);
     if (priced.kind !== 'priced') {
       const answer = refusedAnswer(priced);
-      await this.keep(this.deps.dataSource.manager, claim, answer, deadline);
+      await this.keep(this.deps.dataSource.manager, claim, answer, deadline, command);
       return answer;
     }
     const order: NewOrder = {
@@ -109,22 +116,27 @@ export class PlaceOrderHandler {
         causationId: placed[0].envelope.messageId,
       });
       const accepted = acceptedAnswer(order, this.deps.accessTokens);
-      await this.keep(tx, claim, accepted, deadline);
+      await this.keep(tx, claim, accepted, deadline, command);
       return accepted;
     });
     void publishAfterCommit?.publish(placed);
     return answer;
   }
 
-  /** Stores the key's answer while its claim holds; past the deadline, throws to roll back. */
+  /**
+   * Stores the key's answer while its claim holds; past the deadline, or with the client gone
+   * (it will retry with its key, or never learn of the order), throws to roll back.
+   */
   private async keep(
     db: EntityManager,
     claim: ClaimedKey | undefined,
     answer: StoredAnswer,
     deadline: number,
+    command: PlaceOrderCommand,
   ): Promise<void> {
     const inTime = claim ? await claim.store(db, answer) : this.deps.now().getTime() < deadline;
     if (!inTime) throw new DeadlinePassed('the request passed its deadline before it committed');
+    if (command.clientGone?.()) throw new DeadlinePassed(clientWentAway.reason);
   }
 
   private orderPlacedMessages(order: NewOrder) {
@@ -155,6 +167,11 @@ export class PlaceOrderHandler {
     ] as const;
   }
 }
+
+const clientWentAway = {
+  kind: 'deadline-passed',
+  reason: 'the client hung up before the order was committed',
+} as const;
 
 const checkoutOf = (order: NewOrder) => ({
   orderId: order.id,

@@ -6,12 +6,13 @@ import {
   HttpCode,
   Inject,
   Post,
+  Req,
   Res,
   ServiceUnavailableException,
   UnprocessableEntityException,
   UseGuards,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { currentCorrelationId } from '@pattern-shop/observability';
 import { ZodValidationPipe } from '@pattern-shop/platform';
 import { CustomerTokenGuard, VerifiedCustomer } from '../access/customer-token.guard.js';
@@ -45,6 +46,7 @@ export class PlaceOrderHttpController {
     @VerifiedCustomer() customerId: string,
     @Body(new PlaceOrderBodyPipe()) order: PlaceOrderBody,
     @Headers('idempotency-key') rawKey: string | undefined,
+    @Req() httpRequest: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
     const key = keyPipe.transform(rawKey);
@@ -54,7 +56,14 @@ export class PlaceOrderHttpController {
     let outcome: PlaceOrderOutcome;
     try {
       const request = { customerId, ...order };
-      outcome = await this.handler.placeOrder({ request, idempotencyKey: key, correlationId });
+      outcome = await this.handler.placeOrder({
+        request,
+        idempotencyKey: key,
+        correlationId,
+        // The socket, not the request: Node marks a request destroyed once its body is read.
+        // A client that closed its side gets its socket destroyed (the server is not half-open).
+        clientGone: () => httpRequest.socket.destroyed,
+      });
     } finally {
       admission.release();
     }
