@@ -101,17 +101,34 @@ describe('pattern 1 under load: shed what cannot be done in time, keep the API a
     proxy = await startTcpProxy(SERVICES['inventory-service'].port);
     const orders = ServiceProcess.start('order-service', {
       INVENTORY_URL: `http://127.0.0.1:${proxy.port}`,
-      INVENTORY_TIMEOUT_MS: '1500',
+      // Long enough to hold the bound full while the refusals are counted and the retry is sent.
+      INVENTORY_TIMEOUT_MS: '3000',
       ORDER_MAX_REQUESTS_IN_FLIGHT: '4',
     });
     apps.push(orders);
     await orders.waitUntilReady();
     const refusedBefore = await refusedTotal(orders, 'requests-in-flight');
+    // An order placed before the crowd, whose client retries it while the bound is full.
+    const earlyCustomer = newCustomerId();
+    const earlyKey = randomUUID();
+    const early = await placeOrder(sampleOrder(earlyCustomer), { idempotencyKey: earlyKey });
+    expect(early.status).toBe(202);
 
     // Inventory hangs, so each admitted request is held for its timeout: four fill the bound.
     proxy.stall();
     const customers = Array.from({ length: 30 }, newCustomerId);
-    const answers = await Promise.all(customers.map(placeTimed));
+    const crowd = Promise.all(customers.map(placeTimed));
+    await waitFor(
+      'the 26 refusals',
+      async () =>
+        (await refusedTotal(orders, 'requests-in-flight')) - refusedBefore >= 26 || undefined,
+      { intervalMs: 50 },
+    );
+    // While new work is shed, a retry of a placed order still learns its answer from its key.
+    const retried = await placeOrder(sampleOrder(earlyCustomer), { idempotencyKey: earlyKey });
+    const answers = await crowd;
+    expect(retried.status).toBe(202);
+    expect(retried.body).toEqual(early.body);
 
     const accepted = answers.filter((a) => a.status === 202);
     const shed = answers.filter((a) => a.status === 503);
@@ -122,7 +139,9 @@ describe('pattern 1 under load: shed what cannot be done in time, keep the API a
     // Refused at once: every refusal was back before the first admitted request finished.
     expect(Math.max(...shed.map((a) => a.at))).toBeLessThan(Math.min(...accepted.map((a) => a.at)));
     expect(await ordersOf(customers)).toBe(4);
-    expect((await refusedTotal(orders, 'requests-in-flight')) - refusedBefore).toBe(26);
+    expect(await ordersOf([earlyCustomer])).toBe(1);
+    // The retry was refused admission (the bound was full) and answered from its key.
+    expect((await refusedTotal(orders, 'requests-in-flight')) - refusedBefore).toBe(27);
   }, 120_000);
 
   it('given the saga backlog reaches its bound, then new orders get 503 until the checkout drains it', async () => {

@@ -5,7 +5,7 @@ import type { CatalogueLookup } from '../catalogue/catalogue-lookup.js';
 import type { CheckoutSagaRuntime } from '../checkout-saga/checkout-saga.runtime.js';
 import { requestHash, type StoredAnswer } from '../idempotency/idempotency-keys.js';
 import { type ClaimedKey, claimOrWait, type KeyWait } from '../idempotency/claim-or-wait.js';
-import { releaseClaim } from '../persistence/idempotency-key-rows.js';
+import { findAnswer, releaseClaim } from '../persistence/idempotency-key-rows.js';
 import { insertNewOrder } from '../persistence/order-rows.js';
 import { limitStatementTime } from '../persistence/statement-timeout.js';
 import type { NewOrder } from './new-order.js';
@@ -78,6 +78,19 @@ export class PlaceOrderHandler {
       if (late) return { kind: 'deadline-passed', reason: late.reason };
       throw error;
     }
+  }
+
+  /**
+   * The answer a key already has for this request, if any: read while new work is shed, so a
+   * client whose order was placed learns it instead of retrying into 503s until it gives up.
+   */
+  async answerGivenBefore(
+    request: PlaceOrderRequest,
+    idempotencyKey: string,
+  ): Promise<StoredAnswer | undefined> {
+    const ref = { customerId: request.customerId, key: idempotencyKey };
+    const earlier = await findAnswer(this.deps.dataSource.manager, ref, requestHash(request));
+    return earlier?.kind === 'replay' ? earlier.answer : undefined;
   }
 
   private async decide(

@@ -22,6 +22,7 @@ import { type Admission, OrderAdmission } from './order-admission.js';
 import { PlaceOrderHandler, type PlaceOrderOutcome } from './place-order.handler.js';
 import { PlaceOrderBodyPipe } from './place-order-body.pipe.js';
 import { idempotencyKey, type PlaceOrderBody } from './place-order.request.js';
+import type { StoredAnswer } from '../idempotency/idempotency-keys.js';
 
 const keyPipe = new ZodValidationPipe(idempotencyKey, 'Idempotency-Key header');
 const problemType = (name: string) => `https://pattern-shop.dev/problems/${name}`;
@@ -51,11 +52,16 @@ export class PlaceOrderHttpController {
   ): Promise<unknown> {
     const key = keyPipe.transform(rawKey);
     const correlationId = currentCorrelationId() ?? 'none';
+    const request = { customerId, ...order };
     const admission = this.admission.admit();
-    if (!admission.admitted) throw overloaded(admission, response);
+    if (!admission.admitted) {
+      const given =
+        key === undefined ? undefined : await this.handler.answerGivenBefore(request, key);
+      if (given === undefined) throw overloaded(admission, response);
+      return answerWith(given, correlationId, response);
+    }
     let outcome: PlaceOrderOutcome;
     try {
-      const request = { customerId, ...order };
       outcome = await this.handler.placeOrder({
         request,
         idempotencyKey: key,
@@ -68,17 +74,24 @@ export class PlaceOrderHttpController {
       admission.release();
     }
     if (outcome.kind !== 'answered') throw refusal(outcome, key, response);
-    const { status, body } = outcome.answer;
-    response.status(status);
-    if (status >= 400) {
-      // A refusal replayed from the key: the same problem, under this request's correlation id.
-      response.type('application/problem+json');
-      return { ...(body as object), correlationId };
-    }
-    response.location((body as { links: { self: string } }).links.self);
-    return body;
+    return answerWith(outcome.answer, correlationId, response);
   }
 }
+
+const answerWith = (
+  { status, body }: StoredAnswer,
+  correlationId: string,
+  response: Response,
+): unknown => {
+  response.status(status);
+  if (status >= 400) {
+    // A refusal replayed from the key: the same problem, under this request's correlation id.
+    response.type('application/problem+json');
+    return { ...(body as object), correlationId };
+  }
+  response.location((body as { links: { self: string } }).links.self);
+  return body;
+};
 
 const overloaded = (
   { reason, retryAfterSeconds }: Extract<Admission, { admitted: false }>,
