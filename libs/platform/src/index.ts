@@ -10,3 +10,4 @@ export * from './run-service.js';
 export * from './zod-validation.pipe.js';
 export * from './scope-guard.js';
 export * from './openapi/index.js';
+export * from './transient-failure.js';

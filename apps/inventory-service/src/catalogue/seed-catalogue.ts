@@ -3,7 +3,8 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource } from 'typeorm';
 import { appendToOutbox } from '@pattern-shop/messaging-outbox';
 import type { Logger } from '@pattern-shop/observability';
-import { LOGGER } from '@pattern-shop/platform';
+import { isTransientDependencyFailure, LOGGER } from '@pattern-shop/platform';
+import { retry } from '@pattern-shop/resilience';
 import { productAddedMessage } from './product-facts.js';
 import type { Product } from '@pattern-shop/inventory-domain';
 import { insertProduct } from '../persistence/product-rows.js';
@@ -57,13 +58,23 @@ export class CatalogueSeeder implements OnApplicationBootstrap {
     let added = 0;
     for (const seed of SEED_PRODUCTS) {
       const now = new Date();
-      await this.dataSource.transaction(async (tx) => {
-        if (!(await insertProduct(tx, seed, now))) return;
-        await appendToOutbox(tx, [
-          productAddedMessage(seed, { messageId: randomUUID(), occurredAt: now, correlationId }),
-        ]);
-        added += 1;
-      });
+      // A start on a busy machine can wait longer than the pool's 2 s for a connection; that
+      // is a moment to wait out, not a reason to exit (each product is its own transaction).
+      await retry(
+        () =>
+          this.dataSource.transaction(async (tx) => {
+            if (!(await insertProduct(tx, seed, now))) return;
+            await appendToOutbox(tx, [
+              productAddedMessage(seed, {
+                messageId: randomUUID(),
+                occurredAt: now,
+                correlationId,
+              }),
+            ]);
+            added += 1;
+          }),
+        { attempts: 6, baseMs: 500, maxMs: 4_000, isRetryable: isTransientDependencyFailure },
+      );
     }
     if (added > 0) this.logger.info({ added }, 'seeded the sample catalogue');
   }
