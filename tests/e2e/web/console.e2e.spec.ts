@@ -407,7 +407,15 @@ describe('the operations console in a browser', () => {
         .locator('tr', { hasText: series })
         .first();
       await row.waitFor({ timeout: Math.max(1_000, deadline - Date.now()) });
-      expect([lane, figure, await row.locator('td').nth(1).textContent()]).toEqual([
+      // A row can show an older scrape first (CONFIRMED 0 before this order's saga ended): the
+      // page refreshes its lanes, so wait for the figure, then say which one it was.
+      const cell = row.locator('td').nth(1);
+      await waitFor(
+        `${lane} ${figure} ${series} to read ${value}`,
+        async () => (value.test((await cell.textContent()) ?? '') ? true : undefined),
+        { timeoutMs: Math.max(1_000, deadline - Date.now()) },
+      ).catch(() => undefined);
+      expect([lane, figure, await cell.textContent()]).toEqual([
         lane,
         figure,
         expect.stringMatching(value),
