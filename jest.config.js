@@ -36,6 +36,8 @@ const leftoverCheck = {
 
 /** @type {import('jest').Config} */
 export default {
+  // `--shard=i/n` splits the server tests by their recorded durations (bin/test runs two shards).
+  testSequencer: '<rootDir>/tests/sharding/sequencer.mjs',
   // The per-suite reporter names the test file that left messages on RabbitMQ (README, Tests).
   reporters: ['default', '<rootDir>/tests/leftovers/per-suite-reporter.mjs'],
   projects: [

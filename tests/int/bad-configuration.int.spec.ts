@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { SERVICE_NAMES } from '@pattern-shop/contracts';
 import { DEVELOPMENT_SECRETS_REFUSAL, PRODUCTION_REFUSAL } from '@pattern-shop/platform';
 import { localEnvironment, ServiceProcess } from '@pattern-shop/testing';
@@ -18,6 +18,10 @@ const fatalLine = (output: string) =>
     msg: string;
     problems: string[];
   };
+
+// Each test starts a Node process that loads its app and exits: on a busy machine that takes longer
+// than Jest's default 5 s.
+jest.setTimeout(30_000);
 
 describe('a bad configuration stops a service at start, naming the variable', () => {
   it.each(SERVICE_NAMES)(
