@@ -38,7 +38,7 @@ shard_ns_up() {
   cp -a "$PATTERN_SHOP_STATE_DIR/kafka/build" "$PATTERN_SHOP_STATE_DIR/kafka/libs" "$SHARD_STATE/kafka/"
   cp -a "$PATTERN_SHOP_STATE_DIR/maildev/node_modules" "$PATTERN_SHOP_STATE_DIR"/maildev/package*.json "$SHARD_STATE/maildev/"
   rm -rf "$SHARD_STATE/toxiproxy" && cp -a "$PATTERN_SHOP_STATE_DIR/toxiproxy" "$SHARD_STATE/"
-  in_shard_ns "$REPO_ROOT/infra/local/up" && in_shard_ns npm run --silent rabbitmq:migrate
+  in_shard_ns "$REPO_ROOT/infra/local/up"
 }
 
 shard_ns_down() {
@@ -49,6 +49,11 @@ shard_ns_down() {
 # Starts the second shard in the background, its output in $SHARD_STATE/jest.log; $SHARD_PID is its
 # process group, so a failing or interrupted run can stop all of it.
 start_second_shard() {
+  # After the build: the migration is one of the built CLIs.
+  in_shard_ns npm run --silent rabbitmq:migrate >>"$SHARD_STATE/up.log" 2>&1 || {
+    cat "$SHARD_STATE/up.log"
+    return 1
+  }
   set -m
   in_shard_ns node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js \
     --selectProjects int e2e --runInBand --forceExit --shard=2/2 \
