@@ -6,7 +6,7 @@ const files = (seconds: Record<string, number>) =>
 const weigh = (test: { seconds: number }) => test.seconds;
 
 describe('assignShards', () => {
-  it('given one long file and many short ones, when split in two, then the long one is alone against the rest and the loads differ by less than the shortest file', () => {
+  it('given one long file and many short ones, when split in two, then the long one is alone against the rest and the loads differ by no more than the shortest file', () => {
     const tests = files({ labs: 270, a: 60, b: 50, c: 40, d: 40, e: 30, f: 20, g: 10, h: 10 });
 
     const { shards, loads } = assignShards(tests, 2, weigh);

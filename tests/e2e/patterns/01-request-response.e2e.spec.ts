@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SERVICES } from '@pattern-shop/contracts';
 import {
+  breakerState,
   infra,
   queryServiceDb,
   ServiceProcess,
@@ -12,15 +13,9 @@ import { newCustomerId, placeOrder, sampleOrder } from '../support/order-api.js'
 
 const TIMEOUT_MS = 300;
 
-const breakerState = async (orderService: ServiceProcess): Promise<number> => {
-  const text = await (await fetch(`${orderService.baseUrl}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find(
-      (l) => l.startsWith('circuit_breaker_state{') && l.includes('target="inventory-service"'),
-    );
-  return Number(line?.split(' ').at(-1));
-};
+/** Order-service's breaker towards inventory-service: 0 closed, 1 half-open, 2 open. */
+const inventoryBreaker = (orderService: ServiceProcess) =>
+  breakerState(orderService.baseUrl, 'inventory-service');
 
 /**
  * Order-service's breaker towards inventory-service from one scrape: its state (0 closed, 1
@@ -84,7 +79,7 @@ describe('pattern 1, the guarded synchronous call: inventory-service stalls, ord
   it('given inventory answers, then orders are checked against it and the breaker is closed', async () => {
     const answer = await placeOrder(sampleOrder(newCustomerId()));
     expect(answer.body).toMatchObject({ status: 'PENDING', availabilityChecked: true });
-    expect(await breakerState(orders)).toBe(0);
+    expect(await inventoryBreaker(orders)).toBe(0);
   });
 
   it('given inventory stalls, then the breaker opens and orders are accepted from the replica without waiting', async () => {
@@ -96,10 +91,10 @@ describe('pattern 1, the guarded synchronous call: inventory-service stalls, ord
     };
     const opening = [];
     // The state as the loop saw it: read again, the breaker may have half-opened since.
-    let state = await breakerState(orders);
+    let state = await inventoryBreaker(orders);
     while (state !== 2 && opening.length < 10) {
       opening.push(await place());
-      state = await breakerState(orders);
+      state = await inventoryBreaker(orders);
     }
     expect(state).toBe(2);
     const before = await breakerFigures(orders);
@@ -140,6 +135,6 @@ describe('pattern 1, the guarded synchronous call: inventory-service stalls, ord
       { timeoutMs: 15_000, intervalMs: 250 },
     );
     expect(checked.status).toBe(202);
-    expect(await breakerState(orders)).toBe(0);
+    expect(await inventoryBreaker(orders)).toBe(0);
   }, 30_000);
 });
