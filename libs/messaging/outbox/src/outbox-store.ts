@@ -53,11 +53,13 @@ export const claimStreams = async (
          -- with any row under lease is left alone. One probe of the stream's rows checks both.
          SELECT o.destination, o.aggregate_id, o.id FROM ${OUTBOX_TABLE} AS o
          WHERE o.published_at IS NULL AND o.destination = wanted.destination
+           AND o.id > 0 -- the predicate of outbox_pending_by_id_idx, which only this walk may use
            AND o.attempts < $2 AND o.next_attempt_at <= now()
            AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} AS other
              WHERE other.published_at IS NULL AND other.destination = o.destination
                AND other.aggregate_id = o.aggregate_id
-               AND (other.id < o.id OR other.lease_until > now()))
+               AND (other.id < o.id OR other.lease_until > now())
+             OFFSET 0) -- a probe per row, whatever the statistics say (docs/outbox.md, "Plans")
          ORDER BY o.id
          -- Room for streams another relay is locking right now.
          LIMIT $3 * 2
@@ -89,12 +91,18 @@ export const leaseClaimedRows = async (
 ): Promise<OutboxRow[]> => {
   const [rows]: [RawRow[]] = await tx.query(
     `WITH picked AS (
-       SELECT o.id FROM ${OUTBOX_TABLE} AS o
-       WHERE o.published_at IS NULL
-         AND (o.destination, o.aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-         AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} AS leased
-           WHERE leased.published_at IS NULL AND leased.destination = o.destination
-             AND leased.aggregate_id = o.aggregate_id AND leased.lease_until > now())
+       -- From each claimed stream to its rows, so each is an index probe of its own stream.
+       SELECT o.id FROM unnest($1::text[], $2::text[]) AS claimed(destination, aggregate_id)
+       CROSS JOIN LATERAL (
+         SELECT o.id FROM ${OUTBOX_TABLE} AS o
+         WHERE o.published_at IS NULL AND o.destination = claimed.destination
+           AND o.aggregate_id = claimed.aggregate_id
+           AND NOT EXISTS (SELECT 1 FROM ${OUTBOX_TABLE} AS leased
+             WHERE leased.published_at IS NULL AND leased.destination = claimed.destination
+               AND leased.aggregate_id = claimed.aggregate_id AND leased.lease_until > now()
+             OFFSET 0)
+         OFFSET 0 -- fences, as in the claim: per stream, whatever the statistics say
+       ) AS o
        ORDER BY o.id
        LIMIT $4
      )
