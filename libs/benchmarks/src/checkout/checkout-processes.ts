@@ -35,6 +35,7 @@ export const startCheckoutApps = (): Promise<ServiceProcess[]> => startApps(CHEC
 export const startApps = async (
   names: readonly AppName[],
   settings: (name: AppName) => Record<string, string> = () => ({}),
+  nodeArguments: readonly string[] = [],
 ): Promise<ServiceProcess[]> => {
   for (const name of names) {
     const port = portOf(name);
@@ -49,7 +50,7 @@ export const startApps = async (
     );
   }
   const apps = names.map((name) =>
-    ServiceProcess.start(name, { LOG_LEVEL: 'warn', ...settings(name) }),
+    ServiceProcess.start(name, { LOG_LEVEL: 'warn', ...settings(name) }, { nodeArguments }),
   );
   try {
     await Promise.all(apps.map((app) => app.waitUntilReady()));
