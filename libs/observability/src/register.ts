@@ -46,7 +46,8 @@ if (endpoint !== undefined && endpoint !== '') {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => quiet.has((request.url ?? '').split('?')[0] ?? ''),
       }),
-      new UndiciInstrumentation(),
+      // A fetch outside any span is a monitor's or a poll's (queue depths every 5 s): no journey.
+      new UndiciInstrumentation({ requireParentforSpans: true }),
       new ExpressInstrumentation({ ignoreLayersType: ['middleware' as never] }),
       new PgInstrumentation({ requireParentSpan: true }),
     ],
