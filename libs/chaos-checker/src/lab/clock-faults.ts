@@ -49,7 +49,11 @@ const TOLERANCE_MS = 3_000;
 const POLL_MS = 250;
 const ATTEMPTS = 40;
 
-const signedSeconds = (ms: number): string => `${ms >= 0 ? '+' : ''}${Math.round(ms / 1_000)} s`;
+// Rounded before the sign is chosen: a read a millisecond behind is "+0 s", not "0 s".
+const signedSeconds = (ms: number): string => {
+  const seconds = Math.round(ms / 1_000);
+  return `${seconds >= 0 ? '+' : ''}${seconds} s`;
+};
 
 /** Waits until the app's clock reads the true time shifted by `offsetMs`, or says why not. */
 const clockReads = async (context: FaultContext, app: ServiceName, offsetMs: number) => {

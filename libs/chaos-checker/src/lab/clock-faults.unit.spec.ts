@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { clockJump, fakeClockEnvironment, readAppClock, writeClockOffset } from './clock-faults.js';
 import type { FaultContext } from './scenario.js';
 
-/** A context whose app clock is a fake: it follows setClock after `lagReads` reads, or never. */
-const fakeClockContext = (options: { lagReads: number; follows: boolean }) => {
+/**
+ * A context whose app clock is a fake: it follows setClock after `lagReads` reads, or never, and
+ * reads `behindMs` behind the true time (a read answered a few milliseconds before it is compared).
+ */
+const fakeClockContext = (options: { lagReads: number; follows: boolean; behindMs?: number }) => {
   const events: string[] = [];
   let offsetMs = 0;
   let readsSinceSet = 0;
@@ -20,7 +23,7 @@ const fakeClockContext = (options: { lagReads: number; follows: boolean }) => {
     appClock: async () => {
       readsSinceSet += 1;
       const shown = readsSinceSet > options.lagReads ? offsetMs : 0;
-      return new Date(Date.now() + shown);
+      return new Date(Date.now() + shown - (options.behindMs ?? 0));
     },
     log: (event: string) => void events.push(event),
     wait: async () => undefined,
@@ -44,9 +47,9 @@ describe('clockJump', () => {
     expect(events[3]).toMatch(/^order-service's clock back to the true time/);
   });
 
-  it('given an app whose clock does not follow (no libfaketime in it), when injected, then it fails and says why', async () => {
+  it('given an app whose clock does not follow (no libfaketime in it) and reads a few ms behind, when injected, then it fails and says why, its clock at +0 s', async () => {
     const fault = clockJump('order-service', -600_000, 'clock behind');
-    const { context } = fakeClockContext({ lagReads: 0, follows: false });
+    const { context } = fakeClockContext({ lagReads: 0, follows: false, behindMs: 5 });
 
     await expect(fault.inject(context)).rejects.toThrow(
       /order-service's clock did not move to -600 s .*\(last read: .*\(\+0 s\)\); is .*libfaketime.* preloaded/,
