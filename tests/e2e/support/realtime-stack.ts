@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { createEnvelope, EXCHANGES, ROUTING_KEYS } from '@pattern-shop/contracts';
+import { createEnvelope, EXCHANGES, QUEUES, ROUTING_KEYS } from '@pattern-shop/contracts';
 import {
   type ConnectionEvent,
   connectOrderStatus,
@@ -9,7 +9,7 @@ import {
   type OrderStatusClientOptions,
   type OrderStatusPush,
 } from '@pattern-shop/realtime-client';
-import { LOCAL_INFRA, ServiceProcess } from '@pattern-shop/testing';
+import { LOCAL_INFRA, ServiceProcess, takeQueuedMessages } from '@pattern-shop/testing';
 import { placeOrder, sampleOrder } from './order-api.js';
 
 /** Settings that make heartbeats and backoff fast enough to watch in a test. */
@@ -55,6 +55,9 @@ export const startRealtimeStack = async (gatewayEnv: Record<string, string> = {}
   const channel: ConfirmChannel = await rabbit.createConfirmChannel();
   await Promise.all([inventory, orders, gateway].map((app) => app.waitUntilReady()));
   const clients: OrderStatusClient[] = [];
+  // The orders this stack placed: their facts (the ones published here, and any the saga
+  // published) also reach email-service's queue, which no app of this stack reads.
+  const placedOrderIds = new Set<string>();
   return {
     orderServiceUrl,
     gatewayUrl,
@@ -70,11 +73,13 @@ export const startRealtimeStack = async (gatewayEnv: Record<string, string> = {}
     placeOrder: async (customerId: string) => {
       const answer = await placeOrder(sampleOrder(customerId), { baseUrl: orderServiceUrl });
       if (answer.status !== 202) throw new Error(`POST /orders: ${JSON.stringify(answer.body)}`);
-      return answer.body as {
+      const placed = answer.body as {
         orderId: string;
         accessToken: string;
         total: { amountCents: number };
       };
+      placedOrderIds.add(placed.orderId);
+      return placed;
     },
     /** Publishes a fact to shop.events as the saga will; resolves once RabbitMQ confirmed it. */
     publishStatus: async (
@@ -126,6 +131,10 @@ export const startRealtimeStack = async (gatewayEnv: Record<string, string> = {}
       clients.forEach((client) => client.close());
       await rabbit.close().catch(() => undefined);
       await Promise.all([gateway, orders, inventory].map((app) => app.stop()));
+      // Left there, they wait for whichever later suite starts email-service, or for none.
+      await takeQueuedMessages(QUEUES.emailOrderEvents, ({ body }) =>
+        placedOrderIds.has((body as { aggregateId?: unknown } | null)?.aggregateId as string),
+      );
     },
   };
 };
