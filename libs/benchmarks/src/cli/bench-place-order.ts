@@ -7,9 +7,9 @@ import { prepareBenchProduct } from '../checkout/checkout-processes.js';
 import { pgbenchPlaceOrderShape } from '../place-order/pgbench-place-order.js';
 import { forgetBenchOrders } from '../place-order/forget-bench-orders.js';
 import { measureRelayAtRate } from '../place-order/relay-at-rate.js';
-import { relayBesideBare } from '../place-order/relay-report.js';
+import { cpuPerUnit, relayBesideBare } from '../place-order/relay-report.js';
 import { cpuWhile } from '../place-order/cpu-while.js';
-import { cpuSnapshot, TICKS_PER_SECOND } from '../checkout/cpu-usage.js';
+import { machineBusyTicks, TICKS_PER_SECOND } from '../checkout/cpu-usage.js';
 import {
   type CustomerSession,
   guestSessionPool,
@@ -45,17 +45,11 @@ const show = (label: string, r: LoadResult) =>
     `${label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p90 ${r.p90} ms  p99 ${r.p99} ms  max ${r.max} ms  (${r.total} requests, ${r.failed} failed${r.failed > 0 ? `: ${r.failures}` : ''})`,
   );
 
-/** CPU per accepted order of each process group and in all, in ms, against the target. */
+/** CPU per accepted order of each process group and in all, against the target. */
 const cpuPerOrder = (cpuSeconds: ReadonlyMap<string, number>, orders: number): string => {
-  const parts = ORDER_GROUPS.map(
-    (group) => [group, ((cpuSeconds.get(group) ?? 0) / orders) * 1e3] as const,
-  );
-  const total = parts.reduce((sum, [, ms]) => sum + ms, 0);
-  return (
-    `CPU per accepted order, saturated run and its relaying: ` +
-    `${parts.map(([group, ms]) => `${group} ${ms.toFixed(2)}`).join(' + ')} = ${total.toFixed(2)} ms ` +
-    `(target: at most ${POST_TARGET.cpuMsPerOrder} ms: ${total <= POST_TARGET.cpuMsPerOrder ? 'met' : 'not met'})`
-  );
+  const { total, text } = cpuPerUnit(cpuSeconds, ORDER_GROUPS, orders, 'ms');
+  const met = total <= POST_TARGET.cpuMsPerOrder ? 'met' : 'not met';
+  return `CPU per accepted order, saturated run and its relaying: ${text} (target: at most ${POST_TARGET.cpuMsPerOrder} ms: ${met})`;
 };
 
 const outboxDrained = () =>
@@ -168,11 +162,10 @@ const main = async (): Promise<void> => {
 
     await Promise.all(apps.map((app) => app.stop()));
     // The machine's busy ticks, not PostgreSQL's: pgbench's backends end with it and take theirs along.
-    const before = cpuSnapshot(new Map());
+    const busyBefore = machineBusyTicks();
     const tps = await pgbenchPlaceOrderShape({ clients: CONNECTIONS, seconds: SECONDS });
-    const after = cpuSnapshot(new Map());
     const machineMsPerTx =
-      ((after.busyTicks - before.busyTicks) / TICKS_PER_SECOND / (tps * SECONDS)) * 1e3;
+      ((machineBusyTicks() - busyBefore) / TICKS_PER_SECOND / (tps * SECONDS)) * 1e3;
     console.log(
       `${'pgbench, same transaction shape'.padEnd(34)} ${tps.toFixed(0).padStart(6)} tx/s  (${machineMsPerTx.toFixed(2)} ms of the machine's CPU per transaction, pgbench and PostgreSQL)`,
     );

@@ -6,21 +6,28 @@ export const RELAY_TARGET = { rowsPerSecond: 5_000, p99Ms: 100 } as const;
 const RELAY_GROUPS = ['order-service', 'relay sessions', 'rabbitmq', 'kafka'] as const;
 const BARE_GROUPS = ['bare client', 'rabbitmq', 'kafka'] as const;
 
-const perMessage = (cpu: Map<string, number>, groups: readonly string[], messages: number) => {
+/** CPU per unit of work of each group and in all, shown as `a 12 + b 3 = 15 us`. */
+export const cpuPerUnit = (
+  cpu: ReadonlyMap<string, number>,
+  groups: readonly string[],
+  units: number,
+  unit: 'us' | 'ms',
+) => {
+  const [scale, digits] = unit === 'us' ? [1e6, 0] : [1e3, 2];
   const parts = groups.map((group): [string, number] => [
     group,
-    ((cpu.get(group) ?? 0) / messages) * 1e6,
+    ((cpu.get(group) ?? 0) / units) * scale,
   ]);
-  const total = parts.reduce((sum, [, us]) => sum + us, 0);
-  const shown = parts.map(([group, us]) => `${group} ${us.toFixed(0)}`).join(' + ');
-  return { total, text: `${shown} = ${total.toFixed(0)} us` };
+  const total = parts.reduce((sum, [, value]) => sum + value, 0);
+  const shown = parts.map(([group, value]) => `${group} ${value.toFixed(digits)}`).join(' + ');
+  return { total, text: `${shown} = ${total.toFixed(digits)} ${unit}` };
 };
 
 /** The relay's latency and CPU per row beside bare publish-with-confirms of the same messages. */
 export const relayBesideBare = (ordersPerSecond: number, figures: RelayAtRateFigures): string[] => {
   const { bare } = figures;
-  const relayCpu = perMessage(figures.cpuSeconds, RELAY_GROUPS, figures.rows);
-  const bareCpu = perMessage(bare.cpuSeconds, BARE_GROUPS, bare.messages);
+  const relayCpu = cpuPerUnit(figures.cpuSeconds, RELAY_GROUPS, figures.rows, 'us');
+  const bareCpu = cpuPerUnit(bare.cpuSeconds, BARE_GROUPS, bare.messages, 'us');
   const rowsPerSecond = ordersPerSecond * 3;
   const met = rowsPerSecond >= RELAY_TARGET.rowsPerSecond && figures.p99 < RELAY_TARGET.p99Ms;
   const ms = (value: number) => `${value.toFixed(1)} ms`;
