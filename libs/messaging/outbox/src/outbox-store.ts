@@ -59,7 +59,7 @@ export const claimStreams = async (
              WHERE other.published_at IS NULL AND other.destination = o.destination
                AND other.aggregate_id = o.aggregate_id
                AND (other.id < o.id OR other.lease_until > now())
-             OFFSET 0) -- a probe per row, whatever the statistics say (docs/outbox.md, "Plans")
+             OFFSET 0) -- a probe per row, whatever the statistics say (docs/outbox.md, "Plans that do not trust the statistics, and vacuum")
          ORDER BY o.id
          -- Room for streams another relay is locking right now.
          LIMIT $3 * 2

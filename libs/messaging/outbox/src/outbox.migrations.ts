@@ -92,7 +92,7 @@ export class OutboxPendingById1796400000000 implements MigrationInterface {
  * row leaves dead versions and dead entries in the pending indexes, which the relay's claim walks
  * past until vacuum removes them. Vacuumed after a fixed number of dead rows, not a fifth of the
  * table, and without the cost delay, so that a relay under load does not slow itself down
- * (docs/outbox.md, "Vacuum").
+ * (docs/outbox.md, "Plans that do not trust the statistics, and vacuum").
  */
 export class OutboxVacuumedOften1796500000000 implements MigrationInterface {
   name = 'OutboxVacuumedOften1796500000000';
@@ -118,7 +118,7 @@ export class OutboxVacuumedOften1796500000000 implements MigrationInterface {
  * `outbox_pending_by_id_idx` again, usable only by a query that says `id > 0` (the claim's walk).
  * Pending rows are few at rest, so the statistics say so, and with a backlog the planner then
  * saw both pending indexes as equally cheap for a stream's probe and took this one, scanning a
- * whole destination per probe: claims of 250 ms and leases of a minute (docs/outbox.md, "Plans").
+ * whole destination per probe: claims of 250 ms and leases of a minute (docs/outbox.md, "Plans that do not trust the statistics, and vacuum").
  */
 export class OutboxPendingByIdForTheWalkOnly1796600000000 implements MigrationInterface {
   name = 'OutboxPendingByIdForTheWalkOnly1796600000000';
