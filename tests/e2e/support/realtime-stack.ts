@@ -132,9 +132,10 @@ export const startRealtimeStack = async (gatewayEnv: Record<string, string> = {}
       await rabbit.close().catch(() => undefined);
       await Promise.all([gateway, orders, inventory].map((app) => app.stop()));
       // Left there, they wait for whichever later suite starts email-service, or for none.
-      await takeQueuedMessages(QUEUES.emailOrderEvents, ({ body }) =>
-        placedOrderIds.has((body as { aggregateId?: unknown } | null)?.aggregateId as string),
-      );
+      await takeQueuedMessages(QUEUES.emailOrderEvents, ({ body }) => {
+        const aggregateId = (body as { aggregateId?: unknown } | null)?.aggregateId;
+        return typeof aggregateId === 'string' && placedOrderIds.has(aggregateId);
+      });
     },
   };
 };
