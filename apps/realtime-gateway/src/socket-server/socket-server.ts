@@ -19,6 +19,7 @@ import { RealtimeMetrics } from '../realtime-metrics.js';
 import { handleOrderSubscriptions } from '../subscribe-to-order/order-subscription.socket.js';
 import { SubscribeToOrderHandler } from '../subscribe-to-order/subscribe-to-order.handler.js';
 import type { HeartbeatSettings } from './heartbeat-settings.js';
+import { SlicedHeartbeat } from './sliced-heartbeat.js';
 import type { GatewayServer, GatewaySocket } from './socket-types.js';
 
 export const SOCKET_SETTINGS = Symbol('SOCKET_SETTINGS');
@@ -38,9 +39,8 @@ export class SocketServer
   implements OnApplicationBootstrap, BeforeApplicationShutdown, StatusChannel
 {
   private io: GatewayServer | undefined;
-  private heartbeat: NodeJS.Timeout | undefined;
+  private heartbeat: SlicedHeartbeat | undefined;
   private seq = 0;
-  private connected = 0;
 
   constructor(
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
@@ -68,19 +68,16 @@ export class SocketServer
     });
     io.on('connection', (socket) => this.onConnection(socket));
     this.io = io;
-    if (heartbeatIntervalMs !== undefined) this.startHeartbeat(io, heartbeatIntervalMs);
-  }
-
-  // One emit to 10,000 sockets holds the event loop for a few hundred ms and every push waits
-  // behind it; fifty slices, one every fiftieth of the interval (200 sockets each at 10,000),
-  // keep each pause to a few ms. Ten slices left a push's p99 at 25 ms in the bench, fifty 10 ms.
-  private startHeartbeat(io: GatewayServer, intervalMs: number): void {
-    let slice = 0;
-    this.heartbeat = setInterval(() => {
-      const beat: Heartbeat = { at: new Date().toISOString(), seq: ++this.seq };
-      io.to(heartbeatSlice(slice)).emit(REALTIME_EVENTS.heartbeat, beat);
-      slice = (slice + 1) % HEARTBEAT_SLICES;
-    }, intervalMs / HEARTBEAT_SLICES);
+    // One emit to 10,000 sockets holds the event loop for a few hundred ms and every push waits
+    // behind it; fifty slices, one every fiftieth of the interval (200 sockets each at 10,000),
+    // keep each pause to a few ms. Ten slices left a push's p99 at 25 ms in the bench, fifty 10 ms.
+    this.heartbeat = new SlicedHeartbeat(
+      (slice) => {
+        const beat: Heartbeat = { at: new Date().toISOString(), seq: ++this.seq };
+        io.to(heartbeatSlice(slice)).emit(REALTIME_EVENTS.heartbeat, beat);
+      },
+      { intervalMs: heartbeatIntervalMs, slices: HEARTBEAT_SLICES },
+    );
   }
 
   deliver({ push, customerId }: StatusUpdate): number {
@@ -104,14 +101,15 @@ export class SocketServer
 
   /** Open WebSockets would hold the HTTP server's close for the whole shutdown grace. */
   beforeApplicationShutdown(): void {
-    clearInterval(this.heartbeat);
+    this.heartbeat?.stop();
     this.io?.disconnectSockets(true);
     this.io?.engine.close();
   }
 
   private onConnection(socket: GatewaySocket): void {
     this.metrics.connectionOpened('socketio');
-    void socket.join(heartbeatSlice(this.connected++ % HEARTBEAT_SLICES));
+    const heartbeat = this.heartbeat;
+    if (heartbeat !== undefined) void socket.join(heartbeatSlice(heartbeat.opened()));
     const { reconnects, lastDisconnect } = socket.handshake.auth as Record<string, unknown>;
     if (typeof reconnects === 'number' && reconnects > 0) this.metrics.reconnected();
     if (lastDisconnect === 'heartbeat missed') this.metrics.heartbeatFailed('client');
@@ -124,6 +122,7 @@ export class SocketServer
     socket.on('disconnecting', () => (rooms = [...socket.rooms]));
     socket.on('disconnect', (reason) => {
       clearTimeout(expiry);
+      heartbeat?.closed();
       this.metrics.connectionClosed('socketio');
       if (reason !== 'ping timeout') return;
       const prefix = orderRoom('');

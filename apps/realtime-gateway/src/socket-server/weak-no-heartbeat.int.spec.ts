@@ -43,7 +43,7 @@ const gatewayBehindProxy = async (weak: string) => {
   const listen = `127.0.0.1:${await freePort()}`;
   await toxiproxy.createProxy({ name: proxy, listen, upstream: `127.0.0.1:${port}` });
   await gateway.waitUntilReady();
-  return { gateway, proxy, url: `http://${listen}` };
+  return { gateway, proxy, url: `http://${listen}`, direct: `http://127.0.0.1:${port}` };
 };
 
 type Gateway = Awaited<ReturnType<typeof gatewayBehindProxy>>;
@@ -97,6 +97,24 @@ describe('realtime-gateway, weak variant no-heartbeat: a silently dead link goes
       await gateway.gateway.stop();
     }
   }, 60_000);
+
+  it('given the heartbeats on and every client gone (the timer stopped), when another connects, then heartbeats come again', async () => {
+    const first = await connectThrough(resilient);
+    await waitFor('a heartbeat', async () => (first.seen.heartbeats > 0 ? true : undefined));
+    first.socket.close();
+    await waitFor('the gateway counting no open socket', async () => {
+      const metrics = await (await fetch(`${resilient.direct}/metrics`)).text();
+      return /^realtime_open_connections\{[^}]*transport="socketio"[^}]*\} 0$/m.test(metrics)
+        ? true
+        : undefined;
+    });
+
+    const second = await connectThrough(resilient);
+    await waitFor('a heartbeat again', async () => (second.seen.heartbeats > 0 ? true : undefined));
+    second.socket.close();
+
+    expect(second.seen.heartbeats).toBeGreaterThan(0);
+  }, 30_000);
 
   it('given the heartbeats on, when the link goes silent, then the connection is dropped within the ping window', async () => {
     const { socket, seen } = await connectThrough(resilient);
