@@ -82,8 +82,10 @@ const schema = z.object({
   SAGA_COMPENSATION_RETRY_DELAYS_MS: env.millisecondsList(
     DEFAULT_CHECKOUT_SAGA_POLICY.compensationRetryDelaysMs,
   ),
-  /** How often passed step deadlines are looked for. */
+  /** Step deadlines: the shortest time between two looks for passed ones (a burst is one look). */
   SAGA_DEADLINE_POLL_MS: env.positiveInt(500),
+  /** The longest: a deadline this instance was not told of (another instance set it) waits this. */
+  SAGA_DEADLINE_SAFETY_POLL_MS: env.positiveInt(5_000),
   /** Saga replies handled at once, and the waits before a failed one is tried again. */
   SAGA_REPLY_PREFETCH: env.positiveInt(20),
   SAGA_REPLY_RETRY_DELAYS_MS: env.millisecondsList([1_000, 10_000, 60_000]),

@@ -16,6 +16,8 @@ export const SAGA_SETTINGS = {
   SAGA_REFUND_TIMEOUT_MS: '4000',
   SAGA_COMPENSATION_RETRY_DELAYS_MS: '300,600',
   SAGA_DEADLINE_POLL_MS: '100',
+  // Longer than any test waits: a deadline the alarm did not report would be found too late.
+  SAGA_DEADLINE_SAFETY_POLL_MS: '60000',
   SAGA_REPLY_RETRY_DELAYS_MS: '200,400',
 } as const;
 

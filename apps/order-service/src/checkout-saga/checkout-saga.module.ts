@@ -11,7 +11,9 @@ import {
   countSagasByStatus,
   oldestInFlightSagaSeconds,
 } from '../persistence/checkout-saga-queries.js';
+import { afterCommit } from '../persistence/after-commit.js';
 import { CheckoutSagaRuntime } from './checkout-saga.runtime.js';
+import { SagaDeadlineAlarm } from './saga-deadline-alarm.js';
 import { SagaAdminHandler } from './saga-admin.handler.js';
 import { SagaAdminHttpController } from './saga-admin.http.controller.js';
 import {
@@ -27,15 +29,24 @@ import { SAGA_REPLY_SETTINGS, SagaRepliesConsumer } from './saga-replies.rmq.con
 @Module({
   controllers: [SagaAdminHttpController],
   providers: [
+    { provide: SagaDeadlineAlarm, useValue: new SagaDeadlineAlarm() },
     {
       provide: CheckoutSagaRuntime,
-      inject: [ORDER_SERVICE_CONFIG, DataSource, DatabaseClock, METRICS_REGISTRY, LOGGER],
+      inject: [
+        ORDER_SERVICE_CONFIG,
+        DataSource,
+        DatabaseClock,
+        METRICS_REGISTRY,
+        LOGGER,
+        SagaDeadlineAlarm,
+      ],
       useFactory: (
         config: OrderServiceConfig,
         dataSource: DataSource,
         clock: DatabaseClock,
         metrics: Registry,
         logger: Logger,
+        alarm: SagaDeadlineAlarm,
       ) =>
         new CheckoutSagaRuntime({
           policy: {
@@ -53,6 +64,7 @@ import { SAGA_REPLY_SETTINGS, SagaRepliesConsumer } from './saga-replies.rmq.con
           ),
           logger,
           commandsExpire: !config.WEAK_MECHANISMS.includes('no-step-deadline'),
+          deadlineSet: (tx, deadline) => afterCommit(tx, () => alarm.set(deadline)),
         }),
     },
     {
@@ -72,6 +84,7 @@ import { SAGA_REPLY_SETTINGS, SagaRepliesConsumer } from './saga-replies.rmq.con
       inject: [ORDER_SERVICE_CONFIG, DatabaseClock],
       useFactory: (config: OrderServiceConfig, clock: DatabaseClock): SagaDeadlineSettings => ({
         pollMs: config.SAGA_DEADLINE_POLL_MS,
+        safetyPollMs: config.SAGA_DEADLINE_SAFETY_POLL_MS,
         neverFire: config.WEAK_MECHANISMS.includes('no-step-deadline'),
         now: clock.now,
         newId: randomUUID,

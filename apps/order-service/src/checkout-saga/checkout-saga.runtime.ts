@@ -21,6 +21,8 @@ export type CheckoutSagaRuntimeDeps = Readonly<{
   logger: Logger;
   /** False for the weak variant `no-step-deadline`: commands then carry no expiry. */
   commandsExpire: boolean;
+  /** Told of each deadline the step stores, in the step's transaction. */
+  deadlineSet?: (tx: EntityManager, deadline: Date) => void;
 }>;
 
 export type AdvanceOutcome =
@@ -38,6 +40,10 @@ export type AdvanceOutcome =
 export class CheckoutSagaRuntime {
   constructor(private readonly deps: CheckoutSagaRuntimeDeps) {}
 
+  private toldOfDeadline(tx: EntityManager, deadline: Date | null): void {
+    if (deadline !== null) this.deps.deadlineSet?.(tx, deadline);
+  }
+
   private effectSettings(now: Date): EffectSettings {
     return { now, newId: this.deps.newId, commandsExpire: this.deps.commandsExpire };
   }
@@ -47,6 +53,7 @@ export class CheckoutSagaRuntime {
     const now = this.deps.now();
     const transition = startCheckout(order, { now, policy: this.deps.policy });
     await insertSaga(tx, transition.state, transition.log, cause.causationId);
+    this.toldOfDeadline(tx, transition.state.deadlineAt);
     await applyTransitionEffects(tx, transition, cause, this.effectSettings(now));
     reportAppliedStep(this.deps, {
       orderId: order.orderId,
@@ -91,6 +98,7 @@ export class CheckoutSagaRuntime {
       return { kind: 'ignored', reason: transition.ignored };
     }
     await saveSaga(tx, locked.version, transition.state, now);
+    this.toldOfDeadline(tx, transition.state.deadlineAt);
     await appendSteps(tx, orderId, transition.log, causationId);
     const cause = { correlationId: locked.correlationId, causationId };
     await applyTransitionEffects(tx, transition, cause, this.effectSettings(now));

@@ -130,3 +130,11 @@ const stepsJson = (log: readonly SagaLogEntry[]): string =>
       note: entry.note ?? null,
     })),
   );
+
+/** The earliest deadline of any saga, passed or not; undefined when no saga waits for one. */
+export const nextSagaDeadline = async (manager: EntityManager): Promise<Date | undefined> => {
+  const [row]: { next: Date | null }[] = await manager.query(
+    `SELECT min(deadline_at) AS next FROM checkout_sagas WHERE deadline_at IS NOT NULL`,
+  );
+  return row?.next ?? undefined;
+};
