@@ -10,7 +10,7 @@ export type AdmissionLimits = Readonly<{
   maxRequestsInFlight: number;
   /** Sagas waiting on a step; above it new orders are refused until the backlog drains. */
   maxSagasInFlight: number;
-  /** How often the saga backlog is read from the database. */
+  /** How old the saga backlog's figure may grow while orders come before it is read again. */
   refreshMs: number;
 }>;
 
@@ -27,18 +27,24 @@ export type Admission =
  * instead of queueing work it cannot finish in time. Two bounds: requests in flight (what holds
  * connections and CPU now) and sagas in flight (work accepted but not done: past this bound,
  * commands wait in queues longer than the saga's step deadlines allow).
+ *
+ * The backlog is read while orders come, never at rest: an order that finds the figure older
+ * than `refreshMs` waits for a new read (those arriving meanwhile wait for the same one), so under
+ * load it is read once per `refreshMs` and after a quiet spell the first order pays one count.
  */
 export class OrderAdmission {
   private readonly requests: InFlightLimit;
   private sagasInFlight = 0;
+  private readAt = Number.NEGATIVE_INFINITY;
+  private reading: Promise<void> | undefined;
   private readonly refused: Counter<'reason'>;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly limits: AdmissionLimits,
     private readonly countSagasInFlight: () => Promise<number>,
     registry: Registry,
     private readonly logger: Logger,
+    private readonly nowMs: () => number = () => performance.now(),
   ) {
     this.requests = new InFlightLimit(limits.maxRequestsInFlight);
     const registers = [registry];
@@ -74,28 +80,37 @@ export class OrderAdmission {
     for (const reason of ['requests-in-flight', 'saga-backlog']) this.refused.inc({ reason }, 0);
   }
 
-  /** Nest calls it once the app is up: from then on the saga backlog is read in the background. */
+  /** Nest calls it once the app is up: the first figure, read in the background. */
   onApplicationBootstrap(): void {
-    const refresh = async () => {
-      try {
-        this.sagasInFlight = await this.countSagasInFlight();
-      } catch (error) {
+    void this.read();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.reading;
+  }
+
+  /** Resolves once a read asked for now (or one already running) has finished; for tests. */
+  read(): Promise<void> {
+    this.reading ??= this.countSagasInFlight()
+      .then((n) => {
+        this.sagasInFlight = n;
+      })
+      .catch((error: unknown) =>
         this.logger.warn(
           { err: error },
           'could not read the saga backlog; keeping the last figure',
-        );
-      }
-    };
-    void refresh();
-    this.timer = setInterval(() => void refresh(), this.limits.refreshMs);
-    this.timer.unref();
+        ),
+      )
+      .finally(() => {
+        // After a failure too: the next try waits its turn instead of delaying every order.
+        this.readAt = this.nowMs();
+        this.reading = undefined;
+      });
+    return this.reading;
   }
 
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  admit(): Admission {
+  async admit(): Promise<Admission> {
+    if (this.nowMs() - this.readAt >= this.limits.refreshMs) await this.read();
     if (this.sagasInFlight >= this.limits.maxSagasInFlight) return this.refuse('saga-backlog', 5);
     const release = this.requests.tryEnter();
     if (release === undefined) return this.refuse('requests-in-flight', 1);

@@ -53,7 +53,7 @@ export class PlaceOrderHttpController {
     const key = keyPipe.transform(rawKey);
     const correlationId = currentCorrelationId() ?? 'none';
     const request = { customerId, ...order };
-    const admission = this.admission.admit();
+    const admission = await this.admission.admit();
     if (!admission.admitted) {
       const given =
         key === undefined ? undefined : await this.handler.answerGivenBefore(request, key);
