@@ -2,7 +2,8 @@
 // inbox transaction + ack after commit, one transaction per message and one per inbox batch,
 // with one and two consumer processes, beside bare amqplib publish/consume with confirms in the
 // same run. Prints figures and the ratio to bare consume against the 50 % target; asserts nothing.
-// Usage: npm run bench:consumers   (BENCH_MESSAGES, BENCH_PREFETCH, BENCH_INBOX_BATCH to change it)
+// Usage: npm run bench:consumers   (BENCH_MESSAGES, BENCH_PREFETCH, BENCH_INBOX_BATCH to change it;
+// BENCH_CPU_PROF=<dir> writes each consumer process's V8 CPU profile there).
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connect } from 'amqplib';
@@ -17,6 +18,10 @@ const PREFETCH = Number(process.env['BENCH_PREFETCH'] ?? 20);
 const INBOX_BATCH = Number(process.env['BENCH_INBOX_BATCH'] ?? batchSizeOf({}, PREFETCH));
 const TARGET_PERCENT = 50; // issue 20: the full path at half of bare amqplib's consume + ack
 const WORKER = fileURLToPath(new URL('../consumers/consumer-worker.js', import.meta.url));
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
+// A delivery costs tens of µs: samples every 100 µs instead of V8's default 1 ms.
+const PROFILE_FLAGS = ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, '--cpu-prof-interval=100'];
+const workerExecArgv = [...process.execArgv, ...(CPU_PROF === undefined ? [] : PROFILE_FLAGS)];
 
 const show = (label: string, r: Rate) =>
   console.log(
@@ -32,7 +37,7 @@ const startWorker = async (inboxBatch: number | undefined): Promise<Worker> => {
     BENCH_PREFETCH: String(PREFETCH),
     BENCH_INBOX_BATCH: inboxBatch === undefined ? '' : String(inboxBatch),
   };
-  const child = fork(WORKER, [], { env });
+  const child = fork(WORKER, [], { env, execArgv: workerExecArgv });
   let handled = 0;
   let cpu: Cpu = { own: 0, database: 0 };
   let ready = false;
