@@ -93,8 +93,17 @@ export const versionsOf = (type: MessageType): number[] =>
     .map(Number)
     .sort((a, b) => a - b);
 
+// Read for every message a consumer upcasts, so worked out once: the catalogue is a constant.
+const LATEST_VERSIONS = new Map(
+  (Object.keys(MESSAGE_SCHEMAS) as MessageType[]).map((type) => [
+    type,
+    Math.max(...versionsOf(type)),
+  ]),
+);
+
 /** The newest version of a type: what consumers handle after upcasting. */
-export const latestVersion = (type: MessageType): number => Math.max(...versionsOf(type));
+export const latestVersion = (type: MessageType): number =>
+  LATEST_VERSIONS.get(type) ?? Math.max(...versionsOf(type));
 
 /** The schema of one version, or undefined when the catalogue does not know that version. */
 export const schemaOf = (type: MessageType, version: number): z.ZodType | undefined => {

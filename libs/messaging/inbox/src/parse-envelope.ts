@@ -24,7 +24,11 @@ const envelopeSchema = z.object({
 
 /** Decodes a message body into the envelope both brokers carry, or says exactly what is wrong. */
 export const parseEnvelope = (body: Uint8Array | string): MessageEnvelope => {
-  const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+  // A Buffer (what amqplib and kafkajs hand over) is read in place; `Buffer.from` would copy it.
+  const text =
+    typeof body === 'string'
+      ? body
+      : (Buffer.isBuffer(body) ? body : Buffer.from(body)).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
