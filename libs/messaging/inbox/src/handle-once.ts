@@ -53,9 +53,9 @@ export const handleOnce = async (
   const batch = currentInboxBatch();
   if (batch === undefined) return dataSource.transaction(recordThenApply);
   try {
-    const manager = await batch.managerFor(dataSource);
-    if (weak) return await recordThenApply(manager);
-    if (!(await batch.claim(dataSource, consumer, messageId))) return 'duplicate';
+    if (weak) return await recordThenApply(await batch.managerFor(dataSource));
+    const manager = await batch.claim(dataSource, consumer, messageId);
+    if (manager === undefined) return 'duplicate';
     await effect(manager);
     return 'applied';
   } catch (error) {

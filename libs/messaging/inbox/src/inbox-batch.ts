@@ -12,38 +12,52 @@ type Claims = { unused: Set<string> };
 export class InboxBatch {
   private readonly runners = new Map<DataSource, Promise<QueryRunner>>();
   private readonly claims = new Map<DataSource, Map<string, Promise<Claims>>>();
+  private readonly messageIds: ReadonlySet<string>;
   private failure: unknown;
   private hadFailure = false;
 
   /** @param messageIds the batch's messages, recorded together by the first `claim`. */
-  constructor(private readonly messageIds: readonly string[] = []) {}
+  constructor(messageIds: readonly string[] = []) {
+    this.messageIds = new Set(messageIds);
+  }
 
   /**
-   * Records `messageId` for `consumer` as `handleOnce` would, true if it is new. The first call
-   * per consumer inserts every id of the batch in one statement (sorted, so two batches lock
-   * inbox rows in the same order); ids no handler then takes are deleted before the commit.
+   * Records `messageId` for `consumer` as `handleOnce` would: the batch's manager on `dataSource`
+   * if the id is new, undefined if it was handled before. The first call per consumer inserts
+   * every id of the batch in one statement (sorted, so two batches lock inbox rows in the same
+   * order); ids no handler then takes are deleted before the commit.
    */
-  async claim(dataSource: DataSource, consumer: string, messageId: string): Promise<boolean> {
-    const manager = await this.managerFor(dataSource);
-    if (!this.messageIds.includes(messageId)) return insertOne(manager, consumer, messageId);
+  async claim(
+    dataSource: DataSource,
+    consumer: string,
+    messageId: string,
+  ): Promise<EntityManager | undefined> {
+    const { manager } = await this.runnerFor(dataSource);
+    if (!this.messageIds.has(messageId)) {
+      return (await insertOne(manager, consumer, messageId)) ? manager : undefined;
+    }
     let byConsumer = this.claims.get(dataSource);
     if (byConsumer === undefined) this.claims.set(dataSource, (byConsumer = new Map()));
     let claims = byConsumer.get(consumer);
     if (claims === undefined) {
-      claims = insertAll(manager, consumer, [...new Set(this.messageIds)].sort());
+      claims = insertAll(manager, consumer, [...this.messageIds].sort());
       byConsumer.set(consumer, claims);
     }
-    return (await claims).unused.delete(messageId);
+    return (await claims).unused.delete(messageId) ? manager : undefined;
   }
 
   /** The batch's transaction on `dataSource`, begun on first use. */
-  managerFor(dataSource: DataSource): Promise<EntityManager> {
+  async managerFor(dataSource: DataSource): Promise<EntityManager> {
+    return (await this.runnerFor(dataSource)).manager;
+  }
+
+  private runnerFor(dataSource: DataSource): Promise<QueryRunner> {
     let runner = this.runners.get(dataSource);
     if (runner === undefined) {
       runner = begin(dataSource);
       this.runners.set(dataSource, runner);
     }
-    return runner.then((started) => started.manager);
+    return runner;
   }
 
   /** A handler may catch what its effect threw; the batch must still not commit that effect. */

@@ -134,19 +134,27 @@ export const deliverySteps = (options: SubscriptionOptions, policy: RetryPolicy,
       headers,
       redelivered: message.fields.redelivered,
     };
-    const waited = waitSecondsOf(message, envelope.occurredAt, clock());
-    if (waited !== undefined) metrics?.recordWait(waited);
+    if (metrics !== undefined) {
+      const waited = waitSecondsOf(message, envelope.occurredAt, clock());
+      if (waited !== undefined) metrics.recordWait(waited);
+    }
     return { envelope, delivery };
   };
 
-  const apply = async ({ envelope, delivery }: DecodedDelivery): Promise<void> => {
-    const stopTimer = metrics?.startHandling();
+  const run = ({ envelope, delivery }: DecodedDelivery): Promise<void> =>
+    runWithCorrelationId(envelope.correlationId, () => options.handle(envelope, delivery));
+
+  const timed = async (decoded: DecodedDelivery, stopTimer: () => void): Promise<void> => {
     try {
-      await runWithCorrelationId(envelope.correlationId, () => options.handle(envelope, delivery));
+      await run(decoded);
     } finally {
-      stopTimer?.();
+      stopTimer();
     }
   };
+
+  // Without metrics there is no timer to stop: the handler's own promise, no wrapper around it.
+  const apply = (decoded: DecodedDelivery): Promise<void> =>
+    metrics === undefined ? run(decoded) : timed(decoded, metrics.startHandling());
 
   const handle = (message: ConsumeMessage, seen: Seen): Promise<void> =>
     apply(decode(message, seen));

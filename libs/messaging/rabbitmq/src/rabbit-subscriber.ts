@@ -157,9 +157,13 @@ class RabbitSubscriber {
   private onDelivery(channel: ConfirmChannel, message: ConsumeMessage | null): void {
     // null: the broker cancelled the consumer (e.g. queue deleted); reopening declares it again.
     if (message === null) return void channel.close().catch(() => undefined);
-    const work: Promise<void> = this.process(channel, message)
-      .catch((error: unknown) => this.log('warn', { reason: messageOf(error) }, 'delivery failed'))
-      .finally(() => this.inFlight.delete(work));
+    const work: Promise<void> = this.process(channel, message).then(
+      () => void this.inFlight.delete(work),
+      (error: unknown) => {
+        this.inFlight.delete(work);
+        this.log('warn', { reason: messageOf(error) }, 'delivery failed');
+      },
+    );
     this.inFlight.add(work);
   }
 
