@@ -32,12 +32,87 @@ export function scheduleCheckPendingRequests(this: RequestQueueState): void {
   }, delay);
 }
 
-/** Replaces the method on kafkajs's RequestQueue, once per process (the module is a singleton). */
+/** A request in flight, as kafkajs's SocketRequest keeps it. */
+type InFlightRequest = {
+  sentAt: number | null;
+  requestTimeout: number;
+  timeoutRequest: () => void;
+};
+
+/** The part of RequestQueue that enforces request timeouts, plus the timer this fix adds. */
+export type RequestTimeoutState = {
+  enforceRequestTimeout: boolean;
+  inflight: Map<number, InFlightRequest>;
+  requestTimeoutTimer?: NodeJS.Timeout | undefined;
+  requestTimeoutDueAt?: number | undefined;
+};
+
+const armRequestTimeoutCheck = (queue: RequestTimeoutState, dueAt: number): void => {
+  if (queue.requestTimeoutDueAt !== undefined && queue.requestTimeoutDueAt <= dueAt) return;
+  clearTimeout(queue.requestTimeoutTimer);
+  queue.requestTimeoutDueAt = dueAt;
+  queue.requestTimeoutTimer = setTimeout(
+    () => checkRequestTimeouts.call(queue),
+    Math.max(0, dueAt - Date.now()),
+  );
+};
+
+/**
+ * kafkajs checks its requests in flight for a timeout on a 100-ms interval per broker connection,
+ * from connect to disconnect: ten wake-ups a second for each, with nothing in flight or a fetch
+ * long-polling (analytics-service's four connections woke it 40 times a second at rest). Instead,
+ * one timer per connection, armed for the earliest deadline in flight: it times out what passed
+ * its `requestTimeout` (as the interval did, to the millisecond rather than to 100 ms) and is
+ * armed again for the earliest one left; with nothing in flight, none runs.
+ */
+export function checkRequestTimeouts(this: RequestTimeoutState): void {
+  this.requestTimeoutTimer = undefined;
+  this.requestTimeoutDueAt = undefined;
+  const now = Date.now();
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const request of this.inflight.values()) {
+    if (request.sentAt === null) continue;
+    const dueAt = request.sentAt + request.requestTimeout;
+    // kafkajs's own test: strictly more than requestTimeout since it was sent.
+    if (now - request.sentAt > request.requestTimeout) request.timeoutRequest();
+    else earliest = Math.min(earliest, dueAt + 1);
+  }
+  if (Number.isFinite(earliest)) armRequestTimeoutCheck(this, earliest);
+}
+
+type RequestQueuePrototype = {
+  scheduleCheckPendingRequests: () => void;
+  scheduleRequestTimeoutCheck: () => void;
+  sendSocketRequest: (request: InFlightRequest & { expectResponse: boolean }) => void;
+  destroy: () => void;
+};
+
+/** Replaces the methods on kafkajs's RequestQueue, once per process (the module is a singleton). */
 export const applyRequestQueueIdleFix = (): void => {
   const RequestQueue = createRequire(import.meta.url)(
     'kafkajs/src/network/requestQueue/index.js',
-  ) as {
-    prototype: { scheduleCheckPendingRequests: () => void };
+  ) as { prototype: RequestQueuePrototype & { idleFixApplied?: boolean } };
+  const prototype = RequestQueue.prototype;
+  if (prototype.idleFixApplied === true) return;
+  prototype.idleFixApplied = true;
+  prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
+  const { sendSocketRequest, destroy } = prototype;
+  // Called at connect: the interval it started is replaced by the timer armed per request sent.
+  prototype.scheduleRequestTimeoutCheck = function (this: RequestQueuePrototype) {
+    this.destroy();
   };
-  RequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
+  prototype.sendSocketRequest = function (
+    this: RequestQueuePrototype & RequestTimeoutState,
+    request,
+  ) {
+    sendSocketRequest.call(this, request);
+    if (this.enforceRequestTimeout && request.expectResponse && request.sentAt !== null)
+      armRequestTimeoutCheck(this, request.sentAt + request.requestTimeout + 1);
+  };
+  prototype.destroy = function (this: RequestQueuePrototype & RequestTimeoutState) {
+    destroy.call(this);
+    clearTimeout(this.requestTimeoutTimer);
+    this.requestTimeoutTimer = undefined;
+    this.requestTimeoutDueAt = undefined;
+  };
 };
