@@ -239,4 +239,23 @@ describe('competing consumers and queue metrics, on the real RabbitMQ', () => {
       await sampleOf(registry, 'rabbitmq_queue_messages_published', { queue }),
     ).toBeGreaterThanOrEqual(2);
   }, 60_000);
+
+  it('given a monitor of a queue the broker does not have, when it refreshes, then it reports that queue as not found and shows no figure for it', async () => {
+    const missing = `${queue}.never-declared`;
+    const errors: [string, string][] = [];
+    const monitor = monitorQueues({
+      managementUrl: MANAGEMENT_URL,
+      ...MANAGEMENT_USER,
+      queues: [missing],
+      registry,
+      intervalMs: 0,
+      onError: (name, error) => errors.push([name, String(error)]),
+    });
+    cleanups.push(async () => monitor.stop());
+
+    await monitor.refresh();
+
+    expect(errors).toEqual([[missing, expect.stringContaining(`queue ${missing} not found`)]]);
+    expect(await sampleOf(registry, 'rabbitmq_queue_depth', { queue: missing })).toBeUndefined();
+  });
 });

@@ -25,14 +25,30 @@ export type QueueMonitor = Readonly<{
   stop: () => void;
 }>;
 
-/** The fields read from `GET /api/queues/<vhost>/<name>`. */
+/** The fields read for each queue from `GET /api/queues/<vhost>?columns=…`. */
 type QueueInfo = {
+  name: string;
   messages?: number;
   messages_ready?: number;
   consumers?: number;
   head_message_timestamp?: number | null;
   message_stats?: { publish?: number; deliver_get?: number };
 };
+
+/** One page of `GET /api/queues/<vhost>` filtered by name (the filter needs pagination). */
+type QueuePage = { items: QueueInfo[] };
+
+const COLUMNS = [
+  'name',
+  'messages',
+  'messages_ready',
+  'consumers',
+  'head_message_timestamp',
+  'message_stats.publish',
+  'message_stats.deliver_get',
+].join(',');
+
+const escapeRegExp = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const GAUGES = {
   depth: ['rabbitmq_queue_depth', 'Messages in the queue, ready plus unacknowledged.'],
@@ -98,16 +114,19 @@ export const monitorQueues = (options: QueueMonitorOptions): QueueMonitor => {
     delivered: gaugeOnce(registry, GAUGES.delivered),
   };
   const root = options.managementUrl.replace(/\/+$/, '').replace(/\/api$/, '');
-  const vhost = encodeURIComponent(options.vhost ?? '/');
+  const vhostName = options.vhost ?? '/';
+  const vhost = encodeURIComponent(vhostName);
   const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
 
-  const read = async (name: string): Promise<QueueInfo> => {
-    const url = `${root}/api/queues/${vhost}/${encodeURIComponent(name)}`;
-    return getManagementJson<QueueInfo>(url, { authorization, timeoutMs });
-  };
+  const names = queues.flatMap((queue) => [queue, deadLetterQueueName(queue)]);
+  // One request for all of them: a GET per queue and per dead letter queue cost the broker (and
+  // this process) one statistics lookup and one HTTP exchange each, every interval, at rest too.
+  const url =
+    `${root}/api/queues/${vhost}?page=1&page_size=${Math.max(1, names.length)}&use_regex=true` +
+    `&name=${encodeURIComponent(`^(${names.map(escapeRegExp).join('|')})$`)}` +
+    `&columns=${COLUMNS}`;
 
-  const refreshQueue = async (queue: string): Promise<void> => {
-    const [info, deadLetters] = await Promise.all([read(queue), read(deadLetterQueueName(queue))]);
+  const setGauges = (queue: string, info: QueueInfo, deadLetters: QueueInfo): void => {
     const labels = { queue };
     gauges.depth.set(labels, info.messages ?? 0);
     gauges.consumers.set(labels, info.consumers ?? 0);
@@ -121,11 +140,26 @@ export const monitorQueues = (options: QueueMonitorOptions): QueueMonitor => {
   };
 
   const refresh = async (): Promise<void> => {
-    const results = await Promise.allSettled(queues.map(refreshQueue));
-    results.forEach((result, index) => {
+    if (queues.length === 0) return;
+    let page: QueuePage;
+    try {
+      page = await getManagementJson<QueuePage>(url, { authorization, timeoutMs });
+    } catch (error) {
       // A failed read keeps the last figures; the scrape shows them, the error goes to the log.
-      if (result.status === 'rejected') options.onError?.(queues[index] ?? '', result.reason);
-    });
+      queues.forEach((queue) => options.onError?.(queue, error));
+      return;
+    }
+    const byName = new Map(page.items.map((item) => [item.name, item]));
+    for (const queue of queues) {
+      const info = byName.get(queue);
+      const deadLetters = byName.get(deadLetterQueueName(queue));
+      if (info === undefined || deadLetters === undefined) {
+        const missing = info === undefined ? queue : deadLetterQueueName(queue);
+        options.onError?.(queue, new Error(`queue ${missing} not found in vhost ${vhostName}`));
+        continue;
+      }
+      setGauges(queue, info, deadLetters);
+    }
   };
 
   const timer = intervalMs > 0 ? setInterval(() => void refresh(), intervalMs) : undefined;
