@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { currentInboxBatch } from './inbox-batch.js';
-import { PROCESSED_MESSAGES_TABLE } from './inbox.migrations.js';
+import { insertOne } from './inbox-statements.js';
 
 export type InboxOutcome = 'applied' | 'duplicate';
 
@@ -40,13 +40,7 @@ export const handleOnce = async (
       await effect(manager);
       return 'applied';
     }
-    const recorded: unknown[] = await manager.query(
-      `INSERT INTO ${PROCESSED_MESSAGES_TABLE} (consumer, message_id) VALUES ($1, $2)
-       ON CONFLICT (consumer, message_id) DO NOTHING
-       RETURNING message_id`,
-      [consumer, messageId],
-    );
-    if (recorded.length === 0) return 'duplicate';
+    if (!(await insertOne(manager, consumer, messageId))) return 'duplicate';
     await effect(manager);
     return 'applied';
   };

@@ -1,9 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { PROCESSED_MESSAGES_TABLE } from './inbox.migrations.js';
-
-/** What one statement recorded for the whole batch: ids not yet taken by a `handleOnce`. */
-type Claims = { unused: Set<string> };
+import { deleteClaims, insertAll, insertOne } from './inbox-statements.js';
 
 /**
  * One transaction per DataSource shared by every `handleOnce` run inside `inInboxBatch`, so a
@@ -11,7 +8,8 @@ type Claims = { unused: Set<string> };
  */
 export class InboxBatch {
   private readonly runners = new Map<DataSource, Promise<QueryRunner>>();
-  private readonly claims = new Map<DataSource, Map<string, Promise<Claims>>>();
+  // Per consumer, what one statement recorded for the whole batch: ids no `handleOnce` took yet.
+  private readonly claims = new Map<DataSource, Map<string, Promise<Set<string>>>>();
   private readonly messageIds: ReadonlySet<string>;
   private failure: unknown;
   private hadFailure = false;
@@ -43,7 +41,7 @@ export class InboxBatch {
       claims = insertAll(manager, consumer, [...this.messageIds].sort());
       byConsumer.set(consumer, claims);
     }
-    return (await claims).unused.delete(messageId) ? manager : undefined;
+    return (await claims).delete(messageId) ? manager : undefined;
   }
 
   /** The batch's transaction on `dataSource`, begun on first use. */
@@ -80,7 +78,7 @@ export class InboxBatch {
     for (const [dataSource, byConsumer] of this.claims) {
       const manager = await this.managerFor(dataSource);
       for (const [consumer, claims] of byConsumer) {
-        const { unused } = await claims;
+        const unused = await claims;
         if (unused.size > 0) await deleteClaims(manager, consumer, [...unused]);
       }
     }
@@ -118,37 +116,6 @@ const begin = async (dataSource: DataSource): Promise<QueryRunner> => {
     throw error;
   }
 };
-
-const insertOne = async (manager: EntityManager, consumer: string, messageId: string) => {
-  const recorded: unknown[] = await manager.query(
-    `INSERT INTO ${PROCESSED_MESSAGES_TABLE} (consumer, message_id) VALUES ($1, $2)
-     ON CONFLICT (consumer, message_id) DO NOTHING
-     RETURNING message_id`,
-    [consumer, messageId],
-  );
-  return recorded.length > 0;
-};
-
-const insertAll = async (
-  manager: EntityManager,
-  consumer: string,
-  messageIds: readonly string[],
-): Promise<Claims> => {
-  const recorded: Array<{ message_id: string }> = await manager.query(
-    `INSERT INTO ${PROCESSED_MESSAGES_TABLE} (consumer, message_id)
-     SELECT $1, id FROM unnest($2::text[]) WITH ORDINALITY AS ids (id, n) ORDER BY n
-     ON CONFLICT (consumer, message_id) DO NOTHING
-     RETURNING message_id`,
-    [consumer, messageIds],
-  );
-  return { unused: new Set(recorded.map((row) => row.message_id)) };
-};
-
-const deleteClaims = (manager: EntityManager, consumer: string, messageIds: readonly string[]) =>
-  manager.query(
-    `DELETE FROM ${PROCESSED_MESSAGES_TABLE} WHERE consumer = $1 AND message_id = ANY($2::text[])`,
-    [consumer, messageIds],
-  );
 
 const ambient = new AsyncLocalStorage<InboxBatch>();
 
