@@ -10,6 +10,7 @@ export type TappedMessage = Readonly<{
 }>;
 
 export type RabbitTap = Readonly<{
+  queue: string;
   messages: TappedMessage[];
   close: () => Promise<void>;
 }>;
@@ -17,11 +18,13 @@ export type RabbitTap = Readonly<{
 /**
  * Listens on an exchange the way a new subscriber would: its own durable queue bound with the
  * routing keys. Durable, so messages published while RabbitMQ restarts are still caught.
- * Call `close()` to delete the queue.
+ * Call `close()` to delete the queue; a tap whose process died before that (a killed test run)
+ * is deleted by the broker once nobody has consumed it for `expiresMs` (10 min by default).
  */
 export const tapExchange = async (
   exchange: string,
   routingKeys: readonly string[],
+  { expiresMs = 10 * 60_000 }: Readonly<{ expiresMs?: number }> = {},
 ): Promise<RabbitTap> => {
   const queue = `test.tap.${randomUUID()}`;
   const messages: TappedMessage[] = [];
@@ -32,7 +35,11 @@ export const tapExchange = async (
     try {
       const channel = await attempt.createChannel();
       await channel.assertExchange(exchange, 'topic', { durable: true });
-      await channel.assertQueue(queue, { durable: true, autoDelete: false });
+      await channel.assertQueue(queue, {
+        durable: true,
+        autoDelete: false,
+        arguments: { 'x-expires': expiresMs },
+      });
       for (const key of routingKeys) await channel.bindQueue(queue, exchange, key);
       await channel.consume(queue, (message: ConsumeMessage | null) => {
         if (message === null) return;
@@ -63,6 +70,7 @@ export const tapExchange = async (
   };
   await attach();
   return {
+    queue,
     messages,
     close: async () => {
       closing = true;
