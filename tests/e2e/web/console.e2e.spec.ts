@@ -479,9 +479,15 @@ describe('the operations console in a browser', () => {
       await tab
         .getByText('prometheus is unavailable, so the alerts')
         .waitFor({ timeout: CUT_WAIT_MS });
+      // This wait has timed out twice in fresh-clone runs (never locally, nor under load): say
+      // what the panel showed instead, so the next failure names its cause.
       await tab
         .getByText('rabbitmq is unavailable, so the dead-letter queues')
-        .waitFor({ timeout: CUT_WAIT_MS });
+        .waitFor({ timeout: CUT_WAIT_MS })
+        .catch(async (error: unknown) => {
+          const shown = await tab.getByTestId('dead-letters').innerText().catch(String);
+          throw new Error(`${String(error)}\nthe dead-letters panel showed: ${shown}`);
+        });
       expect(await tab.getByTestId('provider-knobs').count()).toBe(1); // the rest stays
 
       Object.values(proxies).forEach((proxy) => proxy.restore());
