@@ -33,9 +33,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = isTransientDependencyFailure(exception)
-      ? this.unavailable(request.path)
-      : this.toProblem(exception, request.path);
+    // An HttpException is an answer the code chose (e.g. a 503 naming the service that is down),
+    // even when its message quotes a socket error: only raw errors are classified here.
+    const problem =
+      !(exception instanceof HttpException) && isTransientDependencyFailure(exception)
+        ? this.unavailable(request.path)
+        : this.toProblem(exception, request.path);
     if (problem.status === 503 && !response.hasHeader('Retry-After'))
       response.setHeader('Retry-After', '1');
     if (problem.status >= 500) {

@@ -479,8 +479,8 @@ describe('the operations console in a browser', () => {
       await tab
         .getByText('prometheus is unavailable, so the alerts')
         .waitFor({ timeout: CUT_WAIT_MS });
-      // This wait has timed out twice in fresh-clone runs (never locally, nor under load): say
-      // what the panel showed instead, so the next failure names its cause.
+      // When the proxy's close reached web as a reset, the named 503 became a generic one (fixed
+      // in ProblemDetailsFilter); should this wait time out again, the failure says what it saw.
       await tab
         .getByText('rabbitmq is unavailable, so the dead-letter queues')
         .waitFor({ timeout: CUT_WAIT_MS })
