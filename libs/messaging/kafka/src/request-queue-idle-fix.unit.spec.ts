@@ -22,14 +22,14 @@ const queue = (state: Partial<RequestQueueState>): RequestQueueState & { checks:
   return q;
 };
 
-describe('kafkajs RequestQueue idle fix', () => {
-  beforeEach(() => {
-    jest.useFakeTimers({ now: 1_000_000 });
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+beforeEach(() => {
+  jest.useFakeTimers({ now: 1_000_000 });
+});
+afterEach(() => {
+  jest.useRealTimers();
+});
 
+describe('kafkajs RequestQueue idle fix', () => {
   it('given the kafka client module loaded, then kafkajs runs the fixed method', () => {
     const RequestQueue = createRequire(import.meta.url)(
       'kafkajs/src/network/requestQueue/index.js',
@@ -133,13 +133,6 @@ const realQueue = () => {
 };
 
 describe('kafkajs RequestQueue request timeouts, without the 100-ms interval', () => {
-  beforeEach(() => {
-    jest.useFakeTimers({ now: 1_000_000 });
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
-
   it('given a connected queue with nothing in flight, then no timer runs at all', () => {
     realQueue();
 
