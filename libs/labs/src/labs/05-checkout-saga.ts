@@ -1,6 +1,7 @@
 import { queryServiceDb } from '@pattern-shop/testing';
 import { failed, type Grade, type Lab, passed } from '../lab.js';
 import { readSaga, type SagaView } from '../system/saga-watch.js';
+import { LAB_SCARCE_SKU } from '../system/addresses.js';
 import { guestSessionCommand, orderCurl } from './place-order-command.js';
 
 /** What the check found of the lab's latest order: its saga, and its payment at payment-service. */
@@ -124,16 +125,16 @@ export const LAB_05: Lab = {
       run: `curl -s -X PUT http://127.0.0.1:3007/admin/behaviour ${JSON_HEADERS} -d '{"refundErrorRate":1}'`,
     },
     {
-      say: 'Leave one T-shirt in stock. Then stall inventory-service, so order-service cannot check stock and prices from its replica, and order two: the order is accepted, the card charged, and the reservation fails once inventory answers again.',
+      say: 'Leave one hoodie in stock. Then stall inventory-service, so order-service cannot check stock and prices from its replica, and order two: the order is accepted, the card charged, and the reservation fails once inventory answers again.',
     },
     {
-      run: `curl -s -X PUT http://127.0.0.1:3002/products/TEE-002/stock ${JSON_HEADERS} -d '{"stock":1}'`,
+      run: `curl -s -X PUT http://127.0.0.1:3002/products/${LAB_SCARCE_SKU}/stock ${JSON_HEADERS} -d '{"stock":1}'`,
     },
     { run: 'npm run stack -- freeze inventory-service' },
     {
       run: [
         guestSessionCommand(),
-        `ORDER=$(${orderCurl('[{"sku":"TEE-002","quantity":2}]', 'lab5')} | jq -r .orderId)`,
+        `ORDER=$(${orderCurl(`[{"sku":"${LAB_SCARCE_SKU}","quantity":2}]`, 'lab5')} | jq -r .orderId)`,
         'echo "order $ORDER"',
       ].join('\n'),
     },
@@ -161,9 +162,9 @@ export const LAB_05: Lab = {
     },
     { run: 'npm run lab -- saga "$ORDER" --until CANCELLED' },
     { run: 'npm run lab -- check 5', expect: 'pass' },
-    { say: 'Put the T-shirts back:' },
+    { say: 'Put the hoodies back:' },
     {
-      run: `curl -s -X PUT http://127.0.0.1:3002/products/TEE-002/stock ${JSON_HEADERS} -d '{"stock":100}'`,
+      run: `curl -s -X PUT http://127.0.0.1:3002/products/${LAB_SCARCE_SKU}/stock ${JSON_HEADERS} -d '{"stock":100}'`,
     },
   ],
   answers: [
