@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { infra, waitFor } from '@pattern-shop/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { infra, stateDir, waitFor } from '@pattern-shop/testing';
 import {
   analyticsHarness,
   anOrder,
@@ -58,10 +60,22 @@ describe('analytics-service: the Kafka broker restarts under the stream consumer
       'the orders after the restart counted',
       async () => {
         const body = await funnelOf(service.baseUrl);
-        return body.confirmed >= BEFORE + AFTER ? body : undefined;
+        if (body.confirmed >= BEFORE + AFTER) return body;
+        throw new Error(`placed ${body.placed}, confirmed ${body.confirmed}`);
       },
       { timeoutMs: 90_000 },
-    );
+    ).catch((error: Error) => {
+      // What the run's consumer did is the one clue a run that timed out leaves (its log file;
+      // the process's recent output is full of applied records).
+      const consumerLines = readFileSync(
+        join(stateDir(), 'logs', 'apps', 'analytics-service.log'),
+        'utf8',
+      )
+        .split('\n')
+        .filter((line) => line.includes(run.group) && !line.includes('stream record applied'))
+        .slice(-40);
+      throw new Error(`${error.message}\n${consumerLines.join('\n')}`);
+    });
     expect(funnel).toMatchObject({ placed: BEFORE + AFTER, confirmed: BEFORE + AFTER });
     expect(await service.readiness()).toMatchObject({ httpStatus: 200 });
   }, 240_000);

@@ -1,4 +1,5 @@
 import { endSpan, startConsumerSpan } from '@pattern-shop/observability';
+import { backoffDelay } from '@pattern-shop/resilience';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { KafkaLogSink } from './kafka-client.js';
 import type {
@@ -17,7 +18,10 @@ import type {
  * - long batches: the handler gets `heartbeat`, and the session timeout is explicit, so a slow
  *   transaction does not get the member thrown out of the group mid-batch;
  * - broker restarts: when kafkajs gives up after its retries the consumer "crashes"; it is
- *   restarted (`restartOnFailure`) instead of sitting dead while the service reports ready.
+ *   restarted (`restartOnFailure`) instead of sitting dead while the service reports ready;
+ * - errors kafkajs deems permanent (a topic this login may not read yet, a topic deleted): its
+ *   crash does not restart, so this starts a new consumer after a growing pause (1 s to 30 s),
+ *   since an operator's fix (the ACL granted, the topic back) is the usual end of such an error.
  */
 export const kafkaStreamConsumer = (
   kafka: Kafka,
@@ -27,8 +31,36 @@ export const kafkaStreamConsumer = (
   let consumer: Consumer | undefined;
   let assigned: PartitionAssignment = {};
   let joined = false;
+  let stopped = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  // Crashes kafkajs did not restart since the last batch applied: the next pause grows with them.
+  let permanentCrashes = 0;
+
+  const restartLater = (handler: StreamBatchHandler): void => {
+    permanentCrashes += 1;
+    const delayMs = backoffDelay(permanentCrashes, { baseMs: 1_000, maxMs: 30_000 });
+    logger.warn(
+      { groupId: options.groupId, delayMs, crashes: permanentCrashes },
+      'consumer gave up for good; a new one starts after a pause',
+    );
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (stopped) return;
+      start(handler).catch(async (error: unknown) => {
+        logger.error(
+          { groupId: options.groupId, reason: String(error) },
+          'consumer restart failed',
+        );
+        const failed = consumer;
+        consumer = undefined;
+        await failed?.disconnect().catch(() => undefined);
+        if (!stopped) restartLater(handler);
+      });
+    }, delayMs);
+  };
 
   const start = async (handler: StreamBatchHandler): Promise<void> => {
+    stopped = false;
     const created = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
@@ -58,6 +90,7 @@ export const kafkaStreamConsumer = (
     created.on(created.events.CRASH, ({ payload }) => {
       assigned = {};
       logger.error({ groupId: options.groupId, reason: String(payload.error) }, 'consumer crashed');
+      if (!payload.restart && !stopped && consumer === created) restartLater(handler);
     });
     await created.connect();
     await created.subscribe({
@@ -68,8 +101,10 @@ export const kafkaStreamConsumer = (
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) =>
-        applyThenCommit(created, payload, handler, logger, options.traceRecords ?? true),
+      eachBatch: async (payload) => {
+        await applyThenCommit(created, payload, handler, logger, options.traceRecords ?? true);
+        permanentCrashes = 0;
+      },
     });
   };
 
@@ -77,6 +112,9 @@ export const kafkaStreamConsumer = (
     start,
     assignment: () => assigned,
     stop: async () => {
+      stopped = true;
+      clearTimeout(restartTimer);
+      restartTimer = undefined;
       assigned = {};
       const leaving = consumer;
       consumer = undefined;
