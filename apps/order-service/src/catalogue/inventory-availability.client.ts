@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import type { AvailabilityResponse } from '@pattern-shop/contracts';
 import type { RequestedLine } from '../place-order/price-order.js';
 
@@ -10,7 +11,9 @@ export class AvailabilityRequestRejected extends Error {
 
 /**
  * One synchronous hop: asks inventory-service about several SKUs in one call. The signal
- * cancels the request when the caller's timeout fires, so no socket is left waiting.
+ * cancels the request when the caller's timeout fires, so no socket is left waiting. undici's
+ * `request`, not `fetch`: the same client (and the same tracing) at a fifth of fetch's CPU per
+ * call (docs/benchmarks.md, "The checkout profiled").
  */
 export const fetchAvailability = async (
   inventoryUrl: string,
@@ -23,15 +26,15 @@ export const fetchAvailability = async (
     url.searchParams.append('sku', line.sku);
     url.searchParams.append('quantity', String(line.quantity));
   }
-  const response = await fetch(url, {
+  const { statusCode, body } = await request(url, {
     signal,
     headers: correlationId === undefined ? {} : { 'x-correlation-id': correlationId },
   });
-  if (response.status >= 400 && response.status < 500) {
-    throw new AvailabilityRequestRejected(
-      `inventory-service answered ${response.status}: ${await response.text()}`,
-    );
+  // Read whole in every case: an unread body keeps its connection from the pool.
+  const text = await body.text();
+  if (statusCode >= 400 && statusCode < 500) {
+    throw new AvailabilityRequestRejected(`inventory-service answered ${statusCode}: ${text}`);
   }
-  if (!response.ok) throw new Error(`inventory-service answered ${response.status}`);
-  return (await response.json()) as AvailabilityAnswer;
+  if (statusCode >= 300) throw new Error(`inventory-service answered ${statusCode}`);
+  return JSON.parse(text) as AvailabilityAnswer;
 };
