@@ -29,7 +29,9 @@ const portIsFree = (port: number): Promise<boolean> =>
  * ports are free: a test of another session may be holding one, and its instance would then
  * compete for the same queues and blur the figures.
  */
-export const startCheckoutApps = (): Promise<ServiceProcess[]> => startApps(CHECKOUT_APPS);
+export const startCheckoutApps = (
+  nodeArguments: readonly string[] = [],
+): Promise<ServiceProcess[]> => startApps(CHECKOUT_APPS, () => ({}), nodeArguments);
 
 /** Starts the apps once their ports are free and waits until each reports ready; all or none. */
 export const startApps = async (

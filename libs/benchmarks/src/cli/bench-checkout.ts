@@ -5,7 +5,7 @@
 // asserts nothing.
 // Usage: npm run bench:checkout   (BENCH_RATE, BENCH_SECONDS, BENCH_SKUS, BENCH_MAX_IN_FLIGHT,
 // BENCH_WARM_UP_SECONDS, BENCH_SETTLE_SECONDS, BENCH_CUSTOMERS to change it; BENCH_PEER=none
-// skips the peer)
+// skips the peer; BENCH_CPU_PROF=<dir> writes each app's V8 CPU profile there when it stops)
 import { availableParallelism, loadavg } from 'node:os';
 import { SERVICES } from '@pattern-shop/contracts';
 import { guestSessionPool, infra } from '@pattern-shop/testing';
@@ -37,6 +37,7 @@ const SETTLE_MS = Number(process.env['BENCH_SETTLE_SECONDS'] ?? 90) * 1_000;
 /** The guest customers the load orders as, made before it starts (POST /sessions/guest). */
 const CUSTOMERS = Number(process.env['BENCH_CUSTOMERS'] ?? 200);
 const PEER = process.env['BENCH_PEER'] ?? 'dbos';
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
 if (PEER !== 'dbos' && PEER !== 'none')
   throw new Error(`BENCH_PEER must be dbos or none, not ${PEER}`);
 /** Our stack's processes; the bench client and the rest of the machine are reported apart. */
@@ -69,7 +70,11 @@ console.log(
 );
 await infra('up', 'postgres', 'rabbitmq', 'kafka');
 console.log(`load average at the start: ${load()}`);
-const apps = await startCheckoutApps();
+const apps = await startCheckoutApps(
+  CPU_PROF === undefined
+    ? []
+    : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, '--cpu-prof-interval=200'],
+);
 const provider = apps.find((app) => app.name === 'payment-provider');
 const placed: string[] = [];
 try {

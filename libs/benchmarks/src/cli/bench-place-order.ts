@@ -86,7 +86,7 @@ const relayAlone = async (relayPid: number): Promise<void> => {
     seconds: SECONDS,
     relayPid,
   });
-  for (const line of relayBesideBare(RELAY_RATE, figures)) console.log(line);
+  for (const line of relayBesideBare(RELAY_RATE, SECONDS, figures)) console.log(line);
 };
 
 const main = async (): Promise<void> => {

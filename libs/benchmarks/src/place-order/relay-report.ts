@@ -23,16 +23,24 @@ export const cpuPerUnit = (
   return { total, text: `${shown} = ${total.toFixed(digits)} ${unit}` };
 };
 
-/** The relay's latency and CPU per row beside bare publish-with-confirms of the same messages. */
-export const relayBesideBare = (ordersPerSecond: number, figures: RelayAtRateFigures): string[] => {
+/**
+ * The relay's latency and CPU per row beside bare publish-with-confirms of the same messages.
+ * The target is judged on the rows pgbench wrote per second, not on the rate it was asked for: on
+ * a busy machine pgbench falls behind its schedule, and the relay then had less to do.
+ */
+export const relayBesideBare = (
+  ordersPerSecond: number,
+  seconds: number,
+  figures: RelayAtRateFigures,
+): string[] => {
   const { bare } = figures;
   const relayCpu = cpuPerUnit(figures.cpuSeconds, RELAY_GROUPS, figures.rows, 'us');
   const bareCpu = cpuPerUnit(bare.cpuSeconds, BARE_GROUPS, bare.messages, 'us');
-  const rowsPerSecond = ordersPerSecond * 3;
+  const rowsPerSecond = Math.round(figures.rows / seconds);
   const met = rowsPerSecond >= RELAY_TARGET.rowsPerSecond && figures.p99 < RELAY_TARGET.p99Ms;
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   return [
-    `relay at ${ordersPerSecond} orders/s = ${rowsPerSecond} rows/s (${figures.orders} orders, ${figures.rows} rows written by pgbench): ` +
+    `relay at ${ordersPerSecond} orders/s offered = ${ordersPerSecond * 3} rows/s; written ${rowsPerSecond} rows/s (${figures.orders} orders, ${figures.rows} rows written by pgbench in ${seconds} s): ` +
       `commit-to-confirm p50 ${ms(figures.p50)}, p99 ${ms(figures.p99)}, max ${ms(figures.max)} ` +
       `(target: ${RELAY_TARGET.rowsPerSecond} rows/s with p99 under ${RELAY_TARGET.p99Ms} ms: ${met ? 'met' : 'not met'})`,
     `bare publish-with-confirms, same messages and rate (${bare.messages} messages): ` +
