@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
-import { claimStreams, leaseClaimedRows } from './outbox-store.js';
+import { claimStreams, claimThenLease, leaseClaimedRows } from './outbox-store.js';
 import * as kit from './testing/outbox-test-kit.js';
 
 const BACKLOG = 150;
@@ -133,5 +133,98 @@ describe('claiming with statistics taken while nothing was pending (real Postgre
     const [claim, lease] = buffers;
     expect(claim).toBeLessThan(10_000);
     expect(lease).toBeLessThan(10_000);
+  });
+});
+
+describe('claiming and leasing in one call, outbox_claim_then_lease (real PostgreSQL)', () => {
+  let db: Awaited<ReturnType<typeof kit.openOutboxSchema>>;
+  let dataSource: DataSource;
+  const lease = (n: number) => ({
+    token: `00000000-0000-4000-8000-00000000000${n}`,
+    leaseMs: 30_000,
+  });
+
+  beforeAll(async () => {
+    db = await kit.openOutboxSchema('one_call');
+    dataSource = db.dataSource;
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const leasedTo = async (token: string): Promise<number> =>
+    (
+      await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE lease_token = $1`, [
+        token,
+      ])
+    )[0].n;
+
+  const appendStream = async (aggregateId: string, count: number) =>
+    kit.appendCommitted(
+      dataSource,
+      Array.from({ length: count }, (_, sequence) => ({
+        destination: 'rabbitmq' as const,
+        exchange: 'claim-test',
+        routingKey: 'claim',
+        envelope: kit.testEnvelope(aggregateId, sequence),
+      })),
+    );
+
+  it('given two streams, when one call claims, then every row of both comes back in id order, leased to its token', async () => {
+    const [first, second] = [`a-${kit.uniqueSuffix()}`, `b-${kit.uniqueSuffix()}`];
+    await appendStream(first, 2);
+    await appendStream(second, 3);
+
+    const rows = await claimThenLease(dataSource, {
+      destinations: ['rabbitmq', 'kafka'],
+      limit: 100,
+      maxAttempts: 20,
+      lease: lease(1),
+    });
+
+    expect(rows.map((row) => row.aggregateId)).toEqual([first, first, second, second, second]);
+    expect(rows.map((row) => Number(row.id))).toEqual(
+      [...rows.map((row) => Number(row.id))].sort((a, b) => a - b),
+    );
+    expect(await leasedTo(lease(1).token)).toBe(5);
+  });
+
+  it('given a stream under another lease, or locked by a relay claiming it right now, then a call takes neither and the lease holds', async () => {
+    const leasedAlready = (await kit.outboxRows(dataSource)).length;
+    const locked = `locked-${kit.uniqueSuffix()}`;
+    await appendStream(locked, 1);
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `outbox:rabbitmq:${locked}`,
+      ]);
+
+      const rows = await claimThenLease(dataSource, {
+        destinations: ['rabbitmq'],
+        limit: 100,
+        maxAttempts: 20,
+        lease: lease(2),
+      });
+
+      expect(rows).toEqual([]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(await kit.outboxRows(dataSource)).toHaveLength(leasedAlready + 1);
+    expect(await leasedTo(lease(2).token)).toBe(0);
+    expect(await leasedTo(lease(1).token)).toBe(5);
+
+    // Once the claiming relay is gone (its lock with it), the stream is the next call's.
+    const rows = await claimThenLease(dataSource, {
+      destinations: ['rabbitmq'],
+      limit: 100,
+      maxAttempts: 20,
+      lease: lease(3),
+    });
+    expect(rows.map((row) => row.aggregateId)).toEqual([locked]);
   });
 });

@@ -24,28 +24,8 @@ export type OutboxRow = Readonly<{
 /** The rows of one destination and aggregate: the unit whose order the relay keeps. */
 export type StreamId = Readonly<{ destination: Destination; aggregateId: string }>;
 
-/**
- * Picks up to `limit` streams whose oldest pending row is due and not leased (oldest first within
- * each destination, the destinations taking turns), each under a transaction-scoped advisory
- * lock, skipping streams another relay is claiming at this moment. The lock is taken in the outer
- * query, after the ordering, so only the streams returned are locked; it lives only as long as the
- * short claiming transaction, the lease (`leaseClaimedRows`) is what keeps the stream afterwards.
- * Pending rows are found by `published_at IS NULL`, never by "id above the last one seen": ids
- * are handed out before commit, so a row with a smaller id can commit after a larger one.
- * Each destination's pending rows are walked in id order (`outbox_pending_by_id_idx`) and the
- * walk stops once it has found enough heads, so a claim costs about the batch, not the backlog
- * (docs/outbox.md, "Claiming").
- */
-export const claimStreams = async (
-  tx: EntityManager,
-  {
-    destinations,
-    limit,
-    maxAttempts,
-  }: { destinations: readonly Destination[]; limit: number; maxAttempts: number },
-): Promise<StreamId[]> => {
-  const rows: { destination: Destination; aggregate_id: string }[] = await tx.query(
-    `SELECT destination, aggregate_id FROM (
+/** The claim of `claimStreams`: $1 destinations, $2 max attempts, $3 limit. */
+const CLAIM_STREAMS_SQL = `SELECT destination, aggregate_id FROM (
        SELECT heads.destination, heads.aggregate_id, heads.id
        FROM unnest($1::text[]) AS wanted(destination)
        CROSS JOIN LATERAL (
@@ -70,27 +50,13 @@ export const claimStreams = async (
        OFFSET 0 -- a fence: without it the planner evaluates the lock on every row, before sorting
      ) AS due
      WHERE pg_try_advisory_xact_lock(hashtextextended('outbox:' || destination || ':' || aggregate_id, 0))
-     LIMIT $3`,
-    [destinations, maxAttempts, limit],
-  );
-  return rows.map((row) => ({ destination: row.destination, aggregateId: row.aggregate_id }));
-};
-
-export type Lease = Readonly<{ token: string; leaseMs: number }>;
+     LIMIT $3`;
 
 /**
- * Leases the pending rows of the claimed streams (up to `limit`, in id order) to `lease.token`
- * until `lease.leaseMs` from now, and returns them in id order. A statement of its own, after the
- * locks: it sees every lease another relay committed before releasing a stream. A stream with any
- * row still under lease is left alone, so a row committed later never overtakes a leased one.
+ * The lease of `leaseClaimedRows`: $1 and $2 the claimed streams' destinations and aggregate ids,
+ * $3 max attempts, $4 limit, $5 the lease token, $6 the lease in milliseconds.
  */
-export const leaseClaimedRows = async (
-  tx: EntityManager,
-  streams: readonly StreamId[],
-  { limit, maxAttempts, lease }: { limit: number; maxAttempts: number; lease: Lease },
-): Promise<OutboxRow[]> => {
-  const [rows]: [RawRow[]] = await tx.query(
-    `WITH picked AS (
+const LEASE_ROWS_SQL = `WITH picked AS (
        -- From each claimed stream to its rows, so each is an index probe of its own stream.
        SELECT o.id FROM unnest($1::text[], $2::text[]) AS claimed(destination, aggregate_id)
        CROSS JOIN LATERAL (
@@ -111,21 +77,91 @@ export const leaseClaimedRows = async (
      FROM picked WHERE o.id = picked.id
      RETURNING o.id::text, o.aggregate_id, o.destination, o.exchange_or_topic,
        o.routing_key_or_kafka_key, o.mandatory, o.message_id::text, o.type, o.headers,
-       o.payload::text AS body, o.attempts, (o.attempts < $3 AND o.next_attempt_at <= now()) AS due`,
-    [
-      streams.map((s) => s.destination),
-      streams.map((s) => s.aggregateId),
-      maxAttempts,
+       o.payload::text AS body, o.attempts, (o.attempts < $3 AND o.next_attempt_at <= now()) AS due`;
+
+/**
+ * Picks up to `limit` streams whose oldest pending row is due and not leased (oldest first within
+ * each destination, the destinations taking turns), each under a transaction-scoped advisory
+ * lock, skipping streams another relay is claiming at this moment. The lock is taken in the outer
+ * query, after the ordering, so only the streams returned are locked; it lives only as long as the
+ * short claiming transaction, the lease (`leaseClaimedRows`) is what keeps the stream afterwards.
+ * Pending rows are found by `published_at IS NULL`, never by "id above the last one seen": ids
+ * are handed out before commit, so a row with a smaller id can commit after a larger one.
+ * Each destination's pending rows are walked in id order (`outbox_pending_by_id_idx`) and the
+ * walk stops once it has found enough heads, so a claim costs about the batch, not the backlog
+ * (docs/outbox.md, "Claiming").
+ */
+export const claimStreams = async (
+  tx: EntityManager,
+  {
+    destinations,
+    limit,
+    maxAttempts,
+  }: { destinations: readonly Destination[]; limit: number; maxAttempts: number },
+): Promise<StreamId[]> => {
+  const rows: { destination: Destination; aggregate_id: string }[] = await tx.query(
+    CLAIM_STREAMS_SQL,
+    [destinations, maxAttempts, limit],
+  );
+  return rows.map((row) => ({ destination: row.destination, aggregateId: row.aggregate_id }));
+};
+
+export type Lease = Readonly<{ token: string; leaseMs: number }>;
+
+/**
+ * Leases the pending rows of the claimed streams (up to `limit`, in id order) to `lease.token`
+ * until `lease.leaseMs` from now, and returns them in id order. A statement of its own, after the
+ * locks: it sees every lease another relay committed before releasing a stream. A stream with any
+ * row still under lease is left alone, so a row committed later never overtakes a leased one.
+ */
+export const leaseClaimedRows = async (
+  tx: EntityManager,
+  streams: readonly StreamId[],
+  { limit, maxAttempts, lease }: { limit: number; maxAttempts: number; lease: Lease },
+): Promise<OutboxRow[]> => {
+  const [rows]: [RawRow[]] = await tx.query(LEASE_ROWS_SQL, [
+    streams.map((s) => s.destination),
+    streams.map((s) => s.aggregateId),
+    maxAttempts,
+    limit,
+    lease.token,
+    lease.leaseMs,
+  ]);
+  return inIdOrder(rows);
+};
+
+/**
+ * `claimStreams` then `leaseClaimedRows` for `destinations`, in one round trip and one
+ * transaction: the function `outbox_claim_then_lease` (outbox.migrations.ts) runs the two
+ * statements, each with its own snapshot as in a transaction of two. A batch's claim cost five
+ * round trips (begin, claim, lease, commit, then the mark); this leaves two.
+ */
+export const claimThenLease = async (
+  db: Pick<EntityManager, 'query'>,
+  {
+    destinations,
+    limit,
+    maxAttempts,
+    lease,
+  }: { destinations: readonly Destination[]; limit: number; maxAttempts: number; lease: Lease },
+): Promise<OutboxRow[]> =>
+  inIdOrder(
+    await db.query(`SELECT * FROM outbox_claim_then_lease($1, $2, $3::text[], $4, $5, $6, $7)`, [
+      CLAIM_STREAMS_SQL,
+      LEASE_ROWS_SQL,
+      destinations,
       limit,
+      maxAttempts,
       lease.token,
       lease.leaseMs,
-    ],
+    ]),
   );
-  // RETURNING promises no order; the relay publishes each stream in id order.
-  return rows
+
+// RETURNING promises no order; the relay publishes each stream in id order.
+const inIdOrder = (rows: readonly RawRow[]): OutboxRow[] =>
+  rows
     .map(fromRaw)
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
-};
 
 /** Extends the token's lease by `leaseMs` from now; false when it holds no row any more. */
 export const renewLease = async (

@@ -140,6 +140,51 @@ export class OutboxPendingByIdForTheWalkOnly1796600000000 implements MigrationIn
   }
 }
 
+/**
+ * `outbox_claim_then_lease`: runs a claim and then a lease, given as SQL text with their
+ * arguments, in one round trip and one transaction. The relay's two statements must see different
+ * snapshots (the lease must see every lease committed before the claim took a stream's lock), and
+ * a PL/pgSQL function takes a new snapshot for each statement it runs, where one statement with
+ * both would not. The SQL stays in outbox-store.ts; this only runs it, with the caller's rights
+ * (docs/outbox.md, "Claiming").
+ */
+export class OutboxClaimThenLease1796700000000 implements MigrationInterface {
+  name = 'OutboxClaimThenLease1796700000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE FUNCTION outbox_claim_then_lease(
+        claim_sql text, lease_sql text, destinations text[], batch_limit integer,
+        max_attempts integer, lease_token uuid, lease_ms double precision)
+      RETURNS TABLE (id text, aggregate_id text, destination text, exchange_or_topic text,
+        routing_key_or_kafka_key text, mandatory boolean, message_id text, type text,
+        headers jsonb, body text, attempts integer, due boolean)
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        claimed_destinations text[];
+        claimed_aggregates text[];
+      BEGIN
+        EXECUTE 'SELECT array_agg(c.destination), array_agg(c.aggregate_id) FROM ('
+            || claim_sql || E'\n) AS c'
+          INTO claimed_destinations, claimed_aggregates
+          USING destinations, max_attempts, batch_limit;
+        IF claimed_destinations IS NULL THEN
+          RETURN;
+        END IF;
+        RETURN QUERY EXECUTE lease_sql
+          USING claimed_destinations, claimed_aggregates, max_attempts, batch_limit, lease_token,
+            lease_ms;
+      END
+      $fn$`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `DROP FUNCTION outbox_claim_then_lease(text, text, text[], integer, integer, uuid, double precision)`,
+    );
+  }
+}
+
 /** Add these to the service's data source `migrations`, next to its own. */
 export const OutboxMigrations: (new () => MigrationInterface)[] = [
   CreateOutbox1763900000000,
@@ -147,4 +192,5 @@ export const OutboxMigrations: (new () => MigrationInterface)[] = [
   OutboxPendingById1796400000000,
   OutboxVacuumedOften1796500000000,
   OutboxPendingByIdForTheWalkOnly1796600000000,
+  OutboxClaimThenLease1796700000000,
 ];

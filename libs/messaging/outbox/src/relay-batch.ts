@@ -4,6 +4,7 @@ import type { DestinationHealth } from './destination-health.js';
 import type { OutboxPublishers } from './outbox-publishers.js';
 import {
   claimStreams,
+  claimThenLease,
   type Destination,
   DESTINATIONS,
   leaseClaimedRows,
@@ -34,7 +35,7 @@ export type BatchResult = Readonly<{
 
 /**
  * One batch in two short steps with the publishing between them, outside any transaction: the
- * first claims streams and leases their rows, the second marks the confirmed rows, records the
+ * first claims streams and leases their rows (one round trip while every broker is up), the second marks the confirmed rows, records the
  * failed ones and gives back the rest. No connection is held while a broker is slow or away. A crash
  * between the two only means the rows are published again once the lease has run out; they are
  * never lost. `undefined` when nothing was due.
@@ -47,12 +48,23 @@ export const relayOneBatch = async (
   const { batchSize, maxAttempts, leaseMs } = settings;
   const lease = { token: randomUUID(), leaseMs };
   const renewal = new LeaseRenewal(dataSource, lease);
-  const rows = await dataSource.transaction(async (tx) => {
-    const streams = await claim(tx, settings, claimOrder);
-    return streams.length === 0
-      ? []
-      : leaseClaimedRows(tx, streams, { limit: batchSize, maxAttempts, lease });
-  });
+  const allHealthy = claimOrder.every(
+    (destination) => settings.health.streamLimit(destination, batchSize) >= batchSize,
+  );
+  // The common case in one round trip; probing a broker that is down takes claims of its own.
+  const rows = allHealthy
+    ? await claimThenLease(dataSource, {
+        destinations: claimOrder,
+        limit: batchSize,
+        maxAttempts,
+        lease,
+      })
+    : await dataSource.transaction(async (tx) => {
+        const streams = await claim(tx, settings, claimOrder);
+        return streams.length === 0
+          ? []
+          : leaseClaimedRows(tx, streams, { limit: batchSize, maxAttempts, lease });
+      });
   if (rows.length === 0) return undefined;
   renewal.start();
   const outcome = await publishInOrder(rows, waveThrough(settings.publishers), () =>
