@@ -11,7 +11,7 @@ import type { Logger } from '@pattern-shop/observability';
 import { applyTransitionEffects, type Cause, type EffectSettings } from './saga-effects.js';
 import type { CheckoutSagaMetrics } from './saga-metrics.js';
 import { reportAppliedStep } from './saga-transition-report.js';
-import { appendSteps, insertSaga, lockSaga, saveSaga } from '../persistence/checkout-saga-rows.js';
+import { insertSaga, lockSaga, saveSagaStep } from '../persistence/checkout-saga-rows.js';
 
 export type CheckoutSagaRuntimeDeps = Readonly<{
   policy: CheckoutSagaPolicy;
@@ -97,9 +97,11 @@ export class CheckoutSagaRuntime {
       );
       return { kind: 'ignored', reason: transition.ignored };
     }
-    await saveSaga(tx, locked.version, transition.state, now);
+    await saveSagaStep(tx, locked.version, transition.state, now, {
+      log: transition.log,
+      causedBy: causationId,
+    });
     this.toldOfDeadline(tx, transition.state.deadlineAt);
-    await appendSteps(tx, orderId, transition.log, causationId);
     const cause = { correlationId: locked.correlationId, causationId };
     await applyTransitionEffects(tx, transition, cause, this.effectSettings(now));
     const ids = { orderId, correlationId: locked.correlationId };

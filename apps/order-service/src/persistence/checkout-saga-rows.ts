@@ -65,42 +65,48 @@ export const lockSaga = async (
   };
 };
 
-/** Stores the new state; the version check is a second guard beside the row lock. */
-export const saveSaga = async (
+/**
+ * Stores the new state and appends the step's log in one statement (the steps are inserted only
+ * if the state was); the version check is a second guard beside the row lock.
+ */
+export const saveSagaStep = async (
   tx: EntityManager,
   previousVersion: number,
   state: CheckoutSagaState,
   now: Date,
+  { log, causedBy }: Readonly<{ log: readonly SagaLogEntry[]; causedBy: string | undefined }>,
 ): Promise<void> => {
-  // A bare UPDATE answers [rows, count] through TypeORM; wrapped in a CTE it answers rows.
+  // Wrapped in CTEs, the UPDATE answers rows through TypeORM, not [rows, count].
   const updated: unknown[] = await tx.query(
     `WITH updated AS (
        UPDATE checkout_sagas SET status = $3, state = $4, version = version + 1, deadline_at = $5, updated_at = $6
         WHERE order_id = $1 AND version = $2
-        RETURNING order_id)
+        RETURNING order_id),
+     steps AS (
+       INSERT INTO checkout_saga_steps (order_id, at, input, from_status, to_status, note, caused_by)
+       SELECT updated.order_id, s.at, s.input, s.from_status, s.to_status, s.note, $7
+         FROM updated
+         CROSS JOIN ROWS FROM (jsonb_to_recordset($8::jsonb)
+           AS (at timestamptz, input text, from_status text, to_status text, note text))
+           WITH ORDINALITY AS s(at, input, from_status, to_status, note, n)
+        ORDER BY s.n)
      SELECT order_id FROM updated`,
-    [state.orderId, previousVersion, state.status, toStoredState(state), state.deadlineAt, now],
+    [
+      state.orderId,
+      previousVersion,
+      state.status,
+      toStoredState(state),
+      state.deadlineAt,
+      now,
+      causedBy ?? null,
+      stepsJson(log),
+    ],
   );
   if (updated.length !== 1) {
     throw new Error(
       `checkout saga ${state.orderId} changed under us (expected version ${previousVersion})`,
     );
   }
-};
-
-export const appendSteps = async (
-  tx: EntityManager,
-  orderId: string,
-  log: readonly SagaLogEntry[],
-  causedBy: string | undefined,
-): Promise<void> => {
-  if (log.length === 0) return;
-  await tx.query(
-    `INSERT INTO checkout_saga_steps (order_id, at, input, from_status, to_status, note, caused_by)
-     SELECT $1, at, input, from_status, to_status, note, $2
-       FROM jsonb_to_recordset($3::jsonb) AS s(at timestamptz, input text, from_status text, to_status text, note text)`,
-    [orderId, causedBy ?? null, stepsJson(log)],
-  );
 };
 
 /** Sagas whose deadline passed, locked for this poller; another instance skips them. */
