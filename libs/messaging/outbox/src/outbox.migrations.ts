@@ -146,7 +146,7 @@ export class OutboxPendingByIdForTheWalkOnly1796600000000 implements MigrationIn
  * snapshots (the lease must see every lease committed before the claim took a stream's lock), and
  * a PL/pgSQL function takes a new snapshot for each statement it runs, where one statement with
  * both would not. The SQL stays in outbox-store.ts; this only runs it, with the caller's rights
- * (docs/outbox.md, "Claiming").
+ * (docs/outbox.md, "Claim and lease in one round trip").
  */
 export class OutboxClaimThenLease1796700000000 implements MigrationInterface {
   name = 'OutboxClaimThenLease1796700000000';

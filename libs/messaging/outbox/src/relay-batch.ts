@@ -35,10 +35,11 @@ export type BatchResult = Readonly<{
 
 /**
  * One batch in two short steps with the publishing between them, outside any transaction: the
- * first claims streams and leases their rows (one round trip while every broker is up), the second marks the confirmed rows, records the
- * failed ones and gives back the rest. No connection is held while a broker is slow or away. A crash
- * between the two only means the rows are published again once the lease has run out; they are
- * never lost. `undefined` when nothing was due.
+ * first claims streams and leases their rows (one round trip while every broker is up), the
+ * second marks the confirmed rows, records the failed ones and gives back the rest. No connection
+ * is held while a broker is slow or away. A crash between the two only means the rows are
+ * published again once the lease has run out; they are never lost. `undefined` when nothing was
+ * due.
  */
 export const relayOneBatch = async (
   dataSource: DataSource,
@@ -48,11 +49,8 @@ export const relayOneBatch = async (
   const { batchSize, maxAttempts, leaseMs } = settings;
   const lease = { token: randomUUID(), leaseMs };
   const renewal = new LeaseRenewal(dataSource, lease);
-  const allHealthy = claimOrder.every(
-    (destination) => settings.health.streamLimit(destination, batchSize) >= batchSize,
-  );
   // The common case in one round trip; probing a broker that is down takes claims of its own.
-  const rows = allHealthy
+  const rows = claimOrder.every((destination) => isHealthy(settings, destination))
     ? await claimThenLease(dataSource, {
         destinations: claimOrder,
         limit: batchSize,
@@ -132,6 +130,10 @@ class LeaseRenewal {
   }
 }
 
+/** A destination that may take a whole batch: its broker is up, not on probation. */
+const isHealthy = ({ health, batchSize }: BatchSettings, destination: Destination): boolean =>
+  health.streamLimit(destination, batchSize) >= batchSize;
+
 /**
  * Streams of healthy destinations up to the batch size, in one query for all of them (a round
  * trip per destination would lengthen every batch; the query lets the destinations take turns);
@@ -139,10 +141,11 @@ class LeaseRenewal {
  */
 const claim = async (
   tx: EntityManager,
-  { health, batchSize, maxAttempts }: BatchSettings,
+  settings: BatchSettings,
   claimOrder: readonly Destination[],
 ): Promise<StreamId[]> => {
-  const healthy = claimOrder.filter((d) => health.streamLimit(d, batchSize) >= batchSize);
+  const { health, batchSize, maxAttempts } = settings;
+  const healthy = claimOrder.filter((destination) => isHealthy(settings, destination));
   const claimed: StreamId[] =
     healthy.length === 0
       ? []
